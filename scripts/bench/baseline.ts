@@ -1,0 +1,19 @@
+/**
+ * The practical limit: a bare Hono app on @hono/node-server (the same adapter the API uses),
+ * answering a static JSON body of the same size as `/api/ai/models/`. No middleware, no I/O.
+ */
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+
+const body = process.env.BASELINE_BODY ?? "{}";
+const app = new Hono();
+app.get("/health", (c) => c.json({ status: "ok" }));
+app.get("/ready", (c) => c.json({ status: "ok" }));
+app.get("/static", (c) => c.body(body, 200, { "content-type": "application/json" }));
+
+const server = serve({
+  fetch: app.fetch,
+  port: Number(process.env.PORT ?? 0),
+  hostname: process.env.HOST ?? "127.0.0.1",
+});
+process.on("SIGTERM", () => server.close(() => process.exit(0)));

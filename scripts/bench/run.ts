@@ -1,0 +1,195 @@
+/**
+ * `npm run bench [-- --quick] [-- --profile]`: the API (production settings) beside a bare-Hono
+ * baseline, loaded by autocannon from a separate process; prints a table and the targets and
+ * writes the same as JSON to bench-results/. See BENCHMARKS.md.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { api as call } from "./api-client";
+import { Cannon } from "./cannon-client";
+import { generationOverhead, streamingFirstChunk } from "./probes";
+import { cpuSecondsOf, memoryOf, type Proc, ROOT, sampleRss, settle, startNode } from "./processes";
+import { printRows, printTargets, type Row, writeResults } from "./report";
+import { buildScenarios, createFixtures, probeScenarios, type Scenario } from "./scenarios";
+import { PROVIDER_DELAY_MS, startServers } from "./servers";
+import { evaluateTargets } from "./targets";
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
+    only: { type: "string" },
+    connections: { type: "string" },
+  },
+});
+const quick = args.quick ?? false;
+const settings = {
+  duration: quick ? 2 : 10,
+  warmup: quick ? 1 : 3,
+  probes: quick ? 10 : 50,
+  connections: (args.connections ?? "1,32,128").split(",").map(Number),
+};
+const only = args.only?.split(",");
+
+/** Same size as /api/ai/models/ (its own body when the endpoint exists). */
+async function baselineBody(apiUrl: string): Promise<string> {
+  const res = await call(apiUrl, "GET", "/api/ai/models/");
+  if (res.status === 200) return JSON.stringify(res.body);
+  return JSON.stringify({ cache_status: "HIT (Response from Redis cache)", data: [] }).padEnd(700);
+}
+
+async function runScenario(cannon: Cannon, s: Scenario, url: string, conns: number, pid: number) {
+  const cpuBefore = cpuSecondsOf(pid);
+  const wallBefore = performance.now();
+  const r = await cannon.run({
+    url: `${url}${s.path}`,
+    method: s.method,
+    headers: s.headers,
+    body: s.body,
+    connections: conns,
+    // A login takes ~0.2 s of CPU: a 2 s run at 32 connections would end before the first answer.
+    duration: s.key === "login" ? Math.max(settings.duration, 8) : settings.duration,
+    warmup: settings.warmup,
+  });
+  const cpu = cpuSecondsOf(pid) - cpuBefore;
+  const cores = cpu / ((performance.now() - wallBefore) / 1000);
+  const row: Row = { key: s.key, name: s.name, connections: conns, rps: r.rps, p50: r.p50 };
+  return {
+    ...row,
+    p99: r.p99,
+    errors: r.errors + r.non2xx,
+    cpuUs: (cpu * 1e6) / Math.max(1, r.requests + r.warmupRequests),
+    cores: s.key === "login" ? cores : undefined,
+  };
+}
+
+async function runAll(
+  cannon: Cannon,
+  scenarios: Scenario[],
+  targets: Record<Scenario["target"], Proc>,
+) {
+  const rows: Row[] = [];
+  for (const s of scenarios) {
+    if (only && s.key !== "baseline" && !only.includes(s.key)) continue;
+    for (const conns of settings.connections) {
+      if (s.skipped) {
+        rows.push({ key: s.key, name: s.name, connections: conns, skipped: s.skipped });
+        continue;
+      }
+      const target = targets[s.target];
+      await settle(targets.api.pid);
+      const row = await runScenario(cannon, s, target.url, conns, target.pid);
+      const base = rows.find((r) => r.key === "baseline" && r.connections === conns);
+      if (base?.rps && s.key !== "baseline") row.ratio = (row.rps ?? 0) / base.rps;
+      rows.push(row);
+      console.log(`  ${s.key} @${conns}: ${row.rps?.toFixed(0)} req/s, p99 ${row.p99} ms`);
+    }
+  }
+  return rows;
+}
+
+/** Logins at full speed (32 connections) while cached GETs arrive at a steady 200/s. */
+async function loginUnderLoad(scenarios: Scenario[], apiUrl: string) {
+  const login = scenarios.find((s) => s.key === "login");
+  const models = scenarios.find((s) => s.key === "models");
+  if (!login || !models || login.skipped || models.skipped) return undefined;
+  const [a, b] = [new Cannon(), new Cannon()];
+  try {
+    const job = (s: Scenario, connections: number, rate?: number) => ({
+      url: `${apiUrl}${s.path}`,
+      method: s.method,
+      headers: s.headers,
+      body: s.body,
+      connections,
+      duration: settings.duration * 2,
+      warmup: 0,
+      rate,
+    });
+    const [, gets] = await Promise.all([a.run(job(login, 32)), b.run(job(models, 8, 200))]);
+    return gets.p99;
+  } finally {
+    a.close();
+    b.close();
+  }
+}
+
+async function main() {
+  const nodeArgs = args.profile
+    ? ["--cpu-prof", `--cpu-prof-dir=${join(ROOT, "bench-results", "profiles")}`]
+    : [];
+  if (args.profile) mkdirSync(join(ROOT, "bench-results", "profiles"), { recursive: true });
+  console.log(`bench ${quick ? "(quick)" : ""}: starting the API...`);
+  const servers = await startServers(nodeArgs);
+  const { api, standIn } = servers;
+  const st = servers.startup;
+  console.log(
+    `  first start: health ${st.firstStartMs.toFixed(0)} ms, ready ${st.firstReadyMs.toFixed(0)} ms; restart: health ${st.restartMs.toFixed(0)} ms, ready ${st.restartReadyMs.toFixed(0)} ms`,
+  );
+  const baseline = await startNode("scripts/bench/baseline.ts", {
+    BASELINE_BODY: await baselineBody(api.url),
+  });
+  const cannon = new Cannon();
+  const rss = sampleRss(api.pid);
+  try {
+    const fixtures = await createFixtures(api.url);
+    const scenarios = buildScenarios(fixtures);
+    const urls = { api: api.url, baseline: `${baseline.url}` };
+    await probeScenarios(scenarios, urls, fixtures);
+    const rows = await runAll(cannon, scenarios, { api, baseline });
+    await settle(api.pid);
+    const loginGetP99 = await loginUnderLoad(scenarios, api.url);
+    await settle(api.pid);
+    const generation = await generationOverhead(api.url, PROVIDER_DELAY_MS, settings.probes);
+    const streaming = await streamingFirstChunk(api.url, standIn, settings.probes);
+    const memory = { sampledPeakMb: rss.stop(), vmHwmMb: memoryOf(api.pid)?.peakMb };
+    const loginCores = rows.filter((r) => r.key === "login" && r.cores).at(-1)?.cores;
+    const targets = evaluateTargets({
+      rows,
+      startMs: api.startMs,
+      readyMs: api.readyMs,
+      loginGetP99,
+      loginCores,
+      generation,
+      streaming,
+    });
+    printRows(rows);
+    console.log(
+      `\ngeneration overhead above ${PROVIDER_DELAY_MS} ms:`,
+      generation.overhead ?? generation.reason,
+    );
+    console.log("streaming first chunk delay:", streaming.overhead ?? streaming.reason);
+    console.log(`server peak RSS: ${memory.vmHwmMb?.toFixed(1)} MB (VmHWM)`);
+    printTargets(targets);
+    for (const note of fixtures.notes) console.log(`note: ${note}`);
+    const file = writeResults("bench", {
+      quick,
+      settings,
+      database: servers.startup.database,
+      kv: servers.env.UPSTASH_REDIS_REST_URL ? "upstash" : "memory",
+      passwordHashIterations: servers.env.PASSWORD_HASH_ITERATIONS ?? "default",
+      logLevel: servers.env.LOG_LEVEL,
+      startup: servers.startup,
+      rows,
+      loginGetP99,
+      generation,
+      streaming,
+      memory,
+      targets,
+      notes: fixtures.notes,
+    });
+    console.log(`\nwrote ${file}`);
+  } finally {
+    cannon.close();
+    await baseline.stop();
+    await servers.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,116 @@
+import { APPLICATION, api, type BenchUser, createUser, GENERATE, PASSWORD } from "./api-client";
+
+/** The endpoints the bench loads, built from the users it created through the API. */
+export interface Scenario {
+  key: string;
+  name: string;
+  target: "api" | "baseline";
+  path: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string;
+  /** Why it cannot run (e.g. "skipped (404)"); set by `probeScenarios`. */
+  skipped?: string;
+}
+
+export interface Fixtures {
+  lister: BenchUser | null;
+  creator: BenchUser | null;
+  notes: string[];
+}
+
+const JSON_HEADERS = { "content-type": "application/json" };
+const bearer = (u: BenchUser | null): Record<string, string> =>
+  u ? { authorization: `Bearer ${u.access}` } : {};
+
+/** One user with exactly 20 applications (listed), one who receives the creates. */
+export async function createFixtures(base: string): Promise<Fixtures> {
+  const notes: string[] = [];
+  const lister = await createUser(base, "bench_list");
+  if (!lister) notes.push("auth endpoints unavailable: authenticated scenarios skipped");
+  if (lister) {
+    for (let i = 0; i < 20; i++) {
+      const res = await api(base, "POST", "/api/job-applications/", {
+        json: { ...APPLICATION, job_title: `Engineer ${i}` },
+        token: lister.access,
+      });
+      if (res.status !== 201) {
+        notes.push(`creating applications answered ${res.status}`);
+        break;
+      }
+    }
+  }
+  const creator = lister ? await createUser(base, "bench_create") : null;
+  return { lister, creator, notes };
+}
+
+export function buildScenarios(fx: Fixtures): Scenario[] {
+  const get = (key: string, name: string, path: string, headers = {}): Scenario => ({
+    key,
+    name,
+    target: "api",
+    path,
+    method: "GET",
+    headers,
+  });
+  const post = (
+    key: string,
+    name: string,
+    path: string,
+    body: unknown,
+    headers = {},
+  ): Scenario => ({
+    key,
+    name,
+    target: "api",
+    path,
+    method: "POST",
+    headers: { ...JSON_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  });
+  return [
+    { ...get("baseline", "baseline (bare Hono, static JSON)", "/static"), target: "baseline" },
+    get("models", "GET /api/ai/models/ (cached)", "/api/ai/models/"),
+    get("examples", "GET /api/example-job-applications/", "/api/example-job-applications/"),
+    get(
+      "list",
+      "GET /api/job-applications/ (20, auth)",
+      "/api/job-applications/",
+      bearer(fx.lister),
+    ),
+    post(
+      "create",
+      "POST /api/job-applications/",
+      "/api/job-applications/",
+      APPLICATION,
+      bearer(fx.creator),
+    ),
+    post("generate", "POST /api/ai/generate/ (provider 200 ms)", "/api/ai/generate/", GENERATE),
+    post("login", "POST /api/auth/token/", "/api/auth/token/", {
+      username: fx.lister?.username ?? "nobody",
+      password: PASSWORD,
+    }),
+  ];
+}
+
+/** One request per scenario: anything but 2xx marks it skipped, so a missing feature never crashes. */
+export async function probeScenarios(
+  scenarios: Scenario[],
+  urls: { api: string; baseline: string },
+  fx: Fixtures,
+) {
+  for (const s of scenarios) {
+    if ((s.key === "list" || s.key === "create" || s.key === "login") && !fx.lister) {
+      s.skipped = "skipped (no auth)";
+      continue;
+    }
+    const res = await fetch(`${urls[s.target]}${s.path}`, {
+      method: s.method,
+      headers: s.headers,
+      body: s.body,
+      signal: AbortSignal.timeout(60_000),
+    });
+    await res.arrayBuffer();
+    if (res.status < 200 || res.status > 299) s.skipped = `skipped (${res.status})`;
+  }
+}

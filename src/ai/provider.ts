@@ -1,0 +1,62 @@
+/**
+ * Port for AI text generation. One adapter per `api_provider` value makes exactly one attempt
+ * and reports failures as `ProviderError`; retries, timeouts, the breaker and the key pool
+ * live in resilience.ts, so both adapters get the same rules.
+ */
+export interface GenerateRequest {
+  /** The provider's model id (`ai_aimodel.model_name`). */
+  model: string;
+  system: string;
+  user: string;
+  apiKey: string;
+  maxOutputTokens: number;
+  signal: AbortSignal;
+}
+
+export interface GenerateResult {
+  text: string;
+  promptTokens?: number;
+  completionTokens?: number;
+}
+
+export interface AiProvider {
+  generate(req: GenerateRequest): Promise<GenerateResult>;
+  /** Yields text as it arrives; the final usage numbers are returned when done. */
+  stream(req: GenerateRequest): AsyncGenerator<string, GenerateResult | undefined>;
+}
+
+export const PROVIDER_NAMES = ["google_gemini", "open_router"] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/** Waiting and randomness, injected so tests never wait real backoff time. */
+export interface AiTiming {
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A number in [0, 1), for jitter. */
+  random(): number;
+}
+
+export type AiProviders = Record<ProviderName, AiProvider> & { timing?: AiTiming };
+
+/**
+ * What went wrong in one attempt, without the provider's text (which may echo the prompt):
+ * `http` carries the status (and Retry-After in ms when the provider sent one).
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: "http" | "network" | "timeout" | "aborted" | "empty" | "unconfigured",
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(status ? `provider ${kind} ${status}` : `provider ${kind}`);
+    this.name = "ProviderError";
+  }
+}
+
+/** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

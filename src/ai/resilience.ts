@@ -1,0 +1,191 @@
+import type { Config } from "../config";
+import type { Clock } from "../core/clock";
+import type { Logger } from "../core/logger";
+import type { Kv } from "../kv/kv";
+import { attemptStream, attemptTimer, nextMove, rejectsKey } from "./attempt";
+import { BACKOFF_CAP_MS, realTiming } from "./backoff";
+import { type BreakerState, createBreaker } from "./breaker";
+import { classifyError } from "./classify";
+import { orderKeys, rejectKey } from "./key-pool";
+import type { Prompt } from "./prompt";
+import type { AiProviders, GenerateResult, ProviderName } from "./provider";
+import { ProviderError } from "./provider";
+
+export interface AiParts {
+  ai: AiProviders;
+  kv: Kv;
+  clock: Clock;
+  logger: Logger;
+  config: Pick<
+    Config,
+    | "AI_TIMEOUT_MS"
+    | "AI_MAX_RETRIES"
+    | "AI_BREAKER_THRESHOLD"
+    | "AI_BREAKER_COOLDOWN_MS"
+    | "AI_MAX_OUTPUT_TOKENS"
+  >;
+}
+
+export interface AiTarget {
+  provider: ProviderName;
+  /** The provider's model id. */
+  model: string;
+  /** The setting that holds the keys (names the rotation counter, never logged with a key). */
+  keyName: string;
+  keys: readonly string[];
+}
+
+export interface AiCallResult extends GenerateResult {
+  attempts: number;
+}
+
+export type AiFailure = "breaker_open" | "failure" | "cancelled" | "no_key";
+
+/** Why a call gave up; carries no provider text, so it is safe to log and map to a fixed 503. */
+export class AiCallError extends Error {
+  constructor(
+    readonly reason: AiFailure,
+    readonly attempts: number,
+  ) {
+    super(`ai call ${reason}`);
+    this.name = "AiCallError";
+  }
+}
+
+/** The keys to use and the breaker's verdict, before any provider call. */
+async function openCall(parts: AiParts, target: AiTarget, log: CallLog) {
+  const { config } = parts;
+  const keys = await orderKeys(parts, target.keyName, target.keys);
+  if (keys.length === 0) {
+    log("no_key", 0);
+    throw new AiCallError("no_key", 0);
+  }
+  const breaker = createBreaker(parts, `${target.provider}:${target.model}`, {
+    threshold: config.AI_BREAKER_THRESHOLD,
+    cooldownMs: config.AI_BREAKER_COOLDOWN_MS,
+    trialTtlSeconds: Math.ceil(
+      ((config.AI_TIMEOUT_MS + BACKOFF_CAP_MS) * (config.AI_MAX_RETRIES + 1)) / 1000,
+    ),
+  });
+  const state: BreakerState = await breaker.acquire();
+  if (state === "open") {
+    log("breaker_open", 0);
+    throw new AiCallError("breaker_open", 0);
+  }
+  return { keys, breaker, state };
+}
+
+type CallLog = (status: string, attempts: number, extra?: Record<string, unknown>) => void;
+
+/** One log line per call: provider, model, attempts, status, latency; never a key or the prompt. */
+function callLog(parts: AiParts, target: AiTarget): CallLog {
+  const started = parts.clock.now();
+  return (status, attempts, extra = {}) =>
+    parts.logger[status === "ok" ? "info" : "warn"]("ai call", {
+      provider: target.provider,
+      model: target.model,
+      attempts,
+      status,
+      latencyMs: parts.clock.now() - started,
+      ...extra,
+    });
+}
+
+/**
+ * One generation with every safeguard: breaker check, keys in turn (a rejected key is skipped and
+ * the next one tried at once), a timeout per attempt, retries for network errors, 429 and 5xx with
+ * exponential backoff and jitter honouring Retry-After. Yields text as it streams; a stream is
+ * never retried once text went out. Returns the whole text and usage.
+ */
+export async function* callAi(
+  parts: AiParts,
+  target: AiTarget,
+  prompt: Prompt,
+  opts: { signal: AbortSignal; stream: boolean },
+): AsyncGenerator<string, AiCallResult> {
+  const { config } = parts;
+  const timing = parts.ai.timing ?? realTiming;
+  const log = callLog(parts, target);
+  const { keys, breaker, state } = await openCall(parts, target, log);
+  const cancelled = (attempts: number) => {
+    log("cancelled", attempts);
+    return new AiCallError("cancelled", attempts);
+  };
+  let attempts = 0;
+  let retries = 0;
+  let turn = 0;
+  while (true) {
+    const key = keys[turn % keys.length] ?? "";
+    attempts++;
+    const timer = attemptTimer(config.AI_TIMEOUT_MS, opts.signal);
+    const req = { model: target.model, ...prompt, apiKey: key, signal: timer.signal };
+    const gen = attemptStream(
+      parts.ai[target.provider],
+      { ...req, maxOutputTokens: config.AI_MAX_OUTPUT_TOKENS },
+      opts.stream,
+    );
+    let text = "";
+    try {
+      for (let step = await gen.next(); ; step = await gen.next()) {
+        if (step.done) {
+          if (!text && !step.value?.text) throw new ProviderError("empty");
+          await breaker.success();
+          log("ok", attempts);
+          return { ...step.value, text: step.value?.text || text, attempts };
+        }
+        text += step.value;
+        timer.touch();
+        yield step.value;
+      }
+    } catch (raw) {
+      const err = timer.timedOut()
+        ? new ProviderError("timeout")
+        : classifyError(raw, timer.signal);
+      if (opts.signal.aborted) throw cancelled(attempts);
+      const fresh = text.length === 0;
+      if (fresh && rejectsKey(err)) {
+        await rejectKey(parts, key);
+        keys.splice(turn % keys.length, 1);
+      }
+      const move = nextMove(err, {
+        fresh,
+        retries,
+        keysLeft: keys.length,
+        maxRetries: config.AI_MAX_RETRIES,
+        random: timing.random(),
+      });
+      if (move.kind === "fail") {
+        await breaker.failure(state);
+        log(err.kind, attempts, { httpStatus: err.status });
+        throw new AiCallError("failure", attempts);
+      }
+      if (move.kind === "retry") {
+        retries++;
+        turn++;
+        parts.logger.debug("ai retry", {
+          provider: target.provider,
+          status: err.status,
+          delay: move.delay,
+        });
+        await timing.sleep(move.delay, opts.signal);
+        if (opts.signal.aborted) throw cancelled(attempts);
+      }
+    } finally {
+      timer.clear();
+      await gen.return(undefined).catch(() => {});
+    }
+  }
+}
+
+/** The whole text at once (no streaming). */
+export async function generateAi(
+  parts: AiParts,
+  target: AiTarget,
+  prompt: Prompt,
+  signal: AbortSignal,
+): Promise<AiCallResult> {
+  const gen = callAi(parts, target, prompt, { signal, stream: false });
+  let step = await gen.next();
+  while (!step.done) step = await gen.next();
+  return step.value;
+}

@@ -1,0 +1,97 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { authenticate } from "./core/auth";
+import { corsHeaders } from "./core/cors";
+import { ApiError, handleError, methodNotAllowed } from "./core/errors";
+import { stripTrailingSlash } from "./core/http";
+import { routeReads } from "./core/read-routing";
+import { requestContext } from "./core/request-context";
+import {
+  aiScope,
+  anonScope,
+  createThrottleState,
+  loginIpScope,
+  loginUsernameScope,
+  throttle,
+  userScope,
+} from "./core/throttle";
+import type { AppEnv } from "./core/types";
+import { features } from "./features";
+
+export const EXPOSED_HEADERS = [
+  "X-Request-ID",
+  "X-Cache-Status",
+  "Retry-After",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset",
+];
+
+/** Builds the whole app; dependencies arrive per request in `c.env.deps`. */
+export function createApp() {
+  const app = new Hono<AppEnv>({ getPath: stripTrailingSlash });
+
+  app.use(requestContext);
+  app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
+  app.use(
+    corsHeaders({
+      origin: (origin, c) => (c.env.deps.config.CORS_ORIGINS.includes(origin) ? origin : null),
+      allowHeaders: ["Authorization", "Content-Type", "Accept", "X-Request-ID"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+      exposeHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    }),
+  );
+  // GET and HEAD carry no body; asking for one makes @hono/node-server build a full undici
+  // Request (AbortController, stream) on every read (see BENCHMARKS.md).
+  app.use((c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD"
+      ? next()
+      : bodyLimit({
+          maxSize: c.env.deps.config.MAX_BODY_BYTES,
+          onError: () => {
+            throw new ApiError(413, { detail: "Request body too large." });
+          },
+        })(c, next),
+  );
+  app.use(authenticate);
+  app.use(routeReads);
+  // Throttles by path and method (after authentication: users are counted by id, others by IP).
+  const throttleState = createThrottleState();
+  app.use("/api/*", throttle(throttleState, [anonScope, userScope]));
+  app.use("/api/ai/generate", throttle(throttleState, [aiScope], { methods: ["POST"] }));
+  app.use(
+    "/api/auth/token",
+    throttle(throttleState, [loginIpScope, loginUsernameScope], { methods: ["POST"] }),
+  );
+
+  for (const [base, router] of features) app.route(base, router);
+
+  allowOnlyRoutedMethods(app);
+  app.notFound((c) => c.json({ detail: "Not found." }, 404));
+  app.onError(handleError);
+  return app;
+}
+
+/** A known path with another method is 405 (with `Allow`), as DRF answers, not 404. */
+function allowOnlyRoutedMethods(app: Hono<AppEnv>) {
+  const allowed = new Map<string, Set<string>>();
+  for (const r of app.routes) {
+    if (r.method === "ALL") continue;
+    const set = allowed.get(r.path) ?? new Set<string>();
+    set.add(r.method);
+    if (r.method === "GET") set.add("HEAD");
+    allowed.set(r.path, set);
+  }
+  for (const [path, methods] of allowed) {
+    const allow = [...methods, "OPTIONS"].join(", ");
+    app.all(path, (c) => {
+      if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
+      const err = methodNotAllowed(c.req.method);
+      throw new ApiError(405, err.body, { Allow: allow });
+    });
+  }
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,180 @@
+import { parseSseStream } from "./sse";
+import type {
+  ApiErrorBody,
+  ApiResult,
+  DataOf,
+  GenerateEvent,
+  Method,
+  PathOf,
+  RequestOptions,
+  RouteOf,
+  TokenStore,
+} from "./types";
+
+export { parseSseStream, type SseEvent } from "./sse";
+export type * from "./types";
+
+export interface ClientOptions {
+  /** The API origin, e.g. `https://api.example.com` (no trailing `/api`). */
+  baseUrl: string;
+  /** Where tokens live; defaults to memory. */
+  tokens?: TokenStore;
+  /** Called when the refresh token is rejected: send the user to the login page. */
+  onSessionExpired?: () => void;
+  fetch?: typeof fetch;
+}
+
+/** Keeps the session in memory (safest against XSS; a reload asks to log in again). */
+export function memoryTokenStore(): TokenStore {
+  let tokens: { access: string; refresh: string } | null = null;
+  return {
+    get: () => tokens,
+    set: (t) => {
+      tokens = t;
+    },
+  };
+}
+
+type Init<M extends Method, P extends string> = RequestOptions<M, P>;
+type Loose = {
+  params?: Record<string, string | number>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+};
+
+/**
+ * A typed fetch client for ResuMate: paths, bodies and answers are checked against the route
+ * table the server documents and validates with. Signed-in calls carry the access token; on a
+ * 401 the client refreshes once (rotating the refresh token) and repeats the call.
+ */
+export function createResumateClient(options: ClientOptions) {
+  const tokens = options.tokens ?? memoryTokenStore();
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const base = options.baseUrl.replace(/\/+$/, "");
+  let refreshing: Promise<boolean> | null = null;
+
+  function url(path: string, o: Loose): string {
+    const filled = path.replace(/\{(\w+)\}/g, (_, k: string) =>
+      encodeURIComponent(String(o.params?.[k])),
+    );
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(o.query ?? {}))
+      if (v !== undefined && v !== null) q.set(k, String(v));
+    const qs = q.toString();
+    return `${base}${filled}${qs ? `?${qs}` : ""}`;
+  }
+
+  async function send(method: string, path: string, o: Loose, accept = "application/json") {
+    const headers: Record<string, string> = { Accept: accept, ...o.headers };
+    const access = tokens.get()?.access;
+    if (access) headers.Authorization = `Bearer ${access}`;
+    if (o.body !== undefined) headers["Content-Type"] = "application/json";
+    const init: RequestInit = { method: method.toUpperCase(), headers };
+    if (o.body !== undefined) init.body = JSON.stringify(o.body);
+    if (o.signal) init.signal = o.signal;
+    const res = await doFetch(url(path, o), init);
+    if (res.status !== 401 || !access || !(await refresh())) return res;
+    headers.Authorization = `Bearer ${tokens.get()?.access ?? ""}`;
+    return doFetch(url(path, o), init);
+  }
+
+  /** One refresh at a time: parallel 401s wait for the same rotation. */
+  function refresh(): Promise<boolean> {
+    refreshing ??= (async () => {
+      const current = tokens.get();
+      if (!current) return false;
+      const res = await doFetch(`${base}/api/auth/token/refresh/`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ refresh: current.refresh }),
+      });
+      if (!res.ok) {
+        tokens.set(null);
+        options.onSessionExpired?.();
+        return false;
+      }
+      tokens.set((await res.json()) as { access: string; refresh: string });
+      return true;
+    })().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  async function request<M extends Method, P extends PathOf<M>>(
+    method: M,
+    path: P,
+    ...[init]: OptionalInit<M, P>
+  ): Promise<ApiResult<DataOf<RouteOf<M, P>>>> {
+    const res = await send(method, path, (init ?? {}) as Loose);
+    const text = await res.text();
+    const body: unknown = text ? JSON.parse(text) : null;
+    return res.ok
+      ? { ok: true, status: res.status, data: body as DataOf<RouteOf<M, P>>, response: res }
+      : { ok: false, status: res.status, error: body as ApiErrorBody, response: res };
+  }
+
+  return {
+    tokens,
+    request,
+    get: <P extends PathOf<"get">>(path: P, ...init: OptionalInit<"get", P>) =>
+      request("get", path, ...init),
+    post: <P extends PathOf<"post">>(path: P, ...init: OptionalInit<"post", P>) =>
+      request("post", path, ...init),
+    put: <P extends PathOf<"put">>(path: P, ...init: OptionalInit<"put", P>) =>
+      request("put", path, ...init),
+    patch: <P extends PathOf<"patch">>(path: P, ...init: OptionalInit<"patch", P>) =>
+      request("patch", path, ...init),
+    delete: <P extends PathOf<"delete">>(path: P, ...init: OptionalInit<"delete", P>) =>
+      request("delete", path, ...init),
+
+    /** Logs in and keeps the pair in the token store. */
+    async login(username: string, password: string) {
+      const res = await request("post", "/api/auth/token/", { body: { username, password } });
+      if (res.ok) tokens.set(res.data);
+      return res;
+    },
+
+    /** Revokes the refresh token on the server and forgets the session. */
+    async logout() {
+      const current = tokens.get();
+      if (current) await send("post", "/api/auth/logout/", { body: { refresh: current.refresh } });
+      tokens.set(null);
+    },
+
+    /**
+     * Streams a generation (`Accept: text/event-stream`). Errors before the stream starts
+     * (validation, 401, 429 daily limit) come back as an `ApiResult` failure instead.
+     */
+    async generateStream(
+      body: { model: string; user_input: string; title?: string },
+      init: { signal?: AbortSignal } = {},
+    ): Promise<ApiResult<AsyncGenerator<GenerateEvent>>> {
+      const res = await send("post", "/api/ai/generate/", { body, ...init }, "text/event-stream");
+      const type = res.headers.get("content-type") ?? "";
+      if (!res.ok || !type.startsWith("text/event-stream") || !res.body) {
+        const text = await res.text();
+        return {
+          ok: false,
+          status: res.status,
+          error: (text ? JSON.parse(text) : {}) as ApiErrorBody,
+          response: res,
+        };
+      }
+      return { ok: true, status: res.status, data: generateEvents(res.body), response: res };
+    },
+  };
+}
+
+type OptionalInit<M extends Method, P extends string> =
+  Record<never, never> extends Init<M, P> ? [Init<M, P>?] : [Init<M, P>];
+
+async function* generateEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<GenerateEvent> {
+  for await (const e of parseSseStream(body)) {
+    yield { event: e.event, data: JSON.parse(e.data) } as GenerateEvent;
+  }
+}
+
+export type ResumateClient = ReturnType<typeof createResumateClient>;

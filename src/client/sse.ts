@@ -1,0 +1,54 @@
+/** A parsed server-sent event: its name (`message` by default) and its joined `data:` lines. */
+export interface SseEvent {
+  event: string;
+  data: string;
+}
+
+/**
+ * Reads a `text/event-stream` body as EventSource does (events end at a blank line; `data:`
+ * lines join with "\n"; comments and unknown fields are skipped). Works on any fetch body, which
+ * EventSource cannot do for POST requests with an Authorization header.
+ */
+export async function* parseSseStream(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      // stream: true keeps a multi-byte character split across chunks intact.
+      if (value) buffer += decoder.decode(value, { stream: !done });
+      let end = blankLine(buffer);
+      while (end) {
+        const event = parseBlock(buffer.slice(0, end.index));
+        buffer = buffer.slice(end.index + end.length);
+        if (event) yield event;
+        end = blankLine(buffer);
+      }
+      if (done) break;
+    }
+    const last = parseBlock(buffer);
+    if (last) yield last;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function blankLine(s: string): { index: number; length: number } | null {
+  const m = /\r\n\r\n|\n\n|\r\r/.exec(s);
+  return m ? { index: m.index, length: m[0].length } : null;
+}
+
+function parseBlock(block: string): SseEvent | null {
+  let event = "message";
+  const data: string[] = [];
+  for (const line of block.split(/\r\n|\n|\r/)) {
+    if (line === "" || line.startsWith(":")) continue;
+    const colon = line.indexOf(":");
+    const field = colon === -1 ? line : line.slice(0, colon);
+    const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
+    if (field === "event") event = value;
+    else if (field === "data") data.push(value);
+  }
+  return data.length ? { event, data: data.join("\n") } : null;
+}

@@ -1,0 +1,148 @@
+import { z } from "zod";
+
+/**
+ * Every setting the app reads, as a zod schema over a flat string map (process.env on Node,
+ * the Worker's env on Workers). Pure: parsing never reads the environment itself.
+ */
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const int = (fallback: number, min = 0) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) {
+        ctx.addIssue({ code: "custom", message: `must be an integer >= ${min}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      return ["1", "true", "yes", "on"].includes(v.trim().toLowerCase());
+    });
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+/** DRF rate syntax: "N/sec|min|hour|day" (only the first letter of the period counts, as in DRF). */
+export const rateSchema = z
+  .string()
+  .regex(/^\d+\/(s|m|h|d)[a-z]*$/i, "must look like 100/min")
+  .transform((v) => {
+    const [count, period] = v.split("/");
+    const seconds = { s: 1, m: 60, h: 3600, d: 86400 }[(period ?? "m")[0]?.toLowerCase() as "s"];
+    return { limit: Number(count), windowSeconds: seconds };
+  });
+
+const rate = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? fallback : v.trim()))
+    .pipe(rateSchema);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: int(8000, 1),
+  DATABASE_URL: optionalString,
+  DATABASE_REPLICA_URLS: list,
+  PGLITE_DIR: z.string().default("./.data/pglite"),
+  SECRET_KEY: optionalString,
+  JWT_SECRET: optionalString,
+  ACCESS_TOKEN_LIFETIME: int(300, 1),
+  REFRESH_TOKEN_LIFETIME: int(86400, 1),
+  PASSWORD_HASH_ITERATIONS: int(600_000, 1),
+  CORS_ORIGINS: list,
+  MAX_BODY_BYTES: int(1024 * 1024, 1),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  SUPERUSER_USERNAME: optionalString,
+  SUPERUSER_EMAIL: optionalString,
+  SUPERUSER_PASSWORD: optionalString,
+  UPSTASH_REDIS_REST_URL: optionalString,
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  TRUST_PROXY: optionalString,
+  THROTTLE_ANON: rate("100/min"),
+  THROTTLE_USER: rate("1000/min"),
+  THROTTLE_AI: rate("10/min"),
+  THROTTLE_LOGIN: rate("10/min"),
+  THROTTLE_ENABLED: bool(true),
+  GEMINI_BASE_URL: optionalString,
+  OPENROUTER_BASE_URL: z.string().default("https://openrouter.ai/api/v1"),
+  AI_TIMEOUT_MS: int(60_000, 1),
+  AI_MAX_RETRIES: int(2, 0),
+  AI_BREAKER_THRESHOLD: int(5, 1),
+  AI_BREAKER_COOLDOWN_MS: int(30_000, 1),
+  AI_MAX_OUTPUT_TOKENS: int(2048, 1),
+  EXAMPLES_CACHE_SECONDS: int(300, 1),
+  MODELS_CACHE_SECONDS: int(3600, 1),
+});
+
+export type Config = z.output<typeof configSchema> & {
+  /** SECRET_KEY or its alias JWT_SECRET, or a generated one in development. */
+  secretKey: string;
+  secretKeyGenerated: boolean;
+  /** The raw source, so that AI keys named by `api_key_name` rows can be looked up. */
+  secrets: Readonly<Record<string, string | undefined>>;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly keys: string[]) {
+    super(`Invalid configuration: ${keys.join(", ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function randomSecret(): string {
+  const bytes = new Uint8Array(48);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes));
+}
+
+/** Parses settings; a bad value throws ConfigError naming the keys (never the values). */
+export function parseConfig(source: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = configSchema.safeParse(source);
+  if (!parsed.success) {
+    const keys = [
+      ...new Set(parsed.error.issues.map((i) => `${String(i.path[0])} (${i.message})`)),
+    ];
+    throw new ConfigError(keys);
+  }
+  const cfg = parsed.data;
+  const given = cfg.SECRET_KEY ?? cfg.JWT_SECRET;
+  if (cfg.NODE_ENV === "production") {
+    if (!given) throw new ConfigError(["SECRET_KEY (required in production)"]);
+    if (new TextEncoder().encode(given).length < 32) {
+      throw new ConfigError(["SECRET_KEY (must be at least 32 bytes in production)"]);
+    }
+  }
+  if (Boolean(cfg.UPSTASH_REDIS_REST_URL) !== Boolean(cfg.UPSTASH_REDIS_REST_TOKEN)) {
+    throw new ConfigError([
+      "UPSTASH_REDIS_REST_URL/UPSTASH_REDIS_REST_TOKEN (set both or neither)",
+    ]);
+  }
+  return {
+    ...cfg,
+    secretKey: given ?? randomSecret(),
+    secretKeyGenerated: !given,
+    secrets: source,
+  };
+}

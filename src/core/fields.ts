@@ -1,0 +1,125 @@
+import { z } from "zod";
+
+/**
+ * Zod builders that behave like DRF's serializer fields and speak their messages, so the
+ * validation hook only has to collect `issue.message` per field.
+ */
+
+export const MSG = {
+  required: "This field is required.",
+  null: "This field may not be null.",
+  blank: "This field may not be blank.",
+  string: "Not a valid string.",
+  integer: "A valid integer is required.",
+  boolean: "Must be a valid boolean.",
+  email: "Enter a valid email address.",
+  date: "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+  nul: "Null characters are not allowed.",
+  maxLength: (n: number) => `Ensure this field has no more than ${n} characters.`,
+  minLength: (n: number) => `Ensure this field has at least ${n} characters.`,
+  choice: (v: unknown) => `"${String(v)}" is not a valid choice.`,
+} as const;
+
+const typeError = (expected: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined ? MSG.required : iss.input === null ? MSG.null : expected;
+
+/** DRF turns numbers into strings for CharField; booleans and objects are "Not a valid string." */
+const coerceToString = (v: unknown) =>
+  typeof v === "number" && Number.isFinite(v) ? String(v) : v;
+
+function firstSurrogate(s: string): string | undefined {
+  const m = s.match(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}` : undefined;
+}
+
+export interface CharOptions {
+  max?: number;
+  min?: number;
+  allowBlank?: boolean;
+  /** DRF trims surrounding white space by default. */
+  trim?: boolean;
+}
+
+/** DRF CharField: string, trimmed, no NUL, no lone surrogates, length limits, blank rule. */
+export function charField(opts: CharOptions = {}) {
+  let s = z.string({ error: typeError(MSG.string) });
+  if (opts.trim !== false) s = s.trim();
+  if (!opts.allowBlank) s = s.min(1, { error: MSG.blank });
+  if (opts.min !== undefined) s = s.min(opts.min, { error: MSG.minLength(opts.min) });
+  if (opts.max !== undefined) s = s.max(opts.max, { error: MSG.maxLength(opts.max) });
+  const checked = s
+    .refine((v) => !v.includes("\u0000"), { error: MSG.nul })
+    .superRefine((v, ctx) => {
+      const bad = firstSurrogate(v);
+      if (bad)
+        ctx.addIssue({ code: "custom", message: `Surrogate characters are not allowed: ${bad}.` });
+    });
+  return z.preprocess(coerceToString, checked);
+}
+
+/** DRF EmailField. */
+export function emailField(opts: { max?: number } = {}) {
+  const s = z
+    .string({ error: typeError(MSG.string) })
+    .trim()
+    .min(1, { error: MSG.blank })
+    .max(opts.max ?? 254, { error: MSG.maxLength(opts.max ?? 254) })
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: MSG.email })
+    .refine((v) => !v.includes("\u0000"), { error: MSG.email });
+  return s;
+}
+
+/** DRF IntegerField / PrimaryKeyRelatedField input: integers or integer strings. */
+export function integerField() {
+  return z.preprocess(
+    (v) => (typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: typeError(MSG.integer) })
+      .int({ error: MSG.integer })
+      .safe({ error: MSG.integer }),
+  );
+}
+
+/** DRF DateField: `YYYY-MM-DD` and a real calendar date. */
+export function dateField() {
+  return z.string({ error: typeError(MSG.date) }).refine(isIsoDate, { error: MSG.date });
+}
+
+function isIsoDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+/** DRF ChoiceField. */
+export function choiceField<const T extends readonly [string, ...string[]]>(choices: T) {
+  return z.enum(choices, {
+    error: (iss) =>
+      iss.input === undefined
+        ? MSG.required
+        : iss.input === null
+          ? MSG.null
+          : MSG.choice(iss.input),
+  });
+}
+
+/** DRF BooleanField (accepts the same spellings). */
+export function booleanField() {
+  const truthy = ["true", "True", "1", "yes", "on", "y", "t"];
+  const falsy = ["false", "False", "0", "no", "off", "n", "f"];
+  return z.preprocess(
+    (v) =>
+      typeof v === "string"
+        ? truthy.includes(v)
+          ? true
+          : falsy.includes(v)
+            ? false
+            : v
+        : v === 1
+          ? true
+          : v === 0
+            ? false
+            : v,
+    z.boolean({ error: typeError(MSG.boolean) }),
+  );
+}

@@ -1,0 +1,117 @@
+import { pbkdf2Async } from "@noble/hashes/pbkdf2.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+
+/**
+ * Django's `pbkdf2_sha256$<iterations>$<salt>$<base64 hash>` format, on WebCrypto (runs off the
+ * event loop on Node). Deployed Workers refuse WebCrypto PBKDF2 above 100,000 iterations, so
+ * `webCryptoMaxIterations` routes larger counts to a pure-JS implementation there.
+ */
+export const ALGORITHM = "pbkdf2_sha256";
+export const WORKERS_WEBCRYPTO_MAX_ITERATIONS = 100_000;
+
+export interface Hasher {
+  /** Iterations for new hashes. */
+  iterations: number;
+  /** Above this count, WebCrypto is not asked (Workers); Infinity on Node. */
+  webCryptoMaxIterations: number;
+  /** Test hook: observe what WebCrypto is asked for. */
+  onWebCrypto?: (iterations: number) => void;
+  /** Bounds concurrent hashing (Node: leaves threadpool threads for HMAC and file I/O). */
+  run?: <T>(job: () => Promise<T>) => Promise<T>;
+}
+
+const encoder = new TextEncoder();
+
+function toBase64(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+export function pbkdf2Sha256(
+  hasher: Hasher,
+  password: string,
+  salt: string,
+  iterations: number,
+): Promise<Uint8Array> {
+  const job = () => derive(hasher, password, salt, iterations);
+  return hasher.run ? hasher.run(job) : job();
+}
+
+async function derive(
+  hasher: Hasher,
+  password: string,
+  salt: string,
+  iterations: number,
+): Promise<Uint8Array> {
+  const pw = encoder.encode(password);
+  const sl = encoder.encode(salt);
+  if (iterations > hasher.webCryptoMaxIterations) {
+    return pbkdf2Async(sha256, pw, sl, { c: iterations, dkLen: 32, asyncTick: 10 });
+  }
+  hasher.onWebCrypto?.(iterations);
+  const base = await crypto.subtle.importKey("raw", pw, "PBKDF2", false, ["deriveBits"]);
+  const bits = await crypto.subtle.deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt: sl, iterations },
+    base,
+    256,
+  );
+  return new Uint8Array(bits);
+}
+
+const SALT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/** Django's get_random_string(22): ~128 bits of entropy. */
+export function randomSalt(length = 22): string {
+  const bytes = new Uint8Array(length);
+  crypto.getRandomValues(bytes);
+  let s = "";
+  for (const b of bytes) s += SALT_CHARS[b % SALT_CHARS.length];
+  return s;
+}
+
+export async function hashPassword(hasher: Hasher, password: string, salt = randomSalt()) {
+  const iterations = Math.min(hasher.iterations, hasher.webCryptoMaxIterations);
+  const hash = await pbkdf2Sha256(hasher, password, salt, iterations);
+  return `${ALGORITHM}$${iterations}$${salt}$${toBase64(hash)}`;
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** The stored hash used fewer iterations than configured: re-hash after a successful login. */
+  needsRehash: boolean;
+}
+
+export async function verifyPassword(
+  hasher: Hasher,
+  password: string,
+  encoded: string,
+): Promise<VerifyResult> {
+  const parts = encoded.split("$");
+  const [algorithm, iterText, salt, expected] = parts;
+  const iterations = Number(iterText);
+  if (
+    parts.length !== 4 ||
+    algorithm !== ALGORITHM ||
+    !salt ||
+    !expected ||
+    !Number.isInteger(iterations) ||
+    iterations < 1
+  ) {
+    return { ok: false, needsRehash: false };
+  }
+  const actual = toBase64(await pbkdf2Sha256(hasher, password, salt, iterations));
+  const ok = constantTimeEqual(actual, expected);
+  const target = Math.min(hasher.iterations, hasher.webCryptoMaxIterations);
+  return { ok, needsRehash: ok && iterations < target };
+}
+
+/** Django marks unusable passwords with a leading "!"; they never verify. */
+export const isUsableHash = (encoded: string) => !encoded.startsWith("!");

@@ -1,0 +1,181 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { Config } from "../config";
+import { ApiError, aiUnavailable, throttled } from "./errors";
+import { setResponseHeader } from "./http";
+import type { AppEnv } from "./types";
+
+/**
+ * DRF-style throttling (scopes, `N/period` rates, 429 + Retry-After) over `kv.incr`.
+ *
+ * Fixed windows that start at a client's first request (the counter's expiry is set by the
+ * increment that creates it), rather than a sliding approximation, because: one atomic INCR
+ * round trip per scope works the same on Upstash, plain Redis behind a REST proxy and the
+ * in-process twin; requests refused while over the limit do not push the penalty into the next
+ * window (DRF also does not record refused requests); and Retry-After / X-RateLimit-Reset are
+ * exact (the counter's remaining TTL). The cost is that a client can spend up to 2N around a
+ * window boundary, acceptable for abuse limits.
+ */
+
+type Rate = Config["THROTTLE_ANON"];
+
+export interface ThrottleScope {
+  name: string;
+  rate(config: Config): Rate;
+  /** Whom to count (prefixed, e.g. `ip:1.2.3.4`), or null when the scope does not apply. */
+  ident(c: Context<AppEnv>): string | null | Promise<string | null>;
+  /** When the store fails: true refuses the request (503), false lets it through. */
+  failClosed?: boolean;
+}
+
+const ipIdent = (c: Context<AppEnv>) => `ip:${c.var.clientIp}`;
+
+export const anonScope: ThrottleScope = {
+  name: "anon",
+  rate: (cfg) => cfg.THROTTLE_ANON,
+  ident: (c) => (c.var.user ? null : ipIdent(c)),
+};
+
+export const userScope: ThrottleScope = {
+  name: "user",
+  rate: (cfg) => cfg.THROTTLE_USER,
+  ident: (c) => (c.var.user ? `user:${c.var.user.id}` : null),
+};
+
+/** AI generation costs money: per user, or per IP for anonymous callers; refused when unsure. */
+export const aiScope: ThrottleScope = {
+  name: "ai",
+  rate: (cfg) => cfg.THROTTLE_AI,
+  ident: (c) => (c.var.user ? `user:${c.var.user.id}` : ipIdent(c)),
+  failClosed: true,
+};
+
+export const loginIpScope: ThrottleScope = {
+  name: "login",
+  rate: (cfg) => cfg.THROTTLE_LOGIN,
+  ident: ipIdent,
+};
+
+/** Password guessing spread over many IPs still hits one username's counter. */
+export const loginUsernameScope: ThrottleScope = {
+  name: "login_username",
+  rate: (cfg) => cfg.THROTTLE_LOGIN,
+  ident: async (c) => {
+    // A clone: the body stays unread for the route's validator.
+    const body: unknown = await c.req.raw
+      .clone()
+      .json()
+      .catch(() => null);
+    const username =
+      body && typeof body === "object" ? (body as Record<string, unknown>).username : undefined;
+    if (typeof username !== "string" || username.trim() === "") return null;
+    return `username:${encodeURIComponent(username.trim().toLowerCase().slice(0, 150))}`;
+  },
+};
+
+interface Verdict {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+  allowed: boolean;
+}
+
+/** Outage state shared by every throttle of one app: each mode is logged once per incident. */
+export interface ThrottleState {
+  failingOpen: boolean;
+  failingClosed: boolean;
+}
+
+export const createThrottleState = (): ThrottleState => ({
+  failingOpen: false,
+  failingClosed: false,
+});
+
+async function check(c: Context<AppEnv>, scope: ThrottleScope): Promise<Verdict | null> {
+  const ident = await scope.ident(c);
+  if (ident === null) return null;
+  const { limit, windowSeconds } = scope.rate(c.env.deps.config);
+  const { value, ttlMs } = await c.env.deps.kv.incr(
+    `throttle:${scope.name}:${ident}`,
+    windowSeconds,
+  );
+  return {
+    limit,
+    remaining: Math.max(0, limit - value),
+    resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)),
+    allowed: value <= limit,
+  };
+}
+
+function rateHeaders(v: Verdict): Record<string, string> {
+  return {
+    "X-RateLimit-Limit": String(v.limit),
+    "X-RateLimit-Remaining": String(v.remaining),
+    "X-RateLimit-Reset": String(v.resetSeconds),
+  };
+}
+
+/** The verdict a client should see: a refusal first, else the one with the least room left. */
+function tightest(verdicts: Verdict[]): Verdict | undefined {
+  const denied = verdicts.filter((v) => !v.allowed);
+  const pool = denied.length > 0 ? denied : verdicts;
+  return pool.reduce<Verdict | undefined>((worst, v) => {
+    if (!worst) return v;
+    if (denied.length > 0) return v.resetSeconds > worst.resetSeconds ? v : worst;
+    return v.remaining < worst.remaining ? v : worst;
+  }, undefined);
+}
+
+function noteOutage(c: Context<AppEnv>, state: ThrottleState, closed: boolean, err: unknown) {
+  const key = closed ? "failingClosed" : "failingOpen";
+  if (state[key]) return;
+  state[key] = true;
+  c.var.logger.error(
+    closed
+      ? "throttle store unavailable: refusing AI generation"
+      : "throttle store unavailable: letting requests through",
+    { error: err instanceof Error ? err.name : typeof err },
+  );
+}
+
+/** Counts the request in each applicable scope; 429 over a rate, headers on every answer. */
+export function throttle(
+  state: ThrottleState,
+  scopes: ThrottleScope[],
+  opts: { methods?: string[] } = {},
+): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const { config } = c.env.deps;
+    if (!config.THROTTLE_ENABLED || (opts.methods && !opts.methods.includes(c.req.method))) {
+      return next();
+    }
+    const results = await Promise.allSettled(scopes.map((s) => check(c, s)));
+    const verdicts: Verdict[] = [];
+    let failedClosed = false;
+    results.forEach((r, i) => {
+      const closed = scopes[i]?.failClosed === true;
+      if (r.status === "fulfilled") {
+        if (r.value) verdicts.push(r.value);
+        return;
+      }
+      noteOutage(c, state, closed, r.reason);
+      if (closed) failedClosed = true;
+    });
+    if (failedClosed) throw aiUnavailable();
+    if (results.every((r) => r.status === "fulfilled")) {
+      if (state.failingOpen || state.failingClosed) c.var.logger.info("throttle store recovered");
+      Object.assign(state, createThrottleState());
+    }
+    const shown = tightest(verdicts);
+    if (shown && !shown.allowed) {
+      const err = throttled(shown.resetSeconds);
+      throw new ApiError(429, err.body, { ...err.headers, ...rateHeaders(shown) });
+    }
+    await next();
+    // Nested throttles (e.g. /api/* around the AI one): the client sees the tightest budget.
+    const inner = c.res.headers.get("X-RateLimit-Remaining");
+    if (shown && (inner === null || shown.remaining < Number(inner))) {
+      for (const [k, v] of Object.entries(rateHeaders(shown))) setResponseHeader(c, k, v);
+    }
+  });
+}

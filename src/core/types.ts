@@ -1,0 +1,29 @@
+import type { Deps } from "../deps";
+import type { Logger } from "./logger";
+
+/** The signed-in user as the auth middleware loads it. */
+export interface AuthUser {
+  id: number;
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  isStaff: boolean;
+  isSuperuser: boolean;
+  dateJoined: Date;
+}
+
+/** Hono environment of the whole app: `c.env.deps` for services, `c.var` for per-request facts. */
+export interface AppEnv {
+  Bindings: {
+    deps: Deps;
+    /** The peer address of the connection, as the entry knows it. */
+    socketIp?: string;
+  };
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    user: AuthUser | null;
+    clientIp: string;
+  };
+}

@@ -1,0 +1,25 @@
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type * as schema from "./schema";
+
+/** Either driver (postgres.js or PGlite) behind one query-builder type. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** A database handle plus how to release it; `primary` is where writes go. */
+export interface Database {
+  driver: "postgres" | "pglite";
+  db: Db;
+  /** Read-only queries may go here (a replica); equals `db` without replicas. */
+  reader: Db;
+  ping(): Promise<void>;
+  /** Runs `fn` while holding a cluster-wide lock, so concurrent starts migrate one at a time. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Rows of a raw `db.execute(sql)` on either driver (postgres.js returns an array, PGlite `{rows}`). */
+export async function executeRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const res: unknown = await db.execute(query);
+  if (Array.isArray(res)) return res as T[];
+  return ((res as { rows?: T[] }).rows ?? []) as T[];
+}

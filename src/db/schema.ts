@@ -1,0 +1,232 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+/**
+ * Tables and columns carry the Django service's names and types so that its database works as is.
+ * Tables prefixed `resumate_` are ours (token revocation, AI quota and usage ledger).
+ */
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const authUser = pgTable("auth_user", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  password: varchar("password", { length: 128 }).notNull(),
+  lastLogin: tstz("last_login"),
+  isSuperuser: boolean("is_superuser")
+    .notNull()
+    .default(false)
+    .$defaultFn(() => false),
+  username: varchar("username", { length: 150 }).notNull().unique("auth_user_username_key"),
+  firstName: varchar("first_name", { length: 150 })
+    .notNull()
+    .default("")
+    .$defaultFn(() => ""),
+  lastName: varchar("last_name", { length: 150 })
+    .notNull()
+    .default("")
+    .$defaultFn(() => ""),
+  email: varchar("email", { length: 254 })
+    .notNull()
+    .default("")
+    .$defaultFn(() => ""),
+  isStaff: boolean("is_staff")
+    .notNull()
+    .default(false)
+    .$defaultFn(() => false),
+  isActive: boolean("is_active")
+    .notNull()
+    .default(true)
+    .$defaultFn(() => true),
+  dateJoined: tstz("date_joined")
+    .notNull()
+    .defaultNow()
+    .$defaultFn(() => new Date()),
+});
+
+export const resume = pgTable(
+  "resume_resume",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    title: varchar("title", { length: 255 }).notNull(),
+    content: text("content").notNull(),
+    createdAt: tstz("created_at")
+      .notNull()
+      .defaultNow()
+      .$defaultFn(() => new Date()),
+    updatedAt: tstz("updated_at")
+      .notNull()
+      .defaultNow()
+      .$defaultFn(() => new Date()),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("resume_resume_user_updated_idx").on(t.userId, t.updatedAt)],
+);
+
+export const jobApplication = pgTable(
+  "job_tracker_jobapplication",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    jobTitle: varchar("job_title", { length: 255 }),
+    companyName: varchar("company_name", { length: 255 }),
+    originalJobDescription: text("original_job_description"),
+    dateApplied: date("date_applied", { mode: "string" }),
+    status: varchar("status", { length: 20 })
+      .notNull()
+      .default("Applied")
+      .$defaultFn(() => "Applied"),
+    notes: text("notes"),
+    isDeleted: boolean("is_deleted")
+      .notNull()
+      .default(false)
+      .$defaultFn(() => false),
+    isExample: boolean("is_example")
+      .notNull()
+      .default(false)
+      .$defaultFn(() => false),
+    createdAt: tstz("created_at")
+      .notNull()
+      .defaultNow()
+      .$defaultFn(() => new Date()),
+    updatedAt: tstz("updated_at")
+      .notNull()
+      .defaultNow()
+      .$defaultFn(() => new Date()),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    resumeUsedId: bigint("resume_used_id", { mode: "number" }).references(() => resume.id, {
+      onDelete: "set null",
+    }),
+  },
+  (t) => [
+    index("job_app_user_deleted_created_idx").on(t.userId, t.isDeleted, t.createdAt),
+    index("job_app_resume_used_idx").on(t.resumeUsedId),
+    index("job_app_example_idx").on(t.isExample).where(sql`${t.isExample}`),
+  ],
+);
+
+export const aiModel = pgTable(
+  "ai_aimodel",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    displayName: varchar("display_name", { length: 100 })
+      .notNull()
+      .unique("ai_aimodel_display_name_key"),
+    modelName: varchar("model_name", { length: 100 }).notNull(),
+    apiProvider: varchar("api_provider", { length: 50 }).notNull(),
+    apiKeyName: varchar("api_key_name", { length: 100 }).notNull(),
+    isActive: boolean("is_active")
+      .notNull()
+      .default(true)
+      .$defaultFn(() => true),
+    loginRequired: boolean("login_required")
+      .notNull()
+      .default(false)
+      .$defaultFn(() => false),
+    dailyLimit: integer("daily_limit")
+      .notNull()
+      .default(0)
+      .$defaultFn(() => 0),
+    responseTimeInfo: varchar("response_time_info", { length: 100 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    description: text("description")
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+  },
+  (t) => [uniqueIndex("ai_aimodel_display_name_ci_uniq").on(sql`lower(${t.displayName})`)],
+);
+
+/** Refresh-token revocations: a token id (`jti`) or a whole rotation family (`family`). */
+export const revokedToken = pgTable(
+  "resumate_revoked_token",
+  {
+    id: varchar("id", { length: 255 }).notNull(),
+    kind: varchar("kind", { length: 10 }).notNull(),
+    expiresAt: tstz("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.id] }),
+    index("resumate_revoked_exp_idx").on(t.expiresAt),
+  ],
+);
+
+/** Refresh tokens issued before `not_before` are invalid (password change, account events). */
+export const tokenCutoff = pgTable("resumate_token_cutoff", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => authUser.id, { onDelete: "cascade" }),
+  notBefore: tstz("not_before").notNull(),
+});
+
+/** Daily AI quota, one row per subject (user id or IP) per model per UTC day. */
+export const aiQuota = pgTable(
+  "resumate_ai_quota",
+  {
+    subject: varchar("subject", { length: 100 }).notNull(),
+    modelId: bigint("model_id", { mode: "number" })
+      .notNull()
+      .references(() => aiModel.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    used: integer("used")
+      .notNull()
+      .default(0)
+      .$defaultFn(() => 0),
+    reserved: integer("reserved")
+      .notNull()
+      .default(0)
+      .$defaultFn(() => 0),
+    /** When the last reservation was taken: reservations older than a call can last are stale
+     * (a crashed process never released them) and no longer count against the limit. */
+    reservedAt: tstz("reserved_at"),
+  },
+  (t) => [primaryKey({ columns: [t.subject, t.modelId, t.day] })],
+);
+
+/** One row per generation attempt. */
+export const aiUsage = pgTable(
+  "resumate_ai_usage",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id").references(() => authUser.id, { onDelete: "set null" }),
+    clientIp: varchar("client_ip", { length: 64 }),
+    modelId: bigint("model_id", { mode: "number" }).references(() => aiModel.id, {
+      onDelete: "set null",
+    }),
+    outcome: varchar("outcome", { length: 20 }).notNull(),
+    latencyMs: integer("latency_ms")
+      .notNull()
+      .default(0)
+      .$defaultFn(() => 0),
+    attempts: integer("attempts")
+      .notNull()
+      .default(0)
+      .$defaultFn(() => 0),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    createdAt: tstz("created_at")
+      .notNull()
+      .defaultNow()
+      .$defaultFn(() => new Date()),
+  },
+  (t) => [
+    index("resumate_ai_usage_user_created_idx").on(t.userId, t.createdAt),
+    index("resumate_ai_usage_model_idx").on(t.modelId),
+  ],
+);

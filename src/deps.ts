@@ -1,0 +1,20 @@
+import type { AiProviders } from "./ai/provider";
+import type { Config } from "./config";
+import type { Clock } from "./core/clock";
+import type { Logger } from "./core/logger";
+import type { Hasher } from "./core/passwords";
+import type { Database } from "./db/client";
+import type { Kv } from "./kv/kv";
+
+/** Everything handlers reach through `c.env.deps`, built by an entry (or a test). */
+export interface Deps {
+  config: Config;
+  database: Database;
+  kv: Kv;
+  clock: Clock;
+  logger: Logger;
+  hasher: Hasher;
+  ai: AiProviders;
+  /** Keeps background work alive past the response (Workers' waitUntil; Node: tracked promise). */
+  waitUntil(promise: Promise<unknown>): void;
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Redis } from "@upstash/redis";
+import { createAiProviders } from "../ai/providers";
+import type { Config } from "../config";
+import { systemClock } from "../core/clock";
+import { createLimiter } from "../core/limit";
+import type { Logger } from "../core/logger";
+import type { Database } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { createPgliteDatabase } from "../db/pglite";
+import { createPostgresDatabase } from "../db/postgres";
+import { seedDatabase } from "../db/seed";
+import type { Deps } from "../deps";
+import type { Kv } from "../kv/kv";
+import { createMemoryKv } from "../kv/memory";
+import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
+
+/** Node's database: postgres.js for DATABASE_URL, else PGlite persisted under PGLITE_DIR. */
+export async function openNodeDatabase(config: Config): Promise<Database> {
+  if (config.DATABASE_URL) {
+    return createPostgresDatabase(config.DATABASE_URL, config.DATABASE_REPLICA_URLS);
+  }
+  mkdirSync(config.PGLITE_DIR, { recursive: true });
+  return createPgliteDatabase(config.PGLITE_DIR);
+}
+
+/** Migrates and seeds (idempotent), as the server does on every start. */
+export async function prepareDatabase(
+  database: Database,
+  config: Config,
+  deps: Pick<Deps, "hasher">,
+) {
+  const {
+    SUPERUSER_USERNAME: username,
+    SUPERUSER_EMAIL: email,
+    SUPERUSER_PASSWORD: password,
+  } = config;
+  // One instance at a time (several containers may start together).
+  await database.exclusive(async () => {
+    await migrateDatabase(database);
+    await seedDatabase(database.db, {
+      hasher: deps.hasher,
+      superuser: username && password ? { username, email: email ?? "", password } : undefined,
+    });
+  });
+}
+
+/** Background work on Node: tracked so shutdown can wait for it. */
+export function createWaitUntil(logger: Logger) {
+  const pending = new Set<Promise<unknown>>();
+  return {
+    waitUntil(p: Promise<unknown>) {
+      const tracked = p
+        .catch((err) => logger.error("background task failed", { error: (err as Error).name }))
+        .finally(() => pending.delete(tracked));
+      pending.add(tracked);
+    },
+    drain: () => Promise.allSettled([...pending]),
+  };
+}
+
+/** Upstash (or a REST proxy in front of Redis) when configured, shared by every instance. */
+function createNodeKv(config: Config, logger: Logger): Kv {
+  const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = config;
+  if (!url || !token) return createMemoryKv();
+  return createUpstashKv(new Redis({ url, token, ...UPSTASH_CLIENT_OPTIONS }), { logger });
+}
+
+/**
+ * Concurrent password hashes: one per core, but always two threadpool threads left over so token
+ * checks (WebCrypto HMAC) and file I/O never queue behind a burst of logins.
+ */
+export function hashingSlots(): number {
+  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  return Math.max(1, Math.min(availableParallelism(), pool - 2));
+}
+
+/** Every dependency of the Node server, from config. */
+export async function buildNodeDeps(config: Config, logger: Logger, database: Database) {
+  const background = createWaitUntil(logger);
+  const deps: Deps = {
+    config,
+    database,
+    kv: createNodeKv(config, logger),
+    clock: systemClock,
+    logger,
+    hasher: {
+      iterations: config.PASSWORD_HASH_ITERATIONS,
+      webCryptoMaxIterations: Number.POSITIVE_INFINITY,
+      run: createLimiter(hashingSlots()),
+    },
+    ai: createAiProviders(config),
+    waitUntil: background.waitUntil,
+  };
+  return { deps, drain: background.drain };
+}

@@ -1,0 +1,118 @@
+import { existsSync } from "node:fs";
+import type { Http2Bindings, HttpBindings } from "@hono/node-server";
+import { serve } from "@hono/node-server";
+import type { App } from "../app";
+import { type Config, ConfigError, parseConfig } from "../config";
+import { createLogger, type Logger } from "../core/logger";
+import type { Database } from "../db/client";
+import type { Deps } from "../deps";
+import { withDevSecret } from "./dev-secret";
+
+/** What the slow part of a start (imports, database open, migrate, seed) produces. */
+interface Started {
+  app: App;
+  deps: Deps;
+  drain(): Promise<unknown>;
+  database: Database;
+}
+
+/**
+ * The app, the AI SDKs, Drizzle and PGlite are imported here, after the port is bound: loading
+ * them is most of a start (BENCHMARKS.md), and meanwhile /health can truthfully say the process
+ * serves while /ready says 503. The database opens while the app's modules still load.
+ */
+async function startApp(config: Config, logger: Logger): Promise<Started> {
+  const appModule = import("../app");
+  appModule.catch(() => {}); // awaited below; this only stops an early failure counting as unhandled
+  const nodeDeps = await import("./node-deps");
+  const database = await nodeDeps.openNodeDatabase(config);
+  const { deps, drain } = await nodeDeps.buildNodeDeps(config, logger, database);
+  await nodeDeps.prepareDatabase(database, config, deps);
+  const { createApp } = await appModule;
+  return { app: createApp(), deps, drain, database };
+}
+
+/** Answers before the app is ready: liveness yes, readiness no; anything else waits. */
+function answerWhileStarting(req: Request): Response | null {
+  const path = new URL(req.url).pathname.replace(/\/+$/, "");
+  if (path === "/health") return Response.json({ status: "ok" });
+  if (path === "/ready") return Response.json({ status: "starting" }, { status: 503 });
+  return null;
+}
+
+async function main() {
+  // A local .env (see .env.example) fills in what the environment does not set.
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  config = withDevSecret(config);
+  const logger = createLogger(config.LOG_LEVEL, (line) => process.stdout.write(`${line}\n`));
+  if (config.secretKeyGenerated) {
+    logger.warn("SECRET_KEY is not set: using a generated development key", {
+      file: "secretKeyFile" in config ? config.secretKeyFile : undefined,
+    });
+  }
+  let started: Started | null = null;
+  const starting = startApp(config, logger).then((s) => {
+    started = s;
+    logger.info("ready", { database: s.database.driver });
+    return s;
+  });
+  starting.catch((err) => {
+    process.stderr.write(
+      `fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  });
+  const dispatch = (s: Started, req: Request, env: HttpBindings | Http2Bindings) =>
+    s.app.fetch(req, { deps: s.deps, socketIp: env.incoming.socket.remoteAddress });
+  const server = serve(
+    {
+      fetch: (req: Request, env: HttpBindings | Http2Bindings) =>
+        started
+          ? dispatch(started, req, env)
+          : (answerWhileStarting(req) ?? starting.then((s) => dispatch(s, req, env))),
+      port: config.PORT,
+      hostname: process.env.HOST ?? "0.0.0.0",
+    },
+    (info) => logger.info("listening", { port: info.port }),
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", { signal });
+    const force = setTimeout(() => {
+      logger.error("shutdown timed out; exiting");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    // Stop accepting; in-flight requests finish, then background work, then the database.
+    server.close(async () => {
+      const s = await starting.catch(() => null);
+      await s?.drain();
+      await s?.database.close();
+      logger.info("stopped");
+      process.exit(0);
+    });
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((err) => {
+  process.stderr.write(
+    `fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import { Redis } from "@upstash/redis/cloudflare";
+import { createAiProviders } from "../ai/providers";
+import { createApp } from "../app";
+import { type Config, ConfigError, parseConfig } from "../config";
+import { systemClock } from "../core/clock";
+import { createLogger, type Logger } from "../core/logger";
+import { createPostgresDatabase } from "../db/postgres";
+import type { Deps } from "../deps";
+import type { Kv } from "../kv/kv";
+import { createMemoryKv } from "../kv/memory";
+import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
+import { bodyDone, createBackground, type WorkerContext, workerHasher } from "./worker-deps";
+
+/**
+ * Cloudflare Workers entry. Settings come from vars and secrets (the same names as on Node);
+ * PostgreSQL through the Hyperdrive binding, with a client per request (Workers cannot reuse
+ * I/O objects across requests) closed via waitUntil once the response and its background work
+ * are done. Migrations are not run here: run `npm run db:migrate` against the database first.
+ */
+export interface WorkerEnv {
+  HYPERDRIVE?: { connectionString: string };
+  [name: string]: unknown;
+}
+
+/** Per-isolate state: parsed once (a generated dev SECRET_KEY must not change per request). */
+interface Isolate {
+  config: Config;
+  logger: Logger;
+  kv: Kv;
+  shared: Omit<Deps, "database" | "waitUntil">;
+  app: ReturnType<typeof createApp>;
+}
+
+let isolate: Isolate | undefined;
+
+function stringsOf(env: WorkerEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+function createIsolate(env: WorkerEnv): Isolate {
+  const config = parseConfig(stringsOf(env));
+  const logger = createLogger(config.LOG_LEVEL, (line) => console.log(line));
+  const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = config;
+  // Without Upstash the store is per isolate: fine for a cache, weak for throttling.
+  const kv =
+    url && token
+      ? createUpstashKv(new Redis({ url, token, ...UPSTASH_CLIENT_OPTIONS }), { logger })
+      : createMemoryKv();
+  if (config.secretKeyGenerated) {
+    logger.warn("SECRET_KEY is not set: generated one for this isolate only");
+  }
+  const shared = {
+    config,
+    kv,
+    clock: systemClock,
+    logger,
+    hasher: workerHasher(config),
+    ai: createAiProviders(config),
+  };
+  return { config, logger, kv, shared, app: createApp() };
+}
+
+function openDatabase(iso: Isolate, env: WorkerEnv) {
+  const url = env.HYPERDRIVE?.connectionString ?? iso.config.DATABASE_URL;
+  if (!url) throw new ConfigError(["HYPERDRIVE binding or DATABASE_URL (required on Workers)"]);
+  return createPostgresDatabase(url, iso.config.DATABASE_REPLICA_URLS, {
+    max: 1,
+    fetchTypes: false,
+  });
+}
+
+async function handle(req: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
+  isolate ??= createIsolate(env);
+  const iso = isolate;
+  const database = openDatabase(iso, env);
+  const background = createBackground(ctx, iso.logger);
+  const deps: Deps = { ...iso.shared, database, waitUntil: background.waitUntil };
+  let done: Promise<void> = Promise.resolve();
+  try {
+    const res = await iso.app.fetch(
+      req,
+      { deps, socketIp: req.headers.get("cf-connecting-ip") ?? undefined },
+      ctx,
+    );
+    const piped = bodyDone(res);
+    done = piped.done;
+    return piped.response;
+  } finally {
+    ctx.waitUntil(
+      done
+        .then(() => background.drain())
+        .then(() => database.close())
+        .catch((err) => iso.logger.error("closing the database failed", { error: err.name })),
+    );
+  }
+}
+
+export default {
+  async fetch(req: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
+    try {
+      return await handle(req, env, ctx);
+    } catch (err) {
+      // Only configuration can fail outside the app's own error handler; keys, never values.
+      const detail = err instanceof ConfigError ? err.message : "unexpected failure";
+      console.error(JSON.stringify({ level: "error", msg: "worker failed", detail }));
+      return Response.json({ detail: "Internal server error." }, { status: 500 });
+    }
+  },
+};

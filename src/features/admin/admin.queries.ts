@@ -1,0 +1,59 @@
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { aiModel } from "../../db/schema";
+
+export type AiModelRow = typeof aiModel.$inferSelect;
+export type AiModelValues = Omit<typeof aiModel.$inferInsert, "id">;
+
+export function listModels(db: Db): Promise<AiModelRow[]> {
+  return db.select().from(aiModel).orderBy(asc(aiModel.id));
+}
+
+export async function findModel(db: Db, id: number): Promise<AiModelRow | undefined> {
+  const [row] = await db.select().from(aiModel).where(eq(aiModel.id, id));
+  return row;
+}
+
+/** Whether another row already has this display name, ignoring case (the unique index's rule). */
+export async function displayNameTaken(db: Db, name: string, exceptId?: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: aiModel.id })
+    .from(aiModel)
+    .where(
+      and(
+        sql`lower(${aiModel.displayName}) = lower(${name})`,
+        exceptId === undefined ? undefined : ne(aiModel.id, exceptId),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function insertModel(db: Db, values: AiModelValues): Promise<AiModelRow> {
+  const [row] = await db.insert(aiModel).values(values).returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+export async function updateModel(
+  db: Db,
+  id: number,
+  values: Partial<AiModelValues>,
+): Promise<AiModelRow | undefined> {
+  if (Object.keys(values).length === 0) return findModel(db, id);
+  const [row] = await db.update(aiModel).set(values).where(eq(aiModel.id, id)).returning();
+  return row;
+}
+
+export async function deleteModel(db: Db, id: number): Promise<boolean> {
+  const rows = await db.delete(aiModel).where(eq(aiModel.id, id)).returning({ id: aiModel.id });
+  return rows.length > 0;
+}
+
+/** PostgreSQL's unique_violation, however the driver wraps it (postgres.js, PGlite, drizzle). */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { configSchema } from "../../config";
+import { booleanField, charField, choiceField, integerField } from "../../core/fields";
+
+export const API_PROVIDERS = ["google_gemini", "open_router"] as const;
+
+/** Settings the app itself reads: a model row naming one would send that secret to a provider. */
+const RESERVED_SETTINGS = new Set(Object.keys(configSchema.shape));
+
+const keyName = charField({ max: 100 }).pipe(
+  z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+      error: "Enter the name of a setting (letters, digits and underscores).",
+    })
+    .refine((v) => !RESERVED_SETTINGS.has(v.toUpperCase()), {
+      error: "This setting cannot hold an AI key.",
+    }),
+);
+
+/** PositiveIntegerField: 0 allowed (0 = no daily limit). */
+const dailyLimit = integerField().pipe(
+  z.number().min(0, { error: "Ensure this value is greater than or equal to 0." }),
+);
+
+/** POST and PUT body (DRF ModelSerializer of ai_aimodel; `id` is read-only, so stripped). */
+export const aiModelInputSchema = z.object({
+  display_name: charField({ max: 100 }),
+  model_name: charField({ max: 100 }),
+  api_provider: choiceField(API_PROVIDERS),
+  api_key_name: keyName,
+  is_active: booleanField().default(true),
+  login_required: booleanField().default(false),
+  daily_limit: dailyLimit.default(0),
+  response_time_info: charField({ max: 100, allowBlank: true }).default(""),
+  description: charField({ allowBlank: true }).default(""),
+});
+export const aiModelPatchSchema = z.object({
+  display_name: charField({ max: 100 }).optional(),
+  model_name: charField({ max: 100 }).optional(),
+  api_provider: choiceField(API_PROVIDERS).optional(),
+  api_key_name: keyName.optional(),
+  is_active: booleanField().optional(),
+  login_required: booleanField().optional(),
+  daily_limit: dailyLimit.optional(),
+  response_time_info: charField({ max: 100, allowBlank: true }).optional(),
+  description: charField({ allowBlank: true }).optional(),
+});
+export type AiModelInput = z.output<typeof aiModelInputSchema>;
+export type AiModelPatch = z.output<typeof aiModelPatchSchema>;
+
+/** A full model row as staff see it (the key's setting name, never a key). */
+export const aiModelSchema = z.object({
+  id: z.number().int(),
+  display_name: z.string(),
+  model_name: z.string(),
+  api_provider: z.enum(API_PROVIDERS),
+  api_key_name: z.string(),
+  is_active: z.boolean(),
+  login_required: z.boolean(),
+  daily_limit: z.number().int(),
+  response_time_info: z.string(),
+  description: z.string(),
+});
+export const aiModelListSchema = z.array(aiModelSchema);
+export type AiModelJson = z.output<typeof aiModelSchema>;

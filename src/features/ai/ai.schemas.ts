@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { charField } from "../../core/fields";
+
+export const DEFAULT_RESUME_TITLE = "Untitled Resume";
+export const AI_UNAVAILABLE_MESSAGE = "AI service unavailable. Please try again later.";
+
+/**
+ * POST /api/ai/generate/ body. `model` is a display name, matched case-insensitively among active
+ * models after this schema passed (an unknown one: `{"model": ["This model is not valid or is
+ * currently disabled."]}`).
+ */
+export const generateRequestSchema = z.object({
+  model: charField({ max: 100 }),
+  user_input: charField({ min: 50 }),
+  title: charField({ max: 255 }).optional(),
+});
+export type GenerateInput = z.output<typeof generateRequestSchema>;
+
+/** 201 of the plain (JSON) variant: the generated resume, already saved for the caller. */
+export const generateResponseSchema = z.object({
+  resume_id: z.number().int(),
+  content: z.string(),
+});
+
+/**
+ * The streaming variant (request header `Accept: text/event-stream`): 200 `text/event-stream`
+ * with `event: chunk` (`data` = chunkEvent) as text arrives, then `event: done` (doneEvent) once
+ * the whole text is saved, or `event: error` (errorEvent, the fixed 503 message) and nothing
+ * saved. Validation, auth and daily-limit errors come before the stream as ordinary JSON.
+ */
+export const chunkEventSchema = z.object({ text: z.string() });
+export const doneEventSchema = z.object({ resume_id: z.number().int() });
+export const errorEventSchema = z.object({ error: z.literal(AI_UNAVAILABLE_MESSAGE) });
+export const generateEventsSchemas = {
+  chunk: chunkEventSchema,
+  done: doneEventSchema,
+  error: errorEventSchema,
+} as const;
+
+/** One public model; `model_name` carries the display name, as the existing service names it. */
+export const publicModelSchema = z.object({
+  model_name: z.string(),
+  login_required: z.boolean(),
+  response_time_info: z.string(),
+  description: z.string(),
+});
+export type PublicModel = z.output<typeof publicModelSchema>;
+
+/** GET /api/ai/models/: the cached envelope, `X-Cache-Status: HIT|MISS` beside it. */
+export const modelListSchema = z.object({
+  cache_status: z.enum(["HIT (Response from Redis cache)", "MISS (Response from database)"]),
+  data: z.array(publicModelSchema),
+});
+
+/** GET /api/ai/usage/: the caller's use today (UTC) per active model; `remaining` null = no limit. */
+export const usageResponseSchema = z.object({
+  date: z.string(),
+  resets_at: z.string(),
+  models: z.array(
+    z.object({
+      model_name: z.string(),
+      daily_limit: z.number().int(),
+      used: z.number().int(),
+      remaining: z.number().int().nullable(),
+    }),
+  ),
+});
+export type UsageResponse = z.output<typeof usageResponseSchema>;

@@ -1,0 +1,183 @@
+import { parseKeys } from "../../ai/key-pool";
+import { buildPrompt, type Prompt } from "../../ai/prompt";
+import { PROVIDER_NAMES, type ProviderName } from "../../ai/provider";
+import type { AiCallError, AiCallResult, AiParts, AiTarget } from "../../ai/resilience";
+import { aiUnavailable, fieldError, notAuthenticated, throttled } from "../../core/errors";
+import type { Logger } from "../../core/logger";
+import type { AuthUser } from "../../core/types";
+import type { Deps } from "../../deps";
+import { insertResume } from "../resumes/resumes.queries";
+import {
+  type AiModelRow,
+  anonymousUserId,
+  commitQuota,
+  findActiveModel,
+  insertUsage,
+  type QuotaSlot,
+  releaseQuota,
+  reserveQuota,
+  type UsageOutcome,
+} from "./ai.queries";
+import { DEFAULT_RESUME_TITLE, type GenerateInput, type PublicModel } from "./ai.schemas";
+
+/** Bump the version when the cached shape changes, so old entries are never served. */
+export const MODELS_CACHE_KEY = "ai:models:v1";
+
+/** Everything a generation needs once it passed validation, auth and the daily limit. */
+export interface Generation {
+  model: AiModelRow;
+  target: AiTarget;
+  prompt: Prompt;
+  slot: QuotaSlot;
+  userId: number | null;
+  clientIp: string;
+  title: string;
+  started: number;
+}
+
+export interface RequestFacts {
+  user: AuthUser | null;
+  clientIp: string;
+  logger: Logger;
+}
+
+export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The next UTC midnight, when every daily limit starts again. */
+export function nextUtcMidnight(ms: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+}
+
+/** Seconds until then (at least 1, as Retry-After). */
+export const secondsToUtcMidnight = (ms: number) =>
+  Math.max(1, Math.ceil((nextUtcMidnight(ms) - ms) / 1000));
+
+/** Longer than any call may take (timeouts × attempts, doubled), and never under 15 minutes. */
+export const staleReservationMs = (config: Deps["config"]) =>
+  Math.max(15 * 60_000, 2 * config.AI_TIMEOUT_MS * (config.AI_MAX_RETRIES + 1));
+
+export const toPublicModel = (m: AiModelRow): PublicModel => ({
+  model_name: m.displayName,
+  login_required: m.loginRequired,
+  response_time_info: m.responseTimeInfo,
+  description: m.description,
+});
+
+export const aiParts = (deps: Deps, logger: Logger): AiParts => ({
+  ai: deps.ai,
+  kv: deps.kv,
+  clock: deps.clock,
+  logger,
+  config: deps.config,
+});
+
+const isProvider = (v: string): v is ProviderName =>
+  (PROVIDER_NAMES as readonly string[]).includes(v);
+
+type UsageExtra = { attempts?: number; promptTokens?: number; completionTokens?: number };
+type UsageSubject = Pick<Generation, "model" | "userId" | "clientIp" | "started">;
+
+/** A ledger row: the user, or for anonymous callers the IP, and no prompt or output. */
+function usageRow(deps: Deps, gen: UsageSubject, outcome: UsageOutcome, extra: UsageExtra = {}) {
+  return {
+    userId: gen.userId,
+    clientIp: gen.userId === null ? gen.clientIp : null,
+    modelId: gen.model.id,
+    outcome,
+    latencyMs: Math.max(0, deps.clock.now() - gen.started),
+    attempts: extra.attempts ?? 0,
+    promptTokens: extra.promptTokens ?? null,
+    completionTokens: extra.completionTokens ?? null,
+    createdAt: new Date(deps.clock.now()),
+  };
+}
+
+/**
+ * Checks in the order the caller can act on: the model, sign-in, the provider's configuration,
+ * then the daily limit (one atomic reservation; over it: 429 until UTC midnight, no provider call).
+ */
+export async function prepareGeneration(
+  deps: Deps,
+  facts: RequestFacts,
+  input: GenerateInput,
+): Promise<Generation> {
+  const model = await findActiveModel(deps.database.db, input.model);
+  if (!model) throw fieldError("model", "This model is not valid or is currently disabled.");
+  if (model.loginRequired && !facts.user) throw notAuthenticated();
+  const now = deps.clock.now();
+  const userId = facts.user?.id ?? null;
+  const slot: QuotaSlot = {
+    subject: userId !== null ? `user:${userId}` : `ip:${facts.clientIp}`,
+    modelId: model.id,
+    day: utcDay(now),
+  };
+  const base = { model, slot, userId, clientIp: facts.clientIp, started: now };
+  const keys = parseKeys(deps.config.secrets[model.apiKeyName]);
+  if (keys.length === 0 || !isProvider(model.apiProvider)) {
+    // Names the setting, never a value; an operator fixes it, the client only learns "unavailable".
+    facts.logger.error("ai model not configured", {
+      model: model.displayName,
+      provider: model.apiProvider,
+      keyName: model.apiKeyName,
+      keysFound: keys.length,
+    });
+    await insertUsage(deps.database.db, usageRow(deps, base, "failure"));
+    throw aiUnavailable();
+  }
+  const reserved = await reserveQuota(
+    deps.database.db,
+    slot,
+    model.dailyLimit,
+    new Date(now),
+    new Date(now - staleReservationMs(deps.config)),
+  );
+  if (!reserved) {
+    await insertUsage(deps.database.db, usageRow(deps, base, "limited"));
+    throw throttled(secondsToUtcMidnight(now));
+  }
+  return {
+    ...base,
+    target: {
+      provider: model.apiProvider,
+      model: model.modelName,
+      keyName: model.apiKeyName,
+      keys,
+    },
+    prompt: buildPrompt(input.user_input),
+    title: input.title ?? DEFAULT_RESUME_TITLE,
+  };
+}
+
+/** The resume, the used slot and the ledger row land together or not at all. */
+export async function saveGeneration(deps: Deps, gen: Generation, result: AiCallResult) {
+  try {
+    return await deps.database.db.transaction(async (tx) => {
+      const ownerId = gen.userId ?? (await anonymousUserId(tx));
+      const { id } = await insertResume(tx, {
+        userId: ownerId,
+        title: gen.title,
+        content: result.text,
+        now: new Date(deps.clock.now()),
+      });
+      await commitQuota(tx, gen.slot);
+      await insertUsage(tx, usageRow(deps, gen, "success", result));
+      return id;
+    });
+  } catch (err) {
+    await releaseQuota(deps.database.db, gen.slot);
+    throw err;
+  }
+}
+
+/** A call that gave up: the slot goes back (nothing used) and the ledger says why. */
+export async function failGeneration(deps: Deps, gen: Generation, err: AiCallError | undefined) {
+  await releaseQuota(deps.database.db, gen.slot);
+  const outcome: UsageOutcome =
+    err?.reason === "breaker_open"
+      ? "breaker_open"
+      : err?.reason === "cancelled"
+        ? "cancelled"
+        : "failure";
+  await insertUsage(deps.database.db, usageRow(deps, gen, outcome, { attempts: err?.attempts }));
+}

@@ -1,0 +1,118 @@
+import { ApiError, fieldError, validationError } from "../../core/errors";
+import { isoUtc } from "../../core/http";
+import { hashPassword, isUsableHash, verifyPassword } from "../../core/passwords";
+import type { AuthUser } from "../../core/types";
+import type { Deps } from "../../deps";
+import {
+  deleteUserCascade,
+  findCredentials,
+  insertUser,
+  updatePasswordHash,
+  usernameExists,
+} from "./auth.queries";
+import {
+  type MeResponse,
+  type PasswordChangeInput,
+  type RegisterInput,
+  type TokenObtainInput,
+  USERNAME_TAKEN,
+} from "./auth.schemas";
+import { issueTokenPair, type TokenPair } from "./auth.session";
+import { validatePassword } from "./password-validators";
+import { revokeAllForUser } from "./revocations";
+
+/** Accounts: registration, login, profile, password change and deletion. */
+
+const NO_ACTIVE_ACCOUNT = "No active account found with the given credentials";
+
+/** Postgres unique_violation, wherever the driver or Drizzle put the code. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if (typeof e === "object" && (e as { code?: unknown }).code === "23505") return true;
+    e = typeof e === "object" ? (e as { cause?: unknown }).cause : undefined;
+  }
+  return false;
+}
+
+export async function register(deps: Deps, input: RegisterInput) {
+  const db = deps.database.db;
+  if (await usernameExists(db, input.username)) throw fieldError("username", USERNAME_TAKEN);
+  const password = await hashPassword(deps.hasher, input.password);
+  try {
+    return await insertUser(db, {
+      username: input.username,
+      email: input.email,
+      password,
+      dateJoined: new Date(deps.clock.now()),
+    });
+  } catch (err) {
+    // A concurrent registration of the same name won the race: same answer as the check above.
+    if (isUniqueViolation(err)) throw fieldError("username", USERNAME_TAKEN);
+    throw err;
+  }
+}
+
+/**
+ * Checks a password against a stored user, costing one hash whether or not the user exists or
+ * can log in, so the answer's timing does not reveal which usernames exist.
+ */
+async function checkPassword(
+  deps: Deps,
+  where: { username: string } | { id: number },
+  password: string,
+) {
+  const row = await findCredentials(deps.database.db, where);
+  if (!row || !isUsableHash(row.password)) {
+    await hashPassword(deps.hasher, password);
+    return null;
+  }
+  const result = await verifyPassword(deps.hasher, password, row.password);
+  if (!result.ok) return null;
+  if (result.needsRehash) {
+    await updatePasswordHash(deps.database.db, row.id, await hashPassword(deps.hasher, password));
+  }
+  return row;
+}
+
+export async function obtainTokens(deps: Deps, input: TokenObtainInput): Promise<TokenPair> {
+  const row = await checkPassword(deps, { username: input.username }, input.password);
+  if (!row?.isActive) throw new ApiError(401, { detail: NO_ACTIVE_ACCOUNT });
+  return issueTokenPair(deps, row.id);
+}
+
+export function serializeMe(user: AuthUser): MeResponse {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    is_staff: user.isStaff,
+    date_joined: isoUtc(user.dateJoined),
+  };
+}
+
+export async function changePassword(deps: Deps, user: AuthUser, input: PasswordChangeInput) {
+  const errors: Record<string, string[]> = {};
+  if (!(await checkPassword(deps, { id: user.id }, input.old_password))) {
+    errors.old_password = ["Your old password was entered incorrectly. Please enter it again."];
+  }
+  const weak = validatePassword(input.new_password, user);
+  if (weak.length > 0) errors.new_password = weak;
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  if (input.new_password !== input.new_password2) {
+    throw fieldError("new_password2", "The two password fields didn't match.");
+  }
+  const hash = await hashPassword(deps.hasher, input.new_password);
+  await deps.database.db.transaction(async (tx) => {
+    await updatePasswordHash(tx, user.id, hash);
+    await revokeAllForUser(tx, user.id, deps.clock.now());
+  });
+}
+
+export async function deleteAccount(deps: Deps, user: AuthUser, password: string) {
+  if (!(await checkPassword(deps, { id: user.id }, password))) {
+    throw fieldError("password", "Password is incorrect.");
+  }
+  await deleteUserCascade(deps.database.db, user.id);
+}

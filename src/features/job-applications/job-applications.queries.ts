@@ -1,0 +1,201 @@
+import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { prepared } from "../../db/prepared";
+import { jobApplication, resume } from "../../db/schema";
+
+export type JobApplicationRow = typeof jobApplication.$inferSelect;
+type NewRow = typeof jobApplication.$inferInsert;
+type Changes = Partial<
+  Pick<
+    NewRow,
+    | "jobTitle"
+    | "companyName"
+    | "originalJobDescription"
+    | "dateApplied"
+    | "status"
+    | "notes"
+    | "resumeUsedId"
+  >
+>;
+interface Owned {
+  id: number;
+  userId: number;
+}
+
+export const ORDERABLE = {
+  date_applied: jobApplication.dateApplied,
+  created_at: jobApplication.createdAt,
+  updated_at: jobApplication.updatedAt,
+  company_name: jobApplication.companyName,
+} as const;
+export type OrderKey = keyof typeof ORDERABLE;
+export interface OrderTerm {
+  key: OrderKey;
+  desc: boolean;
+}
+
+export interface ListFilter {
+  userId: number;
+  deleted: boolean;
+  status?: string;
+  /** Every term must match one of the searched columns (DRF SearchFilter). */
+  terms: string[];
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+function listWhere(f: ListFilter): SQL | undefined {
+  const parts: (SQL | undefined)[] = [
+    eq(jobApplication.userId, f.userId),
+    eq(jobApplication.isDeleted, f.deleted),
+    f.status ? eq(jobApplication.status, f.status) : undefined,
+  ];
+  for (const term of f.terms) {
+    const p = `%${escapeLike(term)}%`;
+    parts.push(
+      or(
+        ilike(jobApplication.jobTitle, p),
+        ilike(jobApplication.companyName, p),
+        ilike(jobApplication.notes, p),
+        ilike(jobApplication.originalJobDescription, p),
+      ),
+    );
+  }
+  return and(...parts);
+}
+
+const isDefaultOrder = (order: OrderTerm[]) =>
+  order.length === 1 && order[0]?.key === "created_at" && order[0].desc;
+
+/** The list as the app's own pages ask for it (unpaginated, newest first): prepared once per db. */
+const prepareDefaultList = (db: Db) =>
+  db
+    .select()
+    .from(jobApplication)
+    .where(
+      and(
+        eq(jobApplication.userId, sql.placeholder("userId")),
+        eq(jobApplication.isDeleted, sql.placeholder("deleted")),
+      ),
+    )
+    .orderBy(desc(jobApplication.createdAt), desc(jobApplication.id))
+    .prepare("job_applications_list");
+
+export function listJobApplications(
+  db: Db,
+  f: ListFilter,
+  order: OrderTerm[],
+  page?: { limit: number; offset: number },
+): Promise<JobApplicationRow[]> {
+  if (!page && !f.status && f.terms.length === 0 && isDefaultOrder(order)) {
+    const query = prepared(db, "job_applications_list", prepareDefaultList);
+    if (query) return query.execute({ userId: f.userId, deleted: f.deleted });
+  }
+  const by = order.map((o) => (o.desc ? desc(ORDERABLE[o.key]) : asc(ORDERABLE[o.key])));
+  // The id breaks ties in the first term's direction, so pages never overlap or skip rows.
+  const tie = order[0]?.desc === false ? asc(jobApplication.id) : desc(jobApplication.id);
+  const q = db
+    .select()
+    .from(jobApplication)
+    .where(listWhere(f))
+    .orderBy(...by, tie);
+  return page ? q.limit(page.limit).offset(page.offset) : q;
+}
+
+export async function countJobApplications(db: Db, f: ListFilter): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(jobApplication).where(listWhere(f));
+  return row?.n ?? 0;
+}
+
+const live = ({ id, userId }: Owned) =>
+  and(
+    eq(jobApplication.id, id),
+    eq(jobApplication.userId, userId),
+    eq(jobApplication.isDeleted, false),
+  );
+
+export async function findJobApplication(db: Db, owned: Owned) {
+  const [row] = await db.select().from(jobApplication).where(live(owned));
+  return row;
+}
+
+/** Locks the caller's resume until commit, so it cannot vanish between check and write. */
+export async function lockOwnResume(db: Db, { id, userId }: Owned): Promise<boolean> {
+  const [row] = await db
+    .select({ id: resume.id })
+    .from(resume)
+    .where(and(eq(resume.id, id), eq(resume.userId, userId)))
+    .for("share");
+  return Boolean(row);
+}
+
+export async function insertJobApplication(
+  db: Db,
+  values: Changes & { userId: number; now: Date },
+): Promise<JobApplicationRow> {
+  const { now, ...rest } = values;
+  const [row] = await db
+    .insert(jobApplication)
+    .values({ ...rest, createdAt: now, updatedAt: now })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+export async function updateJobApplication(db: Db, owned: Owned, changes: Changes, now: Date) {
+  const [row] = await db
+    .update(jobApplication)
+    .set({ ...changes, updatedAt: now })
+    .where(live(owned))
+    .returning();
+  return row;
+}
+
+/** Soft delete (or restore): only flips rows of the caller that are in the other state. */
+export async function setJobApplicationDeleted(
+  db: Db,
+  { id, userId }: Owned,
+  deleted: boolean,
+  now: Date,
+) {
+  const [row] = await db
+    .update(jobApplication)
+    .set({ isDeleted: deleted, updatedAt: now })
+    .where(
+      and(
+        eq(jobApplication.id, id),
+        eq(jobApplication.userId, userId),
+        eq(jobApplication.isDeleted, !deleted),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function countByStatus(db: Db, userId: number) {
+  return db
+    .select({ status: jobApplication.status, n: count() })
+    .from(jobApplication)
+    .where(and(eq(jobApplication.userId, userId), eq(jobApplication.isDeleted, false)))
+    .groupBy(jobApplication.status);
+}
+
+/**
+ * Applications per day since `from` (inclusive, `YYYY-MM-DD`): the day applied, or the UTC day
+ * it was recorded when no date was given.
+ */
+export async function countByDay(db: Db, userId: number, from: string, to: string) {
+  const day = sql<string>`coalesce(${jobApplication.dateApplied}, (${jobApplication.createdAt} at time zone 'UTC')::date)`;
+  return db
+    .select({ day: sql<string>`(${day})::text`, n: count() })
+    .from(jobApplication)
+    .where(
+      and(
+        eq(jobApplication.userId, userId),
+        eq(jobApplication.isDeleted, false),
+        sql`${day} >= ${from}::date`,
+        sql`${day} <= ${to}::date`,
+      ),
+    )
+    .groupBy(day);
+}

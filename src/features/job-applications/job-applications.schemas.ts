@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { charField, choiceField, dateField, MSG } from "../../core/fields";
+
+export const STATUSES = ["Applied", "Interviewing", "Offer", "Rejected"] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** DRF's type names in "Incorrect type. Expected pk value, received <type>." */
+function pythonType(v: unknown): string {
+  if (typeof v === "string") return "str";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "number") return "float";
+  if (Array.isArray(v)) return "list";
+  return "dict";
+}
+
+/**
+ * DRF PrimaryKeyRelatedField input. Values that look like a key but can never be one (negative,
+ * past bigint) fail here with DRF's "does not exist" message; real keys are checked against the
+ * caller's resumes by the service.
+ */
+export const resumeUsedField = z.unknown().transform((v, ctx): number | null | undefined => {
+  if (v === undefined || v === null) return v;
+  const raw = typeof v === "string" ? v.trim() : v;
+  const digits =
+    (typeof raw === "number" && Number.isInteger(raw)) ||
+    (typeof raw === "string" && /^[-+]?\d+$/.test(raw));
+  if (!digits) {
+    ctx.addIssue({
+      code: "custom",
+      message: `Incorrect type. Expected pk value, received ${pythonType(v)}.`,
+    });
+    return z.NEVER;
+  }
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    ctx.addIssue({ code: "custom", message: doesNotExist(v) });
+    return z.NEVER;
+  }
+  return n;
+});
+
+export const doesNotExist = (pk: unknown) => `Invalid pk "${String(pk)}" - object does not exist.`;
+
+const optionalText = (max?: number) =>
+  charField({ allowBlank: true, ...(max ? { max } : {}) })
+    .nullable()
+    .optional();
+
+/**
+ * POST, PUT and PATCH body. Every model field is optional (blank/null allowed, status has a
+ * default), so PUT and PATCH accept the same fields; read-only keys are stripped by z.object.
+ */
+export const jobApplicationInputSchema = z.object({
+  job_title: optionalText(255),
+  company_name: optionalText(255),
+  original_job_description: optionalText(),
+  // Python's date has no year 0 (PostgreSQL neither), so DRF rejects it as a bad format.
+  date_applied: dateField()
+    .refine((d) => !d.startsWith("0000"), { error: MSG.date })
+    .nullable()
+    .optional(),
+  status: choiceField(STATUSES).optional(),
+  notes: optionalText(),
+  resume_used: resumeUsedField.optional(),
+});
+export const createJobApplicationSchema = jobApplicationInputSchema;
+export const updateJobApplicationSchema = jobApplicationInputSchema;
+export const patchJobApplicationSchema = jobApplicationInputSchema;
+export type JobApplicationInput = z.output<typeof jobApplicationInputSchema>;
+
+const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+/** Query of the list: django-filter's messages for a bad status; bad limit/offset are ignored. */
+export const listJobApplicationsQuerySchema = z.object({
+  status: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(STATUSES, {
+        error: (iss) =>
+          `Select a valid choice. ${String(iss.input)} is not one of the available choices.`,
+      })
+      .optional(),
+  ),
+  search: z
+    .string()
+    .refine((v) => !v.includes("\u0000"), { error: MSG.nul })
+    .optional(),
+  ordering: z.string().optional(),
+  deleted: z.string().optional(),
+  limit: z.string().optional(),
+  offset: z.string().optional(),
+});
+export type ListJobApplicationsQuery = z.output<typeof listJobApplicationsQuerySchema>;
+
+export const jobApplicationSchema = z.object({
+  id: z.number().int(),
+  job_title: z.string().nullable(),
+  company_name: z.string().nullable(),
+  original_job_description: z.string().nullable(),
+  date_applied: z.string().nullable(),
+  status: z.enum(STATUSES),
+  notes: z.string().nullable(),
+  is_deleted: z.boolean(),
+  is_example: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  user: z.number().int(),
+  resume_used: z.number().int().nullable(),
+});
+export type JobApplicationJson = z.output<typeof jobApplicationSchema>;
+
+export const jobApplicationListSchema = z.array(jobApplicationSchema);
+export const jobApplicationPageSchema = z.object({
+  count: z.number().int(),
+  next: z.string().nullable(),
+  previous: z.string().nullable(),
+  results: z.array(jobApplicationSchema),
+});
+
+export const jobApplicationStatsSchema = z.object({
+  total: z.number().int(),
+  by_status: z.object({
+    Applied: z.number().int(),
+    Interviewing: z.number().int(),
+    Offer: z.number().int(),
+    Rejected: z.number().int(),
+  }),
+  per_week: z.array(z.object({ week_start: z.string(), count: z.number().int() })),
+});
+export type JobApplicationStats = z.output<typeof jobApplicationStatsSchema>;

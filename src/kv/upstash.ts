@@ -1,0 +1,98 @@
+import type { Redis } from "@upstash/redis/cloudflare";
+import type { Logger } from "../core/logger";
+import type { Kv } from "./kv";
+
+/**
+ * The Kv port on Upstash's REST protocol (Upstash itself, serverless-redis-http, or
+ * scripts/upstash-bridge.ts). The client is built by the entry and passed in (see
+ * `UPSTASH_CLIENT_OPTIONS`); only plain Redis commands are used, so a self-hosted Redis behind a
+ * REST proxy behaves exactly like Upstash (no Upstash-only Lua shebangs).
+ */
+
+/** Timeout per REST call: a hung store must degrade the cache quickly, not stall requests. */
+export const UPSTASH_TIMEOUT_MS = 1500;
+
+/** Options for `new Redis({url, token, ...UPSTASH_CLIENT_OPTIONS})` in the entries. */
+export const UPSTASH_CLIENT_OPTIONS = {
+  // Values are opaque strings to us; the SDK would JSON.parse "123" or "{...}" otherwise.
+  automaticDeserialization: false,
+  // Batching across callers would resolve one Workers request's promise from another's I/O.
+  enableAutoPipelining: false,
+  enableTelemetry: false,
+  readYourWrites: false,
+  // One quick retry instead of five with exponential backoff (seconds when the store is down).
+  retry: { retries: 1, backoff: () => 50 },
+  signal: () => AbortSignal.timeout(UPSTASH_TIMEOUT_MS),
+} as const;
+
+/** The subset of the SDK this adapter calls (both the Node and Cloudflare builds satisfy it). */
+export type UpstashClient = Pick<Redis, "get" | "set" | "del" | "multi" | "ping" | "pexpire">;
+
+/**
+ * Logs the first failure of an incident and the recovery, not every failed call, so an outage
+ * does not flood the log; callers still see every error and decide (degrade, fail open/closed).
+ */
+function incidentGuard(logger: Logger | undefined) {
+  let failing = false;
+  return async <T>(op: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await fn();
+      if (failing) {
+        failing = false;
+        logger?.info("kv store recovered", { store: "upstash" });
+      }
+      return result;
+    } catch (err) {
+      if (!failing) {
+        failing = true;
+        logger?.error("kv store unavailable", {
+          store: "upstash",
+          op,
+          error: err instanceof Error ? err.name : typeof err,
+        });
+      }
+      throw err;
+    }
+  };
+}
+
+/** Tolerates a client built with automatic deserialization (it would hand back parsed JSON). */
+function asText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export function createUpstashKv(client: UpstashClient, opts: { logger?: Logger } = {}): Kv {
+  const guard = incidentGuard(opts.logger);
+  return {
+    get: (key) => guard("get", async () => asText(await client.get<unknown>(key))),
+    set: (key, value, ttlSeconds) =>
+      guard("set", async () => {
+        if (ttlSeconds) await client.set(key, value, { ex: ttlSeconds });
+        else await client.set(key, value);
+      }),
+    del: (...keys) =>
+      guard("del", async () => {
+        if (keys.length > 0) await client.del(...keys);
+      }),
+    incr: (key, ttlSeconds) =>
+      guard("incr", async () => {
+        const ttlMs = ttlSeconds * 1000;
+        // One MULTI/EXEC round trip: create the key with its expiry only if absent (so the
+        // window starts at the first hit), then count. Plain Redis and Upstash both accept it.
+        const [, value, pttl] = await client
+          .multi()
+          .set(key, "0", { nx: true, px: ttlMs })
+          .incr(key)
+          .pttl(key)
+          .exec<[unknown, number, number]>();
+        // A counter without expiry (written by something else) would throttle forever: repair it.
+        if (pttl < 0) await client.pexpire(key, ttlMs);
+        return { value: Number(value), ttlMs: pttl > 0 ? pttl : ttlMs };
+      }),
+    ping: () =>
+      guard("ping", async () => {
+        await client.ping();
+      }),
+  };
+}

@@ -1,0 +1,190 @@
+import type { z } from "zod";
+import { ERROR_RESPONSES, type ErrorStatus } from "./errors.schemas";
+import { type ComponentSchema, createSchemaConverter, type JsonSchema } from "./json-schema";
+import type { ResponseSpec, RouteSpec } from "./spec";
+
+export const API_VERSION = "1.0.0";
+
+const ERROR_NAMES: Record<ErrorStatus, string> = {
+  400: "BadRequest",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "NotFound",
+  405: "MethodNotAllowed",
+  413: "PayloadTooLarge",
+  415: "UnsupportedMediaType",
+  429: "Throttled",
+  500: "ServerError",
+  503: "AiUnavailable",
+};
+
+const REQUEST_ID = { $ref: "#/components/headers/RequestId" };
+const REQUEST_ID_OPS = { $ref: "#/components/headers/RequestIdOps" };
+
+export interface DocumentInput {
+  readonly routes: readonly RouteSpec[];
+  readonly components: readonly ComponentSchema[];
+  readonly tags: readonly { name: string; description: string }[];
+  readonly description: string;
+  /** Hand-written JSON Schemas for zod schemas that have none (transforms). */
+  readonly overrides?: ReadonlyMap<z.ZodType, JsonSchema>;
+}
+
+/** Builds the OpenAPI 3.1 document from the route table: one source for docs, client and tests. */
+export function buildOpenApiDocument(input: DocumentInput): JsonSchema {
+  const converter = createSchemaConverter(input.components, input.overrides);
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of input.routes) {
+    const item = paths[route.path] ?? {};
+    item[route.method] = operation(route, converter.convert);
+    paths[route.path] = item;
+  }
+  const errorResponses = Object.fromEntries(
+    (Object.keys(ERROR_RESPONSES).map(Number) as ErrorStatus[]).map((status) => [
+      ERROR_NAMES[status],
+      response(ERROR_RESPONSES[status], converter.convert),
+    ]),
+  );
+  return {
+    openapi: "3.1.0",
+    info: { title: "ResuMate API", version: API_VERSION, description: input.description },
+    tags: input.tags,
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description: "An access token from POST /api/auth/token/ (5 minutes by default).",
+        },
+      },
+      headers: {
+        RequestId: {
+          description: "The request id (an incoming sane X-Request-ID is kept); logs carry it.",
+          required: true,
+          schema: { type: "string" },
+        },
+        RequestIdOps: {
+          description:
+            "The request id; absent from /health and /ready answered while the process starts.",
+          schema: { type: "string" },
+        },
+      },
+      responses: errorResponses,
+      schemas: converter.components(),
+    },
+  };
+}
+
+type Convert = (schema: NonNullable<ResponseSpec["schema"]>, io: "input" | "output") => JsonSchema;
+
+function operation(route: RouteSpec, convert: Convert): Record<string, unknown> {
+  const responses: Record<string, unknown> = {};
+  // /health and /ready may be answered by the Node entry before the app exists.
+  const requestId = route.path.startsWith("/api/") ? REQUEST_ID : REQUEST_ID_OPS;
+  for (const [status, spec] of Object.entries(route.responses)) {
+    responses[status] = response(spec, convert, requestId);
+  }
+  for (const status of commonErrors(route)) {
+    responses[String(status)] ??= { $ref: `#/components/responses/${ERROR_NAMES[status]}` };
+  }
+  const access =
+    route.access === "public"
+      ? "Public: a token is optional (an invalid one is still 401)."
+      : route.access === "staff"
+        ? "Staff only: non-staff users get 403."
+        : "Requires a bearer access token.";
+  return {
+    operationId: route.operationId,
+    tags: [route.tag],
+    summary: route.summary,
+    description: [route.description, access].filter(Boolean).join("\n\n"),
+    security: route.access === "public" ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }],
+    "x-access": route.access,
+    parameters: [...pathParameters(route.path), ...queryParameters(route, convert)],
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: convert(route.body, "input"),
+                ...(route.bodyExample !== undefined ? { example: route.bodyExample } : {}),
+              },
+            },
+          },
+        }
+      : {}),
+    responses: sortKeys(responses),
+  };
+}
+
+/** The errors every operation can answer, by what it accepts and who may call it. */
+function commonErrors(route: RouteSpec): ErrorStatus[] {
+  const out = new Set<ErrorStatus>([401, 500, ...((route.errors ?? []) as ErrorStatus[])]);
+  if (route.path.startsWith("/api/")) out.add(429);
+  if (route.body) for (const s of [400, 413, 415] as const) out.add(s);
+  if (route.path.includes("{")) out.add(404);
+  if (route.access === "staff") out.add(403);
+  return [...out];
+}
+
+function response(
+  spec: ResponseSpec,
+  convert: Convert,
+  requestId: Record<string, string> = REQUEST_ID,
+): Record<string, unknown> {
+  const headers: Record<string, unknown> = { "X-Request-ID": requestId };
+  for (const [name, h] of Object.entries(spec.headers ?? {})) {
+    headers[name] = { schema: { type: "string" }, ...h };
+  }
+  const content: Record<string, unknown> = {};
+  if (spec.schema) {
+    content["application/json"] = {
+      schema: convert(spec.schema, "output"),
+      ...(spec.example !== undefined ? { example: spec.example } : {}),
+    };
+  }
+  for (const [media, alt] of Object.entries(spec.alternatives ?? {})) {
+    const events = Object.entries(alt.events ?? {}).map(([k, s]) => [k, convert(s, "output")]);
+    content[media] = {
+      schema: { type: "string", ...(alt.description ? { description: alt.description } : {}) },
+      ...(alt.example !== undefined ? { example: alt.example } : {}),
+      ...(events.length ? { "x-events": Object.fromEntries(events) } : {}),
+    };
+  }
+  return {
+    description: spec.description,
+    headers,
+    ...(Object.keys(content).length ? { content } : {}),
+  };
+}
+
+function pathParameters(path: string): Record<string, unknown>[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    // Ids are integers; other parameters (asset file names) are plain strings.
+    schema: name === "id" ? { type: "integer", minimum: 1 } : { type: "string" },
+  }));
+}
+
+function queryParameters(route: RouteSpec, convert: Convert): Record<string, unknown>[] {
+  if (!route.query) return [];
+  const schema = convert(route.query, "input");
+  const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema.required ?? []) as string[]);
+  return Object.entries(props).map(([name, s]) => ({
+    name,
+    in: "query",
+    required: required.has(name),
+    ...(typeof s.description === "string" ? { description: s.description } : {}),
+    schema: s,
+  }));
+}
+
+function sortKeys<T>(obj: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => a.localeCompare(b)));
+}

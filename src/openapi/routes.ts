@@ -1,0 +1,68 @@
+import type { z } from "zod";
+import { aiModelSchema } from "../features/admin/admin.schemas";
+import {
+  jobApplicationSchema,
+  resumeUsedField,
+} from "../features/job-applications/job-applications.schemas";
+import { resumeSchema } from "../features/resumes/resumes.schemas";
+import { buildOpenApiDocument } from "./document";
+import { ERROR_COMPONENTS } from "./errors.schemas";
+import type { ComponentSchema, JsonSchema } from "./json-schema";
+import { aiRoutes } from "./routes/ai";
+import { authRoutes } from "./routes/auth";
+import { jobApplicationRoutes } from "./routes/job-applications";
+import { opsRoutes } from "./routes/ops";
+import { resumeRoutes } from "./routes/resumes";
+
+/**
+ * The route table: every mounted operation, referencing the schemas its handler validates with.
+ * test/app/openapi.test.ts fails when the app mounts a route that is missing here (or the reverse).
+ */
+export const routeTable = [
+  ...opsRoutes,
+  ...authRoutes,
+  ...resumeRoutes,
+  ...jobApplicationRoutes,
+  ...aiRoutes,
+] as const;
+
+export type RouteTable = typeof routeTable;
+
+const components: ComponentSchema[] = [
+  ...ERROR_COMPONENTS,
+  { id: "Resume", schema: resumeSchema },
+  { id: "JobApplication", schema: jobApplicationSchema },
+  { id: "AiModel", schema: aiModelSchema },
+];
+
+const overrides = new Map<z.ZodType, JsonSchema>([
+  [
+    resumeUsedField,
+    { type: ["integer", "string", "null"], description: "The id of one of your resumes, or null." },
+  ],
+]);
+
+const tags = [
+  { name: "auth", description: "Accounts and simplejwt-compatible tokens." },
+  { name: "resumes", description: "Your resumes (markdown)." },
+  { name: "job-applications", description: "Your job-application tracker (soft delete)." },
+  { name: "examples", description: "Public example applications for landing pages." },
+  { name: "ai", description: "AI models and resume generation (plain or streamed)." },
+  { name: "admin", description: "Staff only: AI model configuration." },
+  { name: "ops", description: "Health, readiness, API root, this document and its reference." },
+];
+
+const description = `The ResuMate API: accounts, resumes, AI resume generation and a job-application
+tracker. The wire format is Django REST Framework's (errors included), so existing clients work.
+
+- Every path works with and without the trailing slash.
+- Authenticate with \`Authorization: Bearer <access>\` from \`POST /api/auth/token/\`; refresh it
+  with \`POST /api/auth/token/refresh/\` when a call answers 401.
+- Errors: \`{"field": ["message"]}\` (400), \`{"detail": "..."}\` otherwise; \`{"error": "..."}\` for
+  an unavailable AI provider (503). A known path with another method answers 405 with \`Allow\`.
+- Every response carries \`X-Request-ID\`.`;
+
+/** The document, built from the table (cheap enough per request, deterministic). */
+export function openApiDocument(): JsonSchema {
+  return buildOpenApiDocument({ routes: routeTable, components, tags, description, overrides });
+}

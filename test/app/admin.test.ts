@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext, uniqueName } from "../helpers/deps";
+import { createUserWithToken, type TestUser } from "../helpers/factories";
+
+let t: TestContext;
+let staff: TestUser;
+let regular: TestUser;
+beforeAll(async () => {
+  t = await createTestContext();
+  staff = await createUserWithToken(t, { isStaff: true });
+  regular = await createUserWithToken(t);
+});
+afterAll(() => t.close());
+
+const BASE = "/api/admin/ai-models/";
+
+function modelBody(overrides: Record<string, unknown> = {}) {
+  return {
+    display_name: uniqueName("Admin Model"),
+    model_name: "vendor/some-model",
+    api_provider: "open_router",
+    api_key_name: "OPENROUTER_API_KEY",
+    ...overrides,
+  };
+}
+
+async function create(overrides: Record<string, unknown> = {}) {
+  const res = await t.request(BASE, {
+    method: "POST",
+    token: staff.token,
+    json: modelBody(overrides),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Record<string, unknown> & { id: number; display_name: string };
+}
+
+async function publicNames(): Promise<{ names: string[]; cache: string | null }> {
+  const res = await t.request("/api/ai/models/");
+  const body = (await res.json()) as { data: { model_name: string }[] };
+  return { names: body.data.map((m) => m.model_name), cache: res.headers.get("X-Cache-Status") };
+}
+
+describe("admin ai-models: success", () => {
+  it("creates with defaults, reads, lists, updates (PUT, PATCH) and deletes", async () => {
+    const created = await create({ description: "A test model" });
+    expect(created).toEqual({
+      id: expect.any(Number),
+      display_name: created.display_name,
+      model_name: "vendor/some-model",
+      api_provider: "open_router",
+      api_key_name: "OPENROUTER_API_KEY",
+      is_active: true,
+      login_required: false,
+      daily_limit: 0,
+      response_time_info: "",
+      description: "A test model",
+    });
+    const url = `${BASE}${created.id}/`;
+    const got = await t.request(url, { token: staff.token });
+    expect(got.status).toBe(200);
+    expect(await got.json()).toEqual(created);
+
+    const list = await t.request(BASE, { token: staff.token });
+    expect(list.status).toBe(200);
+    const rows = (await list.json()) as { id: number; api_key_name: string }[];
+    expect(rows.find((r) => r.id === created.id)).toEqual(created);
+    expect(rows.some((r) => r.api_key_name === "GEMINI_API_KEY")).toBe(true);
+
+    const patched = await t.request(url, {
+      method: "PATCH",
+      token: staff.token,
+      json: { daily_limit: 7, login_required: true, id: 999_999 },
+    });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toEqual({ ...created, daily_limit: 7, login_required: true });
+
+    const put = await t.request(url, {
+      method: "PUT",
+      token: staff.token,
+      json: modelBody({ display_name: created.display_name, api_provider: "google_gemini" }),
+    });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({
+      api_provider: "google_gemini",
+      daily_limit: 0,
+      description: "",
+    });
+
+    const del = await t.request(url, { method: "DELETE", token: staff.token });
+    expect(del.status).toBe(204);
+    expect(await del.text()).toBe("");
+    const gone = await t.request(url, { token: staff.token });
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual({ detail: "Not found." });
+  });
+
+  it("every change drops the cached public list at once", async () => {
+    await publicNames();
+    expect((await publicNames()).cache).toBe("HIT");
+    const m = await create();
+    const afterCreate = await publicNames();
+    expect(afterCreate.cache).toBe("MISS");
+    expect(afterCreate.names).toContain(m.display_name);
+
+    expect((await publicNames()).cache).toBe("HIT");
+    const renamed = uniqueName("Renamed");
+    await t.request(`${BASE}${m.id}/`, {
+      method: "PATCH",
+      token: staff.token,
+      json: { display_name: renamed },
+    });
+    const afterPatch = await publicNames();
+    expect(afterPatch).toMatchObject({ cache: "MISS" });
+    expect(afterPatch.names).toContain(renamed);
+
+    await t.request(`${BASE}${m.id}/`, {
+      method: "PATCH",
+      token: staff.token,
+      json: { is_active: false },
+    });
+    expect((await publicNames()).names).not.toContain(renamed);
+
+    await t.request(`${BASE}${m.id}/`, {
+      method: "PATCH",
+      token: staff.token,
+      json: { is_active: true },
+    });
+    expect((await publicNames()).names).toContain(renamed);
+    await t.request(`${BASE}${m.id}/`, { method: "DELETE", token: staff.token });
+    const afterDelete = await publicNames();
+    expect(afterDelete.cache).toBe("MISS");
+    expect(afterDelete.names).not.toContain(renamed);
+  });
+});
+
+describe("admin ai-models: validation", () => {
+  it("display_name is unique case-insensitively, on create and on update", async () => {
+    const a = await create();
+    const dup = await t.request(BASE, {
+      method: "POST",
+      token: staff.token,
+      json: modelBody({ display_name: a.display_name.toUpperCase() }),
+    });
+    expect(dup.status).toBe(400);
+    expect(await dup.json()).toEqual({
+      display_name: ["ai model with this display name already exists."],
+    });
+    const b = await create();
+    const clash = await t.request(`${BASE}${b.id}/`, {
+      method: "PATCH",
+      token: staff.token,
+      json: { display_name: a.display_name.toLowerCase() },
+    });
+    expect(clash.status).toBe(400);
+    expect(await clash.json()).toEqual({
+      display_name: ["ai model with this display name already exists."],
+    });
+    const same = await t.request(`${BASE}${a.id}/`, {
+      method: "PATCH",
+      token: staff.token,
+      json: { display_name: a.display_name.toUpperCase() },
+    });
+    expect(same.status).toBe(200); // its own name in another case is fine
+  });
+
+  it("checks required fields, the provider choice, the limit and the key setting name", async () => {
+    const empty = await t.request(BASE, { method: "POST", token: staff.token, json: {} });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toEqual({
+      display_name: ["This field is required."],
+      model_name: ["This field is required."],
+      api_provider: ["This field is required."],
+      api_key_name: ["This field is required."],
+    });
+    const bad = await t.request(BASE, {
+      method: "POST",
+      token: staff.token,
+      json: modelBody({ api_provider: "openai", daily_limit: -1, api_key_name: "SECRET_KEY" }),
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      api_provider: ['"openai" is not a valid choice.'],
+      daily_limit: ["Ensure this value is greater than or equal to 0."],
+      api_key_name: ["This setting cannot hold an AI key."],
+    });
+    const odd = await t.request(BASE, {
+      method: "POST",
+      token: staff.token,
+      json: modelBody({ api_key_name: "not a name", daily_limit: "x" }),
+    });
+    expect(await odd.json()).toEqual({
+      api_key_name: ["Enter the name of a setting (letters, digits and underscores)."],
+      daily_limit: ["A valid integer is required."],
+    });
+  });
+
+  it("odd ids are 404", async () => {
+    for (const id of ["abc", "0", "99999999"]) {
+      const res = await t.request(`${BASE}${id}/`, { token: staff.token });
+      expect(res.status).toBe(404);
+    }
+  });
+});
+
+describe("admin ai-models: security", () => {
+  it("anonymous: 401; signed in but not staff: 403, on every method; nothing changes", async () => {
+    const m = await create();
+    const cases: [string, string][] = [
+      ["GET", BASE],
+      ["POST", BASE],
+      ["GET", `${BASE}${m.id}/`],
+      ["PATCH", `${BASE}${m.id}/`],
+      ["PUT", `${BASE}${m.id}/`],
+      ["DELETE", `${BASE}${m.id}/`],
+    ];
+    for (const [method, path] of cases) {
+      const json = method === "GET" || method === "DELETE" ? undefined : modelBody();
+      const anon = await t.request(path, { method, json });
+      expect(anon.status).toBe(401);
+      expect(await anon.json()).toEqual({
+        detail: "Authentication credentials were not provided.",
+      });
+      const user = await t.request(path, { method, json, token: regular.token });
+      expect(user.status).toBe(403);
+      expect(await user.json()).toEqual({
+        detail: "You do not have permission to perform this action.",
+      });
+    }
+    const still = await t.request(`${BASE}${m.id}/`, { token: staff.token });
+    expect(await still.json()).toEqual(m);
+  });
+});

@@ -1,0 +1,136 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { nowSeconds } from "../../src/core/clock";
+import { signToken } from "../../src/core/tokens";
+import { aiQuota, aiUsage } from "../../src/db/schema";
+import { type AiTestContext, createAiTestContext, createModel, generate } from "../helpers/ai";
+import { uniqueName } from "../helpers/deps";
+import { createUserWithToken } from "../helpers/factories";
+
+let t: AiTestContext;
+beforeAll(async () => {
+  t = await createAiTestContext();
+});
+afterAll(() => t.closeAll());
+beforeEach(() => {
+  t.gemini.reset();
+  t.openai.reset();
+});
+
+async function freshToken(userId: number) {
+  const { config } = t.deps;
+  const lifetimes = { accessLifetime: config.ACCESS_TOKEN_LIFETIME, refreshLifetime: 1 };
+  const signed = await signToken(
+    { secretKey: config.secretKey, ...lifetimes },
+    "access",
+    userId,
+    nowSeconds(t.clock),
+  );
+  return signed.token;
+}
+
+const THROTTLED = /^Request was throttled\. Expected available in \d+ seconds\.$/;
+
+async function quotaRow(subject: string, modelId: number) {
+  const [row] = await t.deps.database.db
+    .select()
+    .from(aiQuota)
+    .where(and(eq(aiQuota.subject, subject), eq(aiQuota.modelId, modelId)));
+  return row;
+}
+
+describe("daily limit", () => {
+  it("a burst of 12 concurrent requests for a limit of 5: exactly 5 succeed, 7 get 429, 5 provider calls", async () => {
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 5 });
+    // Slow answers keep every reservation open while the rest of the burst arrives.
+    t.openai.fallback = { kind: "ok", delayMs: 150 };
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => generate(t, model.displayName, { token: user.token })),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(201), ...Array(7).fill(429)]);
+    expect(t.openai.requests).toHaveLength(5);
+    const limited = results.find((r) => r.status === 429);
+    expect((await limited?.json()) as unknown).toEqual({
+      detail: expect.stringMatching(THROTTLED),
+    });
+    expect(await quotaRow(`user:${user.id}`, model.id)).toMatchObject({ used: 5, reserved: 0 });
+    const ledger = await t.deps.database.db
+      .select()
+      .from(aiUsage)
+      .where(eq(aiUsage.modelId, model.id));
+    expect(ledger.filter((r) => r.outcome === "success")).toHaveLength(5);
+    expect(ledger.filter((r) => r.outcome === "limited")).toHaveLength(7);
+  });
+
+  it("over the limit: 429 with Retry-After = seconds to UTC midnight, no provider call; a new day resets", async () => {
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 1 });
+    t.clock.set(Date.parse("2026-03-10T23:00:00Z"));
+    expect((await generate(t, model.displayName, { token: user.token })).status).toBe(201);
+    const res = await generate(t, model.displayName, { token: user.token });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("Retry-After")).toBe("3600");
+    expect(await res.json()).toEqual({
+      detail: "Request was throttled. Expected available in 3600 seconds.",
+    });
+    expect(t.openai.requests).toHaveLength(1);
+    t.clock.set(Date.parse("2026-03-11T00:00:00Z"));
+    expect((await generate(t, model.displayName, { token: user.token })).status).toBe(201);
+  });
+
+  it("failed calls use no quota", async () => {
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 1 });
+    t.openai.fallback = { kind: "status", status: 500 };
+    for (let i = 0; i < 2; i++) {
+      expect((await generate(t, model.displayName, { token: user.token })).status).toBe(503);
+    }
+    expect(await quotaRow(`user:${user.id}`, model.id)).toMatchObject({ used: 0, reserved: 0 });
+    t.openai.fallback = { kind: "ok" };
+    expect((await generate(t, model.displayName, { token: user.token })).status).toBe(201);
+    expect((await generate(t, model.displayName, { token: user.token })).status).toBe(429);
+  });
+
+  it("is per user and per model; anonymous callers are counted by IP", async () => {
+    const [alice, bob] = [await createUserWithToken(t), await createUserWithToken(t)];
+    const model = await createModel(t, { dailyLimit: 1 });
+    const other = await createModel(t, { dailyLimit: 1 });
+    expect((await generate(t, model.displayName, { token: alice.token })).status).toBe(201);
+    expect((await generate(t, model.displayName, { token: bob.token })).status).toBe(201);
+    expect((await generate(t, other.displayName, { token: alice.token })).status).toBe(201);
+    const ip1 = `10.1.${Math.floor(Math.random() * 250)}.1`;
+    expect((await generate(t, model.displayName, { ip: ip1 })).status).toBe(201);
+    expect((await generate(t, model.displayName, { ip: ip1 })).status).toBe(429);
+    expect((await generate(t, model.displayName, { ip: `${ip1}0` })).status).toBe(201);
+    expect(await quotaRow(`ip:${ip1}`, model.id)).toMatchObject({ used: 1 });
+  });
+
+  it("a reservation left by a crashed process stops counting once it is stale", async () => {
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 1 });
+    const now = t.clock.now();
+    await t.deps.database.db.insert(aiQuota).values({
+      subject: `user:${user.id}`,
+      modelId: model.id,
+      day: new Date(now).toISOString().slice(0, 10),
+      used: 0,
+      reserved: 1,
+      reservedAt: new Date(now - 60_000),
+    });
+    expect((await generate(t, model.displayName, { token: user.token })).status).toBe(429);
+    t.clock.advance(15 * 60_000);
+    const token = await freshToken(user.id); // the first one expired meanwhile
+    expect((await generate(t, model.displayName, { token })).status).toBe(201);
+    expect(await quotaRow(`user:${user.id}`, model.id)).toMatchObject({ used: 1, reserved: 0 });
+  });
+
+  it("survives the cache: clearing the kv store does not reset a used quota", async () => {
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 1, displayName: uniqueName("Durable") });
+    expect((await generate(t, model.displayName, { token: user.token })).status).toBe(201);
+    await t.deps.kv.del("ai:models:v1");
+    expect((await generate(t, model.displayName, { token: user.token })).status).toBe(429);
+  });
+});

@@ -1,0 +1,167 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { SWAGGER_UI_VERSION } from "../../src/openapi/assets.generated";
+import { routeTable } from "../../src/openapi/routes";
+import { createTestContext, type TestContext } from "../helpers/deps";
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(() => t.close());
+
+type Doc = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; responses: Record<string, unknown> }>
+  >;
+};
+
+/** `/api/resumes/{id}/` and Hono's `/api/resumes/:id` both become `/api/resumes/:`. */
+const normalize = (p: string) =>
+  (p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p).replace(/\{\w+\}|:\w+/g, ":");
+
+describe("GET /api/openapi.json", () => {
+  it("is an OpenAPI 3.1 document with the bearer scheme, tags and DRF error bodies", async () => {
+    const res = await t.request("/api/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const doc = (await res.json()) as Doc & Record<string, never>;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc).toMatchObject({
+      components: {
+        securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+        responses: { Throttled: { headers: { "Retry-After": { required: true } } } },
+      },
+    });
+    const post = doc.paths["/api/resumes/"]?.post as unknown as Record<string, never>;
+    expect(post).toMatchObject({
+      security: [{ bearerAuth: [] }],
+      requestBody: {
+        content: {
+          "application/json": {
+            schema: { required: ["title", "content"], properties: { title: { maxLength: 255 } } },
+          },
+        },
+      },
+      responses: {
+        "201": {
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Resume" } } },
+        },
+        "400": { $ref: "#/components/responses/BadRequest" },
+        "415": { $ref: "#/components/responses/UnsupportedMediaType" },
+      },
+    });
+    const ids = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).map((o) => o.operationId),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("is valid against the official OpenAPI 3.1 schema (refs resolve)", async () => {
+    const doc = (await (await t.request("/api/openapi.json")).json()) as Parameters<
+      Validator["validate"]
+    >[0];
+    const result = await new Validator().validate(doc);
+    expect(result).toEqual({ valid: true });
+  });
+
+  it("marks exactly the fields a body cannot omit as required (nested pipes and defaults too)", async () => {
+    const doc = (await (await t.request("/api/openapi.json")).json()) as Doc;
+    const required = (path: string, method: string) => {
+      const op = doc.paths[path]?.[method] as unknown as {
+        requestBody: { content: { "application/json": { schema: { required?: string[] } } } };
+      };
+      return op.requestBody.content["application/json"].schema.required ?? [];
+    };
+    expect(required("/api/auth/register/", "post")).toEqual([
+      "username",
+      "email",
+      "password",
+      "password2",
+    ]);
+    expect(required("/api/admin/ai-models/", "post")).toEqual([
+      "display_name",
+      "model_name",
+      "api_provider",
+      "api_key_name",
+    ]);
+    expect(required("/api/ai/generate/", "post")).toEqual(["model", "user_input"]);
+    expect(required("/api/resumes/{id}/", "patch")).toEqual([]);
+  });
+
+  it("documents exactly the routes the app mounts (add a route → add it to src/openapi/routes)", () => {
+    const mounted = new Set(
+      createApp()
+        .routes.filter((r) => r.method !== "ALL")
+        .map((r) => `${r.method} ${normalize(r.path)}`),
+    );
+    const documented = new Set(
+      routeTable.map((r) => `${r.method.toUpperCase()} ${normalize(r.path)}`),
+    );
+    expect([...mounted].filter((k) => !documented.has(k))).toEqual([]);
+    expect([...documented].filter((k) => !mounted.has(k))).toEqual([]);
+  });
+
+  it("answers with and without the trailing slash and is public", async () => {
+    const res = await t.request("/api/openapi.json/");
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Doc).paths["/health"]).toBeDefined();
+  });
+});
+
+describe("GET /api/docs/", () => {
+  it("serves a page that loads only same-origin files, under a strict CSP", async () => {
+    for (const path of ["/api/docs/", "/api/docs"]) {
+      const res = await t.request(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain("unsafe-eval");
+      const html = await res.text();
+      expect(html).toContain('<div id="swagger-ui"></div>');
+      const urls = [...html.matchAll(/(?:src|href)="([^"]+)"/g)]
+        .map((m) => m[1])
+        .filter((u) => u !== "data:,");
+      expect(urls.length).toBe(3);
+      for (const url of urls) expect(url).toMatch(/^\/api\/docs\//);
+      expect(html).not.toMatch(/<script>/);
+    }
+  });
+
+  // Also fails when swagger-ui-dist is upgraded without `npm run docs:assets`.
+  it("serves Swagger UI's script and style byte for byte from the embedded copy", async () => {
+    const dist = join(process.cwd(), "node_modules", "swagger-ui-dist");
+    const strip = (s: string) => s.replace(/\n\/\/# sourceMappingURL=.*$/m, "");
+    for (const [file, type] of [
+      ["swagger-ui-bundle.js", "application/javascript"],
+      ["swagger-ui.css", "text/css"],
+    ] as const) {
+      const res = await t.request(`/api/docs/${file}?v=1`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain(type);
+      expect(res.headers.get("cache-control")).toBe("public, max-age=86400");
+      expect(await res.text()).toBe(strip(readFileSync(join(dist, file), "utf8")));
+    }
+    const init = await t.request("/api/docs/init.js");
+    expect(init.status).toBe(200);
+    expect(await init.text()).toContain('url: "/api/openapi.json"');
+  });
+
+  it("answers 404 for other files", async () => {
+    const res = await t.request("/api/docs/secrets.txt");
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ detail: "Not found." });
+  });
+
+  it("embeds the installed swagger-ui-dist version (else: npm run docs:assets)", () => {
+    const pkg = join(process.cwd(), "node_modules", "swagger-ui-dist", "package.json");
+    const { version } = JSON.parse(readFileSync(pkg, "utf8")) as { version: string };
+    expect(SWAGGER_UI_VERSION).toBe(version);
+  });
+});

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { uniqueName } from "../helpers/deps";
+import { baseEnv, call, targetKind } from "../helpers/e2e-target";
+import { startNodeServer } from "../helpers/node-server";
+
+/** Node-process behaviour: persistence across restarts, graceful SIGTERM, production settings. */
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir() {
+  const d = mkdtempSync(join(tmpdir(), "resumate-life-"));
+  dirs.push(d);
+  return d;
+}
+
+describe.skipIf(targetKind() !== "node")("node server lifecycle", () => {
+  it("keeps data and tokens across a restart on the embedded database", async () => {
+    // No SECRET_KEY: the generated development key is kept beside the data, so tokens survive too.
+    const { SECRET_KEY: _unset, ...withoutKey } = baseEnv();
+    const env = { ...withoutKey, PGLITE_DIR: join(tempDir(), "pglite") };
+    const username = uniqueName();
+    const first = await startNodeServer(env);
+    const reg = await call(first, "POST", "/api/auth/register/", {
+      json: {
+        username,
+        email: `${username}@example.com`,
+        password: "Blue-Harbor-42x",
+        password2: "Blue-Harbor-42x",
+      },
+    });
+    expect(reg.status).toBe(201);
+    const tok = await call(first, "POST", "/api/auth/token/", {
+      json: { username, password: "Blue-Harbor-42x" },
+    });
+    const access = (tok.body as { access: string }).access;
+    const created = await call(first, "POST", "/api/resumes/", {
+      token: access,
+      json: { title: "Kept", content: "# Me" },
+    });
+    expect(created.status).toBe(201);
+    expect(await first.stop("SIGTERM")).toBe(0);
+
+    const second = await startNodeServer(env);
+    try {
+      const list = await call(second, "GET", "/api/resumes/", { token: access });
+      expect(list.status).toBe(200);
+      expect((list.body as Array<{ title: string }>).map((r) => r.title)).toEqual(["Kept"]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("finishes an in-flight request on SIGTERM, then exits 0", async () => {
+    const server = await startNodeServer({ ...baseEnv(), PGLITE_DIR: tempDir() });
+    const username = uniqueName();
+    const body = JSON.stringify({
+      username,
+      email: `${username}@example.com`,
+      password: "Blue-Harbor-42x",
+      password2: "Blue-Harbor-42x",
+    });
+    const exited = new Promise<number | null>((resolve) => server.proc.once("exit", resolve));
+    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        `${server.url}/api/auth/register/`,
+        {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (d) => {
+            text += String(d);
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on("error", reject);
+      // Half the body now; SIGTERM while the request is in flight; the rest afterwards.
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        server.proc.kill("SIGTERM");
+        setTimeout(() => req.end(body.slice(10)), 300);
+      }, 300);
+    });
+    const res = await response;
+    expect(res.status).toBe(201);
+    expect(JSON.parse(res.text)).toMatchObject({ username });
+    expect(await exited).toBe(0);
+    // No longer accepting connections.
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+
+  it("refuses to start in production without a strong SECRET_KEY", async () => {
+    const env = {
+      ...baseEnv(),
+      NODE_ENV: "production",
+      SECRET_KEY: "short",
+      PGLITE_DIR: tempDir(),
+    };
+    await expect(startNodeServer(env)).rejects.toThrow(/SECRET_KEY/);
+  });
+});

@@ -1,0 +1,118 @@
+import { unavailableProviders } from "../../src/ai/unavailable";
+import { createApp } from "../../src/app";
+import { type Config, parseConfig } from "../../src/config";
+import type { Clock } from "../../src/core/clock";
+import { createMemoryLogger } from "../../src/core/logger";
+import type { Database } from "../../src/db/client";
+import { createPgliteDatabase } from "../../src/db/pglite";
+import { createPostgresDatabase } from "../../src/db/postgres";
+import type { Deps } from "../../src/deps";
+import { prepareDatabase } from "../../src/entry/node-deps";
+import { createMemoryKv } from "../../src/kv/memory";
+
+/** True when the suite runs on a real PostgreSQL server (CI sets TEST_DATABASE_URL). */
+export const usingRealPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export const TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789";
+
+/** A settable clock: tests move time instead of sleeping. */
+export function createTestClock(
+  start = Date.now(),
+): Clock & { set(ms: number): void; advance(ms: number): void } {
+  let t = start;
+  return {
+    now: () => t,
+    set(ms) {
+      t = ms;
+    },
+    advance(ms) {
+      t += ms;
+    },
+  };
+}
+
+/** One database per test file: real PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite. */
+export async function openTestDatabase(): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL;
+  return url ? createPostgresDatabase(url, [], { max: 4 }) : createPgliteDatabase();
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return parseConfig({
+    NODE_ENV: "test",
+    SECRET_KEY: TEST_SECRET,
+    PASSWORD_HASH_ITERATIONS: "1000",
+    LOG_LEVEL: "debug",
+    THROTTLE_ENABLED: "false",
+    CORS_ORIGINS: "http://localhost:5173",
+    ...env,
+  });
+}
+
+export interface TestContext {
+  deps: Deps;
+  app: ReturnType<typeof createApp>;
+  clock: ReturnType<typeof createTestClock>;
+  logger: ReturnType<typeof createMemoryLogger>;
+  /** app.request with the test deps bound. */
+  request(
+    path: string,
+    init?: RequestInit & { json?: unknown; token?: string; ip?: string },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Builds the app over real adapters (database, in-process kv) with a test clock and logger. */
+export async function createTestContext(
+  opts: { env?: Record<string, string>; deps?: Partial<Deps>; database?: Database } = {},
+): Promise<TestContext> {
+  const config = testConfig(opts.env);
+  const database = opts.database ?? (await openTestDatabase());
+  const clock = createTestClock();
+  const logger = createMemoryLogger("debug");
+  const pending: Promise<unknown>[] = [];
+  const deps: Deps = {
+    config,
+    database,
+    kv: createMemoryKv(() => clock.now()),
+    clock,
+    logger,
+    hasher: {
+      iterations: config.PASSWORD_HASH_ITERATIONS,
+      webCryptoMaxIterations: Number.POSITIVE_INFINITY,
+    },
+    ai: unavailableProviders,
+    waitUntil: (p) => void pending.push(p.catch(() => {})),
+    ...opts.deps,
+  };
+  await prepareDatabase(database, config, deps);
+  const app = createApp();
+  return {
+    deps,
+    app,
+    clock,
+    logger,
+    async request(path, init = {}) {
+      const { json, token, ip, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (json !== undefined) headers.set("content-type", "application/json");
+      if (token) headers.set("authorization", `Bearer ${token}`);
+      const res = await app.request(
+        path,
+        { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body },
+        { deps, socketIp: ip ?? "127.0.0.1" },
+      );
+      await Promise.all(pending.splice(0));
+      return res;
+    },
+    async close() {
+      await Promise.all(pending.splice(0));
+      if (!opts.database) await database.close();
+    },
+  };
+}
+
+/** A name no other test (or earlier run on the same database) uses. */
+export function uniqueName(prefix = "user"): string {
+  return `${prefix}_${crypto.randomUUID().slice(0, 12).replaceAll("-", "")}`;
+}

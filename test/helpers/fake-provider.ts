@@ -1,0 +1,167 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** What the fake does with one request. */
+export type Behavior =
+  | {
+      kind: "ok";
+      /** Streamed in these pieces (plain answers join them). */
+      chunks?: string[];
+      /** Wait before answering at all. */
+      delayMs?: number;
+      /** Wait between streamed chunks (stream slowly). */
+      chunkDelayMs?: number;
+      usage?: { prompt: number; completion: number };
+      /** Cut the connection after this many streamed events (a stream that breaks mid-way). */
+      dropAfter?: number;
+    }
+  | { kind: "status"; status: number; retryAfter?: string; delayMs?: number }
+  | { kind: "invalid-key" }
+  /** Never answers (the caller's timeout or abort must end it). */
+  | { kind: "hang" }
+  /** Cuts the connection without an answer (a network error). */
+  | { kind: "drop" };
+
+export interface Recorded {
+  method: string;
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: unknown;
+  /** The key the SDK sent (x-goog-api-key or the bearer token). */
+  apiKey: string | undefined;
+  /** The client closed the connection before the answer was complete. */
+  closedEarly: boolean;
+  behavior: Behavior["kind"];
+}
+
+export interface WireFormat {
+  /** Parses the path; undefined for an unknown route (404). */
+  route(method: string, url: URL, body: unknown): { stream: boolean } | undefined;
+  apiKey(headers: IncomingMessage["headers"]): string | undefined;
+  plain(text: string, usage: { prompt: number; completion: number }): unknown;
+  /** SSE `data:` payloads, in order (the fake adds framing). */
+  streamEvents(chunks: string[], usage: { prompt: number; completion: number }): string[];
+  error(status: number): unknown;
+  invalidKey: { status: number; body: unknown };
+}
+
+export interface FakeProvider {
+  url: string;
+  requests: Recorded[];
+  /** Behaviors for the next requests, in order; then `fallback`. */
+  script(...behaviors: Behavior[]): void;
+  fallback: Behavior;
+  /** Resolves when `check` holds (polls; for events that happen on the server's own time). */
+  waitFor(check: () => boolean, timeoutMs?: number): Promise<void>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CHUNKS = [
+  "# Jane Doe\n\n",
+  "## Experience\n\n",
+  "- Built things that shipped.\n",
+];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const parts: Buffer[] = [];
+  for await (const p of req) parts.push(p as Buffer);
+  const text = Buffer.concat(parts).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A real HTTP server on a free port speaking one provider's wire format, scriptable per request. */
+export async function startFakeProvider(wire: WireFormat, prefix = ""): Promise<FakeProvider> {
+  const queue: Behavior[] = [];
+  const requests: Recorded[] = [];
+  const open = new Set<ServerResponse>();
+  const fake: FakeProvider = {
+    url: "",
+    requests,
+    fallback: { kind: "ok" },
+    script: (...b) => void queue.push(...b),
+    async waitFor(check, timeoutMs = 5000) {
+      const until = Date.now() + timeoutMs;
+      while (!check()) {
+        if (Date.now() > until) throw new Error("fake provider: condition not met in time");
+        await sleep(10);
+      }
+    },
+    reset() {
+      queue.length = 0;
+      requests.length = 0;
+      fake.fallback = { kind: "ok" };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of open) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const body = await readJson(req);
+    const route = wire.route(req.method ?? "GET", url, body);
+    if (!route) {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}');
+      return;
+    }
+    const behavior = queue.shift() ?? fake.fallback;
+    const rec: Recorded = {
+      method: req.method ?? "",
+      path: url.pathname.slice(prefix.length) + url.search,
+      headers: req.headers,
+      body,
+      apiKey: wire.apiKey(req.headers),
+      closedEarly: false,
+      behavior: behavior.kind,
+    };
+    requests.push(rec);
+    open.add(res);
+    res.on("close", () => {
+      open.delete(res);
+      if (!res.writableEnded) rec.closedEarly = true;
+    });
+    await answer(wire, behavior, route.stream, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`;
+  return fake;
+}
+
+async function answer(wire: WireFormat, b: Behavior, stream: boolean, res: ServerResponse) {
+  if (b.kind === "hang") return;
+  if (b.kind === "drop") return void res.socket?.destroy();
+  if ("delayMs" in b && b.delayMs) await sleep(b.delayMs);
+  if (res.destroyed) return;
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    res
+      .writeHead(status, { "content-type": "application/json", ...headers })
+      .end(JSON.stringify(body));
+  if (b.kind === "invalid-key") return json(wire.invalidKey.status, wire.invalidKey.body);
+  if (b.kind === "status") {
+    return json(
+      b.status,
+      wire.error(b.status),
+      b.retryAfter ? { "retry-after": b.retryAfter } : {},
+    );
+  }
+  const chunks = b.chunks ?? DEFAULT_CHUNKS;
+  const usage = b.usage ?? { prompt: 120, completion: 80 };
+  if (!stream) return json(200, wire.plain(chunks.join(""), usage));
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  for (const [i, event] of wire.streamEvents(chunks, usage).entries()) {
+    if (res.destroyed) return;
+    if (b.dropAfter !== undefined && i >= b.dropAfter) return void res.socket?.destroy();
+    res.write(`data: ${event}\n\n`);
+    if (b.chunkDelayMs) await sleep(b.chunkDelayMs);
+  }
+  res.end();
+}

@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** A free TCP port on loopback (asks the OS for one, then releases it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  proc: ChildProcess;
+  output(): string;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Collects a child's stdout and stderr, for failure messages. */
+export function captureOutput(proc: ChildProcess): () => string {
+  let out = "";
+  const add = (d: unknown) => {
+    out += String(d);
+  };
+  proc.stdout?.on("data", add);
+  proc.stderr?.on("data", add);
+  return () => out;
+}
+
+/** Polls /ready (not /health: the Node server answers /health while it still starts). */
+export async function waitForReady(
+  url: string,
+  timeoutMs: number,
+  proc?: ChildProcess,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc && proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
+    try {
+      const res = await fetch(`${url}/ready`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server at ${url} not ready after ${timeoutMs} ms`);
+}
+
+/** Starts `src/entry/node.ts` as a real process with the given environment. */
+export async function startNodeServer(env: Record<string, string>): Promise<RunningServer> {
+  const port = Number(env.PORT) || (await freePort());
+  const tsx = join(process.cwd(), "node_modules", ".bin", "tsx");
+  const proc = spawn(tsx, ["src/entry/node.ts"], {
+    cwd: process.cwd(),
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = captureOutput(proc);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForReady(url, 60_000, proc);
+  } catch (err) {
+    proc.kill("SIGKILL");
+    throw new Error(`${(err as Error).message}\n${output()}`);
+  }
+  return {
+    url,
+    port,
+    proc,
+    output,
+    stop: (signal = "SIGTERM") =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null) return resolve(proc.exitCode);
+        proc.once("exit", (code) => resolve(code));
+        proc.kill(signal);
+      }),
+  };
+}
+
+/** The database settings for a server under test: the CI PostgreSQL, or a fresh PGlite directory. */
+export function serverDatabaseEnv(): { env: Record<string, string>; cleanup(): void } {
+  if (process.env.TEST_DATABASE_URL) {
+    return { env: { DATABASE_URL: process.env.TEST_DATABASE_URL }, cleanup: () => {} };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "resumate-e2e-"));
+  return { env: { PGLITE_DIR: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

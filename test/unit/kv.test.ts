@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMemoryLogger } from "../../src/core/logger";
+import type { Kv } from "../../src/kv/kv";
+import { createMemoryKv } from "../../src/kv/memory";
+import { createUpstashKv, type UpstashClient } from "../../src/kv/upstash";
+import { createTestClock, uniqueName } from "../helpers/deps";
+import { deadUrl, redisReachable, startTestBridge, type TestBridge } from "../helpers/redis";
+
+/** The Kv contract, held by the in-process twin and by the Upstash adapter on a real Redis. */
+const available = await redisReachable();
+let bridge: TestBridge | undefined;
+beforeAll(async () => {
+  if (available) bridge = await startTestBridge();
+});
+afterAll(async () => {
+  await bridge?.close();
+});
+
+const stores: Array<[string, () => Kv]> = [
+  ["memory", () => createMemoryKv()],
+  [
+    "upstash",
+    () => {
+      if (!bridge) throw new Error("no bridge");
+      return createUpstashKv(bridge.appClient());
+    },
+  ],
+];
+
+describe.each(stores)("kv contract: %s", (name, make) => {
+  const skip = name === "upstash" && !available;
+  const key = () => `kv-test:${uniqueName()}`;
+
+  it.skipIf(skip)("stores strings verbatim, JSON-looking ones included", async () => {
+    const kv = make();
+    const k = key();
+    expect(await kv.get(k)).toBeNull();
+    for (const v of ['{"a":1}', "123", "true", "héllo ✓", ""]) {
+      await kv.set(k, v, 60);
+      expect(await kv.get(k)).toBe(v);
+    }
+    await kv.set(k, "kept");
+    await kv.del(k, key());
+    expect(await kv.get(k)).toBeNull();
+    await kv.del();
+    await kv.ping();
+  });
+
+  it.skipIf(skip)("incr counts atomically and sets the expiry on the first hit only", async () => {
+    const kv = make();
+    const k = key();
+    const results = await Promise.all(Array.from({ length: 20 }, () => kv.incr(k, 60)));
+    expect(results.map((r) => r.value).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    for (const r of results) {
+      expect(r.ttlMs).toBeGreaterThan(55_000);
+      expect(r.ttlMs).toBeLessThanOrEqual(60_000);
+    }
+    // A later increment with another TTL keeps the window it started with.
+    const again = await kv.incr(k, 3600);
+    expect(again.value).toBe(21);
+    expect(again.ttlMs).toBeLessThanOrEqual(60_000);
+    await kv.del(k);
+  });
+});
+
+describe("memory kv expiry", () => {
+  it("expires keys and counters on its clock", async () => {
+    const clock = createTestClock();
+    const kv = createMemoryKv(() => clock.now());
+    await kv.set("a", "1", 10);
+    expect((await kv.incr("n", 10)).value).toBe(1);
+    clock.advance(9_999);
+    expect(await kv.get("a")).toBe("1");
+    expect(await kv.incr("n", 10)).toEqual({ value: 2, ttlMs: 1 });
+    clock.advance(1);
+    expect(await kv.get("a")).toBeNull();
+    expect(await kv.incr("n", 10)).toEqual({ value: 1, ttlMs: 10_000 });
+  });
+});
+
+describe("upstash kv when the store is unreachable", () => {
+  it("throws on every call but logs the outage once, and the recovery once", async () => {
+    const logger = createMemoryLogger();
+    let down = true;
+    const fail = async () => {
+      if (down) throw new TypeError("fetch failed");
+      return "PONG";
+    };
+    const client = { get: fail, set: fail, del: fail, ping: fail } as unknown as UpstashClient;
+    const kv = createUpstashKv(client, { logger });
+    await expect(kv.get("a")).rejects.toThrow("fetch failed");
+    await expect(kv.set("a", "b")).rejects.toThrow("fetch failed");
+    await expect(kv.ping()).rejects.toThrow("fetch failed");
+    down = false;
+    await kv.ping();
+    await kv.ping();
+    const msgs = logger.lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(msgs).toEqual(["kv store unavailable", "kv store recovered"]);
+    expect(logger.lines[0]).toContain('"error":"TypeError"');
+  });
+
+  it("fails fast against a closed port with the entries' client options", async () => {
+    const { Redis } = await import("@upstash/redis");
+    const { UPSTASH_CLIENT_OPTIONS } = await import("../../src/kv/upstash");
+    const kv = createUpstashKv(
+      new Redis({ url: await deadUrl(), token: "t", ...UPSTASH_CLIENT_OPTIONS }),
+    );
+    const started = Date.now();
+    await expect(kv.incr("x", 60)).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+});

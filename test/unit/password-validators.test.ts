@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import {
+  isCommonPassword,
+  quickRatio,
+  similarAttribute,
+  validatePassword,
+} from "../../src/features/auth/password-validators";
+
+const SHORT = "This password is too short. It must contain at least 8 characters.";
+const COMMON = "This password is too common.";
+const NUMERIC = "This password is entirely numeric.";
+
+describe("quickRatio (difflib.SequenceMatcher.quick_ratio)", () => {
+  // Expected values printed by CPython's difflib.
+  it.each([
+    ["a", "aaaaaaaaaa", 0.18181818181818182],
+    ["abcd", "bcde", 0.75],
+    ["password", "drowssap", 1],
+    ["alice2024", "alice", 0.7142857142857143],
+    ["résumé", "resume", 0.6666666666666666],
+    ["", "", 1],
+    ["xyz", "abc", 0],
+    ["aab", "abb", 0.6666666666666666],
+  ])("quick_ratio(%j, %j) = %d", (a, b, expected) => {
+    expect(quickRatio(a, b)).toBeCloseTo(expected, 12);
+  });
+});
+
+describe("UserAttributeSimilarityValidator", () => {
+  // Expected attributes computed with Django 3.2.25's algorithm in CPython.
+  it.each([
+    ["johnsmith99", { username: "john.smith", email: "x@y.io" }, "username"],
+    ["Xk9#mQ2!pL", { username: "john.smith", email: "jsmith@example.com" }, null],
+    ["examplecom1", { username: "bob", email: "bob@example.com" }, "email address"],
+    ["bobbobbob1", { username: "bob", email: "z@q.zz" }, null],
+    // Much longer than the value: skipped without matching (Django's length-ratio shortcut).
+    ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", { username: "ab" }, null],
+    ["elpmaxe_uoy", { username: "you_example" }, "username"],
+    ["müllerpass", { username: "müller" }, "username"],
+  ])("%s against %j → %s", (password, user, expected) => {
+    expect(similarAttribute(password, user)).toBe(expected);
+  });
+
+  it("checks first and last names too", () => {
+    expect(similarAttribute("Bartholomew7", { firstName: "Bartholomew" })).toBe("first name");
+    expect(similarAttribute("Fitzgerald!", { lastName: "Fitzgerald" })).toBe("last name");
+  });
+});
+
+describe("validatePassword", () => {
+  it("accepts a strong password", () => {
+    expect(validatePassword("Tr0ub4dor&3xyz", { username: "alice", email: "a@b.co" })).toEqual([]);
+  });
+
+  it("collects every failing validator, in Django's order", () => {
+    expect(validatePassword("1234567")).toEqual([SHORT, COMMON, NUMERIC]);
+    expect(validatePassword("12345678")).toEqual([COMMON, NUMERIC]);
+    expect(validatePassword("83920174")).toEqual([NUMERIC]);
+    expect(validatePassword("zq", { username: "zq" })).toEqual([
+      "The password is too similar to the username.",
+      SHORT,
+    ]);
+  });
+
+  it("uses Django's common-password list, case-insensitively and trimmed", () => {
+    for (const pw of ["password", "Password1", "QWERTYUIOP", "letmein", "iloveyou", " dragon "]) {
+      expect(isCommonPassword(pw)).toBe(true);
+    }
+    expect(isCommonPassword("resumate-pass-1")).toBe(false);
+    expect(validatePassword("Password1")).toEqual([COMMON]);
+  });
+
+  it("counts code points as Python's len does", () => {
+    expect(validatePassword("😀😀😀😀ab")).toEqual([SHORT]); // 6 code points, 10 UTF-16 units
+    expect(validatePassword("😀😀😀😀abcd")).toEqual([]);
+  });
+});
