@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { nowSeconds } from "../../src/core/clock";
 import { signToken } from "../../src/core/tokens";
-import { aiQuota, aiUsage } from "../../src/db/schema";
+import { aiQuota, aiUsage, resume } from "../../src/db/schema";
+import { reserveQuota, saveGenerated } from "../../src/features/ai/ai.queries";
 import { type AiTestContext, createAiTestContext, createModel, generate } from "../helpers/ai";
 import { uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
@@ -132,5 +133,66 @@ describe("daily limit", () => {
     expect((await generate(t, model.displayName, { token: user.token })).status).toBe(201);
     await t.deps.kv.del("ai:models:v1");
     expect((await generate(t, model.displayName, { token: user.token })).status).toBe(429);
+  });
+});
+
+describe("saving a generation (one statement)", () => {
+  const slotFor = (userId: number, modelId: number) => ({
+    subject: `user:${userId}`,
+    modelId,
+    day: new Date(t.clock.now()).toISOString().slice(0, 10),
+  });
+  const usage = (userId: number, modelId: number) => ({
+    userId,
+    modelId,
+    outcome: "success" as const,
+    createdAt: new Date(t.clock.now()),
+  });
+
+  it("writes the resume, turns the reservation into use and logs the call", async () => {
+    const { db } = t.deps.database;
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 3 });
+    const slot = slotFor(user.id, model.id);
+    const now = new Date(t.clock.now());
+    expect(await reserveQuota(db, slot, 3, now, new Date(0))).toBe(true);
+    const id = await saveGenerated(db, {
+      userId: user.id,
+      title: "Saved",
+      content: "text",
+      now,
+      slot,
+      usage: usage(user.id, model.id),
+    });
+    expect(id).toEqual(expect.any(Number));
+    const [saved] = await db
+      .select()
+      .from(resume)
+      .where(eq(resume.id, id ?? 0));
+    expect(saved).toMatchObject({ userId: user.id, title: "Saved", content: "text" });
+    expect(await quotaRow(slot.subject, model.id)).toMatchObject({ used: 1, reserved: 0 });
+    const ledger = await db.select().from(aiUsage).where(eq(aiUsage.userId, user.id));
+    expect(ledger.map((r) => r.outcome)).toEqual(["success"]);
+  });
+
+  it("is all or nothing: a failing ledger row leaves no resume and the slot reserved", async () => {
+    const { db } = t.deps.database;
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 3 });
+    const slot = slotFor(user.id, model.id);
+    const now = new Date(t.clock.now());
+    expect(await reserveQuota(db, slot, 3, now, new Date(0))).toBe(true);
+    // A model id no row has: the ledger insert violates its foreign key.
+    const failing = saveGenerated(db, {
+      userId: user.id,
+      title: "Lost",
+      content: "text",
+      now,
+      slot,
+      usage: usage(user.id, 2_000_000_000),
+    });
+    await expect(failing).rejects.toThrow();
+    expect(await db.select().from(resume).where(eq(resume.userId, user.id))).toEqual([]);
+    expect(await quotaRow(slot.subject, model.id)).toMatchObject({ used: 0, reserved: 1 });
   });
 });

@@ -6,16 +6,14 @@ import { aiUnavailable, fieldError, notAuthenticated, throttled } from "../../co
 import type { Logger } from "../../core/logger";
 import type { AuthUser } from "../../core/types";
 import type { Deps } from "../../deps";
-import { insertResume } from "../resumes/resumes.queries";
 import {
   type AiModelRow,
-  anonymousUserId,
-  commitQuota,
   findActiveModel,
   insertUsage,
   type QuotaSlot,
   releaseQuota,
   reserveQuota,
+  saveGenerated,
   type UsageOutcome,
 } from "./ai.queries";
 import { DEFAULT_RESUME_TITLE, type GenerateInput, type PublicModel } from "./ai.schemas";
@@ -151,23 +149,25 @@ export async function prepareGeneration(
 
 /** The resume, the used slot and the ledger row land together or not at all. */
 export async function saveGeneration(deps: Deps, gen: Generation, result: AiCallResult) {
+  let id: number | undefined;
   try {
-    return await deps.database.db.transaction(async (tx) => {
-      const ownerId = gen.userId ?? (await anonymousUserId(tx));
-      const { id } = await insertResume(tx, {
-        userId: ownerId,
-        title: gen.title,
-        content: result.text,
-        now: new Date(deps.clock.now()),
-      });
-      await commitQuota(tx, gen.slot);
-      await insertUsage(tx, usageRow(deps, gen, "success", result));
-      return id;
+    id = await saveGenerated(deps.database.db, {
+      userId: gen.userId,
+      title: gen.title,
+      content: result.text,
+      now: new Date(deps.clock.now()),
+      slot: gen.slot,
+      usage: usageRow(deps, gen, "success", result),
     });
   } catch (err) {
     await releaseQuota(deps.database.db, gen.slot);
     throw err;
   }
+  if (id === undefined) {
+    await releaseQuota(deps.database.db, gen.slot);
+    throw new Error("anonymous_user missing (run the seed)");
+  }
+  return id;
 }
 
 /** A call that gave up: the slot goes back (nothing used) and the ledger says why. */
