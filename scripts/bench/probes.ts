@@ -10,8 +10,13 @@ import { type Spread, spread } from "./stats";
 export interface ProbeResult {
   status: "ok" | "skipped";
   reason?: string;
-  /** Milliseconds above the provider's fixed delay (non-streaming), or first-chunk delay. */
+  /**
+   * Non-streaming: milliseconds above the provider's own latency (the time the stand-in held the
+   * request). Streaming: the first chunk's delay.
+   */
   overhead?: Spread;
+  /** Non-streaming: milliseconds above the provider's fixed delay (includes its timer jitter). */
+  aboveFixed?: Spread;
 }
 
 const HEADERS = { "content-type": "application/json" };
@@ -25,9 +30,9 @@ async function guarded(run: () => Promise<ProbeResult>): Promise<ProbeResult> {
   }
 }
 
-/** POST /api/ai/generate/ latency minus the stand-in's fixed delay. */
-export function generationOverhead(base: string, delayMs: number, count: number) {
-  return guarded(() => measureGeneration(base, delayMs, count));
+/** POST /api/ai/generate/ latency minus the time the stand-in held the call (and minus its delay). */
+export function generationOverhead(base: string, standIn: StandIn, delayMs: number, count: number) {
+  return guarded(() => measureGeneration(base, standIn, delayMs, count));
 }
 
 /** Time from the stand-in writing its first chunk to the client reading the first SSE chunk. */
@@ -37,10 +42,12 @@ export function streamingFirstChunk(base: string, standIn: StandIn, count: numbe
 
 async function measureGeneration(
   base: string,
+  standIn: StandIn,
   delayMs: number,
   count: number,
 ): Promise<ProbeResult> {
   const samples: number[] = [];
+  const aboveFixed: number[] = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
     const res = await fetch(`${base}/api/ai/generate/`, {
@@ -51,9 +58,12 @@ async function measureGeneration(
     });
     await res.arrayBuffer();
     if (res.status !== 201) return { status: "skipped", reason: `status ${res.status}` };
-    if (i > 0) samples.push(performance.now() - started - delayMs); // first one warms up
+    const total = performance.now() - started;
+    if (i === 0) continue; // the first one warms up
+    samples.push(total - standIn.lastHeldMs());
+    aboveFixed.push(total - delayMs);
   }
-  return { status: "ok", overhead: spread(samples) };
+  return { status: "ok", overhead: spread(samples), aboveFixed: spread(aboveFixed) };
 }
 
 /** Reads an SSE response until the first `event: chunk`; returns when it arrived. */

@@ -19,6 +19,11 @@ export interface StandIn {
   openrouterBase: string;
   /** performance.now() when the latest stream's first chunk was written. */
   lastFirstChunkAt(): number;
+  /**
+   * How long the latest plain (non-streaming) request was held here, from its arrival to the end
+   * of the answer: the provider's own latency, the fixed delay plus timer jitter (1-3 ms).
+   */
+  lastHeldMs(): number;
   requests(): number;
   close(): Promise<void>;
 }
@@ -62,6 +67,7 @@ function openAiFull() {
 
 export async function startStandIn(delayMs: number): Promise<StandIn> {
   let firstChunkAt = 0;
+  let heldMs = 0;
   let count = 0;
 
   async function stream(res: ServerResponse, gemini: boolean) {
@@ -78,6 +84,7 @@ export async function startStandIn(delayMs: number): Promise<StandIn> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const arrived = performance.now();
     let raw = "";
     for await (const part of req) raw += String(part);
     count++;
@@ -89,6 +96,7 @@ export async function startStandIn(delayMs: number): Promise<StandIn> {
     const body = gemini ? geminiChunk(RESUME, true) : openAiFull();
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify(body));
+    heldMs = performance.now() - arrived;
   }
 
   const server = createServer((req, res) => {
@@ -102,6 +110,7 @@ export async function startStandIn(delayMs: number): Promise<StandIn> {
     geminiBase: base,
     openrouterBase: `${base}/api/v1`,
     lastFirstChunkAt: () => firstChunkAt,
+    lastHeldMs: () => heldMs,
     requests: () => count,
     close: () =>
       new Promise((r) => {
