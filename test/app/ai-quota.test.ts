@@ -1,21 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { nowSeconds } from "../../src/core/clock";
 import { signToken } from "../../src/core/tokens";
 import { aiQuota, aiUsage, resume } from "../../src/db/schema";
 import { reserveQuota, saveGenerated } from "../../src/features/ai/ai.queries";
-import { type AiTestContext, createAiTestContext, createModel, generate } from "../helpers/ai";
+import { type AiTestContext, createModel, generate, useAiTestContext } from "../helpers/ai";
 import { uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 
 let t: AiTestContext;
-beforeAll(async () => {
-  t = await createAiTestContext();
-});
-afterAll(() => t.closeAll());
-beforeEach(() => {
-  t.gemini.reset();
-  t.openai.reset();
+useAiTestContext((ctx) => {
+  t = ctx;
 });
 
 async function freshToken(userId: number) {
@@ -137,33 +132,36 @@ describe("daily limit", () => {
 });
 
 describe("saving a generation (one statement)", () => {
-  const slotFor = (userId: number, modelId: number) => ({
-    subject: `user:${userId}`,
-    modelId,
-    day: new Date(t.clock.now()).toISOString().slice(0, 10),
-  });
-  const usage = (userId: number, modelId: number) => ({
-    userId,
-    modelId,
-    outcome: "success" as const,
-    createdAt: new Date(t.clock.now()),
-  });
-
-  it("writes the resume, turns the reservation into use and logs the call", async () => {
+  /** A user holding one reservation of a fresh model, and what a successful call would save. */
+  async function reserved(title: string) {
     const { db } = t.deps.database;
     const user = await createUserWithToken(t);
     const model = await createModel(t, { dailyLimit: 3 });
-    const slot = slotFor(user.id, model.id);
     const now = new Date(t.clock.now());
+    const slot = {
+      subject: `user:${user.id}`,
+      modelId: model.id,
+      day: now.toISOString().slice(0, 10),
+    };
     expect(await reserveQuota(db, slot, 3, now, new Date(0))).toBe(true);
-    const id = await saveGenerated(db, {
+    const usage = {
       userId: user.id,
-      title: "Saved",
-      content: "text",
-      now,
+      modelId: model.id,
+      outcome: "success" as const,
+      createdAt: now,
+    };
+    return {
+      db,
+      user,
+      model,
       slot,
-      usage: usage(user.id, model.id),
-    });
+      input: { userId: user.id, title, content: "text", now, slot, usage },
+    };
+  }
+
+  it("writes the resume, turns the reservation into use and logs the call", async () => {
+    const { db, user, model, slot, input } = await reserved("Saved");
+    const id = await saveGenerated(db, input);
     expect(id).toEqual(expect.any(Number));
     const [saved] = await db
       .select()
@@ -176,20 +174,11 @@ describe("saving a generation (one statement)", () => {
   });
 
   it("is all or nothing: a failing ledger row leaves no resume and the slot reserved", async () => {
-    const { db } = t.deps.database;
-    const user = await createUserWithToken(t);
-    const model = await createModel(t, { dailyLimit: 3 });
-    const slot = slotFor(user.id, model.id);
-    const now = new Date(t.clock.now());
-    expect(await reserveQuota(db, slot, 3, now, new Date(0))).toBe(true);
+    const { db, user, model, slot, input } = await reserved("Lost");
     // A model id no row has: the ledger insert violates its foreign key.
     const failing = saveGenerated(db, {
-      userId: user.id,
-      title: "Lost",
-      content: "text",
-      now,
-      slot,
-      usage: usage(user.id, 2_000_000_000),
+      ...input,
+      usage: { ...input.usage, modelId: 2_000_000_000 },
     });
     await expect(failing).rejects.toThrow();
     expect(await db.select().from(resume).where(eq(resume.userId, user.id))).toEqual([]);

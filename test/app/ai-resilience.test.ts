@@ -1,16 +1,16 @@
 import { desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { aiUsage } from "../../src/db/schema";
-import { type AiTestContext, createAiTestContext, createModel, generate } from "../helpers/ai";
+import { type AiTestContext, createModel, generate, useAiTestContext } from "../helpers/ai";
 
 let t: AiTestContext;
-beforeAll(async () => {
-  t = await createAiTestContext({ AI_TIMEOUT_MS: "500" });
-});
-afterAll(() => t.closeAll());
+useAiTestContext(
+  (ctx) => {
+    t = ctx;
+  },
+  { AI_TIMEOUT_MS: "500" },
+);
 beforeEach(() => {
-  t.gemini.reset();
-  t.openai.reset();
   t.sleeps.length = 0;
 });
 

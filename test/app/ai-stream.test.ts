@@ -2,28 +2,23 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { aiQuota, aiUsage, resume } from "../../src/db/schema";
 import {
   type AiTestContext,
-  createAiTestContext,
   createModel,
   generate,
   parseSse,
   USER_INPUT,
+  useAiTestContext,
 } from "../helpers/ai";
 import { createUserWithToken } from "../helpers/factories";
 import { GEMINI_ERROR_TEXT } from "../helpers/fake-gemini";
 import { DEFAULT_CHUNKS } from "../helpers/fake-provider";
 
 let t: AiTestContext;
-beforeAll(async () => {
-  t = await createAiTestContext();
-});
-afterAll(() => t.closeAll());
-beforeEach(() => {
-  t.gemini.reset();
-  t.openai.reset();
+useAiTestContext((ctx) => {
+  t = ctx;
 });
 
 const SSE = { accept: "text/event-stream" };

@@ -1,13 +1,13 @@
 import { and, desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { aiModel, aiUsage, authUser, resume } from "../../src/db/schema";
 import { ANONYMOUS_USERNAME } from "../../src/db/seed";
 import {
   type AiTestContext,
-  createAiTestContext,
   createModel,
   generate,
   USER_INPUT,
+  useAiTestContext,
 } from "../helpers/ai";
 import { uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
@@ -15,13 +15,8 @@ import { OPENAI_ERROR_TEXT } from "../helpers/fake-openai";
 import { DEFAULT_CHUNKS } from "../helpers/fake-provider";
 
 let t: AiTestContext;
-beforeAll(async () => {
-  t = await createAiTestContext();
-});
-afterAll(() => t.closeAll());
-beforeEach(() => {
-  t.gemini.reset();
-  t.openai.reset();
+useAiTestContext((ctx) => {
+  t = ctx;
 });
 
 const UNAVAILABLE = { error: "AI service unavailable. Please try again later." };

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createAiProviders } from "../../src/ai/providers";
 import { aiModel } from "../../src/db/schema";
 import { createTestContext, type TestContext, uniqueName } from "./deps";
@@ -14,6 +15,26 @@ export interface AiTestContext extends TestContext {
   /** Every backoff wait the code asked for, in ms (tests never wait for real). */
   sleeps: number[];
   closeAll(): Promise<void>;
+}
+
+/**
+ * The hooks every AI test file needs: one context for the file (handed to `use` before the first
+ * test), both fake providers reset before each test, everything closed after the last.
+ */
+export function useAiTestContext(
+  use: (t: AiTestContext) => void,
+  env: Record<string, string> = {},
+) {
+  let t: AiTestContext | undefined;
+  beforeAll(async () => {
+    t = await createAiTestContext(env);
+    use(t);
+  });
+  afterAll(() => t?.closeAll());
+  beforeEach(() => {
+    t?.gemini.reset();
+    t?.openai.reset();
+  });
 }
 
 /**
