@@ -79,19 +79,21 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
 
 /** 401 unless signed in. */
 export const requireUser: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.var.user) throw notAuthenticated();
+  if (!c.get("user")) throw notAuthenticated();
   await next();
 });
 
 /** 401 unless signed in, 403 unless staff. */
 export const requireStaff: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.var.user) throw notAuthenticated();
-  if (!c.var.user.isStaff) throw forbidden();
+  const user = c.get("user");
+  if (!user) throw notAuthenticated();
+  if (!user.isStaff) throw forbidden();
   await next();
 });
 
 /** The signed-in user inside a handler behind `requireUser`. */
-export function currentUser(c: { var: { user: AuthUser | null } }): AuthUser {
-  if (!c.var.user) throw notAuthenticated();
-  return c.var.user;
+export function currentUser(c: { get(key: "user"): AuthUser | null }): AuthUser {
+  const user = c.get("user");
+  if (!user) throw notAuthenticated();
+  return user;
 }

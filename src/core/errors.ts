@@ -66,7 +66,7 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     if (err.status === 413) return c.json({ detail: "Request body too large." }, 413);
     return c.json({ detail: err.message || "Error." }, err.status);
   }
-  c.var.logger?.error("unhandled error", describeError(err));
+  c.get("logger")?.error("unhandled error", describeError(err));
   return c.json({ detail: "Internal server error." }, 500);
 }
 

@@ -17,7 +17,8 @@ export const routeReads = createMiddleware<AppEnv>(async (c, next) => {
   const { database, kv } = deps;
   if (database.reader === database.db) return next();
   const safe = SAFE_METHODS.has(c.req.method);
-  const pinKey = c.var.user ? `primary-pin:user:${c.var.user.id}` : null;
+  const user = c.get("user");
+  const pinKey = user ? `primary-pin:user:${user.id}` : null;
   const pinned =
     safe && pinKey !== null && (await kv.get(pinKey).catch(() => "store down")) !== null;
   if (!safe || pinned) {

@@ -27,7 +27,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
       path: c.req.path,
       status: c.res.status,
       ms: deps.clock.now() - started,
-      userId: c.var.user?.id,
+      userId: c.get("user")?.id,
     });
   }
 });

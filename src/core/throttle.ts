@@ -28,25 +28,29 @@ export interface ThrottleScope {
   failClosed?: boolean;
 }
 
-const ipIdent = (c: Context<AppEnv>) => `ip:${c.var.clientIp}`;
+const ipIdent = (c: Context<AppEnv>) => `ip:${c.get("clientIp")}`;
+const userIdent = (c: Context<AppEnv>) => {
+  const user = c.get("user");
+  return user ? `user:${user.id}` : undefined;
+};
 
 export const anonScope: ThrottleScope = {
   name: "anon",
   rate: (cfg) => cfg.THROTTLE_ANON,
-  ident: (c) => (c.var.user ? null : ipIdent(c)),
+  ident: (c) => (c.get("user") ? null : ipIdent(c)),
 };
 
 export const userScope: ThrottleScope = {
   name: "user",
   rate: (cfg) => cfg.THROTTLE_USER,
-  ident: (c) => (c.var.user ? `user:${c.var.user.id}` : null),
+  ident: (c) => userIdent(c) ?? null,
 };
 
 /** AI generation costs money: per user, or per IP for anonymous callers; refused when unsure. */
 export const aiScope: ThrottleScope = {
   name: "ai",
   rate: (cfg) => cfg.THROTTLE_AI,
-  ident: (c) => (c.var.user ? `user:${c.var.user.id}` : ipIdent(c)),
+  ident: (c) => userIdent(c) ?? ipIdent(c),
   failClosed: true,
 };
 
@@ -130,7 +134,7 @@ function noteOutage(c: Context<AppEnv>, state: ThrottleState, closed: boolean, e
   const key = closed ? "failingClosed" : "failingOpen";
   if (state[key]) return;
   state[key] = true;
-  c.var.logger.error(
+  c.get("logger").error(
     closed
       ? "throttle store unavailable: refusing AI generation"
       : "throttle store unavailable: letting requests through",
@@ -163,7 +167,8 @@ export function throttle(
     });
     if (failedClosed) throw aiUnavailable();
     if (results.every((r) => r.status === "fulfilled")) {
-      if (state.failingOpen || state.failingClosed) c.var.logger.info("throttle store recovered");
+      if (state.failingOpen || state.failingClosed)
+        c.get("logger").info("throttle store recovered");
       Object.assign(state, createThrottleState());
     }
     const shown = tightest(verdicts);

@@ -31,7 +31,7 @@ async function update(c: Ctx, input: AiModelPatch) {
     throw duplicateName();
   const row = await asUniqueName(() => updateModel(deps.database.db, id, toValues(input)));
   if (!row) throw notFound();
-  await invalidateModels(deps, c.var.logger);
+  await invalidateModels(deps, c.get("logger"));
   return c.json(toAiModelJson(row));
 }
 
@@ -48,7 +48,7 @@ export const adminRoutes = createRouter()
     if (await displayNameTaken(deps.database.db, input.display_name)) throw duplicateName();
     const values = { ...toValues(input), ...required(input) };
     const row = await asUniqueName(() => insertModel(deps.database.db, values));
-    await invalidateModels(deps, c.var.logger);
+    await invalidateModels(deps, c.get("logger"));
     return c.json(toAiModelJson(row), 201);
   })
   .get("/:id", async (c) => {
@@ -62,7 +62,7 @@ export const adminRoutes = createRouter()
     const { deps } = c.env;
     const deleted = await deleteModel(deps.database.db, parseId(c.req.param("id")));
     if (!deleted) throw notFound();
-    await invalidateModels(deps, c.var.logger);
+    await invalidateModels(deps, c.get("logger"));
     return c.body(null, 204);
   });
 

@@ -23,7 +23,7 @@ export const aiRoutes = createRouter()
   .get("/models", async (c) => {
     const { deps } = c.env;
     const cached = await cacheAsideJson(
-      { kv: deps.kv, logger: c.var.logger, waitUntil: deps.waitUntil },
+      { kv: deps.kv, logger: c.get("logger"), waitUntil: deps.waitUntil },
       MODELS_CACHE_KEY,
       deps.config.MODELS_CACHE_SECONDS,
       async () => (await listActiveModels(deps.database.reader)).map(toPublicModel),
@@ -33,13 +33,13 @@ export const aiRoutes = createRouter()
   })
   .post("/generate", validate(generateRequestSchema), async (c) => {
     const { deps } = c.env;
-    const facts = { user: c.var.user, clientIp: c.var.clientIp, logger: c.var.logger };
+    const facts = { user: c.get("user"), clientIp: c.get("clientIp"), logger: c.get("logger") };
     const gen = await prepareGeneration(deps, facts, c.req.valid("json"));
     if (wantsStream(c)) return streamGeneration(c, gen);
     let result: Awaited<ReturnType<typeof generateAi>>;
     try {
       result = await generateAi(
-        aiParts(deps, c.var.logger),
+        aiParts(deps, c.get("logger")),
         gen.target,
         gen.prompt,
         c.req.raw.signal,

@@ -18,7 +18,7 @@ export function wantsStream(c: Context<AppEnv>): boolean {
  */
 export function streamGeneration(c: Context<AppEnv>, gen: Generation): Response {
   const { deps } = c.env;
-  const logger = c.var.logger;
+  const logger = c.get("logger");
   return streamSSE(c, async (stream) => {
     const ctl = new AbortController();
     const abort = () => ctl.abort();

@@ -13,7 +13,7 @@ export const examplesRoutes = createRouter()
   .get("/", async (c) => {
     const { deps } = c.env;
     const cached = await cacheAsideJson(
-      { kv: deps.kv, logger: c.var.logger, waitUntil: deps.waitUntil },
+      { kv: deps.kv, logger: c.get("logger"), waitUntil: deps.waitUntil },
       EXAMPLES_CACHE_KEY,
       deps.config.EXAMPLES_CACHE_SECONDS,
       async () =>

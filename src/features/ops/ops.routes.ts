@@ -12,7 +12,7 @@ export const opsRoutes = createRouter()
         checks[name] = "ok";
       } catch (err) {
         checks[name] = "error";
-        c.var.logger.warn("readiness check failed", { check: name, error: (err as Error).name });
+        c.get("logger").warn("readiness check failed", { check: name, error: (err as Error).name });
       }
     };
     await Promise.all([
