@@ -85,7 +85,7 @@ export async function insertUsage(db: Db, row: typeof aiUsage.$inferInsert): Pro
  * What a successful generation writes: the resume (owned by the caller, or by the seeded
  * anonymous user), the reserved slot turned into a used one, and the ledger row. One statement of
  * data-modifying CTEs, which PostgreSQL runs atomically: one round trip instead of a
- * five-statement transaction, a third of the generation's overhead (see BENCHMARKS.md). The slot
+ * five-statement transaction, half the time the save took (see BENCHMARKS.md). The slot
  * and the ledger row are written only if the resume was. Returns the resume id, or undefined when
  * there is no owner (the anonymous user was not seeded) and nothing was written.
  */
@@ -114,8 +114,7 @@ export async function saveGenerated(
       returning id
     ), slot_used as (
       update ${aiQuota} set used = used + 1, reserved = greatest(reserved - 1, 0)
-      where subject = ${v.slot.subject} and model_id = ${v.slot.modelId}::bigint
-        and day = ${v.slot.day}::date and exists (select 1 from saved)
+      where ${slotWhere(v.slot)} and exists (select 1 from saved)
     ), logged as (
       insert into ${aiUsage} (user_id, client_ip, model_id, outcome, latency_ms, attempts,
         prompt_tokens, completion_tokens, created_at)

@@ -149,9 +149,8 @@ export async function prepareGeneration(
 
 /** The resume, the used slot and the ledger row land together or not at all. */
 export async function saveGeneration(deps: Deps, gen: Generation, result: AiCallResult) {
-  let id: number | undefined;
   try {
-    id = await saveGenerated(deps.database.db, {
+    const id = await saveGenerated(deps.database.db, {
       userId: gen.userId,
       title: gen.title,
       content: result.text,
@@ -159,15 +158,12 @@ export async function saveGeneration(deps: Deps, gen: Generation, result: AiCall
       slot: gen.slot,
       usage: usageRow(deps, gen, "success", result),
     });
+    if (id === undefined) throw new Error("anonymous_user missing (run the seed)");
+    return id;
   } catch (err) {
     await releaseQuota(deps.database.db, gen.slot);
     throw err;
   }
-  if (id === undefined) {
-    await releaseQuota(deps.database.db, gen.slot);
-    throw new Error("anonymous_user missing (run the seed)");
-  }
-  return id;
 }
 
 /** A call that gave up: the slot goes back (nothing used) and the ledger says why. */
