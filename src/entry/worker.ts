@@ -68,6 +68,7 @@ function openDatabase(iso: Isolate, env: WorkerEnv) {
   return createPostgresDatabase(url, iso.config.DATABASE_REPLICA_URLS, {
     max: 1,
     fetchTypes: false,
+    prepareAll: false,
   });
 }
 
