@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { authenticate } from "./core/auth";
+import { limitBody } from "./core/body";
 import { corsHeaders } from "./core/cors";
 import { ApiError, handleError, methodNotAllowed } from "./core/errors";
 import { stripTrailingSlash } from "./core/http";
@@ -43,18 +43,7 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  // GET and HEAD carry no body; asking for one makes @hono/node-server build a full undici
-  // Request (AbortController, stream) on every read (see BENCHMARKS.md).
-  app.use((c, next) =>
-    c.req.method === "GET" || c.req.method === "HEAD"
-      ? next()
-      : bodyLimit({
-          maxSize: c.env.deps.config.MAX_BODY_BYTES,
-          onError: () => {
-            throw new ApiError(413, { detail: "Request body too large." });
-          },
-        })(c, next),
-  );
+  app.use(limitBody);
   app.use(authenticate);
   app.use(routeReads);
   // Throttles by path and method (after authentication: users are counted by id, others by IP).

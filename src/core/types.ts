@@ -1,4 +1,5 @@
 import type { Deps } from "../deps";
+import type { BodyReader } from "./body";
 import type { Logger } from "./logger";
 
 /** The signed-in user as the auth middleware loads it. */
@@ -19,6 +20,8 @@ export interface AppEnv {
     deps: Deps;
     /** The peer address of the connection, as the entry knows it. */
     socketIp?: string;
+    /** Reads the body from the runtime's own request (Node); else it comes from `c.req`. */
+    readBody?: BodyReader;
   };
   Variables: {
     requestId: string;

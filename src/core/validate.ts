@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
+import { bodyText } from "./body";
 import { ApiError } from "./errors";
 import type { AppEnv } from "./types";
 
@@ -26,7 +27,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 async function readBody(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<unknown> {
   const raw = c.req.header("content-type") ?? "";
   const media = raw.split(";")[0]?.trim().toLowerCase() ?? "";
-  const text = await c.req.text();
+  const text = await bodyText(c);
   if (text.length === 0) return {};
   if (JSON_TYPE.test(media)) {
     try {

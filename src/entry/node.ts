@@ -7,6 +7,7 @@ import { createLogger, type Logger } from "../core/logger";
 import type { Database } from "../db/client";
 import type { Deps } from "../deps";
 import { withDevSecret } from "./dev-secret";
+import { incomingBody } from "./node-body";
 
 /** What the slow part of a start (imports, database open, migrate, seed) produces. */
 interface Started {
@@ -73,7 +74,11 @@ async function main() {
     process.exit(1);
   });
   const dispatch = (s: Started, req: Request, env: HttpBindings | Http2Bindings) =>
-    s.app.fetch(req, { deps: s.deps, socketIp: env.incoming.socket.remoteAddress });
+    s.app.fetch(req, {
+      deps: s.deps,
+      socketIp: env.incoming.socket.remoteAddress,
+      readBody: incomingBody(env.incoming),
+    });
   const server = serve(
     {
       fetch: (req: Request, env: HttpBindings | Http2Bindings) =>

@@ -56,23 +56,40 @@ export async function startTarget(extra: Record<string, string> = {}): Promise<E
 /**
  * fetch with JSON in and out. Every response is checked against the served OpenAPI document
  * (status documented, required headers, media type, body schema) before the caller sees it;
- * `raw` sends a body as is (e.g. malformed JSON, text/plain) with the caller's headers.
+ * `raw` sends a body as is (e.g. malformed JSON, text/plain) with the caller's headers; `chunks`
+ * sends one without a Content-Length (chunked), a write per chunk.
  */
 export async function call(
   target: { url: string },
   method: string,
   path: string,
-  opts: { json?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {},
+  opts: {
+    json?: unknown;
+    raw?: string;
+    chunks?: Uint8Array[];
+    token?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<{ status: number; body: unknown; headers: Headers; res: Response }> {
   const headers: Record<string, string> = {};
   if (opts.json !== undefined) headers["content-type"] = "application/json";
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   Object.assign(headers, opts.headers);
+  const chunks = opts.chunks;
+  const stream = chunks
+    ? new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(chunk);
+          controller.close();
+        },
+      })
+    : undefined;
   const res = await fetch(`${target.url}${path}`, {
     method,
     headers,
-    body: opts.json !== undefined ? JSON.stringify(opts.json) : opts.raw,
-  });
+    body: stream ?? (opts.json !== undefined ? JSON.stringify(opts.json) : opts.raw),
+    ...(stream ? { duplex: "half" } : {}),
+  } as RequestInit);
   await assertMatchesContract(method, path, res);
   const text = await res.clone().text();
   let body: unknown = text;

@@ -65,7 +65,7 @@ export function createJobApplication(
   // Without a resume to check and lock, the insert alone is atomic: BEGIN and COMMIT would only
   // add two round trips and a pool checkout to every create.
   if (input.resume_used === undefined || input.resume_used === null) {
-    return insertJobApplication(db, values);
+    return insertJobApplication(db, values, true);
   }
   return db.transaction(async (tx) => {
     await checkResume(tx, userId, input);

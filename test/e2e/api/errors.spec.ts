@@ -26,6 +26,53 @@ export function errorSpecs(get: () => ApiSuite) {
       expect((res.body as { detail: string }).detail).toMatch(/^JSON parse error - ./);
     });
 
+    it("reads a chunked JSON body whole, a character split across chunks included", async () => {
+      const { target } = get();
+      const me = await signUp(target);
+      const bytes = new TextEncoder().encode(
+        JSON.stringify({ title: "Résumé — 履歴書", content: "ü".repeat(5000) }),
+      );
+      // Chunks of 7 bytes cut through the two- and three-byte characters.
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < bytes.length; i += 7) chunks.push(bytes.subarray(i, i + 7));
+      const res = await call(target, "POST", "/api/resumes/", {
+        token: me.access,
+        chunks,
+        headers: { "content-type": "application/json" },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ title: "Résumé — 履歴書", content: "ü".repeat(5000) });
+    });
+
+    it("413 for a body over MAX_BODY_BYTES, declared or chunked, and nothing is saved", async () => {
+      const { target } = get();
+      const me = await signUp(target);
+      const big = JSON.stringify({ title: "too big", content: "x".repeat(1024 * 1024 + 10) });
+      const declared = await call(target, "POST", "/api/resumes/", {
+        token: me.access,
+        raw: big,
+        headers: { "content-type": "application/json" },
+      });
+      expect(declared.status).toBe(413);
+      expect(declared.body).toEqual({ detail: "Request body too large." });
+      const bytes = new TextEncoder().encode(big);
+      const chunked = await call(target, "POST", "/api/resumes/", {
+        token: me.access,
+        chunks: [bytes.subarray(0, 600_000), bytes.subarray(600_000)],
+        headers: { "content-type": "application/json" },
+      });
+      expect(chunked.status).toBe(413);
+      expect(chunked.body).toEqual({ detail: "Request body too large." });
+      const list = await call(target, "GET", "/api/resumes/", { token: me.access });
+      expect(list.body).toEqual([]);
+      // The connection is still good for the next request.
+      const after = await call(target, "POST", "/api/resumes/", {
+        token: me.access,
+        json: { title: "fits", content: "ok" },
+      });
+      expect(after.status).toBe(201);
+    });
+
     it("405 with Allow for a known path and another method", async () => {
       const { target } = get();
       const res = await call(target, "PATCH", "/api/auth/register/", { json: {} });
