@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { secureHeaders } from "hono/secure-headers";
 import { authenticate } from "./core/auth";
 import { limitBody } from "./core/body";
 import { corsHeaders } from "./core/cors";
@@ -7,6 +6,7 @@ import { ApiError, handleError, methodNotAllowed } from "./core/errors";
 import { stripTrailingSlash } from "./core/http";
 import { routeReads } from "./core/read-routing";
 import { requestContext } from "./core/request-context";
+import { securityHeaders } from "./core/security-headers";
 import {
   aiScope,
   anonScope,
@@ -33,7 +33,7 @@ export function createApp() {
   const app = new Hono<AppEnv>({ getPath: stripTrailingSlash });
 
   app.use(requestContext);
-  app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
+  app.use(securityHeaders);
   app.use(
     corsHeaders({
       origin: (origin, c) => (c.env.deps.config.CORS_ORIGINS.includes(origin) ? origin : null),

@@ -13,16 +13,37 @@ export const stripTrailingSlash = (req: Request): string => {
 };
 
 /**
- * Sets a header on the finished response in place. `c.header()` after `next()` rebuilds the
- * response from its body stream, which makes @hono/node-server leave its fast path (a large share
- * of a cached GET, see BENCHMARKS.md); mutating the headers keeps it.
+ * Where the headers every response carries go (security, CORS, request id, rate limits). On Node
+ * the entry passes the ServerResponse: its `setHeader` is a plain map write, and Node merges those
+ * with the Response's own headers when it writes them (the Response's win on a clash). Setting
+ * them on `c.res.headers` instead runs each one through undici's Headers (validation, sorting)
+ * and makes @hono/node-server turn the Response's plain header object into a Headers too (see
+ * BENCHMARKS.md). Without it (Workers, tests), they are set on the finished Response in place:
+ * `c.header()` after `next()` would rebuild the response from its body stream.
  */
-export function setResponseHeader(c: Context, name: string, value: string) {
+export function setResponseHeader(c: Context<AppEnv>, name: string, value: string) {
+  const out = c.env.outgoing;
+  if (out) {
+    out.setHeader(name, value);
+    return;
+  }
   try {
     c.res.headers.set(name, value);
   } catch {
     c.header(name, value); // immutable headers (e.g. a Response from fetch): let Hono rebuild it
   }
+}
+
+export function setResponseHeaders(c: Context<AppEnv>, headers: Readonly<Record<string, string>>) {
+  for (const name in headers) setResponseHeader(c, name, headers[name] as string);
+}
+
+/** A header set through `setResponseHeader` (on Node: only those; a Response's own win anyway). */
+export function responseHeader(c: Context<AppEnv>, name: string): string | null {
+  const out = c.env.outgoing;
+  if (!out) return c.res.headers.get(name);
+  const value = out.getHeader(name);
+  return value === undefined ? null : String(value);
 }
 
 /** A feature's router, typed with the app's environment. */

@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Config } from "../config";
+import { bodyText } from "./body";
 import { ApiError, aiUnavailable, throttled } from "./errors";
-import { setResponseHeader } from "./http";
+import { responseHeader, setResponseHeaders } from "./http";
 import type { AppEnv } from "./types";
 
 /**
@@ -65,10 +66,9 @@ export const loginUsernameScope: ThrottleScope = {
   name: "login_username",
   rate: (cfg) => cfg.THROTTLE_LOGIN,
   ident: async (c) => {
-    // A clone: the body stays unread for the route's validator.
-    const body: unknown = await c.req.raw
-      .clone()
-      .json()
+    // bodyText reads once: the route's validator gets the same text.
+    const body: unknown = await bodyText(c)
+      .then((text) => JSON.parse(text) as unknown)
       .catch(() => null);
     const username =
       body && typeof body === "object" ? (body as Record<string, unknown>).username : undefined;
@@ -178,9 +178,9 @@ export function throttle(
     }
     await next();
     // Nested throttles (e.g. /api/* around the AI one): the client sees the tightest budget.
-    const inner = c.res.headers.get("X-RateLimit-Remaining");
+    const inner = responseHeader(c, "X-RateLimit-Remaining");
     if (shown && (inner === null || shown.remaining < Number(inner))) {
-      for (const [k, v] of Object.entries(rateHeaders(shown))) setResponseHeader(c, k, v);
+      setResponseHeaders(c, rateHeaders(shown));
     }
   });
 }

@@ -78,6 +78,7 @@ async function main() {
       deps: s.deps,
       socketIp: env.incoming.socket.remoteAddress,
       readBody: incomingBody(env.incoming),
+      outgoing: env.outgoing,
     });
   const server = serve(
     {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { SECURITY_HEADERS } from "../../../src/core/security-headers";
 import type { ApiSuite } from "../../helpers/e2e-api";
+import { signUp } from "../../helpers/e2e-api";
 import { call } from "../../helpers/e2e-target";
+
+const JSON_TYPE = { "content-type": "application/json" };
 
 export function opsSpecs(get: () => ApiSuite) {
   describe("operations", () => {
@@ -15,6 +19,33 @@ export function opsSpecs(get: () => ApiSuite) {
       expect(body).toMatchObject({ status: "ok", checks: { database: "ok" } });
       // The Worker also probes its Redis (through the bridge) when one is configured.
       expect(Object.values(body.checks).every((v) => v === "ok")).toBe(true);
+    });
+
+    it("every answer carries the security headers, CORS exposure, Vary and a request id", async () => {
+      const { target } = get();
+      const me = await signUp(target);
+      const answers = [
+        await call(target, "GET", "/api/"),
+        await call(target, "POST", "/api/resumes/", {
+          token: me.access,
+          json: { title: "t", content: "c" },
+        }),
+        await call(target, "GET", "/api/resumes/999999999/", { token: me.access }),
+        await call(target, "GET", "/api/auth/me/"),
+        await call(target, "POST", "/api/auth/token/", { raw: "{", headers: JSON_TYPE }),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([200, 201, 404, 401, 400]);
+      for (const { headers, status } of answers) {
+        for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+          expect(headers.get(name), `${status} ${name}`).toBe(value);
+        }
+        expect(headers.get("access-control-expose-headers")).toContain("X-Request-ID");
+        expect(headers.get("vary")).toBe("Origin");
+        expect(headers.get("x-request-id")).toMatch(/^[\w.-]{8,}$/);
+      }
+      // A caller's own sane request id comes back.
+      const mine = await fetch(`${target.url}/health`, { headers: { "x-request-id": "spa-42.a" } });
+      expect(mine.headers.get("x-request-id")).toBe("spa-42.a");
     });
 
     it("GET /api/ lists absolute endpoint URLs, with and without the slash", async () => {
