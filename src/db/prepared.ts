@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import type { Db } from "./client";
 
 /**
@@ -8,13 +9,16 @@ import type { Db } from "./client";
  */
 const cache = new WeakMap<Db, Map<string, unknown>>();
 
+/** drizzle's `withReplicas`: its raw `execute` goes to the primary, its builders to a replica. */
+export const isReplicaSet = (db: Db) => "$replicas" in db;
+
 /**
  * The query `build(db)` prepares under `name`, built on first use for this `db`. Returns null for
  * a replica set (drizzle's `withReplicas`): a prepared query would pin one replica, so callers
  * build their query per call there.
  */
 export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T | null {
-  if ("$replicas" in db) return null;
+  if (isReplicaSet(db)) return null;
   let byName = cache.get(db);
   if (!byName) {
     byName = new Map();
@@ -26,4 +30,37 @@ export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T | nul
     byName.set(name, query);
   }
   return query;
+}
+
+/** What `preparedSql` needs of a drizzle database (internals its own `execute` uses). */
+interface DrizzleInternals {
+  dialect: { sqlToQuery(sql: SQL): { sql: string; params: unknown[] } };
+  session: {
+    prepareQuery(
+      query: { sql: string; params: unknown[] },
+      fields: undefined,
+      name: string,
+      arrayMode: boolean,
+    ): { execute(values?: Record<string, unknown>): Promise<unknown> };
+  };
+}
+
+/**
+ * A raw statement with `sql.placeholder()`s, turned into SQL text once per db and run with
+ * values: `db.execute(sql)` rebuilds the text (every chunk, every column name) on each call. The
+ * same as drizzle's own `execute` otherwise (no row mapping); rows from either driver.
+ */
+export function preparedSql(db: Db, name: string, build: () => SQL) {
+  const query = prepared(db, name, (d) => {
+    const { dialect, session } = d as unknown as DrizzleInternals;
+    return session.prepareQuery(dialect.sqlToQuery(build()), undefined, name, false);
+  });
+  if (!query) return null;
+  return {
+    async rows<T>(values: Record<string, unknown>): Promise<T[]> {
+      const res: unknown = await query.execute(values);
+      if (Array.isArray(res)) return res as T[];
+      return ((res as { rows?: T[] }).rows ?? []) as T[];
+    },
+  };
 }

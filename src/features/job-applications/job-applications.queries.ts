@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { prepared } from "../../db/prepared";
+import { type Db, executeRows } from "../../db/client";
+import { prepared, preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
 
 export type JobApplicationRow = typeof jobApplication.$inferSelect;
@@ -67,19 +67,48 @@ function listWhere(f: ListFilter): SQL | undefined {
 const isDefaultOrder = (order: OrderTerm[]) =>
   order.length === 1 && order[0]?.key === "created_at" && order[0].desc;
 
-/** The list as the app's own pages ask for it (unpaginated, newest first): prepared once per db. */
-const prepareDefaultList = (db: Db) =>
-  db
-    .select()
-    .from(jobApplication)
-    .where(
-      and(
-        eq(jobApplication.userId, sql.placeholder("userId")),
-        eq(jobApplication.isDeleted, sql.placeholder("deleted")),
-      ),
-    )
-    .orderBy(desc(jobApplication.createdAt), desc(jobApplication.id))
-    .prepare("job_applications_list");
+/** The list as the app's own pages ask for it: unpaginated, unfiltered, newest first. */
+export const isPlainList = (f: ListFilter, order: OrderTerm[], page?: unknown) =>
+  !page && !f.status && f.terms.length === 0 && isDefaultOrder(order);
+
+/** DRF's datetime, as `isoUtc` writes a JavaScript Date (milliseconds, then "000"). */
+const drfUtc = (col: typeof jobApplication.createdAt) =>
+  sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"000Z"')`;
+
+/**
+ * The plain list as the response's JSON text, written by PostgreSQL: one text value crosses the
+ * wire instead of 20 rows of 13 columns that the driver parses, drizzle maps and the route turns
+ * into objects and back into JSON (most of a signed-in list's CPU, see BENCHMARKS.md). The text
+ * is the same, byte for byte, as `JSON.stringify(rows.map(toJobApplicationJson))` (keys in that
+ * order, row_to_json's compact form, timestamps as `isoUtc` writes them), which
+ * test/app/job-applications-json.test.ts checks against that path on tricky rows.
+ */
+export async function listJobApplicationsJson(db: Db, userId: number, deleted: boolean) {
+  const query = preparedSql(db, "job_applications_list_json", () =>
+    plainListJson(sql.placeholder("userId"), sql.placeholder("deleted")),
+  );
+  const [row] = query
+    ? await query.rows<{ body: string }>({ userId, deleted })
+    : await executeRows<{ body: string }>(db, plainListJson(userId, deleted));
+  return row?.body ?? "[]";
+}
+
+function plainListJson(userId: unknown, deleted: unknown) {
+  const j = jobApplication;
+  return sql`select '[' || coalesce(string_agg(x.j, ',' order by x.created_at desc, x.id desc), '') || ']' as body
+    from (
+      select ${j.createdAt} as created_at, ${j.id} as id, row_to_json(r)::text as j
+      from ${j}, lateral (
+        select ${j.id} as id, ${j.jobTitle} as job_title, ${j.companyName} as company_name,
+          ${j.originalJobDescription} as original_job_description,
+          ${j.dateApplied} as date_applied, ${j.status} as status, ${j.notes} as notes,
+          ${j.isDeleted} as is_deleted, ${j.isExample} as is_example,
+          ${drfUtc(j.createdAt)} as created_at, ${drfUtc(j.updatedAt)} as updated_at,
+          ${j.userId} as "user", ${j.resumeUsedId} as resume_used
+      ) r
+      where ${j.userId} = ${userId} and ${j.isDeleted} = ${deleted}
+    ) x`;
+}
 
 export function listJobApplications(
   db: Db,
@@ -87,10 +116,6 @@ export function listJobApplications(
   order: OrderTerm[],
   page?: { limit: number; offset: number },
 ): Promise<JobApplicationRow[]> {
-  if (!page && !f.status && f.terms.length === 0 && isDefaultOrder(order)) {
-    const query = prepared(db, "job_applications_list", prepareDefaultList);
-    if (query) return query.execute({ userId: f.userId, deleted: f.deleted });
-  }
   const by = order.map((o) => (o.desc ? desc(ORDERABLE[o.key]) : asc(ORDERABLE[o.key])));
   // The id breaks ties in the first term's direction, so pages never overlap or skip rows.
   const tie = order[0]?.desc === false ? asc(jobApplication.id) : desc(jobApplication.id);

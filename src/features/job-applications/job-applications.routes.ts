@@ -4,12 +4,15 @@ import { notFound } from "../../core/errors";
 import { createRouter, parseId } from "../../core/http";
 import type { AppEnv } from "../../core/types";
 import { validate } from "../../core/validate";
+import { isReplicaSet } from "../../db/prepared";
 import { pageLinks, parseOrdering, parsePage, searchTerms } from "./job-applications.listing";
 import {
   countJobApplications,
   findJobApplication,
+  isPlainList,
   type ListFilter,
   listJobApplications,
+  listJobApplicationsJson,
   setJobApplicationDeleted,
 } from "./job-applications.queries";
 import {
@@ -41,6 +44,11 @@ async function list(c: Ctx, q: ListJobApplicationsQuery) {
   };
   const order = parseOrdering(q.ordering);
   const page = parsePage(q.limit, q.offset);
+  // On a replica set a raw statement would go to the primary: there the rows come as rows.
+  if (isPlainList(filter, order, page) && !isReplicaSet(db)) {
+    const body = await listJobApplicationsJson(db, filter.userId, filter.deleted);
+    return c.body(body, 200, { "Content-Type": "application/json" });
+  }
   if (!page) {
     const rows = await listJobApplications(db, filter, order);
     return c.json(rows.map(toJobApplicationJson));
