@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { nowSeconds } from "../../src/core/clock";
 import { signToken } from "../../src/core/tokens";
-import { aiQuota, aiUsage, resume } from "../../src/db/schema";
-import { reserveQuota, saveGenerated } from "../../src/features/ai/ai.queries";
+import { aiModel, aiQuota, aiUsage, resume } from "../../src/db/schema";
+import { findModelAndReserve, saveGenerated } from "../../src/features/ai/ai.queries";
 import { type AiTestContext, createModel, generate, useAiTestContext } from "../helpers/ai";
 import { uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
@@ -131,6 +131,70 @@ describe("daily limit", () => {
   });
 });
 
+describe("finding the model and reserving (one statement)", () => {
+  const request = (name: string, subject: string, over: Record<string, unknown> = {}) => ({
+    name,
+    subject,
+    day: "2026-03-04",
+    signedIn: true,
+    usableKeyNames: ["OPENAI_TEST_KEY", "GEMINI_TEST_KEY"],
+    now: new Date("2026-03-04T10:00:00Z"),
+    staleBefore: new Date("2026-03-04T09:00:00Z"),
+    ...over,
+  });
+
+  it("answers the model row exactly as drizzle maps it, matched case-insensitively", async () => {
+    const { db } = t.deps.database;
+    const model = await createModel(t, { dailyLimit: 2, description: "desc ü" });
+    const got = await findModelAndReserve(db, request(model.displayName.toUpperCase(), "ip:a"));
+    const [row] = await db.select().from(aiModel).where(eq(aiModel.id, model.id));
+    expect(got).toEqual({ model: row, reserved: true });
+    expect(typeof got.model?.id).toBe("number");
+  });
+
+  it("reserves nothing for an unknown or inactive model, an anonymous caller of a sign-in model, or keys not configured", async () => {
+    const { db } = t.deps.database;
+    expect(await findModelAndReserve(db, request("no such model", "ip:b"))).toEqual({
+      model: undefined,
+      reserved: false,
+    });
+    const inactive = await createModel(t, { isActive: false });
+    expect((await findModelAndReserve(db, request(inactive.displayName, "ip:b"))).model).toBe(
+      undefined,
+    );
+    const signIn = await createModel(t, { loginRequired: true });
+    const anonymous = await findModelAndReserve(
+      db,
+      request(signIn.displayName, "ip:b", { signedIn: false }),
+    );
+    expect(anonymous).toMatchObject({ model: { id: signIn.id }, reserved: false });
+    const noKeys = await createModel(t, { apiKeyName: "UNSET_KEY" });
+    expect(await findModelAndReserve(db, request(noKeys.displayName, "ip:b"))).toMatchObject({
+      model: { id: noKeys.id },
+      reserved: false,
+    });
+    for (const m of [signIn, noKeys]) expect(await quotaRow("ip:b", m.id)).toBeUndefined();
+  });
+
+  it("stops at the daily limit, and a stale reservation stops counting", async () => {
+    const { db } = t.deps.database;
+    const model = await createModel(t, { dailyLimit: 2 });
+    const take = (over: Record<string, unknown> = {}) =>
+      findModelAndReserve(db, request(model.displayName, "ip:c", over));
+    expect((await take()).reserved).toBe(true);
+    expect((await take()).reserved).toBe(true);
+    expect((await take()).reserved).toBe(false);
+    expect(await quotaRow("ip:c", model.id)).toMatchObject({ used: 0, reserved: 2 });
+    // Two hours later the two are older than staleBefore: the slot starts again at one.
+    const later = {
+      now: new Date("2026-03-04T12:00:00Z"),
+      staleBefore: new Date("2026-03-04T11:00:00Z"),
+    };
+    expect((await take(later)).reserved).toBe(true);
+    expect(await quotaRow("ip:c", model.id)).toMatchObject({ used: 0, reserved: 1 });
+  });
+});
+
 describe("saving a generation (one statement)", () => {
   /** A user holding one reservation of a fresh model, and what a successful call would save. */
   async function reserved(title: string) {
@@ -143,7 +207,16 @@ describe("saving a generation (one statement)", () => {
       modelId: model.id,
       day: now.toISOString().slice(0, 10),
     };
-    expect(await reserveQuota(db, slot, 3, now, new Date(0))).toBe(true);
+    const taken = await findModelAndReserve(db, {
+      name: model.displayName,
+      subject: slot.subject,
+      day: slot.day,
+      signedIn: true,
+      usableKeyNames: [model.apiKeyName],
+      now,
+      staleBefore: new Date(0),
+    });
+    expect(taken.reserved).toBe(true);
     const usage = {
       userId: user.id,
       modelId: model.id,

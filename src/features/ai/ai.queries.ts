@@ -1,5 +1,8 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
+import { getTableConfig } from "drizzle-orm/pg-core";
+import { PROVIDER_NAMES } from "../../ai/provider";
 import { type Db, executeRows } from "../../db/client";
+import { preparedSql } from "../../db/prepared";
 import { aiModel, aiQuota, aiUsage, authUser, resume } from "../../db/schema";
 import { ANONYMOUS_USERNAME } from "../../db/seed";
 
@@ -14,18 +17,6 @@ export function listActiveModels(db: Db): Promise<AiModelRow[]> {
     .orderBy(asc(aiModel.displayName), asc(aiModel.id));
 }
 
-/** An active model by display name, case-insensitively (as the existing service looks it up). */
-export async function findActiveModel(db: Db, displayName: string) {
-  const [row] = await db
-    .select()
-    .from(aiModel)
-    .where(
-      and(eq(aiModel.isActive, true), sql`lower(${aiModel.displayName}) = lower(${displayName})`),
-    )
-    .limit(1);
-  return row;
-}
-
 export interface QuotaSlot {
   subject: string;
   modelId: number;
@@ -33,33 +24,84 @@ export interface QuotaSlot {
   day: string;
 }
 
+export interface ReserveRequest {
+  /** The model's display name, matched case-insensitively (as the existing service does). */
+  name: string;
+  /** `user:<id>` or `ip:<address>`. */
+  subject: string;
+  day: string;
+  signedIn: boolean;
+  /** Key settings that hold at least one key: a model whose setting is empty is not reserved. */
+  usableKeyNames: readonly string[];
+  now: Date;
+  /** Reservations taken before this (a process died before releasing them) stop counting. */
+  staleBefore: Date;
+}
+
+const MODEL_COLUMNS = Object.entries(getTableColumns(aiModel));
+
 /**
- * Takes one reservation in a single statement: the row lock of INSERT … ON CONFLICT DO UPDATE
- * serializes a burst, and the WHERE sees every earlier reservation, so at most `limit` calls
- * per day ever hold or use a slot. Reservations older than `staleBefore` (a process died before
- * releasing them) stop counting. `limit` 0 means unlimited (the row still counts use).
+ * Looks the model up and, when the caller may use it (active, signed in if it asks for that, a
+ * known provider, keys configured), takes one reservation of its daily limit: one statement, one
+ * round trip, where the lookup and the reservation were two (see BENCHMARKS.md). The reservation is
+ * INSERT … ON CONFLICT DO UPDATE: its row lock serializes a burst and its WHERE sees every
+ * earlier reservation, so at most `daily_limit` calls per day ever hold or use a slot (0 means
+ * unlimited; the row still counts use). `reserved` is false when the model is missing, the caller
+ * may not use it (the service says why) or the limit is reached.
  */
-export async function reserveQuota(
+export async function findModelAndReserve(
   db: Db,
-  slot: QuotaSlot,
-  limit: number,
-  now: Date,
-  staleBefore: Date,
-): Promise<boolean> {
-  const stale = sql`coalesce(${aiQuota.reservedAt} < ${staleBefore.toISOString()}::timestamptz, false)`;
-  const rows = await db
-    .insert(aiQuota)
-    .values({ ...slot, used: 0, reserved: 1, reservedAt: now })
-    .onConflictDoUpdate({
-      target: [aiQuota.subject, aiQuota.modelId, aiQuota.day],
-      set: {
-        reserved: sql`case when ${stale} then 1 else ${aiQuota.reserved} + 1 end`,
-        reservedAt: now,
-      },
-      setWhere: sql`${limit}::int = 0 or ${aiQuota.used} + case when ${stale} then 0 else ${aiQuota.reserved} end < ${limit}`,
-    })
-    .returning({ used: aiQuota.used });
-  return rows.length > 0;
+  r: ReserveRequest,
+): Promise<{ model: AiModelRow | undefined; reserved: boolean }> {
+  const p = (name: keyof ReserveRequest | "providers") => sql.placeholder(name);
+  const values = {
+    ...r,
+    usableKeyNames: r.usableKeyNames.join(","),
+    providers: PROVIDER_NAMES.join(","),
+    now: r.now.toISOString(),
+    staleBefore: r.staleBefore.toISOString(),
+  };
+  const build = (v: (name: keyof typeof values) => unknown) => {
+    const q = sql.raw(`"${getTableConfig(aiQuota).name}"`);
+    const stale = sql`coalesce(q.reserved_at < ${v("staleBefore")}::timestamptz, false)`;
+    const limit = sql`(select daily_limit from ${aiModel} where id = excluded.model_id)`;
+    return sql`with m as (
+      select ${sql.join(
+        MODEL_COLUMNS.map(([key, col]) => sql`${col} as ${sql.identifier(key)}`),
+        sql`, `,
+      )}
+      from ${aiModel}
+      where ${aiModel.isActive} and lower(${aiModel.displayName}) = lower(${v("name")})
+      limit 1
+    ), r as (
+      insert into ${q} as q (subject, model_id, day, used, reserved, reserved_at)
+      select ${v("subject")}, m.id, ${v("day")}::date, 0, 1, ${v("now")}::timestamptz from m
+      where (${v("signedIn")}::boolean or not m."loginRequired")
+        and m."apiProvider" = any(string_to_array(${v("providers")}, ','))
+        and m."apiKeyName" = any(string_to_array(${v("usableKeyNames")}, ','))
+      on conflict (subject, model_id, day) do update set
+        reserved = case when ${stale} then 1 else q.reserved + 1 end,
+        reserved_at = excluded.reserved_at
+      where ${limit} = 0 or q.used + case when ${stale} then 0 else q.reserved end < ${limit}
+      returning 1
+    )
+    select m.*, exists (select 1 from r) as "__reserved" from m`;
+  };
+  const query = preparedSql(db, "ai_find_model_and_reserve", () => build(p as never));
+  type Raw = Record<string, unknown> & { __reserved: boolean };
+  const [raw] = query
+    ? await query.rows<Raw>(values)
+    : await executeRows<Raw>(
+        db,
+        build((name) => values[name]),
+      );
+  if (!raw) return { model: undefined, reserved: false };
+  const model: Record<string, unknown> = {};
+  for (const [key, col] of MODEL_COLUMNS) {
+    const value = raw[key];
+    model[key] = value === null || value === undefined ? null : col.mapFromDriverValue(value);
+  }
+  return { model: model as AiModelRow, reserved: raw.__reserved === true };
 }
 
 const slotWhere = (slot: QuotaSlot) =>

@@ -8,11 +8,10 @@ import type { AuthUser } from "../../core/types";
 import type { Deps } from "../../deps";
 import {
   type AiModelRow,
-  findActiveModel,
+  findModelAndReserve,
   insertUsage,
   type QuotaSlot,
   releaseQuota,
-  reserveQuota,
   saveGenerated,
   type UsageOutcome,
 } from "./ai.queries";
@@ -91,28 +90,53 @@ function usageRow(deps: Deps, gen: UsageSubject, outcome: UsageOutcome, extra: U
   };
 }
 
+const usableKeys = new WeakMap<Deps["config"]["secrets"], string[]>();
+
+/** The key settings that hold at least one key (computed once per configuration). */
+function usableKeyNames(secrets: Deps["config"]["secrets"]): string[] {
+  let names = usableKeys.get(secrets);
+  if (!names) {
+    names = Object.keys(secrets).filter((k) => parseKeys(secrets[k]).length > 0);
+    usableKeys.set(secrets, names);
+  }
+  return names;
+}
+
 /**
  * Checks in the order the caller can act on: the model, sign-in, the provider's configuration,
- * then the daily limit (one atomic reservation; over it: 429 until UTC midnight, no provider call).
+ * then the daily limit (over it: 429 until UTC midnight, no provider call). The lookup and the
+ * reservation are one statement, which reserves only when the first three pass; the reasons are
+ * then read off the model row.
  */
 export async function prepareGeneration(
   deps: Deps,
   facts: RequestFacts,
   input: GenerateInput,
 ): Promise<Generation> {
-  const model = await findActiveModel(deps.database.db, input.model);
-  if (!model) throw fieldError("model", "This model is not valid or is currently disabled.");
-  if (model.loginRequired && !facts.user) throw notAuthenticated();
   const now = deps.clock.now();
   const userId = facts.user?.id ?? null;
-  const slot: QuotaSlot = {
-    subject: userId !== null ? `user:${userId}` : `ip:${facts.clientIp}`,
-    modelId: model.id,
-    day: utcDay(now),
-  };
+  const subject = userId !== null ? `user:${userId}` : `ip:${facts.clientIp}`;
+  const day = utcDay(now);
+  const { model, reserved } = await findModelAndReserve(deps.database.db, {
+    name: input.model,
+    subject,
+    day,
+    signedIn: facts.user !== null,
+    usableKeyNames: usableKeyNames(deps.config.secrets),
+    now: new Date(now),
+    staleBefore: new Date(now - staleReservationMs(deps.config)),
+  });
+  if (!model) throw fieldError("model", "This model is not valid or is currently disabled.");
+  const slot: QuotaSlot = { subject, modelId: model.id, day };
+  const release = () => (reserved ? releaseQuota(deps.database.db, slot) : Promise.resolve());
+  if (model.loginRequired && !facts.user) {
+    await release();
+    throw notAuthenticated();
+  }
   const base = { model, slot, userId, clientIp: facts.clientIp, started: now };
   const keys = parseKeys(deps.config.secrets[model.apiKeyName]);
   if (keys.length === 0 || !isProvider(model.apiProvider)) {
+    await release();
     // Names the setting, never a value; an operator fixes it, the client only learns "unavailable".
     facts.logger.error("ai model not configured", {
       model: model.displayName,
@@ -123,13 +147,6 @@ export async function prepareGeneration(
     await insertUsage(deps.database.db, usageRow(deps, base, "failure"));
     throw aiUnavailable();
   }
-  const reserved = await reserveQuota(
-    deps.database.db,
-    slot,
-    model.dailyLimit,
-    new Date(now),
-    new Date(now - staleReservationMs(deps.config)),
-  );
   if (!reserved) {
     await insertUsage(deps.database.db, usageRow(deps, base, "limited"));
     throw throttled(secondsToUtcMidnight(now));
