@@ -39,6 +39,17 @@ async function baselineBody(apiUrl: string): Promise<string> {
   return JSON.stringify({ cache_status: "HIT (Response from Redis cache)", data: [] }).padEnd(700);
 }
 
+const PER_CONNECTION = new Set(["date", "connection", "keep-alive", "content-length"]);
+
+/** The headers of the API's cached GET (without the per-connection ones), for /static-headers. */
+async function baselineHeaders(apiUrl: string): Promise<string> {
+  const res = await fetch(`${apiUrl}/api/ai/models/`);
+  await res.arrayBuffer();
+  const out: Record<string, string> = {};
+  for (const [k, v] of res.headers) if (!PER_CONNECTION.has(k)) out[k] = v;
+  return JSON.stringify(out);
+}
+
 async function runScenario(cannon: Cannon, s: Scenario, url: string, conns: number, pid: number) {
   const cpuBefore = cpuSecondsOf(pid);
   const wallBefore = performance.now();
@@ -128,6 +139,7 @@ async function main() {
   );
   const baseline = await startNode("scripts/bench/baseline.ts", {
     BASELINE_BODY: await baselineBody(api.url),
+    BASELINE_HEADERS: await baselineHeaders(api.url),
   });
   const cannon = new Cannon();
   const rss = sampleRss(api.pid);

@@ -70,6 +70,10 @@ export function buildScenarios(fx: Fixtures): Scenario[] {
   });
   return [
     { ...get("baseline", "baseline (bare Hono, static JSON)", "/static"), target: "baseline" },
+    {
+      ...get("baseline_headers", "baseline + the API's response headers", "/static-headers"),
+      target: "baseline",
+    },
     get("models", "GET /api/ai/models/ (cached)", "/api/ai/models/"),
     get("examples", "GET /api/example-job-applications/", "/api/example-job-applications/"),
     get(
