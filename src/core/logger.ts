@@ -12,24 +12,49 @@ export interface Logger {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
+/**
+ * One JSON line per entry, at or above `level`. A class, so a per-request `child()` is one small
+ * object (the methods live on the prototype; a closure-per-method logger cost ~4 µs per child
+ * under tsx, see BENCHMARKS.md); nothing is serialised below the level.
+ */
+class JsonLogger implements Logger {
+  constructor(
+    private readonly threshold: number,
+    private readonly write: (line: string) => void,
+    private readonly base: LogFields,
+  ) {}
+
+  private emit(lvl: Exclude<LogLevel, "silent">, msg: string, fields?: LogFields) {
+    if (ORDER[lvl] < this.threshold) return;
+    this.write(
+      JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...this.base, ...fields }),
+    );
+  }
+
+  debug(msg: string, fields?: LogFields) {
+    this.emit("debug", msg, fields);
+  }
+  info(msg: string, fields?: LogFields) {
+    this.emit("info", msg, fields);
+  }
+  warn(msg: string, fields?: LogFields) {
+    this.emit("warn", msg, fields);
+  }
+  error(msg: string, fields?: LogFields) {
+    this.emit("error", msg, fields);
+  }
+  child(fields: LogFields): Logger {
+    return new JsonLogger(this.threshold, this.write, { ...this.base, ...fields });
+  }
+}
+
 /** `write` receives one serialized line; the entry decides where it goes (stdout, console). */
 export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (l) => console.log(l),
   base: LogFields = {},
 ): Logger {
-  const threshold = ORDER[level];
-  const emit = (lvl: Exclude<LogLevel, "silent">, msg: string, fields?: LogFields) => {
-    if (ORDER[lvl] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...base, ...fields }));
-  };
-  return {
-    debug: (m, f) => emit("debug", m, f),
-    info: (m, f) => emit("info", m, f),
-    warn: (m, f) => emit("warn", m, f),
-    error: (m, f) => emit("error", m, f),
-    child: (fields) => createLogger(level, write, { ...base, ...fields }),
-  };
+  return new JsonLogger(ORDER[level], write, base);
 }
 
 /** Collects lines in memory (tests assert what was, and was not, logged). */
