@@ -1,5 +1,8 @@
+import type { Context } from "hono";
 import type { Kv } from "../kv/kv";
+import { jsonText } from "./http";
 import type { Logger } from "./logger";
+import type { AppEnv } from "./types";
 
 export interface Cached<T> {
   value: T;
@@ -7,53 +10,11 @@ export interface Cached<T> {
 }
 
 /**
- * Cache-aside: a hit is served from the kv store; a miss (or a kv failure, which degrades to the
- * database instead of failing the request) loads and stores. Stores run through `waitUntil`
- * so the response does not wait for them.
- */
-export async function cacheAside<T>(
-  parts: { kv: Kv; logger: Logger; waitUntil(p: Promise<unknown>): void },
-  key: string,
-  ttlSeconds: number,
-  load: () => Promise<T>,
-): Promise<Cached<T>> {
-  try {
-    const raw = await parts.kv.get(key);
-    if (raw !== null) return { value: JSON.parse(raw) as T, hit: true };
-  } catch (err) {
-    // debug: the kv adapter logs an outage once per incident; this would repeat per request.
-    parts.logger.debug("cache read failed; serving from the database", {
-      key,
-      error: (err as Error).name,
-    });
-  }
-  const value = await load();
-  parts.waitUntil(
-    parts.kv.set(key, JSON.stringify(value), ttlSeconds).catch((err) => {
-      parts.logger.debug("cache write failed", { key, error: (err as Error).name });
-    }),
-  );
-  return { value, hit: false };
-}
-
-/** The envelope the existing service answers for cached lists (and the header beside it). */
-export function cacheEnvelope<T>(cached: Cached<T>) {
-  return {
-    body: {
-      cache_status: cached.hit
-        ? "HIT (Response from Redis cache)"
-        : "MISS (Response from database)",
-      data: cached.value,
-    },
-    header: cached.hit ? "HIT" : "MISS",
-  };
-}
-
-/**
- * `cacheAside` for JSON responses, as text: a hit is the stored JSON itself, never parsed and
- * re-serialised (both were ~13% of a cached GET's CPU, see BENCHMARKS.md). The stored text is
- * always `JSON.stringify` of what `load` returned (this function writes it), so it is the same
- * text `JSON.stringify(JSON.parse(raw))` would give.
+ * Cache-aside for JSON responses, as text: a hit is served from the kv store as the stored JSON
+ * itself, never parsed and re-serialised (both were ~13% of a cached GET's CPU, see
+ * BENCHMARKS.md); a miss (or a kv failure, which degrades to the database instead of failing the
+ * request) loads and stores, through `waitUntil` so the response does not wait. The stored text is
+ * always `JSON.stringify` of what `load` returned (this function writes it).
  */
 export async function cacheAsideJson(
   parts: { kv: Kv; logger: Logger; waitUntil(p: Promise<unknown>): void },
@@ -82,10 +43,9 @@ export async function cacheAsideJson(
 const HIT_PREFIX = JSON.stringify({ cache_status: "HIT (Response from Redis cache)" }).slice(0, -1);
 const MISS_PREFIX = JSON.stringify({ cache_status: "MISS (Response from database)" }).slice(0, -1);
 
-/** `cacheEnvelope` as the response's JSON text and headers, around already serialised data. */
-export function cachedEnvelopeJson(cached: Cached<string>) {
-  return {
-    text: `${cached.hit ? HIT_PREFIX : MISS_PREFIX},"data":${cached.value}}`,
-    headers: { "Content-Type": "application/json", "X-Cache-Status": cached.hit ? "HIT" : "MISS" },
-  };
+/** `cacheEnvelope` as the response, around already serialised data, `X-Cache-Status` beside it. */
+export function cachedEnvelopeResponse(c: Context<AppEnv>, cached: Cached<string>) {
+  return jsonText(c, `${cached.hit ? HIT_PREFIX : MISS_PREFIX},"data":${cached.value}}`, {
+    "X-Cache-Status": cached.hit ? "HIT" : "MISS",
+  });
 }

@@ -1,6 +1,6 @@
 import { AiCallError, generateAi } from "../../ai/resilience";
 import { currentUser, requireUser } from "../../core/auth";
-import { cacheAsideJson, cachedEnvelopeJson } from "../../core/cache";
+import { cacheAsideJson, cachedEnvelopeResponse } from "../../core/cache";
 import { aiUnavailable } from "../../core/errors";
 import { createRouter } from "../../core/http";
 import { validate } from "../../core/validate";
@@ -28,8 +28,7 @@ export const aiRoutes = createRouter()
       deps.config.MODELS_CACHE_SECONDS,
       async () => (await listActiveModels(deps.database.reader)).map(toPublicModel),
     );
-    const { text, headers } = cachedEnvelopeJson(cached);
-    return c.body(text, 200, headers);
+    return cachedEnvelopeResponse(c, cached);
   })
   .post("/generate", validate(generateRequestSchema), async (c) => {
     const { deps } = c.env;

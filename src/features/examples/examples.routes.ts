@@ -1,4 +1,4 @@
-import { cacheAsideJson, cachedEnvelopeJson } from "../../core/cache";
+import { cacheAsideJson, cachedEnvelopeResponse } from "../../core/cache";
 import { notFound } from "../../core/errors";
 import { createRouter, parseId } from "../../core/http";
 import { toJobApplicationJson } from "../job-applications/job-applications.service";
@@ -19,8 +19,7 @@ export const examplesRoutes = createRouter()
       async () =>
         (await listExamples(deps.database.reader, EXAMPLES_LIMIT)).map(toJobApplicationJson),
     );
-    const { text, headers } = cachedEnvelopeJson(cached);
-    return c.body(text, 200, headers);
+    return cachedEnvelopeResponse(c, cached);
   })
   .get("/:id", async (c) => {
     const row = await findExample(c.env.deps.database.reader, parseId(c.req.param("id")));

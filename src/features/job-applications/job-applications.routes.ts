@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { currentUser, requireUser } from "../../core/auth";
 import { notFound } from "../../core/errors";
-import { createRouter, parseId } from "../../core/http";
+import { createRouter, jsonText, parseId } from "../../core/http";
 import type { AppEnv } from "../../core/types";
 import { validate } from "../../core/validate";
 import { isReplicaSet } from "../../db/prepared";
@@ -47,7 +47,7 @@ async function list(c: Ctx, q: ListJobApplicationsQuery) {
   // On a replica set a raw statement would go to the primary: there the rows come as rows.
   if (isPlainList(filter, order, page) && !isReplicaSet(db)) {
     const body = await listJobApplicationsJson(db, filter.userId, filter.deleted);
-    return c.body(body, 200, { "Content-Type": "application/json" });
+    return jsonText(c, body);
   }
   if (!page) {
     const rows = await listJobApplications(db, filter, order);
