@@ -1,20 +1,50 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** A free TCP port on loopback (asks the OS for one, then releases it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Binds `port` on loopback (0: any) and releases it; resolves with the port, or null if taken. */
+function probePort(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
+    srv.once("error", () => resolve(null));
+    srv.listen(port, "127.0.0.1", () => {
       const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+      const bound = typeof addr === "object" && addr ? addr.port : null;
+      srv.close(() => resolve(bound));
     });
   });
+}
+
+/** The first port the kernel hands out for bind(0) and outgoing connections. */
+function ephemeralLow(): number {
+  try {
+    const [low] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8")
+      .trim()
+      .split(/\s+/);
+    return Number(low) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/**
+ * A free TCP port on loopback, picked below the kernel's ephemeral range: a port the OS handed
+ * out for bind(0) could be handed to another process (wrangler's own sockets, a client's
+ * connection) in the seconds before our child binds it, which made `wrangler dev` fail with
+ * "Address already in use". Below the range only another explicit pick can collide.
+ */
+export async function freePort(): Promise<number> {
+  const high = ephemeralLow();
+  const low = Math.max(1024, high - 12_000);
+  for (let i = 0; i < 50; i++) {
+    const port = await probePort(low + Math.floor(Math.random() * (high - low)));
+    if (port !== null) return port;
+  }
+  const any = await probePort(0);
+  if (any === null) throw new Error("no free port on 127.0.0.1");
+  return any;
 }
 
 export interface RunningServer {

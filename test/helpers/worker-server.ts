@@ -50,6 +50,23 @@ export async function startWorkerServer(env: Record<string, string>): Promise<E2
   await prepare(databaseUrl, env);
   let bridge: TestBridge | undefined;
   if (await redisReachable()) bridge = await startTestBridge();
+  // A port can still be taken between the pick and wrangler's bind: try again with others.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWrangler(databaseUrl, env, bridge);
+    } catch (err) {
+      if (attempt < 3 && /Address already in use/.test((err as Error).message)) continue;
+      await bridge?.close();
+      throw err;
+    }
+  }
+}
+
+async function startWrangler(
+  databaseUrl: string,
+  env: Record<string, string>,
+  bridge: TestBridge | undefined,
+): Promise<E2eTarget> {
   const [port, inspector] = [await freePort(), await freePort()];
   const proc = spawn(
     join(process.cwd(), "node_modules", ".bin", "tsx"),
@@ -76,7 +93,6 @@ export async function startWorkerServer(env: Record<string, string>): Promise<E2
     await waitForReady(url, 90_000, proc);
   } catch (err) {
     await stopProcess(proc);
-    await bridge?.close();
     throw new Error(`${(err as Error).message}\n${output()}`);
   }
   return {
