@@ -1,17 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { setResponseHeader } from "./http";
+import { appendResponseHeader, setResponseHeader } from "./http";
 import type { AppEnv } from "./types";
-
-function appendVary(c: Context<AppEnv>) {
-  try {
-    c.res.headers.append("Vary", "Origin");
-  } catch {
-    // Immutable headers (a Response from fetch): copy it the way Hono does.
-    c.res = new Response(c.res.body, c.res);
-    c.res.headers.append("Vary", "Origin");
-  }
-}
 
 export interface CorsOptions {
   /** The allowed origin to echo back, or null. */
@@ -38,8 +28,6 @@ export function corsHeaders(opts: CorsOptions): MiddlewareHandler<AppEnv> {
     const allowed = origin ? opts.origin(origin, c) : null;
     if (allowed) setResponseHeader(c, "Access-Control-Allow-Origin", allowed);
     setResponseHeader(c, "Access-Control-Expose-Headers", expose);
-    // No handler sets Vary of its own: on Node a response's own Vary would replace this one.
-    if (c.env.outgoing) c.env.outgoing.setHeader("Vary", "Origin");
-    else appendVary(c);
+    appendResponseHeader(c, "Vary", "Origin");
   };
 }

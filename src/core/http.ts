@@ -22,15 +22,29 @@ export const stripTrailingSlash = (req: Request): string => {
  * `c.header()` after `next()` would rebuild the response from its body stream.
  */
 export function setResponseHeader(c: Context<AppEnv>, name: string, value: string) {
+  writeHeader(c, name, value, false);
+}
+
+/**
+ * Adds to a list header (Vary). On Node it is set beside the Response's own headers, which win
+ * on a clash: no handler sets these itself.
+ */
+export function appendResponseHeader(c: Context<AppEnv>, name: string, value: string) {
+  writeHeader(c, name, value, true);
+}
+
+function writeHeader(c: Context<AppEnv>, name: string, value: string, append: boolean) {
   const out = c.env.outgoing;
   if (out) {
     out.setHeader(name, value);
     return;
   }
   try {
-    c.res.headers.set(name, value);
+    if (append) c.res.headers.append(name, value);
+    else c.res.headers.set(name, value);
   } catch {
-    c.header(name, value); // immutable headers (e.g. a Response from fetch): let Hono rebuild it
+    // Immutable headers (e.g. a Response from fetch): let Hono rebuild the response.
+    c.header(name, value, { append });
   }
 }
 

@@ -19,7 +19,11 @@ export interface Database {
 
 /** Rows of a raw `db.execute(sql)` on either driver (postgres.js returns an array, PGlite `{rows}`). */
 export async function executeRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const res: unknown = await db.execute(query);
+  return rowsOf<T>(await db.execute(query));
+}
+
+/** The rows of a raw result from either driver. */
+export function rowsOf<T>(res: unknown): T[] {
   if (Array.isArray(res)) return res as T[];
   return ((res as { rows?: T[] }).rows ?? []) as T[];
 }

@@ -1,5 +1,5 @@
-import type { SQL } from "drizzle-orm";
-import type { Db } from "./client";
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, executeRows, rowsOf } from "./client";
 
 /**
  * Per-database cache of prepared queries. Building a query through drizzle (SQL chunks, the
@@ -46,21 +46,29 @@ interface DrizzleInternals {
 }
 
 /**
- * A raw statement with `sql.placeholder()`s, turned into SQL text once per db and run with
- * values: `db.execute(sql)` rebuilds the text (every chunk, every column name) on each call. The
- * same as drizzle's own `execute` otherwise (no row mapping); rows from either driver.
+ * A raw statement turned into SQL text once per db and run with values: `db.execute(sql)`
+ * rebuilds the text (every chunk, every column name) on each call. `build(value)` writes the
+ * statement with `value(name)` where a value goes: placeholders when prepared, the values
+ * themselves on a replica set (where it runs through `db.execute`, on the primary). No row
+ * mapping, as drizzle's own `execute`; rows from either driver.
  */
-export function preparedSql(db: Db, name: string, build: () => SQL) {
+export function preparedSql<V extends Record<string, unknown>>(
+  db: Db,
+  name: string,
+  build: (value: (name: keyof V & string) => unknown) => SQL,
+) {
   const query = prepared(db, name, (d) => {
     const { dialect, session } = d as unknown as DrizzleInternals;
-    return session.prepareQuery(dialect.sqlToQuery(build()), undefined, name, false);
+    return session.prepareQuery(dialect.sqlToQuery(build(sql.placeholder)), undefined, name, false);
   });
-  if (!query) return null;
   return {
-    async rows<T>(values: Record<string, unknown>): Promise<T[]> {
-      const res: unknown = await query.execute(values);
-      if (Array.isArray(res)) return res as T[];
-      return ((res as { rows?: T[] }).rows ?? []) as T[];
+    async rows<T>(values: V): Promise<T[]> {
+      if (!query)
+        return executeRows<T>(
+          db,
+          build((key) => values[key]),
+        );
+      return rowsOf<T>(await query.execute(values));
     },
   };
 }

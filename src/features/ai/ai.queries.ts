@@ -1,5 +1,4 @@
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
-import { getTableConfig } from "drizzle-orm/pg-core";
 import { PROVIDER_NAMES } from "../../ai/provider";
 import { type Db, executeRows } from "../../db/client";
 import { preparedSql } from "../../db/prepared";
@@ -53,7 +52,6 @@ export async function findModelAndReserve(
   db: Db,
   r: ReserveRequest,
 ): Promise<{ model: AiModelRow | undefined; reserved: boolean }> {
-  const p = (name: keyof ReserveRequest | "providers") => sql.placeholder(name);
   const values = {
     ...r,
     usableKeyNames: r.usableKeyNames.join(","),
@@ -62,7 +60,6 @@ export async function findModelAndReserve(
     staleBefore: r.staleBefore.toISOString(),
   };
   const build = (v: (name: keyof typeof values) => unknown) => {
-    const q = sql.raw(`"${getTableConfig(aiQuota).name}"`);
     const stale = sql`coalesce(q.reserved_at < ${v("staleBefore")}::timestamptz, false)`;
     const limit = sql`(select daily_limit from ${aiModel} where id = excluded.model_id)`;
     return sql`with m as (
@@ -74,7 +71,7 @@ export async function findModelAndReserve(
       where ${aiModel.isActive} and lower(${aiModel.displayName}) = lower(${v("name")})
       limit 1
     ), r as (
-      insert into ${q} as q (subject, model_id, day, used, reserved, reserved_at)
+      insert into ${aiQuota} as q (subject, model_id, day, used, reserved, reserved_at)
       select ${v("subject")}, m.id, ${v("day")}::date, 0, 1, ${v("now")}::timestamptz from m
       where (${v("signedIn")}::boolean or not m."loginRequired")
         and m."apiProvider" = any(string_to_array(${v("providers")}, ','))
@@ -87,14 +84,10 @@ export async function findModelAndReserve(
     )
     select m.*, exists (select 1 from r) as "__reserved" from m`;
   };
-  const query = preparedSql(db, "ai_find_model_and_reserve", () => build(p as never));
   type Raw = Record<string, unknown> & { __reserved: boolean };
-  const [raw] = query
-    ? await query.rows<Raw>(values)
-    : await executeRows<Raw>(
-        db,
-        build((name) => values[name]),
-      );
+  const [raw] = await preparedSql<typeof values>(db, "ai_find_model_and_reserve", build).rows<Raw>(
+    values,
+  );
   if (!raw) return { model: undefined, reserved: false };
   const model: Record<string, unknown> = {};
   for (const [key, col] of MODEL_COLUMNS) {

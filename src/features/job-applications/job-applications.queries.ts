@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
-import { type Db, executeRows } from "../../db/client";
+import type { Db } from "../../db/client";
 import { prepared, preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
 
@@ -84,16 +84,15 @@ const drfUtc = (col: typeof jobApplication.createdAt) =>
  * test/app/job-applications-json.test.ts checks against that path on tricky rows.
  */
 export async function listJobApplicationsJson(db: Db, userId: number, deleted: boolean) {
-  const query = preparedSql(db, "job_applications_list_json", () =>
-    plainListJson(sql.placeholder("userId"), sql.placeholder("deleted")),
-  );
-  const [row] = query
-    ? await query.rows<{ body: string }>({ userId, deleted })
-    : await executeRows<{ body: string }>(db, plainListJson(userId, deleted));
+  const [row] = await preparedSql<{ userId: number; deleted: boolean }>(
+    db,
+    "job_applications_list_json",
+    plainListJson,
+  ).rows<{ body: string }>({ userId, deleted });
   return row?.body ?? "[]";
 }
 
-function plainListJson(userId: unknown, deleted: unknown) {
+function plainListJson(v: (name: "userId" | "deleted") => unknown) {
   const j = jobApplication;
   return sql`select '[' || coalesce(string_agg(x.j, ',' order by x.created_at desc, x.id desc), '') || ']' as body
     from (
@@ -106,7 +105,7 @@ function plainListJson(userId: unknown, deleted: unknown) {
           ${drfUtc(j.createdAt)} as created_at, ${drfUtc(j.updatedAt)} as updated_at,
           ${j.userId} as "user", ${j.resumeUsedId} as resume_used
       ) r
-      where ${j.userId} = ${userId} and ${j.isDeleted} = ${deleted}
+      where ${j.userId} = ${v("userId")} and ${j.isDeleted} = ${v("deleted")}
     ) x`;
 }
 
