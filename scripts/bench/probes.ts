@@ -1,10 +1,14 @@
+import { Agent, type IncomingMessage, request } from "node:http";
 import { GENERATE } from "./api-client";
 import type { StandIn } from "./stand-in";
 import { type Spread, spread } from "./stats";
 
 /**
  * Measurements autocannon cannot make at sub-millisecond resolution, taken with our own client
- * one request at a time (so queueing does not hide the API's own cost).
+ * one request at a time (so queueing does not hide the API's own cost). The client is
+ * `node:http` on a keep-alive agent, as lean as autocannon's: `fetch` costs this machine
+ * 0.5-0.7 ms more per round trip on the client's own side (BENCHMARKS.md #13), which is not
+ * the API's overhead.
  */
 
 export interface ProbeResult {
@@ -20,6 +24,31 @@ export interface ProbeResult {
 }
 
 const HEADERS = { "content-type": "application/json" };
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** POSTs the generation request; resolves with the response once its headers arrived. */
+function postGenerate(base: string, headers: Record<string, string>): Promise<IncomingMessage> {
+  const body = JSON.stringify(GENERATE);
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/api/ai/generate/`, {
+      method: "POST",
+      agent,
+      headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+      timeout: 30_000,
+    });
+    req.once("response", resolve);
+    req.once("timeout", () => req.destroy(new Error("probe timed out")));
+    req.once("error", reject);
+    req.end(body);
+  });
+}
+
+/** Reads a response to its end. */
+async function drain(res: IncomingMessage): Promise<void> {
+  for await (const _ of res) {
+    // discard
+  }
+}
 
 /** A probe that fails (timeout, refused) reports why instead of ending the run. */
 async function guarded(run: () => Promise<ProbeResult>): Promise<ProbeResult> {
@@ -50,15 +79,10 @@ async function measureGeneration(
   const aboveFixed: number[] = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
-    const res = await fetch(`${base}/api/ai/generate/`, {
-      method: "POST",
-      headers: HEADERS,
-      body: JSON.stringify(GENERATE),
-      signal: AbortSignal.timeout(30_000),
-    });
-    await res.arrayBuffer();
-    if (res.status !== 201) return { status: "skipped", reason: `status ${res.status}` };
+    const res = await postGenerate(base, HEADERS);
+    await drain(res);
     const total = performance.now() - started;
+    if (res.statusCode !== 201) return { status: "skipped", reason: `status ${res.statusCode}` };
     if (i === 0) continue; // the first one warms up
     samples.push(total - standIn.lastHeldMs());
     aboveFixed.push(total - delayMs);
@@ -66,18 +90,15 @@ async function measureGeneration(
   return { status: "ok", overhead: spread(samples), aboveFixed: spread(aboveFixed) };
 }
 
-/** Reads an SSE response until the first `event: chunk`; returns when it arrived. */
-async function firstChunkAt(res: Response): Promise<number | null> {
-  const reader = res.body?.getReader();
-  if (!reader) return null;
-  const decoder = new TextDecoder();
+/** Reads an SSE response to its end; returns when the first `event: chunk` arrived. */
+async function firstChunkAt(res: IncomingMessage): Promise<number | null> {
+  res.setEncoding("utf8");
   let seen = "";
   let at: number | null = null;
-  for (let reads = 0; reads < 10_000; reads++) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    seen += decoder.decode(value, { stream: true });
-    if (at === null && seen.includes("event: chunk")) at = performance.now();
+  for await (const part of res) {
+    if (at !== null) continue;
+    seen += part;
+    if (seen.includes("event: chunk")) at = performance.now();
   }
   return at;
 }
@@ -89,16 +110,11 @@ async function measureFirstChunk(
 ): Promise<ProbeResult> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
-    const res = await fetch(`${base}/api/ai/generate/`, {
-      method: "POST",
-      headers: { ...HEADERS, accept: "text/event-stream" },
-      body: JSON.stringify(GENERATE),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const type = res.headers.get("content-type") ?? "";
-    if (res.status !== 200 || !type.startsWith("text/event-stream")) {
-      await res.arrayBuffer();
-      return { status: "skipped", reason: `status ${res.status} ${type}` };
+    const res = await postGenerate(base, { ...HEADERS, accept: "text/event-stream" });
+    const type = res.headers["content-type"] ?? "";
+    if (res.statusCode !== 200 || !type.startsWith("text/event-stream")) {
+      await drain(res);
+      return { status: "skipped", reason: `status ${res.statusCode} ${type}` };
     }
     const at = await firstChunkAt(res);
     if (at === null) return { status: "skipped", reason: "no chunk event" };

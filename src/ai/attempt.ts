@@ -22,10 +22,15 @@ export function attemptTimer(ms: number, caller: AbortSignal) {
       clearTimeout(timer);
       timer = setTimeout(fire, ms);
     },
-    clear() {
+    /**
+     * Ends the attempt. `abort` cancels whatever is still in flight on its signal; an attempt
+     * whose answer was read in full skips it (an abort builds a DOMException with a stack and
+     * runs the transport's listeners: 4% of a generation's CPU).
+     */
+    clear({ abort }: { abort: boolean }) {
       clearTimeout(timer);
       caller.removeEventListener("abort", onAbort);
-      ctl.abort();
+      if (abort) ctl.abort();
     },
   };
 }

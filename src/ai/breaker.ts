@@ -56,18 +56,24 @@ export function createBreaker(
     }
   };
 
+  // Whether the latest acquire() saw failures or an open marker: a success then has something
+  // to clear. Unknown until an acquire, so a success without one clears anyway.
+  let dirty = true;
+
   return {
     acquire: () =>
       safely<BreakerState>("acquire", "closed", async () => {
-        const until = await kv.get(openKey);
+        const [until, fails] = await Promise.all([kv.get(openKey), kv.get(failsKey)]);
+        dirty = until !== null || fails !== null;
         if (until === null) return "closed";
         if (clock.now() < Number(until)) return "open";
         const probe = await kv.incr(`${base}:trial:${until}`, opts.trialTtlSeconds);
         return probe.value === 1 ? "trial" : "open";
       }),
+    // A healthy circuit costs no write per call: only a success after failures (or a trial) deletes.
     success: () =>
       safely("success", undefined, async () => {
-        await kv.del(failsKey, openKey);
+        if (dirty) await kv.del(failsKey, openKey);
       }),
     failure: (state) =>
       safely("failure", undefined, async () => {

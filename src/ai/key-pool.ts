@@ -12,12 +12,27 @@ export function parseKeys(raw: string | undefined): string[] {
     .filter((k) => k.length > 0);
 }
 
-/** A short SHA-256 fingerprint: the kv store and the logs never see a key itself. */
-export async function keyFingerprint(key: string): Promise<string> {
+/** Fingerprints of the configured keys, computed once (a digest per call was 3% of a generation). */
+const fingerprints = new Map<string, Promise<string>>();
+/** Keys come from settings, so the map stays small; the bound only guards against misuse. */
+const MAX_FINGERPRINTS = 256;
+
+async function digestKey(key: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
   return [...new Uint8Array(digest).slice(0, 8)]
     .map((b) => b.toString(16).padStart(2, "0"))
     .join("");
+}
+
+/** A short SHA-256 fingerprint: the kv store and the logs never see a key itself. */
+export function keyFingerprint(key: string): Promise<string> {
+  let fp = fingerprints.get(key);
+  if (!fp) {
+    if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear();
+    fp = digestKey(key);
+    fingerprints.set(key, fp);
+  }
+  return fp;
 }
 
 const skipKey = (fp: string) => `ai:key-skip:v1:${fp}`;

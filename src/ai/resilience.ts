@@ -52,14 +52,13 @@ export class AiCallError extends Error {
   }
 }
 
-/** The keys to use and the breaker's verdict, before any provider call. */
+/**
+ * The keys to use and the breaker's verdict, before any provider call. The two are read
+ * together (one store round trip instead of two); a call with no usable key that happened to
+ * draw the trial leaves it to expire after `trialTtlSeconds`, within the rejected keys' skip.
+ */
 async function openCall(parts: AiParts, target: AiTarget, log: CallLog) {
   const { config } = parts;
-  const keys = await orderKeys(parts, target.keyName, target.keys);
-  if (keys.length === 0) {
-    log("no_key", 0);
-    throw new AiCallError("no_key", 0);
-  }
   const breaker = createBreaker(parts, `${target.provider}:${target.model}`, {
     threshold: config.AI_BREAKER_THRESHOLD,
     cooldownMs: config.AI_BREAKER_COOLDOWN_MS,
@@ -67,7 +66,14 @@ async function openCall(parts: AiParts, target: AiTarget, log: CallLog) {
       ((config.AI_TIMEOUT_MS + BACKOFF_CAP_MS) * (config.AI_MAX_RETRIES + 1)) / 1000,
     ),
   });
-  const state: BreakerState = await breaker.acquire();
+  const [keys, state]: [string[], BreakerState] = await Promise.all([
+    orderKeys(parts, target.keyName, target.keys),
+    breaker.acquire(),
+  ]);
+  if (keys.length === 0) {
+    log("no_key", 0);
+    throw new AiCallError("no_key", 0);
+  }
   if (state === "open") {
     log("breaker_open", 0);
     throw new AiCallError("breaker_open", 0);
@@ -125,10 +131,12 @@ export async function* callAi(
       opts.stream,
     );
     let text = "";
+    let answered = false;
     try {
       for (let step = await gen.next(); ; step = await gen.next()) {
         if (step.done) {
           if (!text && !step.value?.text) throw new ProviderError("empty");
+          answered = true;
           await breaker.success();
           log("ok", attempts);
           return { ...step.value, text: step.value?.text || text, attempts };
@@ -171,7 +179,8 @@ export async function* callAi(
         if (opts.signal.aborted) throw cancelled(attempts);
       }
     } finally {
-      timer.clear();
+      // An answered call has nothing in flight; anything else may, and is aborted.
+      timer.clear({ abort: !answered });
       await gen.return(undefined).catch(() => {});
     }
   }

@@ -85,6 +85,38 @@ describe("circuit breaker (state in the kv store)", () => {
     expect(await other.acquire()).toBe("closed"); // per provider and model
   });
 
+  it("a healthy circuit writes nothing on success; a success after failures clears them", async () => {
+    const clock = createTestClock(5_000);
+    const kv = createMemoryKv(() => clock.now());
+    const dels: string[][] = [];
+    const counted: Kv = {
+      ...kv,
+      del: (...keys) => {
+        dels.push(keys);
+        return kv.del(...keys);
+      },
+    };
+    const parts = { kv: counted, clock, logger: createMemoryLogger() };
+    // One breaker per call, as resilience.ts makes them.
+    const call = () => createBreaker(parts, "open_router:x", opts);
+    const clean = call();
+    expect(await clean.acquire()).toBe("closed");
+    await clean.success();
+    expect(dels).toEqual([]);
+    await call().failure("closed");
+    await call().failure("closed");
+    const next = call();
+    expect(await next.acquire()).toBe("closed"); // it saw the two failures
+    await next.success();
+    expect(dels).toHaveLength(1);
+    await call().failure("closed");
+    await call().failure("closed");
+    expect(await call().acquire()).toBe("closed"); // the count started again from zero
+    // A success with no acquire before it does not know, so it clears.
+    await call().success();
+    expect(dels).toHaveLength(2);
+  });
+
   it("a kv outage degrades to closed and is logged, never thrown", async () => {
     const broken: Kv = {
       get: () => Promise.reject(new Error("down")),

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { attemptTimer } from "../../src/ai/attempt";
 import { BACKOFF_CAP_MS, backoffDelay } from "../../src/ai/backoff";
 import { keyFingerprint, orderKeys, parseKeys, rejectKey } from "../../src/ai/key-pool";
 import { buildPrompt, OFF_TOPIC_REPLY, SYSTEM_INSTRUCTION } from "../../src/ai/prompt";
@@ -77,5 +79,34 @@ describe("key pool", () => {
     const log = p.logger.lines.join("\n");
     expect(log).not.toContain("secret-b");
     expect(log).toContain(await keyFingerprint("secret-b"));
+  });
+
+  it("fingerprints a key as the first 8 bytes of its SHA-256, computed once per key", async () => {
+    const digest = createHash("sha256").update("secret-c").digest("hex").slice(0, 16);
+    const first = keyFingerprint("secret-c");
+    expect(keyFingerprint("secret-c")).toBe(first); // the same promise: no second digest
+    expect(await first).toBe(digest);
+    expect(await keyFingerprint("secret-d")).not.toBe(digest);
+  });
+});
+
+describe("attempt timer", () => {
+  it("aborts on the caller's abort or the timeout; clearing an answered call aborts nothing", () => {
+    const caller = new AbortController();
+    const answered = attemptTimer(60_000, caller.signal);
+    answered.clear({ abort: false });
+    caller.abort(); // after clear: no longer linked
+    expect(answered.signal.aborted).toBe(false);
+    expect(answered.timedOut()).toBe(false);
+
+    const unfinished = attemptTimer(60_000, new AbortController().signal);
+    unfinished.clear({ abort: true });
+    expect(unfinished.signal.aborted).toBe(true);
+
+    const linked = new AbortController();
+    const inFlight = attemptTimer(60_000, linked.signal);
+    linked.abort();
+    expect(inFlight.signal.aborted).toBe(true);
+    inFlight.clear({ abort: true });
   });
 });
