@@ -5,9 +5,16 @@
  * (BASELINE_HEADERS), as a plain object, the cheapest way this stack can send them: it shows
  * how much of the gap to the baseline is those headers themselves (sending them, and the load
  * generator parsing them on the same two cores).
+ *
+ * `POST /api/ai/generate/` is the floor for a generation on this machine: read the JSON body,
+ * call the provider stand-in (BASELINE_PROVIDER_URL, OpenAI chat completions) with `fetch`,
+ * and, on PostgreSQL (DATABASE_URL), one durable insert of the answer into a table of its own
+ * (`bench_floor`). No validation, no quota, no resilience: what any API doing this job pays in
+ * HTTP legs, process wake-ups and a commit; the generation probe runs against it beside the API.
  */
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import postgres from "postgres";
 
 const body = process.env.BASELINE_BODY ?? "{}";
 const app = new Hono();
@@ -19,6 +26,30 @@ const headers = {
   "content-type": "application/json",
 };
 app.get("/static-headers", () => new Response(body, { status: 200, headers }));
+
+const provider = process.env.BASELINE_PROVIDER_URL;
+const sql = process.env.DATABASE_URL ? postgres(process.env.DATABASE_URL, { max: 4 }) : null;
+if (sql) {
+  await sql`create table if not exists bench_floor (
+    id bigserial primary key, content text not null, created_at timestamptz not null default now())`;
+}
+app.post("/api/ai/generate/", async (c) => {
+  const input = await c.req.json<{ user_input: string }>();
+  const res = await fetch(`${provider}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: "Bearer bench" },
+    body: JSON.stringify({
+      model: "bench",
+      messages: [{ role: "user", content: input.user_input }],
+    }),
+  });
+  const answer = (await res.json()) as { choices: { message: { content: string } }[] };
+  const content = answer.choices[0]?.message.content ?? "";
+  const rows = sql
+    ? await sql`insert into bench_floor (content) values (${content}) returning id`
+    : [];
+  return c.json({ resume_id: Number(rows[0]?.id ?? 0), content }, 201);
+});
 
 const server = serve({
   fetch: app.fetch,

@@ -27,7 +27,7 @@ const quick = args.quick ?? false;
 const settings = {
   duration: quick ? 2 : 10,
   warmup: quick ? 1 : 3,
-  probes: quick ? 20 : 50,
+  probes: quick ? 20 : 100,
   connections: (args.connections ?? "1,32,128").split(",").map(Number),
 };
 const only = args.only?.split(",");
@@ -140,6 +140,8 @@ async function main() {
   const baseline = await startNode("scripts/bench/baseline.ts", {
     BASELINE_BODY: await baselineBody(api.url),
     BASELINE_HEADERS: await baselineHeaders(api.url),
+    BASELINE_PROVIDER_URL: standIn.openrouterBase,
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
   });
   const cannon = new Cannon();
   const rss = sampleRss(api.pid);
@@ -154,6 +156,12 @@ async function main() {
     await settle(api.pid);
     const generation = await generationOverhead(
       api.url,
+      standIn,
+      PROVIDER_DELAY_MS,
+      settings.probes,
+    );
+    const generationFloor = await generationOverhead(
+      baseline.url,
       standIn,
       PROVIDER_DELAY_MS,
       settings.probes,
@@ -175,6 +183,10 @@ async function main() {
       "\ngeneration overhead above the provider's own latency:",
       generation.overhead ?? generation.reason,
     );
+    console.log(
+      `  the floor (bare Hono: fetch to the stand-in${process.env.DATABASE_URL ? ", one durable insert" : ""}):`,
+      generationFloor.overhead ?? generationFloor.reason,
+    );
     if (generation.aboveFixed) {
       console.log(`generation above the fixed ${PROVIDER_DELAY_MS} ms:`, generation.aboveFixed);
     }
@@ -193,6 +205,7 @@ async function main() {
       rows,
       loginGetP99,
       generation,
+      generationFloor,
       streaming,
       memory,
       targets,
