@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { createMiddleware } from "hono/factory";
 import { prepared } from "../db/prepared";
 import { authUser } from "../db/schema";
@@ -46,36 +46,39 @@ export async function loadActiveUser(
  * Reads `Authorization: Bearer <token>` on every request. No header (or another scheme, as
  * simplejwt does) makes the request anonymous; a bad token is 401 even on public endpoints.
  */
-export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
+export const authenticate: MiddlewareHandler<AppEnv> = (c, next) => {
   c.set("user", null);
   const header = c.req.header("authorization");
-  if (header) {
-    const parts = header.trim().split(/\s+/);
-    if (parts[0] === "Bearer") {
-      if (parts.length !== 2 || !parts[1]) {
-        throw new ApiError(401, {
-          detail: "Authorization header must contain two space-delimited values",
-          code: "bad_authorization_header",
-        });
-      }
-      const { deps } = c.env;
-      let userId: number;
-      try {
-        userId = await verifyAccessToken(deps, parts[1]);
-      } catch (err) {
-        if (err instanceof TokenError) throw invalidToken(err.message);
-        throw err;
-      }
-      const user = await loadActiveUser(deps.database.db, userId);
-      if (user === "missing")
-        throw new ApiError(401, { detail: "User not found", code: "user_not_found" });
-      if (user === "inactive")
-        throw new ApiError(401, { detail: "User is inactive", code: "user_inactive" });
-      c.set("user", user);
+  // Anonymous requests (most public reads) pass straight through, without an async layer.
+  return header ? authenticateHeader(c, header, next) : next();
+};
+
+async function authenticateHeader(c: Context<AppEnv>, header: string, next: Next) {
+  const parts = header.trim().split(/\s+/);
+  if (parts[0] === "Bearer") {
+    if (parts.length !== 2 || !parts[1]) {
+      throw new ApiError(401, {
+        detail: "Authorization header must contain two space-delimited values",
+        code: "bad_authorization_header",
+      });
     }
+    const { deps } = c.env;
+    let userId: number;
+    try {
+      userId = await verifyAccessToken(deps, parts[1]);
+    } catch (err) {
+      if (err instanceof TokenError) throw invalidToken(err.message);
+      throw err;
+    }
+    const user = await loadActiveUser(deps.database.db, userId);
+    if (user === "missing")
+      throw new ApiError(401, { detail: "User not found", code: "user_not_found" });
+    if (user === "inactive")
+      throw new ApiError(401, { detail: "User is inactive", code: "user_inactive" });
+    c.set("user", user);
   }
   await next();
-});
+}
 
 /** 401 unless signed in. */
 export const requireUser: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {

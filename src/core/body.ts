@@ -28,8 +28,10 @@ const hasBody = (method: string) => method !== "GET" && method !== "HEAD";
  * handler. GET and HEAD are never read (asking for their body costs as much as reading one).
  * Without an entry's reader, Hono's bodyLimit does the same over the Fetch `Request`.
  */
-export const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!hasBody(c.req.method)) return next();
+export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+  hasBody(c.req.method) ? limitRequestBody(c, next) : next();
+
+const limitRequestBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const max = c.env.deps.config.MAX_BODY_BYTES;
   if (!c.env.readBody) {
     return bodyLimit({

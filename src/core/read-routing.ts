@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./types";
 
@@ -12,10 +13,12 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * it wrote, and (b) a signed-in user's reads for a few seconds after a successful write, so the
  * next page does not come from a replica that has not caught up. Without replicas it does nothing.
  */
-export const routeReads = createMiddleware<AppEnv>(async (c, next) => {
+export const routeReads: MiddlewareHandler<AppEnv> = (c, next) =>
+  c.env.deps.database.reader === c.env.deps.database.db ? next() : routeToReplicas(c, next);
+
+const routeToReplicas = createMiddleware<AppEnv>(async (c, next) => {
   const { deps } = c.env;
   const { database, kv } = deps;
-  if (database.reader === database.db) return next();
   const safe = SAFE_METHODS.has(c.req.method);
   const user = c.get("user");
   const pinKey = user ? `primary-pin:user:${user.id}` : null;
