@@ -48,6 +48,14 @@ function writeHeader(c: Context<AppEnv>, name: string, value: string, append: bo
   }
 }
 
+/**
+ * Whether headers may be set before the handler runs: on Node they go into the ServerResponse,
+ * which sends them with whatever answer comes (a handler's own win on a clash), so a middleware
+ * whose headers do not depend on the answer sets them first and needs no step after `next()`.
+ * Elsewhere they can only be set on the finished Response.
+ */
+export const earlyHeaders = (c: Context<AppEnv>): boolean => c.env.outgoing !== undefined;
+
 export function setResponseHeaders(c: Context<AppEnv>, headers: Readonly<Record<string, string>>) {
   for (const name in headers) setResponseHeader(c, name, headers[name] as string);
 }

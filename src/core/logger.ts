@@ -8,6 +8,8 @@ export interface Logger {
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
   child(fields: LogFields): Logger;
+  /** Whether entries at `level` are written (callers skip building what would be dropped). */
+  enabled(level: Exclude<LogLevel, "silent">): boolean;
 }
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
@@ -25,7 +27,7 @@ class JsonLogger implements Logger {
   ) {}
 
   private emit(lvl: Exclude<LogLevel, "silent">, msg: string, fields?: LogFields) {
-    if (ORDER[lvl] < this.threshold) return;
+    if (!this.enabled(lvl)) return;
     this.write(
       JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...this.base, ...fields }),
     );
@@ -45,6 +47,9 @@ class JsonLogger implements Logger {
   }
   child(fields: LogFields): Logger {
     return new JsonLogger(this.threshold, this.write, { ...this.base, ...fields });
+  }
+  enabled(level: Exclude<LogLevel, "silent">) {
+    return ORDER[level] >= this.threshold;
   }
 }
 

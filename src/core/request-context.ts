@@ -1,5 +1,5 @@
-import { createMiddleware } from "hono/factory";
-import { setResponseHeader } from "./http";
+import type { Context, MiddlewareHandler, Next } from "hono";
+import { earlyHeaders, setResponseHeader } from "./http";
 import type { AppEnv } from "./types";
 
 const SAFE_ID = /^[\w.-]{1,128}$/;
@@ -9,7 +9,7 @@ const SAFE_ID = /^[\w.-]{1,128}$/;
  * client IP, and one access-log line. The IP comes from the socket unless TRUST_PROXY names the
  * header a trusted proxy sets (for X-Forwarded-For, the address that proxy appended: the last).
  */
-export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+export const requestContext: MiddlewareHandler<AppEnv> = (c, next) => {
   const { deps } = c.env;
   const incoming = c.req.header("x-request-id");
   const requestId = incoming && SAFE_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -17,20 +17,28 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set("requestId", requestId);
   c.set("logger", logger);
   c.set("clientIp", clientIp(c.req.raw.headers, deps.config.TRUST_PROXY, c.env.socketIp));
-  const started = deps.clock.now();
+  if (!earlyHeaders(c)) return logAfter(c, next, requestId, true);
+  // On Node the header goes out with whatever answer comes; with no access log to write, there
+  // is nothing left to do after the handler, so no async layer.
+  setResponseHeader(c, "X-Request-ID", requestId);
+  return logger.enabled("info") ? logAfter(c, next, requestId, false) : next();
+};
+
+async function logAfter(c: Context<AppEnv>, next: Next, requestId: string, setId: boolean) {
+  const started = c.env.deps.clock.now();
   try {
     await next();
   } finally {
-    setResponseHeader(c, "X-Request-ID", requestId);
-    logger.info("request", {
+    if (setId) setResponseHeader(c, "X-Request-ID", requestId);
+    c.get("logger").info("request", {
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
-      ms: deps.clock.now() - started,
+      ms: c.env.deps.clock.now() - started,
       userId: c.get("user")?.id,
     });
   }
-});
+}
 
 export function clientIp(
   headers: Headers,

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { setResponseHeaders } from "./http";
+import { earlyHeaders, setResponseHeaders } from "./http";
 import type { AppEnv } from "./types";
 
 /**
@@ -22,7 +22,13 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "X-XSS-Protection": "0",
 };
 
-export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const securityHeaders: MiddlewareHandler<AppEnv> = (c, next) => {
+  if (!earlyHeaders(c)) return setAfter(c, next);
+  setResponseHeaders(c, SECURITY_HEADERS);
+  return next();
+};
+
+const setAfter: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   setResponseHeaders(c, SECURITY_HEADERS);
 };

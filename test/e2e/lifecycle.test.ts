@@ -100,6 +100,39 @@ describe.skipIf(targetKind() !== "node")("node server lifecycle", () => {
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   });
 
+  it("writes one access-log line per request at info, with the id the response carries", async () => {
+    const server = await startNodeServer({
+      ...baseEnv(),
+      PGLITE_DIR: tempDir(),
+      LOG_LEVEL: "info",
+    });
+    try {
+      const kept = await call(server, "GET", "/api/ai/models/", {
+        headers: { "X-Request-ID": "trace-42.a" },
+      });
+      expect(kept.status).toBe(200);
+      expect(kept.headers.get("x-request-id")).toBe("trace-42.a");
+      const missing = await call(server, "GET", "/api/nothing-here/");
+      expect(missing.status).toBe(404);
+      const id = missing.headers.get("x-request-id");
+      expect(id).toMatch(/^[\w-]{8,}$/);
+      await new Promise((r) => setTimeout(r, 50)); // stdout reaches the pipe
+      const lines = server
+        .output()
+        .split("\n")
+        .filter((l) => l.includes('"msg":"request"'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.find((l) => l.requestId === "trace-42.a")).toMatchObject({
+        method: "GET",
+        path: "/api/ai/models", // the routed path (trailing slash stripped)
+        status: 200,
+      });
+      expect(lines.find((l) => l.requestId === id)).toMatchObject({ status: 404 });
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("refuses to start in production without a strong SECRET_KEY", async () => {
     const env = {
       ...baseEnv(),
