@@ -65,6 +65,8 @@ export const configSchema = z.object({
   PORT: int(8000, 1),
   DATABASE_URL: optionalString,
   DATABASE_REPLICA_URLS: list,
+  // Connections per pool on Node (postgres.js pipelines queries over them); see BENCHMARKS.md #15.
+  DATABASE_POOL_MAX: int(5, 1),
   PGLITE_DIR: z.string().default("./.data/pglite"),
   SECRET_KEY: optionalString,
   JWT_SECRET: optionalString,

@@ -19,7 +19,9 @@ import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
 /** Node's database: postgres.js for DATABASE_URL, else PGlite persisted under PGLITE_DIR. */
 export async function openNodeDatabase(config: Config): Promise<Database> {
   if (config.DATABASE_URL) {
-    return createPostgresDatabase(config.DATABASE_URL, config.DATABASE_REPLICA_URLS);
+    return createPostgresDatabase(config.DATABASE_URL, config.DATABASE_REPLICA_URLS, {
+      max: config.DATABASE_POOL_MAX,
+    });
   }
   mkdirSync(config.PGLITE_DIR, { recursive: true });
   return createPgliteDatabase(config.PGLITE_DIR);
