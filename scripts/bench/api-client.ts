@@ -34,6 +34,8 @@ export const PASSWORD = "Bench-Pass-2026-quartz";
 export interface BenchUser {
   username: string;
   access: string;
+  /** The user's id, read from the access token's `user_id` claim. */
+  id: number;
 }
 
 /** Registers and signs in a fresh user; null when the auth endpoints are not there yet. */
@@ -48,7 +50,8 @@ export async function createUser(base: string, prefix: string): Promise<BenchUse
   });
   const access = (tok.body as { access?: unknown }).access;
   if (tok.status !== 200 || typeof access !== "string") return null;
-  return { username, access };
+  const claims = JSON.parse(Buffer.from(access.split(".")[1] ?? "", "base64url").toString());
+  return { username, access, id: Number(claims.user_id) };
 }
 
 export const APPLICATION = {

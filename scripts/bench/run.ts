@@ -82,7 +82,8 @@ async function runAll(
 ) {
   const rows: Row[] = [];
   for (const s of scenarios) {
-    if (only && s.key !== "baseline" && !only.includes(s.key)) continue;
+    // A floor row runs with the endpoint it is the floor of.
+    if (only && s.key !== "baseline" && !only.includes(s.key.replace(/^floor_/, ""))) continue;
     for (const conns of settings.connections) {
       if (s.skipped) {
         rows.push({ key: s.key, name: s.name, connections: conns, skipped: s.skipped });

@@ -82,6 +82,14 @@ export function buildScenarios(fx: Fixtures): Scenario[] {
       "/api/job-applications/",
       bearer(fx.lister),
     ),
+    {
+      ...get(
+        "floor_list",
+        "floor: the list's two statements, bare",
+        `/floor/list?user=${fx.lister?.id}`,
+      ),
+      target: "baseline",
+    },
     post(
       "create",
       "POST /api/job-applications/",
@@ -89,6 +97,15 @@ export function buildScenarios(fx: Fixtures): Scenario[] {
       APPLICATION,
       bearer(fx.creator),
     ),
+    {
+      ...post(
+        "floor_create",
+        "floor: the create's two statements, bare",
+        `/floor/create?user=${fx.creator?.id}`,
+        APPLICATION,
+      ),
+      target: "baseline",
+    },
     post("generate", "POST /api/ai/generate/ (provider 200 ms)", "/api/ai/generate/", GENERATE),
     post("login", "POST /api/auth/token/", "/api/auth/token/", {
       username: fx.lister?.username ?? "nobody",
@@ -104,7 +121,8 @@ export async function probeScenarios(
   fx: Fixtures,
 ) {
   for (const s of scenarios) {
-    if ((s.key === "list" || s.key === "create" || s.key === "login") && !fx.lister) {
+    const signedIn = ["list", "create", "login", "floor_list", "floor_create"];
+    if (signedIn.includes(s.key) && !fx.lister) {
       s.skipped = "skipped (no auth)";
       continue;
     }
