@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { appendResponseHeader, earlyHeaders, setResponseHeader } from "./http";
+import { appendResponseHeader, fixedHeaders, setResponseHeader } from "./http";
 import type { AppEnv } from "./types";
 
 export interface CorsOptions {
@@ -21,21 +21,12 @@ export interface CorsOptions {
 export function corsHeaders(opts: CorsOptions): MiddlewareHandler<AppEnv> {
   const preflight = cors(opts);
   const expose = opts.exposeHeaders.join(",");
-  const set = (c: Context<AppEnv>) => {
+  const headers = fixedHeaders((c) => {
     const origin = c.req.header("origin");
     const allowed = origin ? opts.origin(origin, c) : null;
     if (allowed) setResponseHeader(c, "Access-Control-Allow-Origin", allowed);
     setResponseHeader(c, "Access-Control-Expose-Headers", expose);
     appendResponseHeader(c, "Vary", "Origin");
-  };
-  const setAfter: MiddlewareHandler<AppEnv> = async (c, next) => {
-    await next();
-    set(c);
-  };
-  return (c, next) => {
-    if (c.req.method === "OPTIONS") return preflight(c, next);
-    if (!earlyHeaders(c)) return setAfter(c, next);
-    set(c);
-    return next();
-  };
+  });
+  return (c, next) => (c.req.method === "OPTIONS" ? preflight(c, next) : headers(c, next));
 }

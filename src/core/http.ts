@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { getPath } from "hono/utils/url";
 import { notFound } from "./errors";
 import type { AppEnv } from "./types";
@@ -55,6 +55,22 @@ function writeHeader(c: Context<AppEnv>, name: string, value: string, append: bo
  * Elsewhere they can only be set on the finished Response.
  */
 export const earlyHeaders = (c: Context<AppEnv>): boolean => c.env.outgoing !== undefined;
+
+/**
+ * A middleware writing headers that do not depend on the answer: before the handler where
+ * `earlyHeaders` allows it (no step after `next()`), else on the finished Response.
+ */
+export function fixedHeaders(set: (c: Context<AppEnv>) => void): MiddlewareHandler<AppEnv> {
+  const after: MiddlewareHandler<AppEnv> = async (c, next) => {
+    await next();
+    set(c);
+  };
+  return (c, next) => {
+    if (!earlyHeaders(c)) return after(c, next);
+    set(c);
+    return next();
+  };
+}
 
 export function setResponseHeaders(c: Context<AppEnv>, headers: Readonly<Record<string, string>>) {
   for (const name in headers) setResponseHeader(c, name, headers[name] as string);

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { earlyHeaders, setResponseHeaders } from "./http";
+import { fixedHeaders, setResponseHeaders } from "./http";
 import type { AppEnv } from "./types";
 
 /**
@@ -22,13 +22,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "X-XSS-Protection": "0",
 };
 
-export const securityHeaders: MiddlewareHandler<AppEnv> = (c, next) => {
-  if (!earlyHeaders(c)) return setAfter(c, next);
-  setResponseHeaders(c, SECURITY_HEADERS);
-  return next();
-};
-
-const setAfter: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
-  setResponseHeaders(c, SECURITY_HEADERS);
-};
+export const securityHeaders: MiddlewareHandler<AppEnv> = fixedHeaders((c) =>
+  setResponseHeaders(c, SECURITY_HEADERS),
+);
