@@ -72,6 +72,8 @@ export const configSchema = z.object({
   JWT_SECRET: optionalString,
   ACCESS_TOKEN_LIFETIME: int(300, 1),
   REFRESH_TOKEN_LIFETIME: int(86400, 1),
+  // simplejwt's default (false): a refresh token stays valid for its lifetime, as Django frontends expect.
+  ROTATE_REFRESH_TOKENS: bool(false),
   PASSWORD_HASH_ITERATIONS: int(600_000, 1),
   CORS_ORIGINS: list,
   MAX_BODY_BYTES: int(1024 * 1024, 1),

@@ -47,7 +47,7 @@ type Loose = {
 /**
  * A typed fetch client for ResuMate: paths, bodies and answers are checked against the route
  * table the server documents and validates with. Signed-in calls carry the access token; on a
- * 401 the client refreshes once (rotating the refresh token) and repeats the call.
+ * 401 the client refreshes once (keeping the refresh token, or taking the rotated one) and repeats the call.
  */
 export function createResumateClient(options: ClientOptions) {
   const tokens = options.tokens ?? memoryTokenStore();
@@ -80,7 +80,7 @@ export function createResumateClient(options: ClientOptions) {
     return doFetch(url(path, o), init);
   }
 
-  /** One refresh at a time: parallel 401s wait for the same rotation. */
+  /** One refresh at a time: parallel 401s wait for the same refresh. */
   function refresh(): Promise<boolean> {
     refreshing ??= (async () => {
       const current = tokens.get();
@@ -95,7 +95,9 @@ export function createResumateClient(options: ClientOptions) {
         options.onSessionExpired?.();
         return false;
       }
-      tokens.set((await res.json()) as { access: string; refresh: string });
+      // Without rotation (simplejwt's default) the answer is `{access}`: keep the refresh token.
+      const next = (await res.json()) as { access: string; refresh?: string };
+      tokens.set({ access: next.access, refresh: next.refresh ?? current.refresh });
       return true;
     })().finally(() => {
       refreshing = null;

@@ -70,7 +70,7 @@ async function login(username: string, password = PASSWORD): Promise<Pair> {
 async function refresh(token: string) {
   const res = await post("/api/auth/token/refresh/", { refresh: token });
   const body = (await res.json()) as Pair & Record<string, unknown>;
-  if (res.status === 200) secrets.push(body.access, body.refresh);
+  if (res.status === 200) secrets.push(body.access, ...(body.refresh ? [body.refresh] : []));
   return { status: res.status, body };
 }
 
@@ -307,6 +307,101 @@ describe("POST /api/auth/token/", () => {
 });
 
 describe("POST /api/auth/token/refresh/", () => {
+  it("as simplejwt's defaults: {access} only, and the refresh token stays valid", async () => {
+    const user = await register();
+    const pair = await login(user.username);
+    for (let i = 0; i < 3; i++) {
+      const next = await refresh(pair.refresh);
+      expect(next.status).toBe(200);
+      expect(Object.keys(next.body)).toEqual(["access"]);
+      expect(claimsOf(next.body.access)).toMatchObject({ token_type: "access", user_id: user.id });
+      const me = await t.request("/api/auth/me/", { token: next.body.access });
+      expect(me.status).toBe(200);
+    }
+    const verify = await post("/api/auth/token/verify/", { token: pair.refresh });
+    expect(verify.status).toBe(200);
+  });
+
+  it("concurrent refreshes with one token all succeed (no rotation, no reuse detection)", async () => {
+    const user = await register();
+    const pair = await login(user.username);
+    const results = await Promise.all(Array.from({ length: 5 }, () => refresh(pair.refresh)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it("a Django-minted refresh token refreshes again and again", async () => {
+    const user = await register();
+    const token = await djangoToken(user.id, "refresh");
+    for (let i = 0; i < 2; i++) {
+      const next = await refresh(token);
+      expect(next.status).toBe(200);
+      expect(Object.keys(next.body)).toEqual(["access"]);
+    }
+  });
+
+  it("logout still revokes the refresh token", async () => {
+    const user = await register();
+    const pair = await login(user.username);
+    expect((await refresh(pair.refresh)).status).toBe(200);
+    const res = await post("/api/auth/logout/", { refresh: pair.refresh }, pair.access);
+    expect(res.status).toBe(205);
+    expect(await refresh(pair.refresh)).toEqual({ status: 401, body: BLACKLISTED });
+    const verify = await post("/api/auth/token/verify/", { token: pair.refresh });
+    expect(verify.status).toBe(401);
+    expect(await verify.json()).toEqual(BLACKLISTED);
+  });
+
+  it("refuses bad, wrong-type and expired tokens", async () => {
+    const user = await register();
+    const pair = await login(user.username);
+    expect(await refresh("garbage")).toEqual({ status: 401, body: INVALID });
+    expect(await refresh(pair.access)).toEqual({
+      status: 401,
+      body: { detail: "Token has wrong type", code: "token_not_valid" },
+    });
+    t.clock.advance(86_401_000);
+    try {
+      expect(await refresh(pair.refresh)).toEqual({ status: 401, body: INVALID });
+    } finally {
+      t.clock.advance(-86_401_000);
+    }
+    const missing = await post("/api/auth/token/refresh/", {});
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({ refresh: ["This field is required."] });
+  });
+
+  it("refuses tokens of inactive or deleted users", async () => {
+    const user = await register();
+    const pair = await login(user.username);
+    await t.deps.database.db
+      .update(authUser)
+      .set({ isActive: false })
+      .where(eq(authUser.id, user.id));
+    const body = {
+      detail: "No active account found for the given token.",
+      code: "no_active_account",
+    };
+    expect(await refresh(pair.refresh)).toEqual({ status: 401, body });
+    const ghost = await djangoToken(2_000_000_000, "refresh");
+    expect(await refresh(ghost)).toEqual({ status: 401, body });
+  });
+});
+
+describe("with ROTATE_REFRESH_TOKENS=true", () => {
+  // The same database; only the setting differs. The helpers above use `t`.
+  let plain: TestContext;
+  beforeAll(async () => {
+    plain = t;
+    t = await createTestContext({
+      env: { ROTATE_REFRESH_TOKENS: "true" },
+      database: plain.deps.database,
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    t = plain;
+  });
+
   it("rotates: a new pair in the same family, and the old token is spent", async () => {
     const user = await register();
     const first = await login(user.username);
@@ -344,41 +439,6 @@ describe("POST /api/auth/token/refresh/", () => {
     }
   });
 
-  it("refuses bad, wrong-type and expired tokens", async () => {
-    const user = await register();
-    const pair = await login(user.username);
-    expect(await refresh("garbage")).toEqual({ status: 401, body: INVALID });
-    expect(await refresh(pair.access)).toEqual({
-      status: 401,
-      body: { detail: "Token has wrong type", code: "token_not_valid" },
-    });
-    t.clock.advance(86_401_000);
-    try {
-      expect(await refresh(pair.refresh)).toEqual({ status: 401, body: INVALID });
-    } finally {
-      t.clock.advance(-86_401_000);
-    }
-    const missing = await post("/api/auth/token/refresh/", {});
-    expect(missing.status).toBe(400);
-    expect(await missing.json()).toEqual({ refresh: ["This field is required."] });
-  });
-
-  it("refuses tokens of inactive or deleted users", async () => {
-    const user = await register();
-    const pair = await login(user.username);
-    await t.deps.database.db
-      .update(authUser)
-      .set({ isActive: false })
-      .where(eq(authUser.id, user.id));
-    const body = {
-      detail: "No active account found for the given token.",
-      code: "no_active_account",
-    };
-    expect(await refresh(pair.refresh)).toEqual({ status: 401, body });
-    const ghost = await djangoToken(2_000_000_000, "refresh");
-    expect(await refresh(ghost)).toEqual({ status: 401, body });
-  });
-
   it("accepts a refresh token minted by Django (string user_id, no family)", async () => {
     const user = await register();
     const token = await djangoToken(user.id, "refresh");
@@ -391,18 +451,6 @@ describe("POST /api/auth/token/refresh/", () => {
     // Reusing the Django token revokes the family it roots.
     expect(await refresh(token)).toEqual({ status: 401, body: BLACKLISTED });
     expect(await refresh(next.body.refresh)).toEqual({ status: 401, body: BLACKLISTED });
-  });
-});
-
-describe("POST /api/auth/token/verify/", () => {
-  it("accepts valid access and refresh tokens with {}", async () => {
-    const user = await register();
-    const pair = await login(user.username);
-    for (const token of [pair.access, pair.refresh, await djangoToken(user.id, "access")]) {
-      const res = await post("/api/auth/token/verify/", { token });
-      expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({});
-    }
   });
 
   it("refuses garbage, foreign algorithms, expired and revoked tokens", async () => {
@@ -429,9 +477,7 @@ describe("POST /api/auth/token/verify/", () => {
       t.clock.advance(-301_000);
     }
   });
-});
 
-describe("POST /api/auth/logout/", () => {
   it("revokes the refresh token and its family with an empty 205", async () => {
     const user = await register();
     const first = await login(user.username);
@@ -444,7 +490,21 @@ describe("POST /api/auth/logout/", () => {
     expect(again.status).toBe(401);
     expect(await again.json()).toEqual(BLACKLISTED);
   });
+});
 
+describe("POST /api/auth/token/verify/", () => {
+  it("accepts valid access and refresh tokens with {}", async () => {
+    const user = await register();
+    const pair = await login(user.username);
+    for (const token of [pair.access, pair.refresh, await djangoToken(user.id, "access")]) {
+      const res = await post("/api/auth/token/verify/", { token });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({});
+    }
+  });
+});
+
+describe("POST /api/auth/logout/", () => {
   it("needs a bearer token and the caller's own refresh token", async () => {
     const alice = await register();
     const bob = await register();

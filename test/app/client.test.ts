@@ -31,11 +31,13 @@ describe("typed client", () => {
     expect(login.ok).toBe(true);
     const first = api.tokens.get();
 
-    // The access token expires; the next call refreshes (rotation) and repeats itself.
+    // The access token expires; the next call refreshes and repeats itself. Without rotation
+    // (simplejwt's default) the client keeps the refresh token it has.
     t.clock.advance((t.deps.config.ACCESS_TOKEN_LIFETIME + 5) * 1000);
     const me = await api.get("/api/auth/me/");
     expect(me).toMatchObject({ ok: true, status: 200, data: { username } });
-    expect(api.tokens.get()?.refresh).not.toBe(first?.refresh);
+    expect(api.tokens.get()?.access).not.toBe(first?.access);
+    expect(api.tokens.get()?.refresh).toBe(first?.refresh);
 
     const resume = await api.post("/api/resumes/", { body: { title: "CV", content: "# Me" } });
     if (!resume.ok) throw new Error(`resume: ${resume.status}`);
@@ -65,6 +67,35 @@ describe("typed client", () => {
     await api.logout();
     expect(api.tokens.get()).toBeNull();
     expect((await api.get("/api/resumes/")).status).toBe(401);
+  });
+
+  it("with ROTATE_REFRESH_TOKENS=true, takes the rotated refresh token", async () => {
+    const rotating = await createTestContext({
+      env: { ROTATE_REFRESH_TOKENS: "true" },
+      database: t.deps.database,
+    });
+    try {
+      const api = createResumateClient({
+        baseUrl: "http://localhost",
+        fetch: (input, init) => rotating.request(new URL(String(input)).pathname, init),
+      });
+      const username = uniqueName();
+      await api.post("/api/auth/register/", {
+        body: { username, email: `${username}@example.com`, password, password2: password },
+      });
+      expect((await api.login(username, password)).ok).toBe(true);
+      const first = api.tokens.get();
+      rotating.clock.advance((rotating.deps.config.ACCESS_TOKEN_LIFETIME + 5) * 1000);
+      expect(await api.get("/api/auth/me/")).toMatchObject({ ok: true, data: { username } });
+      const second = api.tokens.get();
+      expect(second?.refresh).not.toBe(first?.refresh);
+      // The rotated token works for the next refresh (the first one is spent).
+      rotating.clock.advance((rotating.deps.config.ACCESS_TOKEN_LIFETIME + 5) * 1000);
+      expect(await api.get("/api/auth/me/")).toMatchObject({ ok: true, data: { username } });
+      expect(api.tokens.get()?.refresh).not.toBe(second?.refresh);
+    } finally {
+      await rotating.close();
+    }
   });
 
   it("forgets the session when the refresh token is rejected", async () => {

@@ -33,11 +33,13 @@ async function runFlow(apiBase: string, model: string): Promise<FlowResult> {
   const login = await api.login(username, password);
   log(`login → ${login.status}`);
 
-  // Pretend the access token expired: the client must refresh (rotation) and repeat the call.
+  // Pretend the access token expired: the client must refresh and repeat the call (a new access
+  // token; the refresh token is kept, or replaced when the server rotates it).
   const pair = api.tokens.get();
   if (pair) api.tokens.set({ ...pair, access: "expired.access.token" });
   const me = await api.get("/api/auth/me/");
-  const refreshedOn401 = me.ok && api.tokens.get()?.refresh !== pair?.refresh;
+  const refreshedOn401 =
+    me.ok && api.tokens.get()?.access !== "expired.access.token" && !!api.tokens.get()?.refresh;
   log(`me after an expired access token → ${me.status} (refreshed: ${refreshedOn401})`);
 
   const userInput = "Jane Doe, backend engineer with six years of Go and Python, led payments.";

@@ -11,7 +11,7 @@ import {
   tokenVerifySchema,
 } from "./auth.schemas";
 import { changePassword, deleteAccount, obtainTokens, register, serializeMe } from "./auth.service";
-import { logout, rotateRefreshToken, verifyAnyToken } from "./auth.session";
+import { logout, refreshTokens, verifyAnyToken } from "./auth.session";
 
 /** /api/auth: registration, simplejwt-compatible tokens, and the signed-in account. */
 export const authRoutes = createRouter()
@@ -23,7 +23,7 @@ export const authRoutes = createRouter()
     return c.json(await obtainTokens(c.env.deps, c.req.valid("json")));
   })
   .post("/token/refresh", validate(tokenRefreshSchema), async (c) => {
-    return c.json(await rotateRefreshToken(c.env.deps, c.req.valid("json").refresh));
+    return c.json(await refreshTokens(c.env.deps, c.req.valid("json").refresh));
   })
   .post("/token/verify", validate(tokenVerifySchema), async (c) => {
     await verifyAnyToken(c.env.deps, c.req.valid("json").token);

@@ -59,7 +59,11 @@ export type TokenObtainInput = z.output<typeof tokenObtainSchema>;
 export const tokenPairSchema = z.object({ refresh: z.string(), access: z.string() });
 
 export const tokenRefreshSchema = z.object({ refresh: charField() });
-export const tokenRefreshResponseSchema = z.object({ access: z.string(), refresh: z.string() });
+/** `refresh` only with ROTATE_REFRESH_TOKENS (simplejwt's defaults answer `{access}`). */
+export const tokenRefreshResponseSchema = z.object({
+  access: z.string(),
+  refresh: z.string().optional(),
+});
 
 export const tokenVerifySchema = z.object({ token: charField() });
 export const tokenVerifyResponseSchema = z.object({});

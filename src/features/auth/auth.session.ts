@@ -33,14 +33,15 @@ const noActiveAccount = () =>
     code: "no_active_account",
   });
 
+const tokenSettings = (deps: Deps) => ({
+  secretKey: deps.config.secretKey,
+  accessLifetime: deps.config.ACCESS_TOKEN_LIFETIME,
+  refreshLifetime: deps.config.REFRESH_TOKEN_LIFETIME,
+});
+
 /** A new pair; `family` continues a rotation chain, otherwise a new chain starts. */
 export async function issueTokenPair(deps: Deps, userId: number, family = newJti()) {
-  const { config } = deps;
-  const settings = {
-    secretKey: config.secretKey,
-    accessLifetime: config.ACCESS_TOKEN_LIFETIME,
-    refreshLifetime: config.REFRESH_TOKEN_LIFETIME,
-  };
+  const settings = tokenSettings(deps);
   const issuedAtMs = deps.clock.now();
   const now = nowSeconds(deps.clock);
   const [refresh, access] = await Promise.all([
@@ -48,6 +49,14 @@ export async function issueTokenPair(deps: Deps, userId: number, family = newJti
     signToken(settings, "access", userId, now, { issuedAtMs }),
   ]);
   return { refresh: refresh.token, access: access.token } satisfies TokenPair;
+}
+
+async function issueAccessToken(deps: Deps, userId: number): Promise<string> {
+  const issuedAtMs = deps.clock.now();
+  const signed = await signToken(tokenSettings(deps), "access", userId, nowSeconds(deps.clock), {
+    issuedAtMs,
+  });
+  return signed.token;
 }
 
 /** A token sent in a request body: failures are simplejwt's `{detail, code: token_not_valid}`. */
@@ -67,11 +76,21 @@ async function assertNotRevoked(deps: Deps, claims: TokenClaims) {
   if (reason) throw invalidBodyToken(BLACKLISTED);
 }
 
-export async function rotateRefreshToken(deps: Deps, raw: string): Promise<TokenPair> {
+/**
+ * POST /token/refresh/. As simplejwt's defaults: a new access token, the refresh token stays
+ * valid. With ROTATE_REFRESH_TOKENS: a new pair, the old refresh token revoked, and presenting a
+ * rotated one again revokes its whole family (reuse detection).
+ */
+export async function refreshTokens(
+  deps: Deps,
+  raw: string,
+): Promise<TokenPair | Pick<TokenPair, "access">> {
   const claims = await verifyBodyToken(deps, raw, "refresh");
   await assertNotRevoked(deps, claims);
   const user = await loadActiveUser(deps.database.db, claims.user_id);
   if (typeof user === "string") throw noActiveAccount();
+  if (!deps.config.ROTATE_REFRESH_TOKENS)
+    return { access: await issueAccessToken(deps, claims.user_id) };
   // The database decides which of two concurrent rotations wins; the loser is a reuse.
   if (!(await claimRefreshToken(deps, claims))) {
     await revokeFamily(deps, claims);

@@ -65,12 +65,16 @@ export const authRoutes = [
     method: "post",
     path: "/api/auth/token/refresh/",
     tag: "auth",
-    summary: "A new access token; the refresh token rotates (the old one is revoked)",
+    summary: "A new access token (and, with ROTATE_REFRESH_TOKENS, a new refresh token)",
     access: "public",
     body: tokenRefreshSchema,
     bodyExample: { refresh: tokens.refresh },
     responses: {
-      200: { description: "The new pair.", schema: tokenRefreshResponseSchema, example: tokens },
+      200: {
+        description: "A new access token; `refresh` too when ROTATE_REFRESH_TOKENS is on.",
+        schema: tokenRefreshResponseSchema,
+        example: { access: tokens.access },
+      },
       401: badToken,
     },
   }),
