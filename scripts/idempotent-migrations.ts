@@ -28,6 +28,10 @@ function rewriteStatement(stmt: string): string {
     const head = stmt.replace(/^CREATE TABLE /, "CREATE TABLE IF NOT EXISTS ");
     return [head, ...adds].join("\n--> statement-breakpoint\n");
   }
+  // A column Django's table may already have (then its definition and values are left as they are).
+  if (/^ALTER TABLE "[^"]+" ADD COLUMN "/.test(stmt)) {
+    return stmt.replace(/ ADD COLUMN "/, ' ADD COLUMN IF NOT EXISTS "');
+  }
   if (/^CREATE (UNIQUE )?INDEX "/.test(stmt)) {
     return stmt.replace(/^CREATE (UNIQUE )?INDEX /, "CREATE $1INDEX IF NOT EXISTS ");
   }

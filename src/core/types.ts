@@ -1,6 +1,7 @@
 import type { Deps } from "../deps";
 import type { BodyReader } from "./body";
 import type { Logger } from "./logger";
+import type { Timestamp } from "./timestamps";
 
 /** What the common response headers need of Node's ServerResponse. */
 export interface HeaderSink {
@@ -17,7 +18,7 @@ export interface AuthUser {
   lastName: string;
   isStaff: boolean;
   isSuperuser: boolean;
-  dateJoined: Date;
+  dateJoined: Timestamp;
 }
 
 /** Hono environment of the whole app: `c.env.deps` for services, `c.var` for per-request facts. */

@@ -1,5 +1,5 @@
-import type { MiddlewareHandler } from "hono";
-import type { z } from "zod";
+import type { Context, MiddlewareHandler } from "hono";
+import { z } from "zod";
 import { bodyText } from "./body";
 import { ApiError } from "./errors";
 import type { AppEnv } from "./types";
@@ -46,6 +46,38 @@ async function readBody(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<un
 type Target = "json" | "query";
 
 /**
+ * A field check that needs the database (a unique name, a row a key points at, a model by name):
+ * the message when the value is refused, else null. DRF runs these with each field's own
+ * validators, so when other fields fail they are reported in the same 400; when every field
+ * passes, the service makes the same check where it acts on it (often under a lock).
+ */
+export type FieldCheck = (c: Context<AppEnv>, value: unknown) => Promise<string | null>;
+
+/** The checks of the fields whose own validation passed, merged into the zod errors. */
+async function withFieldChecks(
+  c: Context<AppEnv>,
+  schema: z.ZodType,
+  value: unknown,
+  errors: Record<string, string[]>,
+  checks: Readonly<Record<string, FieldCheck>>,
+): Promise<Record<string, string[]>> {
+  if (!(schema instanceof z.ZodObject) || typeof value !== "object" || value === null)
+    return errors;
+  const raw = value as Record<string, unknown>;
+  const found = await Promise.all(
+    Object.entries(checks).map(async ([key, check]) => {
+      const field = schema.shape[key] as z.ZodType | undefined;
+      if (errors[key] || !field || raw[key] === undefined) return null;
+      const parsed = await field.safeParseAsync(raw[key]);
+      const message = parsed.success ? await check(c, parsed.data) : null;
+      return message ? ([key, [message]] as [string, string[]]) : null;
+    }),
+  );
+  const more = found.filter((f) => f !== null);
+  return more.length === 0 ? errors : { ...errors, ...Object.fromEntries(more) };
+}
+
+/**
  * The one validation wrapper. Hono's built-in json validator answers 400 for a wrong content
  * type and has its own messages, so the body is read here to give DRF's 415 and parse errors;
  * the parsed value then goes through zod and lands in `c.req.valid(target)`.
@@ -53,6 +85,7 @@ type Target = "json" | "query";
 export function validate<T extends z.ZodType, Tg extends Target = "json">(
   schema: T,
   target: Tg = "json" as Tg,
+  checks?: Readonly<Record<string, FieldCheck>>,
 ): MiddlewareHandler<
   AppEnv,
   string,
@@ -64,7 +97,13 @@ export function validate<T extends z.ZodType, Tg extends Target = "json">(
         ? await readBody(c)
         : Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.at(-1)]));
     const result = await schema.safeParseAsync(value);
-    if (!result.success) throw new ApiError(400, toFieldErrors(result.error.issues));
+    if (!result.success) {
+      const errors = toFieldErrors(result.error.issues);
+      throw new ApiError(
+        400,
+        checks ? await withFieldChecks(c, schema, value, errors, checks) : errors,
+      );
+    }
     c.req.addValidatedData(target, result.data as object);
     await next();
   };

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -12,18 +13,37 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
+import { systemClock } from "../core/clock";
+import { drfTimestamp, type Timestamp, timestampNow } from "../core/timestamps";
 
 /**
  * Tables and columns carry the Django service's names and types so that its database works as is.
  * Tables prefixed `resumate_` are ours (token revocation, AI quota and usage ledger).
  */
 
+/** Our own tables' times: instants the code computes with. */
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/**
+ * Django's datetime columns: DRF's strings from the driver on, so microseconds survive the round
+ * trip (a Date keeps milliseconds); see core/timestamps.ts.
+ */
+const djangoTstz = customType<{ data: Timestamp; driverData: string }>({
+  dataType: () => "timestamp with time zone",
+  fromDriver: drfTimestamp,
+});
+
+/** A Django datetime the row's writer sets (Django's tables have no default; ours add now()). */
+const djangoNow = (name: string) =>
+  djangoTstz(name)
+    .notNull()
+    .default(sql`now()`)
+    .$defaultFn(() => timestampNow(systemClock));
 
 export const authUser = pgTable("auth_user", {
   id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
   password: varchar("password", { length: 128 }).notNull(),
-  lastLogin: tstz("last_login"),
+  lastLogin: djangoTstz("last_login"),
   isSuperuser: boolean("is_superuser")
     .notNull()
     .default(false)
@@ -49,10 +69,7 @@ export const authUser = pgTable("auth_user", {
     .notNull()
     .default(true)
     .$defaultFn(() => true),
-  dateJoined: tstz("date_joined")
-    .notNull()
-    .defaultNow()
-    .$defaultFn(() => new Date()),
+  dateJoined: djangoNow("date_joined"),
 });
 
 export const resume = pgTable(
@@ -61,14 +78,8 @@ export const resume = pgTable(
     id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
     title: varchar("title", { length: 255 }).notNull(),
     content: text("content").notNull(),
-    createdAt: tstz("created_at")
-      .notNull()
-      .defaultNow()
-      .$defaultFn(() => new Date()),
-    updatedAt: tstz("updated_at")
-      .notNull()
-      .defaultNow()
-      .$defaultFn(() => new Date()),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
     userId: integer("user_id")
       .notNull()
       .references(() => authUser.id, { onDelete: "cascade" }),
@@ -97,14 +108,8 @@ export const jobApplication = pgTable(
       .notNull()
       .default(false)
       .$defaultFn(() => false),
-    createdAt: tstz("created_at")
-      .notNull()
-      .defaultNow()
-      .$defaultFn(() => new Date()),
-    updatedAt: tstz("updated_at")
-      .notNull()
-      .defaultNow()
-      .$defaultFn(() => new Date()),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
     userId: integer("user_id")
       .notNull()
       .references(() => authUser.id, { onDelete: "cascade" }),
@@ -149,6 +154,8 @@ export const aiModel = pgTable(
       .notNull()
       .default("")
       .$defaultFn(() => ""),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
   },
   (t) => [uniqueIndex("ai_aimodel_display_name_ci_uniq").on(sql`lower(${t.displayName})`)],
 );

@@ -41,6 +41,19 @@ async function publicNames(): Promise<{ names: string[]; cache: string | null }>
 }
 
 describe("admin ai-models: success", () => {
+  it("sets created_at on create and updated_at on every change, as Django's auto_now", async () => {
+    const created = await create();
+    t.clock.advance(1500);
+    const res = await t.request(`${BASE}${created.id}/`, {
+      method: "PATCH",
+      token: staff.token,
+      json: {},
+    });
+    const changed = (await res.json()) as { created_at: string; updated_at: string };
+    expect(changed.created_at).toBe(created.created_at);
+    expect(Date.parse(changed.updated_at) - Date.parse(String(created.updated_at))).toBe(1500);
+  });
+
   it("creates with defaults, reads, lists, updates (PUT, PATCH) and deletes", async () => {
     const created = await create({ description: "A test model" });
     expect(created).toEqual({
@@ -54,6 +67,8 @@ describe("admin ai-models: success", () => {
       daily_limit: 0,
       response_time_info: "",
       description: "A test model",
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$/),
+      updated_at: created.created_at,
     });
     const url = `${BASE}${created.id}/`;
     const got = await t.request(url, { token: staff.token });

@@ -228,7 +228,7 @@ describe("saving a generation (one statement)", () => {
       user,
       model,
       slot,
-      input: { userId: user.id, title, content: "text", now, slot, usage },
+      input: { userId: user.id, title, content: "text", now: now.toISOString(), slot, usage },
     };
   }
 

@@ -1,9 +1,10 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Timestamp } from "../../core/timestamps";
 import type { Db } from "../../db/client";
 import { aiModel } from "../../db/schema";
 
 export type AiModelRow = typeof aiModel.$inferSelect;
-export type AiModelValues = Omit<typeof aiModel.$inferInsert, "id">;
+export type AiModelValues = Omit<typeof aiModel.$inferInsert, "id" | "createdAt" | "updatedAt">;
 
 export function listModels(db: Db): Promise<AiModelRow[]> {
   return db.select().from(aiModel).orderBy(asc(aiModel.id));
@@ -29,8 +30,16 @@ export async function displayNameTaken(db: Db, name: string, exceptId?: number):
   return row !== undefined;
 }
 
-export async function insertModel(db: Db, values: AiModelValues): Promise<AiModelRow> {
-  const [row] = await db.insert(aiModel).values(values).returning();
+/** Django's `auto_now_add`/`auto_now`: both set on insert, `updated_at` on every save. */
+export async function insertModel(
+  db: Db,
+  values: AiModelValues,
+  now: Timestamp,
+): Promise<AiModelRow> {
+  const [row] = await db
+    .insert(aiModel)
+    .values({ ...values, createdAt: now, updatedAt: now })
+    .returning();
   if (!row) throw new Error("insert returned no row");
   return row;
 }
@@ -39,9 +48,13 @@ export async function updateModel(
   db: Db,
   id: number,
   values: Partial<AiModelValues>,
+  now: Timestamp,
 ): Promise<AiModelRow | undefined> {
-  if (Object.keys(values).length === 0) return findModel(db, id);
-  const [row] = await db.update(aiModel).set(values).where(eq(aiModel.id, id)).returning();
+  const [row] = await db
+    .update(aiModel)
+    .set({ ...values, updatedAt: now })
+    .where(eq(aiModel.id, id))
+    .returning();
   return row;
 }
 

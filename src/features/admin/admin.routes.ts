@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { requireStaff } from "../../core/auth";
 import { notFound } from "../../core/errors";
 import { createRouter, parseId } from "../../core/http";
+import { timestampNow } from "../../core/timestamps";
 import type { AppEnv } from "../../core/types";
 import { validate } from "../../core/validate";
 import {
@@ -15,6 +16,7 @@ import {
 import { type AiModelPatch, aiModelInputSchema, aiModelPatchSchema } from "./admin.schemas";
 import {
   asUniqueName,
+  displayNameCheck,
   duplicateName,
   invalidateModels,
   toAiModelJson,
@@ -29,7 +31,9 @@ async function update(c: Ctx, input: AiModelPatch) {
   if (!(await findModel(deps.database.db, id))) throw notFound();
   if (input.display_name && (await displayNameTaken(deps.database.db, input.display_name, id)))
     throw duplicateName();
-  const row = await asUniqueName(() => updateModel(deps.database.db, id, toValues(input)));
+  const row = await asUniqueName(() =>
+    updateModel(deps.database.db, id, toValues(input), timestampNow(deps.clock)),
+  );
   if (!row) throw notFound();
   await invalidateModels(deps, c.get("logger"));
   return c.json(toAiModelJson(row));
@@ -42,22 +46,32 @@ export const adminRoutes = createRouter()
     const rows = await listModels(c.env.deps.database.db);
     return c.json(rows.map(toAiModelJson));
   })
-  .post("/", validate(aiModelInputSchema), async (c) => {
-    const { deps } = c.env;
-    const input = c.req.valid("json");
-    if (await displayNameTaken(deps.database.db, input.display_name)) throw duplicateName();
-    const values = { ...toValues(input), ...required(input) };
-    const row = await asUniqueName(() => insertModel(deps.database.db, values));
-    await invalidateModels(deps, c.get("logger"));
-    return c.json(toAiModelJson(row), 201);
-  })
+  .post(
+    "/",
+    validate(aiModelInputSchema, "json", { display_name: displayNameCheck }),
+    async (c) => {
+      const { deps } = c.env;
+      const input = c.req.valid("json");
+      if (await displayNameTaken(deps.database.db, input.display_name)) throw duplicateName();
+      const values = { ...toValues(input), ...required(input) };
+      const row = await asUniqueName(() =>
+        insertModel(deps.database.db, values, timestampNow(deps.clock)),
+      );
+      await invalidateModels(deps, c.get("logger"));
+      return c.json(toAiModelJson(row), 201);
+    },
+  )
   .get("/:id", async (c) => {
     const row = await findModel(c.env.deps.database.db, parseId(c.req.param("id")));
     if (!row) throw notFound();
     return c.json(toAiModelJson(row));
   })
-  .put("/:id", validate(aiModelInputSchema), (c) => update(c, c.req.valid("json")))
-  .patch("/:id", validate(aiModelPatchSchema), (c) => update(c, c.req.valid("json")))
+  .put("/:id", validate(aiModelInputSchema, "json", { display_name: displayNameCheck }), (c) =>
+    update(c, c.req.valid("json")),
+  )
+  .patch("/:id", validate(aiModelPatchSchema, "json", { display_name: displayNameCheck }), (c) =>
+    update(c, c.req.valid("json")),
+  )
   .delete("/:id", async (c) => {
     const { deps } = c.env;
     const deleted = await deleteModel(deps.database.db, parseId(c.req.param("id")));

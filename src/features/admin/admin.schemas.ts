@@ -61,6 +61,8 @@ export const aiModelSchema = z.object({
   daily_limit: z.number().int(),
   response_time_info: z.string(),
   description: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
 });
 export const aiModelListSchema = z.array(aiModelSchema);
 export type AiModelJson = z.output<typeof aiModelSchema>;

@@ -1,9 +1,10 @@
 import { fieldError } from "../../core/errors";
 import type { Logger } from "../../core/logger";
+import type { FieldCheck } from "../../core/validate";
 import type { Deps } from "../../deps";
 import { MODELS_CACHE_KEY } from "../ai/ai.service";
 import type { AiModelRow, AiModelValues } from "./admin.queries";
-import { isUniqueViolation } from "./admin.queries";
+import { displayNameTaken, isUniqueViolation } from "./admin.queries";
 import type { AiModelJson, AiModelPatch } from "./admin.schemas";
 
 export const toAiModelJson = (r: AiModelRow): AiModelJson => ({
@@ -17,6 +18,8 @@ export const toAiModelJson = (r: AiModelRow): AiModelJson => ({
   daily_limit: r.dailyLimit,
   response_time_info: r.responseTimeInfo,
   description: r.description,
+  created_at: r.createdAt,
+  updated_at: r.updatedAt,
 });
 
 /** Request fields → column values; only the fields sent (PATCH) are set. */
@@ -35,8 +38,17 @@ export function toValues(input: AiModelPatch): Partial<AiModelValues> {
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
 }
 
-export const duplicateName = () =>
-  fieldError("display_name", "ai model with this display name already exists.");
+const DUPLICATE_NAME = "ai model with this display name already exists.";
+export const duplicateName = () => fieldError("display_name", DUPLICATE_NAME);
+
+/** DRF's UniqueValidator on `display_name` (the row being changed excepted), beside other errors. */
+export const displayNameCheck: FieldCheck = async (c, name) => {
+  const id = c.req.param("id");
+  const except = id === undefined ? undefined : Number(id);
+  if (typeof name !== "string" || (except !== undefined && !Number.isSafeInteger(except)))
+    return null;
+  return (await displayNameTaken(c.env.deps.database.db, name, except)) ? DUPLICATE_NAME : null;
+};
 
 /** A concurrent insert of the same name loses at the unique index: the same 400 as the pre-check. */
 export async function asUniqueName<T>(write: () => Promise<T>): Promise<T> {

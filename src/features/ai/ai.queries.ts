@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { PROVIDER_NAMES } from "../../ai/provider";
+import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { preparedSql } from "../../db/prepared";
 import { aiModel, aiQuota, aiUsage, authUser, resume } from "../../db/schema";
@@ -14,6 +15,16 @@ export function listActiveModels(db: Db): Promise<AiModelRow[]> {
     .from(aiModel)
     .where(eq(aiModel.isActive, true))
     .orderBy(asc(aiModel.displayName), asc(aiModel.id));
+}
+
+/** Whether an active model has this display name (case-insensitive, as generation matches it). */
+export async function activeModelExists(db: Db, name: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: aiModel.id })
+    .from(aiModel)
+    .where(and(eq(aiModel.isActive, true), sql`lower(${aiModel.displayName}) = lower(${name})`))
+    .limit(1);
+  return row !== undefined;
 }
 
 export interface QuotaSlot {
@@ -130,12 +141,12 @@ export async function saveGenerated(
     userId: number | null;
     title: string;
     content: string;
-    now: Date;
+    now: Timestamp;
     slot: QuotaSlot;
     usage: typeof aiUsage.$inferInsert;
   },
 ): Promise<number | undefined> {
-  const now = v.now.toISOString();
+  const now = v.now;
   const u = v.usage;
   const [row] = await executeRows<{ id: string | number | bigint }>(
     db,
@@ -156,7 +167,7 @@ export async function saveGenerated(
       select ${u.userId ?? null}::int, ${u.clientIp ?? null}, ${u.modelId ?? null}::bigint,
         ${u.outcome}, ${u.latencyMs ?? 0}::int, ${u.attempts ?? 0}::int,
         ${u.promptTokens ?? null}::int, ${u.completionTokens ?? null}::int,
-        ${(u.createdAt ?? v.now).toISOString()}::timestamptz
+        ${(u.createdAt ?? new Date(v.now)).toISOString()}::timestamptz
       from saved
     )
     select id from saved`,

@@ -10,6 +10,7 @@ import {
   aiParts,
   failGeneration,
   MODELS_CACHE_KEY,
+  modelCheck,
   nextUtcMidnight,
   prepareGeneration,
   saveGeneration,
@@ -30,7 +31,7 @@ export const aiRoutes = createRouter()
     );
     return cachedEnvelopeResponse(c, cached);
   })
-  .post("/generate", validate(generateRequestSchema), async (c) => {
+  .post("/generate", validate(generateRequestSchema, "json", { model: modelCheck }), async (c) => {
     const { deps } = c.env;
     const facts = { user: c.get("user"), clientIp: c.get("clientIp"), logger: c.get("logger") };
     const gen = await prepareGeneration(deps, facts, c.req.valid("json"));

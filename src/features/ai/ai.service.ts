@@ -4,10 +4,13 @@ import { PROVIDER_NAMES, type ProviderName } from "../../ai/provider";
 import type { AiCallError, AiCallResult, AiParts, AiTarget } from "../../ai/resilience";
 import { aiUnavailable, fieldError, notAuthenticated, throttled } from "../../core/errors";
 import type { Logger } from "../../core/logger";
+import { timestampNow } from "../../core/timestamps";
 import type { AuthUser } from "../../core/types";
+import type { FieldCheck } from "../../core/validate";
 import type { Deps } from "../../deps";
 import {
   type AiModelRow,
+  activeModelExists,
   findModelAndReserve,
   insertUsage,
   type QuotaSlot,
@@ -102,6 +105,14 @@ function usableKeyNames(secrets: Deps["config"]["secrets"]): string[] {
   return names;
 }
 
+const INVALID_MODEL = "This model is not valid or is currently disabled.";
+
+/** `model` beside the other fields' errors when they fail too (DRF validates every field). */
+export const modelCheck: FieldCheck = async (c, name) =>
+  typeof name === "string" && !(await activeModelExists(c.env.deps.database.db, name))
+    ? INVALID_MODEL
+    : null;
+
 /**
  * Checks in the order the caller can act on: the model, sign-in, the provider's configuration,
  * then the daily limit (over it: 429 until UTC midnight, no provider call). The lookup and the
@@ -126,7 +137,7 @@ export async function prepareGeneration(
     now: new Date(now),
     staleBefore: new Date(now - staleReservationMs(deps.config)),
   });
-  if (!model) throw fieldError("model", "This model is not valid or is currently disabled.");
+  if (!model) throw fieldError("model", INVALID_MODEL);
   const slot: QuotaSlot = { subject, modelId: model.id, day };
   const release = () => (reserved ? releaseQuota(deps.database.db, slot) : Promise.resolve());
   if (model.loginRequired && !facts.user) {
@@ -171,7 +182,7 @@ export async function saveGeneration(deps: Deps, gen: Generation, result: AiCall
       userId: gen.userId,
       title: gen.title,
       content: result.text,
-      now: new Date(deps.clock.now()),
+      now: timestampNow(deps.clock),
       slot: gen.slot,
       usage: usageRow(deps, gen, "success", result),
     });

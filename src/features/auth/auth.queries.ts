@@ -1,4 +1,5 @@
 import { eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { aiUsage, authUser, jobApplication, resume, tokenCutoff } from "../../db/schema";
 
@@ -28,7 +29,7 @@ export async function usernameExists(db: Db, username: string): Promise<boolean>
 
 export async function insertUser(
   db: Db,
-  values: { username: string; email: string; password: string; dateJoined: Date },
+  values: { username: string; email: string; password: string; dateJoined: Timestamp },
 ) {
   const [row] = await db
     .insert(authUser)

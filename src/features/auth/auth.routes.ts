@@ -10,12 +10,19 @@ import {
   tokenRefreshSchema,
   tokenVerifySchema,
 } from "./auth.schemas";
-import { changePassword, deleteAccount, obtainTokens, register, serializeMe } from "./auth.service";
+import {
+  changePassword,
+  deleteAccount,
+  obtainTokens,
+  register,
+  serializeMe,
+  usernameCheck,
+} from "./auth.service";
 import { logout, refreshTokens, verifyAnyToken } from "./auth.session";
 
 /** /api/auth: registration, simplejwt-compatible tokens, and the signed-in account. */
 export const authRoutes = createRouter()
-  .post("/register", validate(registerSchema), async (c) => {
+  .post("/register", validate(registerSchema, "json", { username: usernameCheck }), async (c) => {
     const user = await register(c.env.deps, c.req.valid("json"));
     return c.json(user, 201);
   })

@@ -1,7 +1,8 @@
 import { ApiError, fieldError, validationError } from "../../core/errors";
-import { isoUtc } from "../../core/http";
 import { hashPassword, isUsableHash, verifyPassword } from "../../core/passwords";
+import { timestampNow } from "../../core/timestamps";
 import type { AuthUser } from "../../core/types";
+import type { FieldCheck } from "../../core/validate";
 import type { Deps } from "../../deps";
 import {
   deleteUserCascade,
@@ -34,6 +35,12 @@ function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
+/** DRF's UniqueValidator on `username`, for a 400 that also carries the other fields' errors. */
+export const usernameCheck: FieldCheck = async (c, username) =>
+  typeof username === "string" && (await usernameExists(c.env.deps.database.db, username))
+    ? USERNAME_TAKEN
+    : null;
+
 export async function register(deps: Deps, input: RegisterInput) {
   const db = deps.database.db;
   if (await usernameExists(db, input.username)) throw fieldError("username", USERNAME_TAKEN);
@@ -43,7 +50,7 @@ export async function register(deps: Deps, input: RegisterInput) {
       username: input.username,
       email: input.email,
       password,
-      dateJoined: new Date(deps.clock.now()),
+      dateJoined: timestampNow(deps.clock),
     });
   } catch (err) {
     // A concurrent registration of the same name won the race: same answer as the check above.
@@ -88,7 +95,7 @@ export function serializeMe(user: AuthUser): MeResponse {
     first_name: user.firstName,
     last_name: user.lastName,
     is_staff: user.isStaff,
-    date_joined: isoUtc(user.dateJoined),
+    date_joined: user.dateJoined,
   };
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import type { Timestamp } from "../../core/timestamps";
 import type { Db } from "../../db/client";
 import { prepared, preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
@@ -71,16 +72,18 @@ const isDefaultOrder = (order: OrderTerm[]) =>
 export const isPlainList = (f: ListFilter, order: OrderTerm[], page?: unknown) =>
   !page && !f.status && f.terms.length === 0 && isDefaultOrder(order);
 
-/** DRF's datetime, as `isoUtc` writes a JavaScript Date (milliseconds, then "000"). */
+/** DRF's datetime as core/timestamps.ts writes it: microseconds as stored, none when zero. */
 const drfUtc = (col: typeof jobApplication.createdAt) =>
-  sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"000Z"')`;
+  sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || case
+    when date_trunc('second', ${col}) = ${col} then ''
+    else to_char(${col} at time zone 'UTC', '.US') end || 'Z'`;
 
 /**
  * The plain list as the response's JSON text, written by PostgreSQL: one text value crosses the
  * wire instead of 20 rows of 13 columns that the driver parses, drizzle maps and the route turns
  * into objects and back into JSON (most of a signed-in list's CPU, see BENCHMARKS.md). The text
  * is the same, byte for byte, as `JSON.stringify(rows.map(toJobApplicationJson))` (keys in that
- * order, row_to_json's compact form, timestamps as `isoUtc` writes them), which
+ * order, row_to_json's compact form, timestamps as `drfTimestamp` writes them), which
  * test/app/job-applications-json.test.ts checks against that path on tricky rows.
  */
 export async function listJobApplicationsJson(db: Db, userId: number, deleted: boolean) {
@@ -144,12 +147,13 @@ export async function findJobApplication(db: Db, owned: Owned) {
 }
 
 /** Locks the caller's resume until commit, so it cannot vanish between check and write. */
-export async function lockOwnResume(db: Db, { id, userId }: Owned): Promise<boolean> {
-  const [row] = await db
+/** Whether the resume is the caller's; `lock` holds it (FOR SHARE) until the transaction ends. */
+export async function ownsResume(db: Db, { id, userId }: Owned, lock = false): Promise<boolean> {
+  const q = db
     .select({ id: resume.id })
     .from(resume)
-    .where(and(eq(resume.id, id), eq(resume.userId, userId)))
-    .for("share");
+    .where(and(eq(resume.id, id), eq(resume.userId, userId)));
+  const [row] = await (lock ? q.for("share") : q);
   return Boolean(row);
 }
 
@@ -181,7 +185,7 @@ const prepareInsert = (db: Db) =>
 /** `pooled`: `db` is the pool, not a transaction (a prepared query runs on the handle it was built on). */
 export async function insertJobApplication(
   db: Db,
-  values: Changes & { userId: number; now: Date },
+  values: Changes & { userId: number; now: Timestamp },
   pooled = false,
 ): Promise<JobApplicationRow> {
   const { now, ...rest } = values;
@@ -209,7 +213,7 @@ export async function insertJobApplication(
   return row;
 }
 
-export async function updateJobApplication(db: Db, owned: Owned, changes: Changes, now: Date) {
+export async function updateJobApplication(db: Db, owned: Owned, changes: Changes, now: Timestamp) {
   const [row] = await db
     .update(jobApplication)
     .set({ ...changes, updatedAt: now })
@@ -223,7 +227,7 @@ export async function setJobApplicationDeleted(
   db: Db,
   { id, userId }: Owned,
   deleted: boolean,
-  now: Date,
+  now: Timestamp,
 ) {
   const [row] = await db
     .update(jobApplication)

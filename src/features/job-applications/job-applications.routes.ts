@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { currentUser, requireUser } from "../../core/auth";
 import { notFound } from "../../core/errors";
 import { createRouter, jsonText, parseId } from "../../core/http";
+import { timestampNow } from "../../core/timestamps";
 import type { AppEnv } from "../../core/types";
 import { validate } from "../../core/validate";
 import { isReplicaSet } from "../../db/prepared";
@@ -26,12 +27,13 @@ import {
 import {
   changeJobApplication,
   createJobApplication,
+  resumeUsedCheck,
   toJobApplicationJson,
 } from "./job-applications.service";
 import { jobApplicationStats } from "./job-applications.stats";
 
 type Ctx = Context<AppEnv>;
-const now = (c: Ctx) => new Date(c.env.deps.clock.now());
+const now = (c: Ctx) => timestampNow(c.env.deps.clock);
 const owned = (c: Ctx) => ({ id: parseId(c.req.param("id")), userId: currentUser(c).id });
 
 async function list(c: Ctx, q: ListJobApplicationsQuery) {
@@ -70,11 +72,15 @@ async function change(c: Ctx, input: JobApplicationInput) {
 export const jobApplicationsRoutes = createRouter()
   .use(requireUser)
   .get("/", validate(listJobApplicationsQuerySchema, "query"), (c) => list(c, c.req.valid("query")))
-  .post("/", validate(createJobApplicationSchema), async (c) => {
-    const { db } = c.env.deps.database;
-    const row = await createJobApplication(db, currentUser(c).id, c.req.valid("json"), now(c));
-    return c.json(toJobApplicationJson(row), 201);
-  })
+  .post(
+    "/",
+    validate(createJobApplicationSchema, "json", { resume_used: resumeUsedCheck }),
+    async (c) => {
+      const { db } = c.env.deps.database;
+      const row = await createJobApplication(db, currentUser(c).id, c.req.valid("json"), now(c));
+      return c.json(toJobApplicationJson(row), 201);
+    },
+  )
   // Registered before "/:id" so that "stats" is never taken for an id.
   .get("/stats", async (c) => {
     const { deps } = c.env;
@@ -87,8 +93,16 @@ export const jobApplicationsRoutes = createRouter()
     if (!row) throw notFound();
     return c.json(toJobApplicationJson(row));
   })
-  .put("/:id", validate(updateJobApplicationSchema), (c) => change(c, c.req.valid("json")))
-  .patch("/:id", validate(patchJobApplicationSchema), (c) => change(c, c.req.valid("json")))
+  .put(
+    "/:id",
+    validate(updateJobApplicationSchema, "json", { resume_used: resumeUsedCheck }),
+    (c) => change(c, c.req.valid("json")),
+  )
+  .patch(
+    "/:id",
+    validate(patchJobApplicationSchema, "json", { resume_used: resumeUsedCheck }),
+    (c) => change(c, c.req.valid("json")),
+  )
   .delete("/:id", async (c) => {
     const row = await setJobApplicationDeleted(c.env.deps.database.db, owned(c), true, now(c));
     if (!row) throw notFound();

@@ -1,10 +1,11 @@
 import { fieldError, notFound } from "../../core/errors";
-import { isoUtc } from "../../core/http";
+import type { Timestamp } from "../../core/timestamps";
+import type { FieldCheck } from "../../core/validate";
 import type { Db } from "../../db/client";
 import {
   insertJobApplication,
   type JobApplicationRow,
-  lockOwnResume,
+  ownsResume,
   updateJobApplication,
 } from "./job-applications.queries";
 import {
@@ -25,8 +26,8 @@ export function toJobApplicationJson(row: JobApplicationRow): JobApplicationJson
     notes: row.notes,
     is_deleted: row.isDeleted,
     is_example: row.isExample,
-    created_at: isoUtc(row.createdAt),
-    updated_at: isoUtc(row.updatedAt),
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
     user: row.userId,
     resume_used: row.resumeUsedId,
   };
@@ -48,18 +49,28 @@ function toColumns(input: JobApplicationInput) {
   >;
 }
 
+/** `resume_used` beside the other fields' errors (DRF's PrimaryKeyRelatedField, owner-scoped). */
+export const resumeUsedCheck: FieldCheck = async (c, id) => {
+  const user = c.get("user");
+  if (typeof id !== "number" || !user) return null;
+  return (await ownsResume(c.env.deps.database.db, { id, userId: user.id }))
+    ? null
+    : doesNotExist(id);
+};
+
 /** `resume_used` must be one of the caller's resumes (checked and locked in the transaction). */
 async function checkResume(tx: Db, userId: number, input: JobApplicationInput) {
   const id = input.resume_used;
   if (id === undefined || id === null) return;
-  if (!(await lockOwnResume(tx, { id, userId }))) throw fieldError("resume_used", doesNotExist(id));
+  if (!(await ownsResume(tx, { id, userId }, true)))
+    throw fieldError("resume_used", doesNotExist(id));
 }
 
 export function createJobApplication(
   db: Db,
   userId: number,
   input: JobApplicationInput,
-  now: Date,
+  now: Timestamp,
 ): Promise<JobApplicationRow> {
   const values = { ...toColumns(input), userId, now };
   // Without a resume to check and lock, the insert alone is atomic: BEGIN and COMMIT would only
@@ -77,7 +88,7 @@ export function changeJobApplication(
   db: Db,
   owned: { id: number; userId: number },
   input: JobApplicationInput,
-  now: Date,
+  now: Timestamp,
 ): Promise<JobApplicationRow> {
   return db.transaction(async (tx) => {
     await checkResume(tx, owned.userId, input);

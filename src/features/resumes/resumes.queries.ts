@@ -1,4 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
+import type { Timestamp } from "../../core/timestamps";
 import type { Db } from "../../db/client";
 import { jobApplication, resume } from "../../db/schema";
 
@@ -26,7 +27,7 @@ export async function findResume(db: Db, { id, userId }: Owned): Promise<ResumeR
 
 export async function insertResume(
   db: Db,
-  values: { userId: number; title: string; content: string; now: Date },
+  values: { userId: number; title: string; content: string; now: Timestamp },
 ): Promise<ResumeRow> {
   const { now, ...rest } = values;
   const [row] = await db
@@ -40,7 +41,7 @@ export async function insertResume(
 export async function updateResume(
   db: Db,
   { id, userId }: Owned,
-  changes: { title?: string; content?: string; now: Date },
+  changes: { title?: string; content?: string; now: Timestamp },
 ): Promise<ResumeRow | undefined> {
   const { now, ...fields } = changes;
   const [row] = await db

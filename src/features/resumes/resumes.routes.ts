@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { currentUser, requireUser } from "../../core/auth";
 import { notFound } from "../../core/errors";
 import { createRouter, parseId } from "../../core/http";
+import { timestampNow } from "../../core/timestamps";
 import type { AppEnv } from "../../core/types";
 import { validate } from "../../core/validate";
 import {
@@ -24,7 +25,7 @@ async function save(c: Context<AppEnv>, input: PatchResumeInput) {
   const user = currentUser(c);
   const id = parseId(c.req.param("id"));
   const { deps } = c.env;
-  const changes = { ...input, now: new Date(deps.clock.now()) };
+  const changes = { ...input, now: timestampNow(deps.clock) };
   const row = await updateResume(deps.database.db, { id, userId: user.id }, changes);
   if (!row) throw notFound();
   return c.json(toResumeJson(row, user.username));
@@ -44,7 +45,7 @@ export const resumesRoutes = createRouter()
     const row = await insertResume(deps.database.db, {
       ...c.req.valid("json"),
       userId: user.id,
-      now: new Date(deps.clock.now()),
+      now: timestampNow(deps.clock),
     });
     return c.json(toResumeJson(row, user.username), 201);
   })

@@ -1,4 +1,3 @@
-import { isoUtc } from "../../core/http";
 import type { ResumeRow } from "./resumes.queries";
 import type { ResumeJson } from "./resumes.schemas";
 
@@ -9,7 +8,7 @@ export function toResumeJson(row: ResumeRow, username: string): ResumeJson {
     user: username,
     title: row.title,
     content: row.content,
-    created_at: isoUtc(row.createdAt),
-    updated_at: isoUtc(row.updatedAt),
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
   };
 }
