@@ -6,7 +6,7 @@ import { findExample, listExamples } from "./examples.queries";
 import { EXAMPLES_LIMIT } from "./examples.schemas";
 
 /** Bump the version when the cached shape changes, so old entries are never served. */
-export const EXAMPLES_CACHE_KEY = "resumate:examples:v1";
+export const EXAMPLES_CACHE_KEY = "resumate:examples:v2";
 
 /** Public sample applications (seeded under example_user) for the landing page. */
 export const examplesRoutes = createRouter()
