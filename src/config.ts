@@ -98,6 +98,9 @@ export const configSchema = z.object({
   AI_MAX_OUTPUT_TOKENS: int(2048, 1),
   EXAMPLES_CACHE_SECONDS: int(300, 1),
   MODELS_CACHE_SECONDS: int(3600, 1),
+  // npm run db:backup (scripts only; the server never reads them).
+  BACKUP_DIR: z.string().default("./backups"),
+  BACKUP_KEEP: int(7, 1),
 });
 
 export type Config = z.output<typeof configSchema> & {

@@ -42,6 +42,8 @@ export function adminSpecs(get: () => ApiSuite) {
         daily_limit: 0,
         response_time_info: "",
         description: "",
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$/),
+        updated_at: expect.any(String),
       });
       const names = async () => {
         const res = await call(target, "GET", "/api/ai/models/");
