@@ -65,7 +65,7 @@ export function adminSpecs(get: () => ApiSuite) {
         json: { is_active: false },
       });
       expect(patched.status).toBe(200);
-      expect(patched.body).toEqual({ ...row, is_active: false });
+      expect(patched.body).toEqual({ ...row, is_active: false, updated_at: expect.any(String) });
       expect((await names()).names).not.toContain(name);
 
       const del = await call(target, "DELETE", path, { token: access });
