@@ -6,7 +6,12 @@ export interface Clock {
 }
 export const systemClock: Clock = {
   now: () => Date.now(),
-  // The platform's high-resolution wall clock (HR-Time); on Workers it is as coarse as Date.now().
-  nowMicros: () => Math.floor((performance.timeOrigin + performance.now()) * 1000),
+  nowMicros: () => {
+    // The high-resolution wall clock (HR-Time), where the runtime anchors it to the epoch (Node);
+    // else Date.now()'s milliseconds (Workers' timers are coarse by design anyway).
+    const ms = Date.now();
+    const hr = performance.timeOrigin + performance.now();
+    return Math.abs(hr - ms) < 1000 ? Math.floor(hr * 1000) : ms * 1000;
+  },
 };
 export const nowSeconds = (clock: Clock) => Math.floor(clock.now() / 1000);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { systemClock } from "../../src/core/clock";
 import {
   drfTimestamp,
   nowMicros,
@@ -45,5 +46,13 @@ describe("timestamps we write", () => {
   it("round-trip through the format PostgreSQL answers", () => {
     const written = timestampFromMicros(1_796_067_335_010_200);
     expect(drfTimestamp("2026-11-30 19:35:35.0102+00")).toBe(written);
+  });
+});
+
+describe("the system clock", () => {
+  it("has microseconds on Node, within a second of Date.now()", () => {
+    const micros = systemClock.nowMicros?.() ?? 0;
+    expect(Math.abs(micros / 1000 - Date.now())).toBeLessThan(1000);
+    expect(Number.isSafeInteger(micros)).toBe(true);
   });
 });
