@@ -126,6 +126,9 @@ function parseJson(text: string): unknown {
 
 async function route(redis: RedisClient, req: IncomingMessage, url: URL, base64: boolean) {
   const body = await readBody(req);
+  // node-redis fails single commands at once while disconnected, but a MULTI waits on the
+  // reconnect attempts (0.2-1.8 s): every path answers at once instead, as Upstash would.
+  if (!redis.isReady) throw new Error("The client is offline");
   if (url.pathname === "/pipeline") {
     const cmds = parseCommands(parseJson(body));
     return { status: 200, body: await Promise.all(cmds.map((c) => runOne(redis, c, base64))) };

@@ -28,29 +28,74 @@ export const UPSTASH_CLIENT_OPTIONS = {
 /** The subset of the SDK this adapter calls (both the Node and Cloudflare builds satisfy it). */
 export type UpstashClient = Pick<Redis, "get" | "set" | "del" | "multi" | "ping" | "pexpire">;
 
+/** After a failed call the store is skipped this long, doubling while it stays down. */
+export const KV_BREAKER_BASE_MS = 1000;
+export const KV_BREAKER_MAX_MS = 16_000;
+
+/** Thrown at once, without a call, while the store is being skipped after a failure. */
+export class KvUnavailableError extends Error {
+  constructor(op: string, cause: string) {
+    super(`kv store unavailable (${op} skipped after: ${cause})`);
+    this.name = "KvUnavailableError";
+  }
+}
+
 /**
- * Logs the first failure of an incident and the recovery, not every failed call, so an outage
- * does not flood the log; callers still see every error and decide (degrade, fail open/closed).
+ * The store's own short breaker, shared by everything that uses this kv (cache, read pins,
+ * throttle, AI keys): after a failure, calls fail at once for a cooldown instead of each waiting
+ * for its own timeout, so a down or hung store costs one timeout per incident, not one per
+ * request. Once the cooldown is over, a ping probes the store in the background (the caller is
+ * not kept waiting); its success closes the breaker. `ping()` itself always reaches the store
+ * (it is /ready's check). The incident is logged once, and the recovery once.
  */
-function incidentGuard(logger: Logger | undefined) {
+function storeBreaker(
+  logger: Logger | undefined,
+  now: () => number,
+  probe: () => Promise<unknown>,
+) {
   let failing = false;
-  return async <T>(op: string, fn: () => Promise<T>): Promise<T> => {
+  let cause = "";
+  let cooldown = KV_BREAKER_BASE_MS;
+  let openUntil = 0;
+  let probing = false;
+  const recovered = () => {
+    if (!failing) return;
+    failing = false;
+    cooldown = KV_BREAKER_BASE_MS;
+    logger?.info("kv store recovered", { store: "upstash" });
+  };
+  const failed = (op: string, err: unknown) => {
+    cause = err instanceof Error ? err.message : String(err);
+    if (failing) cooldown = Math.min(cooldown * 2, KV_BREAKER_MAX_MS);
+    openUntil = now() + cooldown;
+    if (failing) return;
+    failing = true;
+    logger?.error("kv store unavailable", {
+      store: "upstash",
+      op,
+      error: err instanceof Error ? err.name : typeof err,
+    });
+  };
+  const probeLater = () => {
+    if (probing || now() < openUntil) return;
+    probing = true;
+    probe()
+      .then(recovered, (err: unknown) => failed("ping", err))
+      .finally(() => {
+        probing = false;
+      });
+  };
+  return async <T>(op: string, fn: () => Promise<T>, always = false): Promise<T> => {
+    if (failing && !always) {
+      probeLater();
+      throw new KvUnavailableError(op, cause);
+    }
     try {
       const result = await fn();
-      if (failing) {
-        failing = false;
-        logger?.info("kv store recovered", { store: "upstash" });
-      }
+      recovered();
       return result;
     } catch (err) {
-      if (!failing) {
-        failing = true;
-        logger?.error("kv store unavailable", {
-          store: "upstash",
-          op,
-          error: err instanceof Error ? err.name : typeof err,
-        });
-      }
+      failed(op, err);
       throw err;
     }
   };
@@ -62,8 +107,11 @@ function asText(value: unknown): string | null {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-export function createUpstashKv(client: UpstashClient, opts: { logger?: Logger } = {}): Kv {
-  const guard = incidentGuard(opts.logger);
+export function createUpstashKv(
+  client: UpstashClient,
+  opts: { logger?: Logger; now?: () => number } = {},
+): Kv {
+  const guard = storeBreaker(opts.logger, opts.now ?? Date.now, () => client.ping());
   return {
     get: (key) => guard("get", async () => asText(await client.get<unknown>(key))),
     set: (key, value, ttlSeconds) =>
@@ -91,8 +139,12 @@ export function createUpstashKv(client: UpstashClient, opts: { logger?: Logger }
         return { value: Number(value), ttlMs: pttl > 0 ? pttl : ttlMs };
       }),
     ping: () =>
-      guard("ping", async () => {
-        await client.ping();
-      }),
+      guard(
+        "ping",
+        async () => {
+          await client.ping();
+        },
+        true,
+      ),
   };
 }

@@ -1,7 +1,8 @@
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueName } from "../helpers/deps";
-import { redisReachable, startTestBridge, type TestBridge } from "../helpers/redis";
+import { redisReachable, startTestBridge, type TestBridge, testRedisUrl } from "../helpers/redis";
 
 /**
  * Protocol fidelity of scripts/upstash-bridge.ts, judged by @upstash/redis itself with its
@@ -133,5 +134,54 @@ describe.skipIf(!available)("upstash bridge with @upstash/redis", () => {
     const other = new Redis({ url: bridge.url, token: "wrong", retry: false });
     await expect(other.get(k)).rejects.toThrow(/Unauthorized/);
     await redis.del(k);
+  });
+});
+
+describe.skipIf(!available)("upstash bridge when Redis goes away", () => {
+  it("answers every path at once with 'offline' (a MULTI no longer waits on reconnects)", async () => {
+    // A proxy in front of the test Redis that can be cut, as Redis stopping would.
+    const sockets = new Set<Socket>();
+    let up = true;
+    const target = new URL(testRedisUrl);
+    const proxy = createServer((client) => {
+      if (!up) return void client.destroy();
+      const server = connect(Number(target.port || 6379), target.hostname || "127.0.0.1");
+      for (const s of [client, server]) {
+        sockets.add(s);
+        s.on("error", () => {
+          client.destroy();
+          server.destroy();
+        });
+      }
+      client.pipe(server).pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const { port } = proxy.address() as AddressInfo;
+    const cut = await startTestBridge(`redis://127.0.0.1:${port}`);
+    const call = async (path: string, body: unknown) => {
+      const res = await fetch(`${cut.url}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${cut.token}` },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    try {
+      expect((await call("/multi-exec", [["GET", key()]])).status).toBe(200);
+      up = false;
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      const offline = { error: "ERR redis unavailable: The client is offline" };
+      for (const [path, body] of [
+        ["/", ["GET", key()]],
+        ["/pipeline", [["GET", key()]]],
+        ["/multi-exec", [["GET", key()]]],
+      ] as const) {
+        expect(await call(path, body)).toEqual({ status: 500, body: offline });
+      }
+    } finally {
+      await cut.close();
+      proxy.close();
+    }
   });
 });

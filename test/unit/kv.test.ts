@@ -1,8 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createMemoryLogger } from "../../src/core/logger";
 import type { Kv } from "../../src/kv/kv";
 import { createMemoryKv } from "../../src/kv/memory";
-import { createUpstashKv, type UpstashClient } from "../../src/kv/upstash";
+import {
+  createUpstashKv,
+  KV_BREAKER_BASE_MS,
+  KvUnavailableError,
+  type UpstashClient,
+} from "../../src/kv/upstash";
 import { createTestClock, uniqueName } from "../helpers/deps";
 import { deadUrl, redisReachable, startTestBridge, type TestBridge } from "../helpers/redis";
 
@@ -110,5 +115,61 @@ describe("upstash kv when the store is unreachable", () => {
     const started = Date.now();
     await expect(kv.incr("x", 60)).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+});
+
+describe("upstash kv breaker: a down store costs one failure per incident", () => {
+  function stub() {
+    const calls = { get: 0, ping: 0 };
+    const state = { down: true };
+    const client = {
+      get: async () => {
+        calls.get++;
+        if (state.down) throw new TypeError("fetch failed");
+        return "v";
+      },
+      ping: async () => {
+        calls.ping++;
+        if (state.down) throw new TypeError("fetch failed");
+        return "PONG";
+      },
+    } as unknown as UpstashClient;
+    return { client, calls, state };
+  }
+
+  it("skips the store after a failure, probes in the background after the cooldown, then closes", async () => {
+    const { client, calls, state } = stub();
+    let now = 1_000_000;
+    const logger = createMemoryLogger();
+    const kv = createUpstashKv(client, { logger, now: () => now });
+    await expect(kv.get("a")).rejects.toThrow("fetch failed");
+    for (let i = 0; i < 50; i++) await expect(kv.get("a")).rejects.toThrow(KvUnavailableError);
+    expect(calls).toEqual({ get: 1, ping: 0 });
+
+    // Cooldown over, still down: one background probe, which doubles the cooldown.
+    now += KV_BREAKER_BASE_MS;
+    await expect(kv.get("a")).rejects.toThrow(KvUnavailableError);
+    await vi.waitFor(() => expect(calls.ping).toBe(1));
+    now += KV_BREAKER_BASE_MS;
+    await expect(kv.get("a")).rejects.toThrow(KvUnavailableError);
+    expect(calls.ping).toBe(1);
+
+    // Back up: the next probe closes the breaker, and calls reach the store again.
+    state.down = false;
+    now += KV_BREAKER_BASE_MS;
+    await expect(kv.get("a")).rejects.toThrow(KvUnavailableError);
+    await vi.waitFor(() => expect(calls.ping).toBe(2));
+    await vi.waitFor(async () => expect(await kv.get("a")).toBe("v"));
+    expect(calls.get).toBe(2);
+    const msgs = logger.lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(msgs).toEqual(["kv store unavailable", "kv store recovered"]);
+  });
+
+  it("ping always reaches the store (it is /ready's check)", async () => {
+    const { client, calls } = stub();
+    const kv = createUpstashKv(client, { now: () => 0 });
+    await expect(kv.get("a")).rejects.toThrow("fetch failed");
+    await expect(kv.ping()).rejects.toThrow("fetch failed");
+    expect(calls.ping).toBe(1);
   });
 });
