@@ -54,13 +54,19 @@ async function fill(database: Database) {
   return { user, resumes };
 }
 
-async function readBack(database: Database, token: string) {
-  const t = await createTestContext({ database });
-  const res = await t.request("/api/resumes/", { token });
-  const apps = await t.request("/api/job-applications/", { token });
-  const out = { status: res.status, resumes: await res.json(), apps: await apps.json() };
-  await t.close();
-  return out;
+/** The restored database, opened by the app: the filled user's rows come back the same. */
+async function expectServed(back: Database, filled: { user: { token: string }; resumes: unknown }) {
+  const t = await createTestContext({ database: back });
+  try {
+    const res = await t.request("/api/resumes/", { token: filled.user.token });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(filled.resumes);
+    const apps = await t.request("/api/job-applications/", { token: filled.user.token });
+    expect(await apps.json()).toMatchObject([{ job_title: "Restored", company_name: "Acme" }]);
+  } finally {
+    await t.close();
+    await back.close();
+  }
 }
 
 describe("backup and restore on the embedded database (PGlite)", () => {
@@ -68,7 +74,7 @@ describe("backup and restore on the embedded database (PGlite)", () => {
     const dataDir = tempDir("pglite");
     const backups = tempDir("backups");
     const database = await createPgliteDatabase(dataDir);
-    const { user, resumes } = await fill(database);
+    const filled = await fill(database);
     await database.close();
 
     for (let i = 0; i < 3; i++) {
@@ -90,15 +96,7 @@ describe("backup and restore on the embedded database (PGlite)", () => {
     const restored = script("db-restore", { PGLITE_DIR: fresh }, [file]);
     expect(restored.code, restored.err).toBe(0);
 
-    const back = await createPgliteDatabase(fresh);
-    try {
-      const got = await readBack(back, user.token);
-      expect(got.status).toBe(200);
-      expect(got.resumes).toEqual(resumes);
-      expect(got.apps).toMatchObject([{ job_title: "Restored", company_name: "Acme" }]);
-    } finally {
-      await back.close();
-    }
+    await expectServed(await createPgliteDatabase(fresh), filled);
   }, 120_000);
 });
 
@@ -114,7 +112,7 @@ describe.skipIf(!baseUrl)("backup and restore on PostgreSQL (pg_dump -Fc)", () =
     await admin.unsafe(`CREATE DATABASE ${name}`);
     try {
       const database = createPostgresDatabase(env.DATABASE_URL, [], { max: 2 });
-      const { user, resumes } = await fill(database);
+      const filled = await fill(database);
       await database.close();
 
       const run = script("db-backup", env);
@@ -130,15 +128,7 @@ describe.skipIf(!baseUrl)("backup and restore on PostgreSQL (pg_dump -Fc)", () =
       const restored = script("db-restore", env, [file]);
       expect(restored.code, restored.err).toBe(0);
 
-      const back = createPostgresDatabase(env.DATABASE_URL, [], { max: 2 });
-      try {
-        const got = await readBack(back, user.token);
-        expect(got.status).toBe(200);
-        expect(got.resumes).toEqual(resumes);
-        expect(got.apps).toMatchObject([{ job_title: "Restored", company_name: "Acme" }]);
-      } finally {
-        await back.close();
-      }
+      await expectServed(createPostgresDatabase(env.DATABASE_URL, [], { max: 2 }), filled);
     } finally {
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
