@@ -32,6 +32,8 @@ function firstSurrogate(s: string): string | undefined {
   return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}` : undefined;
 }
 
+const surrogateMessage = (code: string) => `Surrogate characters are not allowed: ${code}.`;
+
 export interface CharOptions {
   max?: number;
   min?: number;
@@ -51,19 +53,22 @@ export function charField(opts: CharOptions = {}) {
     .refine((v) => !v.includes("\u0000"), { error: MSG.nul })
     .superRefine((v, ctx) => {
       const bad = firstSurrogate(v);
-      if (bad)
-        ctx.addIssue({ code: "custom", message: `Surrogate characters are not allowed: ${bad}.` });
+      if (bad) ctx.addIssue({ code: "custom", message: surrogateMessage(bad) });
     });
   return z.preprocess(coerceToString, checked);
 }
 
-/** DRF EmailField. */
+/** DRF EmailField (a CharField: lone surrogates are refused with CharField's message). */
 export function emailField(opts: { max?: number } = {}) {
   const s = z
     .string({ error: typeError(MSG.string) })
     .trim()
     .min(1, { error: MSG.blank })
     .max(opts.max ?? 254, { error: MSG.maxLength(opts.max ?? 254) })
+    .superRefine((v, ctx) => {
+      const bad = firstSurrogate(v);
+      if (bad) ctx.addIssue({ code: "custom", message: surrogateMessage(bad) });
+    })
     .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: MSG.email })
     .refine((v) => !v.includes("\u0000"), { error: MSG.email });
   return s;

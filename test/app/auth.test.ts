@@ -145,6 +145,25 @@ describe("POST /api/auth/register/", () => {
     });
   });
 
+  it("refuses lone surrogates in the email, as in any other text field", async () => {
+    for (const [email, code] of [
+      ["ann\uD800@example.com", "U+D800"],
+      ["ann@exam\uDC00ple.com", "U+DC00"],
+    ] as const) {
+      const username = uniqueName();
+      const res = await post("/api/auth/register/", {
+        username,
+        email,
+        password: PASSWORD,
+        password2: PASSWORD,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        email: [`Surrogate characters are not allowed: ${code}.`],
+      });
+    }
+  });
+
   it("reports all password validator errors together", async () => {
     const weak = await post("/api/auth/register/", {
       username: uniqueName(),
