@@ -27,10 +27,19 @@ const typeError = (expected: string) => (iss: { input?: unknown }) =>
 const coerceToString = (v: unknown) =>
   typeof v === "number" && Number.isFinite(v) ? String(v) : v;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function firstSurrogate(s: string): string | undefined {
-  const m = s.match(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  const m = s.match(new RegExp(LONE_SURROGATE.source));
   return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}` : undefined;
 }
+
+/**
+ * The text with each lone surrogate replaced by U+FFFD (ES2024's `toWellFormed`), for code that
+ * must encode text the validators have not refused yet: `encodeURIComponent` and `TextEncoder`
+ * throw or rewrite on a lone surrogate.
+ */
+export const wellFormed = (s: string): string => s.replace(LONE_SURROGATE, "\uFFFD");
 
 const surrogateMessage = (code: string) => `Surrogate characters are not allowed: ${code}.`;
 
