@@ -16,11 +16,6 @@ export function parseOrdering(raw: string | undefined): OrderTerm[] {
   return terms.length > 0 ? terms : DEFAULT_ORDER;
 }
 
-/** DRF SearchFilter splits the query on white space and commas; every term must match. */
-export function searchTerms(raw: string | undefined): string[] {
-  return (raw ?? "").split(/[\s,]+/).filter((t) => t.length > 0);
-}
-
 /** DRF `_positive_int`: a base-10 integer, optionally > 0 (strict), capped at `cutoff`. */
 function positiveInt(raw: string | undefined, strict: boolean, cutoff?: number) {
   if (raw === undefined || !/^\s*[-+]?\d+\s*$/.test(raw)) return undefined;

@@ -6,7 +6,7 @@ import { timestampNow } from "../../core/timestamps";
 import type { AppEnv } from "../../core/types";
 import { validate } from "../../core/validate";
 import { isReplicaSet } from "../../db/prepared";
-import { pageLinks, parseOrdering, parsePage, searchTerms } from "./job-applications.listing";
+import { pageLinks, parseOrdering, parsePage } from "./job-applications.listing";
 import {
   countJobApplications,
   findJobApplication,
@@ -22,6 +22,7 @@ import {
   type ListJobApplicationsQuery,
   listJobApplicationsQuerySchema,
   patchJobApplicationSchema,
+  searchTerms,
   updateJobApplicationSchema,
 } from "./job-applications.schemas";
 import {
