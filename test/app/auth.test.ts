@@ -404,6 +404,38 @@ describe("POST /api/auth/token/refresh/", () => {
     const ghost = await djangoToken(2_000_000_000, "refresh");
     expect(await refresh(ghost)).toEqual({ status: 401, body });
   });
+
+  it("refuses user ids no account can have (2^31 and up, fractions) as invalid tokens", async () => {
+    for (const id of [2 ** 31, 2 ** 53 - 1, "2147483648", "99999999999999999999"]) {
+      const token = await djangoToken(0, "refresh");
+      const forged = await new SignJWT({ ...claimsOf(token), user_id: id })
+        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+        .sign(new TextEncoder().encode(TEST_SECRET));
+      expect(await refresh(forged), String(id)).toEqual({
+        status: 401,
+        body: {
+          detail: "Token contained no recognizable user identification",
+          code: "token_not_valid",
+        },
+      });
+      const access = await new SignJWT({ ...claimsOf(token), token_type: "access", user_id: id })
+        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+        .sign(new TextEncoder().encode(TEST_SECRET));
+      const me = await t.request("/api/auth/me/", { token: access });
+      expect(me.status, String(id)).toBe(401);
+      expect(await me.json()).toEqual({
+        detail: "Given token not valid for any token type",
+        code: "token_not_valid",
+        messages: [
+          {
+            token_class: "AccessToken",
+            token_type: "access",
+            message: "Token contained no recognizable user identification",
+          },
+        ],
+      });
+    }
+  });
 });
 
 describe("with ROTATE_REFRESH_TOKENS=true", () => {
