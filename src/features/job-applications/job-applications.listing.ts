@@ -34,29 +34,42 @@ export function parsePage(limit: string | undefined, offset: string | undefined)
   return { limit: l, offset: positiveInt(offset, false) ?? 0 };
 }
 
-/** Django's replace_query_param / remove_query_param: parameters re-encoded in sorted order. */
-function withParams(url: string, set: Record<string, string>, drop: string[] = []): string {
+/**
+ * Django's replace_query_param / remove_query_param: parameters re-encoded in sorted order. The
+ * link is `base` (see `linkBase`: never an unchecked Host) + the request's path and new query.
+ */
+function withParams(
+  url: string,
+  base: string,
+  set: Record<string, string>,
+  drop: string[] = [],
+): string {
   const u = new URL(url);
   const params = [...u.searchParams.entries()].filter(([k]) => !(k in set) && !drop.includes(k));
   for (const [k, v] of Object.entries(set)) params.push([k, v]);
   params.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   u.search = new URLSearchParams(params).toString();
-  return u.toString();
+  return `${base}${u.pathname}${u.search}`;
 }
 
 /** The `next` and `previous` links DRF's LimitOffsetPagination builds from the request URL. */
-export function pageLinks(url: string, page: { limit: number; offset: number }, total: number) {
+export function pageLinks(
+  request: { url: string; base: string },
+  page: { limit: number; offset: number },
+  total: number,
+) {
+  const { url, base } = request;
   const { limit, offset } = page;
   const next =
     offset + limit >= total
       ? null
-      : withParams(url, { limit: String(limit), offset: String(offset + limit) });
+      : withParams(url, base, { limit: String(limit), offset: String(offset + limit) });
   let previous: string | null = null;
   if (offset > 0) {
     previous =
       offset - limit <= 0
-        ? withParams(url, { limit: String(limit) }, ["offset"])
-        : withParams(url, { limit: String(limit), offset: String(offset - limit) });
+        ? withParams(url, base, { limit: String(limit) }, ["offset"])
+        : withParams(url, base, { limit: String(limit), offset: String(offset - limit) });
   }
   return { next, previous };
 }
