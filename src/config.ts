@@ -99,6 +99,8 @@ export const configSchema = z.object({
     hosts.length > 0 ? hosts.map((h) => h.toLowerCase()) : ["localhost", "127.0.0.1", "[::1]"],
   ),
   MAX_BODY_BYTES: int(1024 * 1024, 1),
+  // Node only: a request (headers and body) must arrive within this, else 408.
+  REQUEST_TIMEOUT_MS: int(30_000, 1),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   SUPERUSER_USERNAME: optionalString,
   SUPERUSER_EMAIL: optionalString,
