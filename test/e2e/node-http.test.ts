@@ -80,6 +80,15 @@ describe.skipIf(targetKind() !== "node")("node server: HTTP limits", () => {
     expect(got.ms).toBeLessThan(5000);
   });
 
+  it("answers oversized headers (a 33 kB search) with 431 and a DRF body", async () => {
+    const q = Array.from({ length: 5000 }, (_, i) => `t${i}`).join("+");
+    const got = await exchange(server.port, [
+      `GET /api/job-applications/?search=${q} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+    ]);
+    expect(got.text).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(body(got.text)).toEqual({ detail: "Request headers too large." });
+  });
+
   it("still serves ordinary requests, and never writes back a Host it does not allow", async () => {
     const got = await exchange(server.port, [
       "GET /api/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
