@@ -16,7 +16,7 @@ interface Exchange {
 }
 
 /** Writes `chunks` (a string, or parts sent `gapMs` apart) and collects the reply until close. */
-function exchange(port: number, chunks: string[], gapMs = 0, maxMs = 8000): Promise<Exchange> {
+function exchange(port: number, chunks: string[], gapMs = 0, maxMs = 20_000): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const socket = connect(port, "127.0.0.1");
@@ -66,8 +66,9 @@ describe.skipIf(targetKind() !== "node")("node server: HTTP limits", () => {
     expect(got.text).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     expect(got.text).toMatch(/\r\ncontent-type: application\/json\r\n/i);
     expect(body(got.text)).toEqual({ detail: "Request timed out." });
+    // Well before Node's 5 minutes (generous: the test machine may be busy).
     expect(got.ms).toBeGreaterThanOrEqual(1400);
-    expect(got.ms).toBeLessThan(5000);
+    expect(got.ms).toBeLessThan(15_000);
     // The request the app was reading ended with the socket: no 500, no error logged.
     await new Promise((r) => setTimeout(r, 200));
     expect(server.output()).not.toMatch(/"level":"error"/);
@@ -77,7 +78,7 @@ describe.skipIf(targetKind() !== "node")("node server: HTTP limits", () => {
     const got = await exchange(server.port, ["GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"]);
     expect(got.text).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     expect(body(got.text)).toEqual({ detail: "Request timed out." });
-    expect(got.ms).toBeLessThan(5000);
+    expect(got.ms).toBeLessThan(15_000);
   });
 
   it("answers oversized headers (a 33 kB search) with 431 and a DRF body", async () => {
