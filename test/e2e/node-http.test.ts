@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseEnv, targetKind } from "../helpers/e2e-target";
-import { type RunningServer, startNodeServer } from "../helpers/node-server";
+import { type RunningServer, serverDatabaseEnv, startNodeServer } from "../helpers/node-server";
 
 /**
  * The Node server's own HTTP limits, over raw sockets: a client that sends its headers or body
@@ -47,15 +44,15 @@ function exchange(port: number, chunks: string[], gapMs = 0, maxMs = 20_000): Pr
 const body = (text: string) => JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4)) as unknown;
 
 describe.skipIf(targetKind() !== "node")("node server: HTTP limits", () => {
-  let dir: string;
+  // PostgreSQL when the suite has one (a server starts far faster on it than on PGlite).
+  const db = serverDatabaseEnv();
   let server: RunningServer;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "resumate-http-"));
-    server = await startNodeServer({ ...baseEnv(), PGLITE_DIR: dir, REQUEST_TIMEOUT_MS: "1500" });
+    server = await startNodeServer({ ...baseEnv(), ...db.env, REQUEST_TIMEOUT_MS: "1500" });
   });
   afterAll(async () => {
     await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    db.cleanup();
   });
 
   it("answers 408 with a DRF body to a body that stops arriving", async () => {
