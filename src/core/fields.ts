@@ -27,10 +27,11 @@ const typeError = (expected: string) => (iss: { input?: unknown }) =>
 const coerceToString = (v: unknown) =>
   typeof v === "number" && Number.isFinite(v) ? String(v) : v;
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
 
 function firstSurrogate(s: string): string | undefined {
-  const m = s.match(new RegExp(LONE_SURROGATE.source));
+  const m = s.match(LONE_SURROGATE);
   return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}` : undefined;
 }
 
@@ -39,7 +40,7 @@ function firstSurrogate(s: string): string | undefined {
  * must encode text the validators have not refused yet: `encodeURIComponent` and `TextEncoder`
  * throw or rewrite on a lone surrogate.
  */
-export const wellFormed = (s: string): string => s.replace(LONE_SURROGATE, "\uFFFD");
+export const wellFormed = (s: string): string => s.replace(LONE_SURROGATES, "\uFFFD");
 
 const surrogateMessage = (code: string) => `Surrogate characters are not allowed: ${code}.`;
 
