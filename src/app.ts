@@ -13,6 +13,7 @@ import {
   createThrottleState,
   loginIpScope,
   loginUsernameScope,
+  passwordScope,
   throttle,
   userScope,
 } from "./core/throttle";
@@ -54,6 +55,10 @@ export function createApp() {
     "/api/auth/token",
     throttle(throttleState, [loginIpScope, loginUsernameScope], { methods: ["POST"] }),
   );
+  const passwordChecks = (method: string) =>
+    throttle(throttleState, [passwordScope], { methods: [method] });
+  app.use("/api/auth/password/change", passwordChecks("POST"));
+  app.use("/api/auth/me", passwordChecks("DELETE"));
 
   for (const [base, router] of features) app.route(base, router);
 

@@ -43,6 +43,22 @@ const list = z
       .filter((s) => s.length > 0),
   );
 
+/** An absolute http(s) URL without query or fragment, kept without its trailing slash. */
+const publicUrl = optionalString.pipe(
+  z
+    .string()
+    .refine(
+      (v) => {
+        if (!URL.canParse(v)) return false;
+        const u = new URL(v);
+        return (u.protocol === "https:" || u.protocol === "http:") && !u.search && !u.hash;
+      },
+      { error: "must be an absolute http(s) URL without query" },
+    )
+    .transform((v) => v.replace(/\/+$/, ""))
+    .optional(),
+);
+
 /** DRF rate syntax: "N/sec|min|hour|day" (only the first letter of the period counts, as in DRF). */
 export const rateSchema = z
   .string()
@@ -76,7 +92,15 @@ export const configSchema = z.object({
   ROTATE_REFRESH_TOKENS: bool(false),
   PASSWORD_HASH_ITERATIONS: int(600_000, 1),
   CORS_ORIGINS: list,
+  // Absolute links (pagination, the API root) start with PUBLIC_URL, else with the request's own
+  // origin only when its host is allowed (Host is the client's to choose), else they are relative.
+  PUBLIC_URL: publicUrl,
+  ALLOWED_HOSTS: list.transform((hosts) =>
+    hosts.length > 0 ? hosts.map((h) => h.toLowerCase()) : ["localhost", "127.0.0.1", "[::1]"],
+  ),
   MAX_BODY_BYTES: int(1024 * 1024, 1),
+  // Node only: a request (headers and body) must arrive within this, else 408.
+  REQUEST_TIMEOUT_MS: int(30_000, 1),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   SUPERUSER_USERNAME: optionalString,
   SUPERUSER_EMAIL: optionalString,

@@ -27,10 +27,22 @@ const typeError = (expected: string) => (iss: { input?: unknown }) =>
 const coerceToString = (v: unknown) =>
   typeof v === "number" && Number.isFinite(v) ? String(v) : v;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+
 function firstSurrogate(s: string): string | undefined {
-  const m = s.match(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  const m = s.match(LONE_SURROGATE);
   return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}` : undefined;
 }
+
+/**
+ * The text with each lone surrogate replaced by U+FFFD (ES2024's `toWellFormed`), for code that
+ * must encode text the validators have not refused yet: `encodeURIComponent` and `TextEncoder`
+ * throw or rewrite on a lone surrogate.
+ */
+export const wellFormed = (s: string): string => s.replace(LONE_SURROGATES, "\uFFFD");
+
+const surrogateMessage = (code: string) => `Surrogate characters are not allowed: ${code}.`;
 
 export interface CharOptions {
   max?: number;
@@ -51,19 +63,22 @@ export function charField(opts: CharOptions = {}) {
     .refine((v) => !v.includes("\u0000"), { error: MSG.nul })
     .superRefine((v, ctx) => {
       const bad = firstSurrogate(v);
-      if (bad)
-        ctx.addIssue({ code: "custom", message: `Surrogate characters are not allowed: ${bad}.` });
+      if (bad) ctx.addIssue({ code: "custom", message: surrogateMessage(bad) });
     });
   return z.preprocess(coerceToString, checked);
 }
 
-/** DRF EmailField. */
+/** DRF EmailField (a CharField: lone surrogates are refused with CharField's message). */
 export function emailField(opts: { max?: number } = {}) {
   const s = z
     .string({ error: typeError(MSG.string) })
     .trim()
     .min(1, { error: MSG.blank })
     .max(opts.max ?? 254, { error: MSG.maxLength(opts.max ?? 254) })
+    .superRefine((v, ctx) => {
+      const bad = firstSurrogate(v);
+      if (bad) ctx.addIssue({ code: "custom", message: surrogateMessage(bad) });
+    })
     .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: MSG.email })
     .refine((v) => !v.includes("\u0000"), { error: MSG.email });
   return s;

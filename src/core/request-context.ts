@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { earlyHeaders, setResponseHeader } from "./http";
+import { isIpLiteral } from "./ip";
 import type { AppEnv } from "./types";
 
 const SAFE_ID = /^[\w.-]{1,128}$/;
@@ -7,7 +8,8 @@ const SAFE_ID = /^[\w.-]{1,128}$/;
 /**
  * Gives each request an id (a sane incoming X-Request-ID is kept), a logger bound to it, the
  * client IP, and one access-log line. The IP comes from the socket unless TRUST_PROXY names the
- * header a trusted proxy sets (for X-Forwarded-For, the address that proxy appended: the last).
+ * header a trusted proxy sets (for X-Forwarded-For, the address that proxy appended: the last),
+ * and that address is an IP literal.
  */
 export const requestContext: MiddlewareHandler<AppEnv> = (c, next) => {
   const { deps } = c.env;
@@ -52,9 +54,12 @@ export function clientIp(
         .split(",")
         .map((s) => s.trim())
         .filter(Boolean);
+      // A proxy appends a bare address; anything else (a port, junk, 100 characters) would be
+      // counted and stored as the client: use the socket's address instead.
       const last = parts.at(-1);
-      if (last) return last;
+      if (last && isIpLiteral(last)) return last;
     }
   }
-  return socketIp ?? "unknown";
+  // On Workers this is CF-Connecting-IP: checked too, as `wrangler dev` passes a client's own.
+  return socketIp && isIpLiteral(socketIp) ? socketIp : "unknown";
 }

@@ -1,10 +1,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Config } from "../config";
-import { bodyText } from "./body";
 import { ApiError, aiUnavailable, throttled } from "./errors";
+import { wellFormed } from "./fields";
 import { responseHeader, setResponseHeaders } from "./http";
 import type { AppEnv } from "./types";
+import { readBody } from "./validate";
 
 /**
  * DRF-style throttling (scopes, `N/period` rates, 429 + Retry-After) over `kv.incr`.
@@ -61,20 +62,40 @@ export const loginIpScope: ThrottleScope = {
   ident: ipIdent,
 };
 
-/** Password guessing spread over many IPs still hits one username's counter. */
+/**
+ * Password guessing spread over many IPs still hits one username's counter. The body is parsed
+ * by the route's own reader (JSON or form-encoded; the text is read once and shared), and the
+ * username keyed as the route's field reads it (a JSON number is its digits), so no encoding or
+ * type of one name escapes its counter. Values the route refuses (lists, objects, booleans)
+ * share one counter rather than none; an unreadable body is refused before any password check.
+ */
 export const loginUsernameScope: ThrottleScope = {
   name: "login_username",
   rate: (cfg) => cfg.THROTTLE_LOGIN,
-  ident: async (c) => {
-    // bodyText reads once: the route's validator gets the same text.
-    const body: unknown = await bodyText(c)
-      .then((text) => JSON.parse(text) as unknown)
-      .catch(() => null);
-    const username =
-      body && typeof body === "object" ? (body as Record<string, unknown>).username : undefined;
-    if (typeof username !== "string" || username.trim() === "") return null;
-    return `username:${encodeURIComponent(username.trim().toLowerCase().slice(0, 150))}`;
-  },
+  ident: async (c) => usernameIdent(await readBody(c).catch(() => null)),
+};
+
+function usernameIdent(body: unknown): string | null {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return null;
+  const raw = (body as Record<string, unknown>).username;
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === "number" && Number.isFinite(raw)) return usernameKey(String(raw));
+  if (typeof raw !== "string") return "username-invalid";
+  return raw.trim() === "" ? null : usernameKey(raw);
+}
+
+// wellFormed: encodeURIComponent throws on a lone surrogate (the route answers those 400).
+const usernameKey = (name: string) =>
+  `username:${encodeURIComponent(wellFormed(name.trim().toLowerCase().slice(0, 150)))}`;
+
+/**
+ * Checks of a signed-in user's password (password change, account deletion) at the login rate,
+ * one budget for both: a stolen access token gets no more guesses than a login would.
+ */
+export const passwordScope: ThrottleScope = {
+  name: "password",
+  rate: (cfg) => cfg.THROTTLE_LOGIN,
+  ident: (c) => userIdent(c) ?? null,
 };
 
 interface Verdict {

@@ -68,6 +68,12 @@ export async function signToken(
   return { token, claims };
 }
 
+/**
+ * auth_user.id is Django's AutoField, a PostgreSQL integer: a larger id in a validly signed
+ * token could only fail the query (a 500), so it is no user identification at all.
+ */
+const MAX_USER_ID = 2_147_483_647;
+
 export class TokenError extends Error {
   constructor(message = "Token is invalid or expired") {
     super(message);
@@ -108,7 +114,7 @@ export async function verifyToken(
       : typeof rawId === "string" && /^\d+$/.test(rawId)
         ? Number(rawId)
         : NaN;
-  if (!Number.isSafeInteger(userId))
+  if (!Number.isSafeInteger(userId) || userId < 1 || userId > MAX_USER_ID)
     throw new TokenError("Token contained no recognizable user identification");
   if (typeof payload.jti !== "string" || typeof payload.exp !== "number")
     throw new TokenError("Token has no id");

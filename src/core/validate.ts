@@ -23,8 +23,11 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): Record<strin
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
-/** Reads the body as DRF's JSON and form parsers would; anything else is 415. */
-async function readBody(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<unknown> {
+/**
+ * Reads the body as DRF's JSON and form parsers would; anything else is 415. Exported for the
+ * login throttle, which must see the username exactly as the route will.
+ */
+export async function readBody(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<unknown> {
   const raw = c.req.header("content-type") ?? "";
   const media = raw.split(";")[0]?.trim().toLowerCase() ?? "";
   const text = await bodyText(c);

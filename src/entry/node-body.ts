@@ -1,5 +1,9 @@
 import type { Readable } from "node:stream";
 import { type BodyReader, bodyTooLarge } from "../core/body";
+import { ApiError } from "../core/errors";
+
+const bodyIncomplete = () =>
+  new ApiError(400, { detail: "The request closed before its body ended." });
 
 const BOM = "\uFEFF";
 
@@ -39,13 +43,15 @@ export function incomingBody(incoming: Readable): BodyReader {
         ).toString("utf8");
         resolve(s.startsWith(BOM) ? s.slice(1) : s);
       };
-      const onError = (err: Error) => {
+      // The client went away (or was cut off at REQUEST_TIMEOUT_MS) mid-body: its failure, not
+      // the server's, so a 4xx that nobody will read rather than a logged 500.
+      const onError = () => {
         stop();
-        reject(err);
+        reject(bodyIncomplete());
       };
       const onClose = () => {
         stop();
-        reject(new Error("the request closed before its body ended"));
+        reject(bodyIncomplete());
       };
       incoming.on("data", onData);
       incoming.on("end", onEnd);

@@ -8,6 +8,7 @@ import type { Database } from "../db/client";
 import type { Deps } from "../deps";
 import { withDevSecret } from "./dev-secret";
 import { incomingBody } from "./node-body";
+import { answerClientError, httpLimits } from "./node-http";
 
 /** What the slow part of a start (imports, database open, migrate, seed) produces. */
 interface Started {
@@ -88,9 +89,11 @@ async function main() {
           : (answerWhileStarting(req) ?? starting.then((s) => dispatch(s, req, env))),
       port: config.PORT,
       hostname: process.env.HOST ?? "0.0.0.0",
+      serverOptions: httpLimits(config.REQUEST_TIMEOUT_MS),
     },
     (info) => logger.info("listening", { port: info.port }),
   );
+  server.on("clientError", answerClientError);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -6,14 +6,15 @@ import { swaggerUiBundleGzip, swaggerUiCssGzip } from "./assets.generated";
 import { DOCS_CSP, docsHtml, docsInitJs } from "./docs-page";
 import { openApiDocument } from "./routes";
 
-const ASSETS: Record<string, { type: string; gzip?: string; text?: string }> = {
-  "swagger-ui-bundle.js": {
-    type: "application/javascript; charset=utf-8",
-    gzip: swaggerUiBundleGzip,
-  },
-  "swagger-ui.css": { type: "text/css; charset=utf-8", gzip: swaggerUiCssGzip },
-  "init.js": { type: "application/javascript; charset=utf-8", text: docsInitJs },
-};
+/** A Map, not an object literal: a file named `__proto__` or `constructor` must be no asset. */
+const ASSETS = new Map<string, { type: string; gzip?: string; text?: string }>([
+  [
+    "swagger-ui-bundle.js",
+    { type: "application/javascript; charset=utf-8", gzip: swaggerUiBundleGzip },
+  ],
+  ["swagger-ui.css", { type: "text/css; charset=utf-8", gzip: swaggerUiCssGzip }],
+  ["init.js", { type: "application/javascript; charset=utf-8", text: docsInitJs }],
+]);
 
 /** Inflates an embedded asset with the web-standard stream (Node 18+ and workerd alike). */
 function inflate(base64: string): ReadableStream<Uint8Array> {
@@ -45,7 +46,7 @@ export const openapiRoutes = createRouter()
     return c.body(docsHtml);
   })
   .get("/docs/:file", (c) => {
-    const asset = ASSETS[c.req.param("file")];
+    const asset = ASSETS.get(c.req.param("file"));
     if (!asset) throw notFound();
     // Versioned URLs (?v=) make the big files safe to cache for a day.
     docsHeaders(c, asset.type, "public, max-age=86400");

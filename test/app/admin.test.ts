@@ -209,6 +209,66 @@ describe("admin ai-models: validation", () => {
     });
   });
 
+  it("takes only key-setting names for api_key_name, never the app's own settings", async () => {
+    const KEY_NAME = [
+      "Enter the name of an API key setting: capitals, digits and underscores, ending in _API_KEY or _API_KEYS.",
+    ];
+    for (const name of [
+      "HOME",
+      "PATH",
+      "AWS_SECRET_ACCESS_KEY",
+      "openrouter_api_key",
+      "_API_KEY",
+    ]) {
+      const res = await t.request(BASE, {
+        method: "POST",
+        token: staff.token,
+        json: modelBody({ api_key_name: name }),
+      });
+      expect(res.status, name).toBe(400);
+      expect(await res.json()).toEqual({ api_key_name: KEY_NAME });
+    }
+    const m = await create({ api_key_name: "MISTRAL_API_KEYS" });
+    expect(m.api_key_name).toBe("MISTRAL_API_KEYS");
+    for (const name of ["DATABASE_URL", "UPSTASH_REDIS_REST_TOKEN", "HOME"]) {
+      const res = await t.request(`${BASE}${m.id}/`, {
+        method: "PATCH",
+        token: staff.token,
+        json: { api_key_name: name },
+      });
+      expect(res.status, name).toBe(400);
+      const body = (await res.json()) as { api_key_name: string[] };
+      expect(body.api_key_name).toHaveLength(1);
+    }
+    const row = await t.request(`${BASE}${m.id}/`, { token: staff.token });
+    expect(((await row.json()) as { api_key_name: string }).api_key_name).toBe("MISTRAL_API_KEYS");
+  });
+
+  it("bounds daily_limit to PostgreSQL's integer (0 to 2147483647)", async () => {
+    const m = await create({ daily_limit: 2147483647 });
+    expect(m.daily_limit).toBe(2147483647);
+    for (const daily_limit of [2147483648, "9007199254740991", 1e15]) {
+      const res = await t.request(`${BASE}${m.id}/`, {
+        method: "PATCH",
+        token: staff.token,
+        json: { daily_limit },
+      });
+      expect(res.status, String(daily_limit)).toBe(400);
+      expect(await res.json()).toEqual({
+        daily_limit: ["Ensure this value is less than or equal to 2147483647."],
+      });
+    }
+    const post = await t.request(BASE, {
+      method: "POST",
+      token: staff.token,
+      json: modelBody({ daily_limit: 2 ** 31 }),
+    });
+    expect(post.status).toBe(400);
+    expect(await post.json()).toEqual({
+      daily_limit: ["Ensure this value is less than or equal to 2147483647."],
+    });
+  });
+
   it("odd ids are 404", async () => {
     for (const id of ["abc", "0", "99999999"]) {
       const res = await t.request(`${BASE}${id}/`, { token: staff.token });

@@ -4,7 +4,13 @@ import { nowSeconds } from "../../src/core/clock";
 import { signToken } from "../../src/core/tokens";
 import { aiModel, aiQuota, aiUsage, resume } from "../../src/db/schema";
 import { findModelAndReserve, saveGenerated } from "../../src/features/ai/ai.queries";
-import { type AiTestContext, createModel, generate, useAiTestContext } from "../helpers/ai";
+import {
+  type AiTestContext,
+  createAiTestContext,
+  createModel,
+  generate,
+  useAiTestContext,
+} from "../helpers/ai";
 import { uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 
@@ -258,3 +264,35 @@ describe("saving a generation (one statement)", () => {
     expect(await quotaRow(slot.subject, model.id)).toMatchObject({ used: 0, reserved: 1 });
   });
 });
+
+describe("behind a proxy (TRUST_PROXY)", () => {
+  it("counts an anonymous caller by the proxy's address, or by the socket's when that is no IP", async () => {
+    const p = await createAiTestContext({ TRUST_PROXY: "X-Forwarded-For" });
+    try {
+      const model = await createModel(p, { dailyLimit: 1 });
+      const socket = `10.2.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      const via = (xff: string) =>
+        generate(p, model.displayName, { ip: socket, headers: { "X-Forwarded-For": xff } });
+      // 80 to 120 characters used to overflow varchar columns after the provider was called: 500.
+      const junk = await via(`203.0.113.9, ${"f".repeat(120)}`);
+      expect(junk.status).toBe(201);
+      expect(await quotaRowIn(p, `ip:${socket}`, model.id)).toMatchObject({ used: 1 });
+      const again = await via(`203.0.113.9, 2001:db8:${"0:".repeat(40)}1`);
+      expect(again.status).toBe(429);
+      const proxied = await via("198.51.100.1, 2001:db8::7");
+      expect(proxied.status).toBe(201);
+      expect(await quotaRowIn(p, "ip:2001:db8::7", model.id)).toMatchObject({ used: 1 });
+      expect(p.openai.requests).toHaveLength(2);
+    } finally {
+      await p.closeAll();
+    }
+  });
+});
+
+async function quotaRowIn(ctx: AiTestContext, subject: string, modelId: number) {
+  const [row] = await ctx.deps.database.db
+    .select()
+    .from(aiQuota)
+    .where(and(eq(aiQuota.subject, subject), eq(aiQuota.modelId, modelId)));
+  return row;
+}

@@ -145,6 +145,25 @@ describe("POST /api/auth/register/", () => {
     });
   });
 
+  it("refuses lone surrogates in the email, as in any other text field", async () => {
+    for (const [email, code] of [
+      ["ann\uD800@example.com", "U+D800"],
+      ["ann@exam\uDC00ple.com", "U+DC00"],
+    ] as const) {
+      const username = uniqueName();
+      const res = await post("/api/auth/register/", {
+        username,
+        email,
+        password: PASSWORD,
+        password2: PASSWORD,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        email: [`Surrogate characters are not allowed: ${code}.`],
+      });
+    }
+  });
+
   it("reports all password validator errors together", async () => {
     const weak = await post("/api/auth/register/", {
       username: uniqueName(),
@@ -384,6 +403,38 @@ describe("POST /api/auth/token/refresh/", () => {
     expect(await refresh(pair.refresh)).toEqual({ status: 401, body });
     const ghost = await djangoToken(2_000_000_000, "refresh");
     expect(await refresh(ghost)).toEqual({ status: 401, body });
+  });
+
+  it("refuses user ids no account can have (2^31 and up, fractions) as invalid tokens", async () => {
+    for (const id of [2 ** 31, 2 ** 53 - 1, "2147483648", "99999999999999999999"]) {
+      const token = await djangoToken(0, "refresh");
+      const forged = await new SignJWT({ ...claimsOf(token), user_id: id })
+        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+        .sign(new TextEncoder().encode(TEST_SECRET));
+      expect(await refresh(forged), String(id)).toEqual({
+        status: 401,
+        body: {
+          detail: "Token contained no recognizable user identification",
+          code: "token_not_valid",
+        },
+      });
+      const access = await new SignJWT({ ...claimsOf(token), token_type: "access", user_id: id })
+        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+        .sign(new TextEncoder().encode(TEST_SECRET));
+      const me = await t.request("/api/auth/me/", { token: access });
+      expect(me.status, String(id)).toBe(401);
+      expect(await me.json()).toEqual({
+        detail: "Given token not valid for any token type",
+        code: "token_not_valid",
+        messages: [
+          {
+            token_class: "AccessToken",
+            token_type: "access",
+            message: "Token contained no recognizable user identification",
+          },
+        ],
+      });
+    }
   });
 });
 

@@ -425,6 +425,23 @@ describe("job applications: listing", () => {
     expect(await nul.json()).toEqual({ search: ["Null characters are not allowed."] });
   });
 
+  it("caps the search at 20 terms of at most 100 characters, before any database work", async () => {
+    const twenty = [...Array.from({ length: 19 }, () => "a"), "alpha"].join(" ");
+    expect(await ids(await list(`?search=${encodeURIComponent(twenty)}`))).toEqual(idsOf(1));
+    const TOO_MANY = { search: ["Ensure this field has no more than 20 search terms."] };
+    for (const q of [`${twenty},b`, Array.from({ length: 5000 }, (_, i) => `t${i}`).join(" ")]) {
+      const res = await list(`?search=${encodeURIComponent(q)}&limit=5`);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual(TOO_MANY);
+    }
+    expect(await ids(await list(`?search=${"a".repeat(100)}`))).toEqual([]);
+    const long = await list(`?search=alpha%20${"a".repeat(101)}`);
+    expect(long.status).toBe(400);
+    expect(await long.json()).toEqual({
+      search: ["Ensure each search term has no more than 100 characters."],
+    });
+  });
+
   it("orders by the allowed fields and ignores unknown ones", async () => {
     expect(await ids(await list("?ordering=company_name"))).toEqual(idsOf(1, 3, 2, 0));
     expect(await ids(await list("?ordering=-company_name"))).toEqual(idsOf(0, 2, 3, 1));

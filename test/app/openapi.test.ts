@@ -159,6 +159,14 @@ describe("GET /api/docs/", () => {
     expect(await res.json()).toEqual({ detail: "Not found." });
   });
 
+  it("answers 404 for the names every plain object has (__proto__, constructor, toString)", async () => {
+    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const res = await t.request(`/api/docs/${name}`);
+      expect(res.status, name).toBe(404);
+      expect(await res.json()).toEqual({ detail: "Not found." });
+    }
+  });
+
   it("embeds the installed swagger-ui-dist version (else: npm run docs:assets)", () => {
     const pkg = join(process.cwd(), "node_modules", "swagger-ui-dist", "package.json");
     const { version } = JSON.parse(readFileSync(pkg, "utf8")) as { version: string };

@@ -124,6 +124,108 @@ describe("throttling", () => {
     await l.close();
   });
 
+  it("counts one username whatever the login body's encoding (JSON, form) or JSON type", async () => {
+    const l = await createTestContext({
+      env: { ...env, THROTTLE_ANON: "100/min" },
+      database: t.deps.database,
+    });
+    // A numeric username: the route takes the JSON number 123 as the username "123", as DRF does.
+    const name = String(100_000_000_000 + Math.floor(Math.random() * 800_000_000_000));
+    const form = (from: string, username: string) =>
+      l.request("/api/auth/token/", {
+        method: "POST",
+        ip: from,
+        headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body: new URLSearchParams({ username, password: "wrong-pass-1" }).toString(),
+      });
+    const json = (from: string, username: unknown) =>
+      l.request("/api/auth/token/", {
+        method: "POST",
+        ip: from,
+        json: { username, password: "wrong-pass-1" },
+      });
+    const first = await form(ip(), ` ${name} `);
+    expect(first.status).toBe(401);
+    expect(await first.json()).toEqual({
+      detail: "No active account found with the given credentials",
+    });
+    expect((await json(ip(), Number(name))).status).toBe(401);
+    for (const third of [await form(ip(), name), await json(ip(), Number(name))]) {
+      expect(third.status).toBe(429);
+      expect(third.headers.get("retry-after")).toBe("60");
+    }
+    // Usernames no route accepts (list, object, boolean) are still counted, under one bucket.
+    const odd = [["a"], { a: 1 }, true];
+    for (const username of odd.slice(0, 2)) {
+      const res = await json(ip(), username);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ username: ["Not a valid string."] });
+    }
+    expect((await json(ip(), odd[2])).status).toBe(429);
+    await l.close();
+  });
+
+  it("counts a username with a lone surrogate without calling it a store outage", async () => {
+    const l = await createTestContext({
+      env: { ...env, THROTTLE_ANON: "100/min" },
+      database: t.deps.database,
+    });
+    const attempt = () =>
+      l.request("/api/auth/token/", {
+        method: "POST",
+        ip: ip(),
+        json: { username: "ann\uD800", password: "wrong-pass-1" },
+      });
+    for (let i = 0; i < 2; i++) {
+      const res = await attempt();
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        username: ["Surrogate characters are not allowed: U+D800."],
+      });
+    }
+    expect((await attempt()).status).toBe(429);
+    const levels = l.logger.lines.map((line) => (JSON.parse(line) as { level: string }).level);
+    expect(levels.filter((level) => level === "error" || level === "warn")).toEqual([]);
+    await l.close();
+  });
+
+  it("gives password change and account deletion the login rate, per user", async () => {
+    freshKv();
+    const user = await createUserWithToken(t);
+    const wrong = { old_password: "Not-my-password-9", new_password: "x", new_password2: "x" };
+    for (let i = 0; i < 2; i++) {
+      const res = await t.request("/api/auth/password/change/", {
+        method: "POST",
+        token: user.token,
+        ip: ip(),
+        json: wrong,
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("x-ratelimit-limit")).toBe("2");
+    }
+    // One budget for both: a stolen token cannot double its guesses by switching endpoints.
+    const remove = await t.request("/api/auth/me/", {
+      method: "DELETE",
+      token: user.token,
+      ip: ip(),
+      json: { password: "Not-my-password-9" },
+    });
+    expect(remove.status).toBe(429);
+    expect(await remove.json()).toEqual({
+      detail: "Request was throttled. Expected available in 60 seconds.",
+    });
+    expect(remove.headers.get("retry-after")).toBe("60");
+    // Reading the account is not a password check; another user has their own budget.
+    expect((await t.request("/api/auth/me/", { token: user.token })).status).toBe(200);
+    const other = await createUserWithToken(t);
+    const theirs = await t.request("/api/auth/me/", {
+      method: "DELETE",
+      token: other.token,
+      json: { password: "Not-my-password-9" },
+    });
+    expect(theirs.status).toBe(400);
+  });
+
   it("limits AI generation per user (or IP) on its own scope", async () => {
     freshKv();
     const user = await createUserWithToken(t);

@@ -118,11 +118,16 @@ describe("verifyToken", () => {
   });
 
   it("refuses user ids that are not integers", async () => {
-    for (const user_id of ["abc", "1.5", "-3", 1.5, null, true]) {
+    for (const user_id of ["abc", "1.5", "-3", 1.5, null, true, 0, -3, 2 ** 31, "2147483648"]) {
       expect(await rejection(await forge(base({ user_id })))).toBe(
         "Token contained no recognizable user identification",
       );
     }
+  });
+
+  it("accepts the largest id an integer column holds", async () => {
+    const token = await forge(base({ user_id: "2147483647" }));
+    expect((await verifyToken(SECRET, token, "access", NOW)).user_id).toBe(2147483647);
   });
 
   it("'any' accepts both types", async () => {

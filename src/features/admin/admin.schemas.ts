@@ -7,20 +7,34 @@ export const API_PROVIDERS = ["google_gemini", "open_router"] as const;
 /** Settings the app itself reads: a model row naming one would send that secret to a provider. */
 const RESERVED_SETTINGS = new Set(Object.keys(configSchema.shape));
 
+/**
+ * The value of the setting named here goes to the provider as its key, so the name must look
+ * like a key setting (GEMINI_API_KEY, OPENROUTER_API_KEYS): not HOME, PATH or another secret of
+ * the host. Checked in order, the first failure only.
+ */
 const keyName = charField({ max: 100 }).pipe(
   z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
       error: "Enter the name of a setting (letters, digits and underscores).",
+      abort: true,
     })
     .refine((v) => !RESERVED_SETTINGS.has(v.toUpperCase()), {
       error: "This setting cannot hold an AI key.",
+      abort: true,
+    })
+    .regex(/^[A-Z][A-Z0-9_]*_API_KEYS?$/, {
+      error:
+        "Enter the name of an API key setting: capitals, digits and underscores, ending in _API_KEY or _API_KEYS.",
     }),
 );
 
-/** PositiveIntegerField: 0 allowed (0 = no daily limit). */
+/** PositiveIntegerField: 0 to PostgreSQL's integer maximum (0 = no daily limit). */
 const dailyLimit = integerField().pipe(
-  z.number().min(0, { error: "Ensure this value is greater than or equal to 0." }),
+  z
+    .number()
+    .min(0, { error: "Ensure this value is greater than or equal to 0." })
+    .max(2_147_483_647, { error: "Ensure this value is less than or equal to 2147483647." }),
 );
 
 /** POST and PUT body (DRF ModelSerializer of ai_aimodel; `id` is read-only, so stripped). */

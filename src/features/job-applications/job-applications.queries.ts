@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db } from "../../db/client";
 import { prepared, preparedSql } from "../../db/prepared";
@@ -43,7 +44,15 @@ export interface ListFilter {
   terms: string[];
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+/**
+ * `col ILIKE '%term%'`, as PostgreSQL answers it on UTF-8 (both sides lowercased, the term taken
+ * literally), but through strpos, which searches in linear time: LIKE's matcher retries the
+ * pattern at every offset, and a 100-character near miss over a few kB of the caller's own notes
+ * cost 15 to 30 times more (600 ms per query on the embedded database, whose one thread every
+ * request shares).
+ */
+const containsCi = (col: AnyPgColumn, term: string): SQL =>
+  sql`strpos(lower(${col}), lower(${term}::text)) > 0`;
 
 function listWhere(f: ListFilter): SQL | undefined {
   const parts: (SQL | undefined)[] = [
@@ -52,13 +61,12 @@ function listWhere(f: ListFilter): SQL | undefined {
     f.status ? eq(jobApplication.status, f.status) : undefined,
   ];
   for (const term of f.terms) {
-    const p = `%${escapeLike(term)}%`;
     parts.push(
       or(
-        ilike(jobApplication.jobTitle, p),
-        ilike(jobApplication.companyName, p),
-        ilike(jobApplication.notes, p),
-        ilike(jobApplication.originalJobDescription, p),
+        containsCi(jobApplication.jobTitle, term),
+        containsCi(jobApplication.companyName, term),
+        containsCi(jobApplication.notes, term),
+        containsCi(jobApplication.originalJobDescription, term),
       ),
     );
   }

@@ -2,11 +2,12 @@ import type { Context } from "hono";
 import { currentUser, requireUser } from "../../core/auth";
 import { notFound } from "../../core/errors";
 import { createRouter, jsonText, parseId } from "../../core/http";
+import { linkBase } from "../../core/public-url";
 import { timestampNow } from "../../core/timestamps";
 import type { AppEnv } from "../../core/types";
 import { validate } from "../../core/validate";
 import { isReplicaSet } from "../../db/prepared";
-import { pageLinks, parseOrdering, parsePage, searchTerms } from "./job-applications.listing";
+import { pageLinks, parseOrdering, parsePage } from "./job-applications.listing";
 import {
   countJobApplications,
   findJobApplication,
@@ -22,6 +23,7 @@ import {
   type ListJobApplicationsQuery,
   listJobApplicationsQuerySchema,
   patchJobApplicationSchema,
+  searchTerms,
   updateJobApplicationSchema,
 } from "./job-applications.schemas";
 import {
@@ -59,7 +61,7 @@ async function list(c: Ctx, q: ListJobApplicationsQuery) {
     countJobApplications(db, filter),
     listJobApplications(db, filter, order, page),
   ]);
-  const links = pageLinks(c.req.url, page, count);
+  const links = pageLinks({ url: c.req.url, base: linkBase(c) }, page, count);
   return c.json({ count, ...links, results: rows.map(toJobApplicationJson) });
 }
 

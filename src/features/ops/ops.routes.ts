@@ -1,4 +1,5 @@
 import { createRouter } from "../../core/http";
+import { linkBase } from "../../core/public-url";
 
 /** Liveness, readiness and the API root (DRF's browsable index, as JSON). */
 export const opsRoutes = createRouter()
@@ -23,7 +24,7 @@ export const opsRoutes = createRouter()
     return c.json({ status: ok ? "ok" : "unavailable", checks }, ok ? 200 : 503);
   })
   .get("/api", (c) => {
-    const base = new URL(c.req.url).origin;
+    const base = linkBase(c);
     const paths: Record<string, string> = {
       auth: "/api/auth/",
       resumes: "/api/resumes/",
