@@ -2,10 +2,11 @@ import { Hono } from "hono";
 import { authenticate } from "./core/auth";
 import { limitBody } from "./core/body";
 import { corsHeaders } from "./core/cors";
-import { ApiError, handleError, methodNotAllowed } from "./core/errors";
+import { handleError } from "./core/errors";
 import { stripTrailingSlash } from "./core/http";
 import { routeReads } from "./core/read-routing";
 import { requestContext } from "./core/request-context";
+import { mountRoutes } from "./core/route";
 import { securityHeaders } from "./core/security-headers";
 import {
   aiScope,
@@ -18,7 +19,7 @@ import {
   userScope,
 } from "./core/throttle";
 import type { AppEnv } from "./core/types";
-import { features } from "./features";
+import { apiRoutes } from "./features";
 
 export const EXPOSED_HEADERS = [
   "X-Request-ID",
@@ -60,32 +61,10 @@ export function createApp() {
   app.use("/api/auth/password/change", passwordChecks("POST"));
   app.use("/api/auth/me", passwordChecks("DELETE"));
 
-  for (const [base, router] of features) app.route(base, router);
-
-  allowOnlyRoutedMethods(app);
+  mountRoutes(app, apiRoutes);
   app.notFound((c) => c.json({ detail: "Not found." }, 404));
   app.onError(handleError);
   return app;
-}
-
-/** A known path with another method is 405 (with `Allow`), as DRF answers, not 404. */
-function allowOnlyRoutedMethods(app: Hono<AppEnv>) {
-  const allowed = new Map<string, Set<string>>();
-  for (const r of app.routes) {
-    if (r.method === "ALL") continue;
-    const set = allowed.get(r.path) ?? new Set<string>();
-    set.add(r.method);
-    if (r.method === "GET") set.add("HEAD");
-    allowed.set(r.path, set);
-  }
-  for (const [path, methods] of allowed) {
-    const allow = [...methods, "OPTIONS"].join(", ");
-    app.all(path, (c) => {
-      if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
-      const err = methodNotAllowed(c.req.method);
-      throw new ApiError(405, err.body, { Allow: allow });
-    });
-  }
 }
 
 export type App = ReturnType<typeof createApp>;

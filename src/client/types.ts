@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { RouteTable } from "../openapi/routes";
+import type { ApiRoutes } from "../features";
 
 /**
  * Types of the typed client, derived from the route table: the request body is what the
@@ -7,7 +7,7 @@ import type { RouteTable } from "../openapi/routes";
  * `unknown` because it coerces numbers) with omittable keys optional; the response is what the
  * documented schema describes.
  */
-export type Route = RouteTable[number];
+export type Route = ApiRoutes[number];
 export type Method = Route["method"];
 export type PathOf<M extends Method> = Extract<Route, { method: M }>["path"];
 export type RouteOf<M extends Method, P extends string> = Extract<Route, { method: M; path: P }>;

@@ -1,4 +1,6 @@
+import { zValidator } from "@hono/zod-validator";
 import type { Context, MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { bodyText } from "./body";
 import { ApiError } from "./errors";
@@ -22,31 +24,7 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): Record<strin
 }
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
-
-/**
- * Reads the body as DRF's JSON and form parsers would; anything else is 415. Exported for the
- * login throttle, which must see the username exactly as the route will.
- */
-export async function readBody(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<unknown> {
-  const raw = c.req.header("content-type") ?? "";
-  const media = raw.split(";")[0]?.trim().toLowerCase() ?? "";
-  const text = await bodyText(c);
-  if (text.length === 0) return {};
-  if (JSON_TYPE.test(media)) {
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      const reason = err instanceof SyntaxError ? err.message : "invalid JSON";
-      throw new ApiError(400, { detail: `JSON parse error - ${reason}` });
-    }
-  }
-  if (media === "application/x-www-form-urlencoded") {
-    return Object.fromEntries(new URLSearchParams(text));
-  }
-  throw new ApiError(415, { detail: `Unsupported media type "${raw}" in request.` });
-}
-
-type Target = "json" | "query";
+const FORM_TYPE = "application/x-www-form-urlencoded";
 
 /**
  * A field check that needs the database (a unique name, a row a key points at, a model by name):
@@ -55,6 +33,7 @@ type Target = "json" | "query";
  * passes, the service makes the same check where it acts on it (often under a lock).
  */
 export type FieldCheck = (c: Context<AppEnv>, value: unknown) => Promise<string | null>;
+export type FieldChecks = Readonly<Record<string, FieldCheck>>;
 
 /** The checks of the fields whose own validation passed, merged into the zod errors. */
 async function withFieldChecks(
@@ -62,7 +41,7 @@ async function withFieldChecks(
   schema: z.ZodType,
   value: unknown,
   errors: Record<string, string[]>,
-  checks: Readonly<Record<string, FieldCheck>>,
+  checks: FieldChecks,
 ): Promise<Record<string, string[]>> {
   if (!(schema instanceof z.ZodObject) || typeof value !== "object" || value === null)
     return errors;
@@ -80,34 +59,127 @@ async function withFieldChecks(
   return more.length === 0 ? errors : { ...errors, ...Object.fromEntries(more) };
 }
 
+type HookResult = {
+  success: boolean;
+  data: unknown;
+  error?: { issues: readonly z.core.$ZodIssue[] };
+};
+
 /**
- * The one validation wrapper. Hono's built-in json validator answers 400 for a wrong content
- * type and has its own messages, so the body is read here to give DRF's 415 and parse errors;
- * the parsed value then goes through zod and lands in `c.req.valid(target)`.
+ * DRF's answer to a failed parse: 400 with `{field: [messages]}` in its wording, and the field
+ * checks' messages beside them (`data` is the value as sent).
  */
-export function validate<T extends z.ZodType, Tg extends Target = "json">(
-  schema: T,
-  target: Tg = "json" as Tg,
-  checks?: Readonly<Record<string, FieldCheck>>,
-): MiddlewareHandler<
-  AppEnv,
-  string,
-  { in: { [K in Tg]: z.input<T> }; out: { [K in Tg]: z.output<T> } }
-> {
-  return async (c, next) => {
-    const value =
-      target === "json"
-        ? await readBody(c)
-        : Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.at(-1)]));
-    const result = await schema.safeParseAsync(value);
-    if (!result.success) {
-      const errors = toFieldErrors(result.error.issues);
-      throw new ApiError(
-        400,
-        checks ? await withFieldChecks(c, schema, value, errors, checks) : errors,
-      );
+const drfHook =
+  (schema: z.ZodType, checks?: FieldChecks) => async (result: HookResult, c: Context<AppEnv>) => {
+    if (result.success) return;
+    const errors = toFieldErrors(result.error?.issues ?? []);
+    throw new ApiError(
+      400,
+      checks ? await withFieldChecks(c, schema, result.data, errors, checks) : errors,
+    );
+  };
+
+type Values = Record<string, unknown>;
+
+/** A repeated key counts once, with its last value (Django's QueryDict and form parsing). */
+function lastValues(value: Values): Values {
+  const out: Values = {};
+  for (const key in value) {
+    const v = value[key];
+    out[key] = Array.isArray(v) ? v.at(-1) : v;
+  }
+  return out;
+}
+
+const lastValueOptions = {
+  validationFunction: (schema: z.ZodType, value: Values) =>
+    schema.safeParseAsync(lastValues(value)),
+};
+
+/** The query string through zod; the parsed value lands in `c.req.valid("query")`. */
+export function validateQuery(schema: z.ZodType): MiddlewareHandler<AppEnv> {
+  return zValidator("query", schema, drfHook(schema), lastValueOptions);
+}
+
+const parseError = (err: unknown) =>
+  new ApiError(400, {
+    detail: `JSON parse error - ${err instanceof SyntaxError ? err.message : "invalid JSON"}`,
+  });
+
+/** DRF's parse error for a body that did not parse (its reason from parsing it again). */
+function jsonParseError(text: string): ApiError {
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    return parseError(err);
+  }
+  return parseError(undefined);
+}
+
+const unsupportedMedia = (raw: string) =>
+  new ApiError(415, { detail: `Unsupported media type "${raw}" in request.` });
+
+/** The request's Content-Type as sent, and its media type (lower case, no parameters). */
+function contentType(c: Context<AppEnv>): { raw: string; media: string } {
+  const raw = c.req.header("content-type") ?? "";
+  return { raw, media: raw.split(";")[0]?.trim().toLowerCase() ?? "" };
+}
+
+/**
+ * Reads the body as DRF's JSON and form parsers would; anything else is 415. For the login
+ * throttle, which must see the username exactly as the route will (routes validate through
+ * `validateBody`, which reads the same way).
+ */
+export async function readBody(c: Context<AppEnv>): Promise<unknown> {
+  const { raw, media } = contentType(c);
+  const text = await bodyText(c);
+  if (text.length === 0) return {};
+  if (JSON_TYPE.test(media)) {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw parseError(err);
     }
-    c.req.addValidatedData(target, result.data as object);
-    await next();
+  }
+  if (media === FORM_TYPE) return Object.fromEntries(new URLSearchParams(text));
+  throw unsupportedMedia(raw);
+}
+
+/**
+ * The body through zod, read as DRF's JSON and form parsers would: an empty body is `{}`, other
+ * media types are 415, malformed JSON is DRF's parse error. The text comes from the entry's
+ * reader (`bodyText`) and is handed to the validator through Hono's body cache, so the body is
+ * read once; the parsed value lands in `c.req.valid("json")` (form bodies too).
+ */
+export function validateBody(schema: z.ZodType, checks?: FieldChecks): MiddlewareHandler<AppEnv> {
+  const hook = drfHook(schema, checks);
+  const json: MiddlewareHandler<AppEnv> = zValidator("json", schema, hook);
+  const form: MiddlewareHandler<AppEnv> = zValidator("form", schema, hook, lastValueOptions);
+  return async (c, next) => {
+    const { raw, media } = contentType(c);
+    const text = await bodyText(c);
+    // Hono's type says method, its code keeps the promise of each body form read.
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text || "{}");
+    if (text.length > 0 && media === FORM_TYPE) {
+      return form(c, () => {
+        const req = c.req as unknown as { valid(target: "form"): object };
+        c.req.addValidatedData("json", req.valid("form"));
+        return next();
+      });
+    }
+    if (text.length > 0 && !JSON_TYPE.test(media)) {
+      throw unsupportedMedia(raw);
+    }
+    let validated = false;
+    try {
+      return await json(c, () => {
+        validated = true;
+        return next();
+      });
+    } catch (err) {
+      // Hono's own 400 for unparsable JSON, before the handler ran: DRF words it differently.
+      if (validated || err instanceof ApiError || !(err instanceof HTTPException)) throw err;
+      throw jsonParseError(text);
+    }
   };
 }

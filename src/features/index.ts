@@ -1,22 +1,39 @@
-import type { Hono } from "hono";
-import type { AppEnv } from "../core/types";
-import { openapiRoutes } from "../openapi/openapi.routes";
+import type { AnyRoute } from "../core/route";
 import { adminRoutes } from "./admin/admin.routes";
 import { aiRoutes } from "./ai/ai.routes";
 import { authRoutes } from "./auth/auth.routes";
-import { examplesRoutes } from "./examples/examples.routes";
-import { jobApplicationsRoutes } from "./job-applications/job-applications.routes";
+import { exampleRoutes } from "./examples/examples.routes";
+import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
+import { buildApiDocument } from "./openapi";
+import { docsRoutes } from "./ops/docs.routes";
 import { opsRoutes } from "./ops/ops.routes";
-import { resumesRoutes } from "./resumes/resumes.routes";
+import type { ApiCatalog } from "./ops/ops.service";
+import { resumeRoutes } from "./resumes/resumes.routes";
 
-/** Every feature router and the base path it is mounted at (one line per feature). */
-export const features: ReadonlyArray<readonly [string, Hono<AppEnv>]> = [
-  ["/", opsRoutes],
-  ["/api", openapiRoutes],
-  ["/api/auth", authRoutes],
-  ["/api/resumes", resumesRoutes],
-  ["/api/job-applications", jobApplicationsRoutes],
-  ["/api/example-job-applications", examplesRoutes],
-  ["/api/ai", aiRoutes],
-  ["/api/admin/ai-models", adminRoutes],
-];
+const catalog: ApiCatalog = {
+  routes: () => apiRoutes,
+  document: () => openApiDocument(),
+};
+
+/**
+ * Every operation of the API, in the order the document lists them and the app mounts them (a
+ * literal path before a parameter in the same place). Each one is mounted, validated, guarded,
+ * documented and typed for the client from its own definition; a feature adds its list here.
+ */
+export const apiRoutes = [
+  ...opsRoutes(catalog),
+  ...authRoutes,
+  ...resumeRoutes,
+  ...jobApplicationRoutes,
+  ...exampleRoutes,
+  ...aiRoutes,
+  ...adminRoutes,
+  ...docsRoutes(catalog),
+] as const;
+
+export type ApiRoutes = typeof apiRoutes;
+
+/** The OpenAPI 3.1 document of every operation. */
+export function openApiDocument(): Record<string, unknown> {
+  return buildApiDocument(apiRoutes as readonly AnyRoute[]);
+}

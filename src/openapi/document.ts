@@ -1,7 +1,7 @@
 import type { z } from "zod";
+import type { ResponseSpec, RouteSpec } from "../core/route";
 import { ERROR_RESPONSES, type ErrorStatus } from "./errors.schemas";
 import { type ComponentSchema, createSchemaConverter, type JsonSchema } from "./json-schema";
-import type { ResponseSpec, RouteSpec } from "./spec";
 
 export const API_VERSION = "1.0.0";
 

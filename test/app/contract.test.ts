@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AiProvider } from "../../src/ai/provider";
-import { routeTable } from "../../src/openapi/routes";
+import { apiRoutes as routeTable } from "../../src/features";
 import { assertMatchesContract, matchPath } from "../helpers/contract";
 import { createTestContext, type TestContext, uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";

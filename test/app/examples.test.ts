@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authUser, jobApplication } from "../../src/db/schema";
 import { EXAMPLE_USERNAME } from "../../src/db/seed";
-import { EXAMPLES_CACHE_KEY } from "../../src/features/examples/examples.routes";
+import { EXAMPLES_CACHE_KEY } from "../../src/features/examples/examples.service";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 

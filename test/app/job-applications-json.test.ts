@@ -5,7 +5,7 @@ import {
   listJobApplications,
   listJobApplicationsJson,
 } from "../../src/features/job-applications/job-applications.queries";
-import { toJobApplicationJson } from "../../src/features/job-applications/job-applications.service";
+import { toJobApplicationJson } from "../../src/features/job-applications/job-applications.serializers";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { routeTable } from "../../src/openapi/routes";
+import { apiRoutes as routeTable } from "../../src/features";
 import { startFakeOpenAI } from "../helpers/fake-openai";
 import type { FakeProvider } from "../helpers/fake-provider";
 import {

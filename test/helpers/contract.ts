@@ -1,7 +1,7 @@
 import type { ValidateFunction } from "ajv";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { openApiDocument } from "../../src/openapi/routes";
+import { openApiDocument } from "../../src/features";
 
 /**
  * Validates real responses against the OpenAPI document the app serves: the status must be

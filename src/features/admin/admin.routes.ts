@@ -1,95 +1,128 @@
-import type { Context } from "hono";
-import { requireStaff } from "../../core/auth";
-import { notFound } from "../../core/errors";
-import { createRouter, parseId } from "../../core/http";
-import { timestampNow } from "../../core/timestamps";
-import type { AppEnv } from "../../core/types";
-import { validate } from "../../core/validate";
+import { parseId } from "../../core/http";
+import { route } from "../../core/route";
 import {
-  deleteModel,
-  displayNameTaken,
-  findModel,
-  insertModel,
-  listModels,
-  updateModel,
-} from "./admin.queries";
-import { type AiModelPatch, aiModelInputSchema, aiModelPatchSchema } from "./admin.schemas";
+  aiModelInputSchema,
+  aiModelListSchema,
+  aiModelPatchSchema,
+  aiModelSchema,
+} from "./admin.schemas";
+import { toAiModelJson } from "./admin.serializers";
 import {
-  asUniqueName,
+  changeModel,
+  createModel,
   displayNameCheck,
-  duplicateName,
-  invalidateModels,
-  toAiModelJson,
-  toValues,
+  getModel,
+  listAllModels,
+  removeModel,
 } from "./admin.service";
 
-type Ctx = Context<AppEnv, "/:id">;
-
-async function update(c: Ctx, input: AiModelPatch) {
-  const { deps } = c.env;
-  const id = parseId(c.req.param("id"));
-  if (!(await findModel(deps.database.db, id))) throw notFound();
-  if (input.display_name && (await displayNameTaken(deps.database.db, input.display_name, id)))
-    throw duplicateName();
-  const row = await asUniqueName(() =>
-    updateModel(deps.database.db, id, toValues(input), timestampNow(deps.clock)),
-  );
-  if (!row) throw notFound();
-  await invalidateModels(deps, c.get("logger"));
-  return c.json(toAiModelJson(row));
-}
+const model = {
+  id: 2,
+  display_name: "Deepseek",
+  model_name: "deepseek/deepseek-r1",
+  api_provider: "open_router",
+  api_key_name: "OPENROUTER_API_KEY",
+  is_active: true,
+  login_required: false,
+  daily_limit: 0,
+  response_time_info: "10-20 seconds",
+  description: "Reasoning model.",
+};
+const { id: _id, ...modelBody } = model;
+const one = { description: "The model row.", schema: aiModelSchema, example: model } as const;
+const common = { tag: "admin", access: "staff" } as const;
+const base = "/api/admin/ai-models/";
 
 /** Staff-only CRUD of ai_aimodel rows; every write drops the cached public model list. */
-export const adminRoutes = createRouter()
-  .use(requireStaff)
-  .get("/", async (c) => {
-    const rows = await listModels(c.env.deps.database.db);
-    return c.json(rows.map(toAiModelJson));
-  })
-  .post(
-    "/",
-    validate(aiModelInputSchema, "json", { display_name: displayNameCheck }),
+export const adminRoutes = [
+  route(
+    {
+      ...common,
+      operationId: "adminListAiModels",
+      method: "get",
+      path: base,
+      summary: "All model rows (active or not)",
+      responses: { 200: { description: "Rows.", schema: aiModelListSchema, example: [model] } },
+      index: { name: "admin-ai-models" },
+    },
+    async (c) => c.json((await listAllModels(c.env.deps)).map(toAiModelJson)),
+  ),
+  route(
+    {
+      ...common,
+      operationId: "adminCreateAiModel",
+      method: "post",
+      path: base,
+      summary: "Add a model (the public list is refreshed at once)",
+      body: aiModelInputSchema,
+      checks: { display_name: displayNameCheck },
+      bodyExample: modelBody,
+      responses: { 201: { ...one, description: "Created." } },
+    },
     async (c) => {
-      const { deps } = c.env;
-      const input = c.req.valid("json");
-      if (await displayNameTaken(deps.database.db, input.display_name)) throw duplicateName();
-      const values = { ...toValues(input), ...required(input) };
-      const row = await asUniqueName(() =>
-        insertModel(deps.database.db, values, timestampNow(deps.clock)),
-      );
-      await invalidateModels(deps, c.get("logger"));
+      const row = await createModel(c.env.deps, c.get("logger"), c.req.valid("json"));
       return c.json(toAiModelJson(row), 201);
     },
-  )
-  .get("/:id", async (c) => {
-    const row = await findModel(c.env.deps.database.db, parseId(c.req.param("id")));
-    if (!row) throw notFound();
-    return c.json(toAiModelJson(row));
-  })
-  .put("/:id", validate(aiModelInputSchema, "json", { display_name: displayNameCheck }), (c) =>
-    update(c, c.req.valid("json")),
-  )
-  .patch("/:id", validate(aiModelPatchSchema, "json", { display_name: displayNameCheck }), (c) =>
-    update(c, c.req.valid("json")),
-  )
-  .delete("/:id", async (c) => {
-    const { deps } = c.env;
-    const deleted = await deleteModel(deps.database.db, parseId(c.req.param("id")));
-    if (!deleted) throw notFound();
-    await invalidateModels(deps, c.get("logger"));
-    return c.body(null, 204);
-  });
-
-function required(input: {
-  display_name: string;
-  model_name: string;
-  api_provider: string;
-  api_key_name: string;
-}) {
-  return {
-    displayName: input.display_name,
-    modelName: input.model_name,
-    apiProvider: input.api_provider,
-    apiKeyName: input.api_key_name,
-  };
-}
+  ),
+  route(
+    {
+      ...common,
+      operationId: "adminGetAiModel",
+      method: "get",
+      path: `${base}{id}/`,
+      summary: "One model row",
+      responses: { 200: one },
+    },
+    async (c) => c.json(toAiModelJson(await getModel(c.env.deps, parseId(c.req.param("id"))))),
+  ),
+  route(
+    {
+      ...common,
+      operationId: "adminReplaceAiModel",
+      method: "put",
+      path: `${base}{id}/`,
+      summary: "Replace a model row",
+      body: aiModelInputSchema,
+      checks: { display_name: displayNameCheck },
+      bodyExample: modelBody,
+      responses: { 200: one },
+    },
+    async (c) => {
+      const id = parseId(c.req.param("id"));
+      const row = await changeModel(c.env.deps, c.get("logger"), id, c.req.valid("json"));
+      return c.json(toAiModelJson(row));
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "adminUpdateAiModel",
+      method: "patch",
+      path: `${base}{id}/`,
+      summary: "Change some fields (e.g. disable a model)",
+      body: aiModelPatchSchema,
+      checks: { display_name: displayNameCheck },
+      bodyExample: { is_active: false },
+      responses: { 200: one },
+    },
+    async (c) => {
+      const id = parseId(c.req.param("id"));
+      const row = await changeModel(c.env.deps, c.get("logger"), id, c.req.valid("json"));
+      return c.json(toAiModelJson(row));
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "adminDeleteAiModel",
+      method: "delete",
+      path: `${base}{id}/`,
+      summary: "Delete a model row",
+      responses: { 204: { description: "Deleted." } },
+    },
+    async (c) => {
+      await removeModel(c.env.deps, c.get("logger"), parseId(c.req.param("id")));
+      return c.body(null, 204);
+    },
+  ),
+] as const;

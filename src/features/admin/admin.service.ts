@@ -1,26 +1,20 @@
-import { fieldError } from "../../core/errors";
+import { fieldError, notFound } from "../../core/errors";
 import type { Logger } from "../../core/logger";
+import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
 import type { Deps } from "../../deps";
 import { MODELS_CACHE_KEY } from "../ai/ai.service";
-import type { AiModelRow, AiModelValues } from "./admin.queries";
-import { displayNameTaken, isUniqueViolation } from "./admin.queries";
-import type { AiModelJson, AiModelPatch } from "./admin.schemas";
-
-export const toAiModelJson = (r: AiModelRow): AiModelJson => ({
-  id: r.id,
-  display_name: r.displayName,
-  model_name: r.modelName,
-  api_provider: r.apiProvider as AiModelJson["api_provider"],
-  api_key_name: r.apiKeyName,
-  is_active: r.isActive,
-  login_required: r.loginRequired,
-  daily_limit: r.dailyLimit,
-  response_time_info: r.responseTimeInfo,
-  description: r.description,
-  created_at: r.createdAt,
-  updated_at: r.updatedAt,
-});
+import {
+  type AiModelValues,
+  deleteModel,
+  displayNameTaken,
+  findModel,
+  insertModel,
+  isUniqueViolation,
+  listModels,
+  updateModel,
+} from "./admin.queries";
+import type { AiModelInput, AiModelPatch } from "./admin.schemas";
 
 /** Request fields → column values; only the fields sent (PATCH) are set. */
 export function toValues(input: AiModelPatch): Partial<AiModelValues> {
@@ -51,7 +45,7 @@ export const displayNameCheck: FieldCheck = async (c, name) => {
 };
 
 /** A concurrent insert of the same name loses at the unique index: the same 400 as the pre-check. */
-export async function asUniqueName<T>(write: () => Promise<T>): Promise<T> {
+async function asUniqueName<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (err) {
@@ -61,10 +55,52 @@ export async function asUniqueName<T>(write: () => Promise<T>): Promise<T> {
 }
 
 /** Public model list changes show at once: the cached copy goes as soon as the write commits. */
-export async function invalidateModels(deps: Deps, logger: Logger): Promise<void> {
+async function invalidateModels(deps: Deps, logger: Logger): Promise<void> {
   try {
     await deps.kv.del(MODELS_CACHE_KEY);
   } catch (err) {
     logger.error("models cache invalidation failed", { error: (err as Error).name });
   }
+}
+
+export const listAllModels = (deps: Deps) => listModels(deps.database.db);
+
+export async function getModel(deps: Deps, id: number) {
+  const row = await findModel(deps.database.db, id);
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function createModel(deps: Deps, logger: Logger, input: AiModelInput) {
+  const { db } = deps.database;
+  if (await displayNameTaken(db, input.display_name)) throw duplicateName();
+  const values = {
+    ...toValues(input),
+    displayName: input.display_name,
+    modelName: input.model_name,
+    apiProvider: input.api_provider,
+    apiKeyName: input.api_key_name,
+  };
+  const row = await asUniqueName(() => insertModel(db, values, timestampNow(deps.clock)));
+  await invalidateModels(deps, logger);
+  return row;
+}
+
+/** PUT and PATCH: only the fields sent change. */
+export async function changeModel(deps: Deps, logger: Logger, id: number, input: AiModelPatch) {
+  const { db } = deps.database;
+  if (!(await findModel(db, id))) throw notFound();
+  if (input.display_name && (await displayNameTaken(db, input.display_name, id)))
+    throw duplicateName();
+  const row = await asUniqueName(() =>
+    updateModel(db, id, toValues(input), timestampNow(deps.clock)),
+  );
+  if (!row) throw notFound();
+  await invalidateModels(deps, logger);
+  return row;
+}
+
+export async function removeModel(deps: Deps, logger: Logger, id: number) {
+  if (!(await deleteModel(deps.database.db, id))) throw notFound();
+  await invalidateModels(deps, logger);
 }

@@ -1,72 +1,150 @@
-import { AiCallError, generateAi } from "../../ai/resilience";
-import { currentUser, requireUser } from "../../core/auth";
-import { cacheAsideJson, cachedEnvelopeResponse } from "../../core/cache";
+import { AiCallError } from "../../ai/resilience";
+import { currentUser } from "../../core/auth";
+import { cachedEnvelopeResponse } from "../../core/cache";
 import { aiUnavailable } from "../../core/errors";
-import { createRouter } from "../../core/http";
-import { validate } from "../../core/validate";
-import { listActiveModels, usageForDay } from "./ai.queries";
-import { generateRequestSchema, type UsageResponse } from "./ai.schemas";
+import { route } from "../../core/route";
+import { runGeneration } from "./ai.runner";
 import {
-  aiParts,
-  failGeneration,
-  MODELS_CACHE_KEY,
-  modelCheck,
-  nextUtcMidnight,
-  prepareGeneration,
-  saveGeneration,
-  toPublicModel,
-  utcDay,
-} from "./ai.service";
+  generateEventsSchemas,
+  generateRequestSchema,
+  generateResponseSchema,
+  modelListSchema,
+  usageResponseSchema,
+} from "./ai.schemas";
+import { cachedModels, modelCheck, prepareGeneration, usageToday } from "./ai.service";
 import { streamGeneration, wantsStream } from "./ai.stream";
 
+const cacheHeader = {
+  "X-Cache-Status": {
+    description: "HIT or MISS",
+    required: true,
+    schema: { enum: ["HIT", "MISS"] },
+  },
+} as const;
+const stream = [
+  "event: chunk",
+  'data: {"text":"# Jane Doe\\n\\n"}',
+  "",
+  "event: chunk",
+  'data: {"text":"## Experience\\n"}',
+  "",
+  "event: done",
+  'data: {"resume_id":42}',
+  "",
+].join("\n");
+const tag = "ai";
+
 /** Public model list, resume generation (JSON or SSE) and the caller's daily use. */
-export const aiRoutes = createRouter()
-  .get("/models", async (c) => {
-    const { deps } = c.env;
-    const cached = await cacheAsideJson(
-      { kv: deps.kv, logger: c.get("logger"), waitUntil: deps.waitUntil },
-      MODELS_CACHE_KEY,
-      deps.config.MODELS_CACHE_SECONDS,
-      async () => (await listActiveModels(deps.database.reader)).map(toPublicModel),
-    );
-    return cachedEnvelopeResponse(c, cached);
-  })
-  .post("/generate", validate(generateRequestSchema, "json", { model: modelCheck }), async (c) => {
-    const { deps } = c.env;
-    const facts = { user: c.get("user"), clientIp: c.get("clientIp"), logger: c.get("logger") };
-    const gen = await prepareGeneration(deps, facts, c.req.valid("json"));
-    if (wantsStream(c)) return streamGeneration(c, gen);
-    let result: Awaited<ReturnType<typeof generateAi>>;
-    try {
-      result = await generateAi(
-        aiParts(deps, c.get("logger")),
-        gen.target,
-        gen.prompt,
-        c.req.raw.signal,
-      );
-    } catch (err) {
-      await failGeneration(deps, gen, err instanceof AiCallError ? err : undefined);
-      if (!(err instanceof AiCallError)) throw err;
-      throw aiUnavailable();
-    }
-    const resumeId = await saveGeneration(deps, gen, result);
-    return c.json({ resume_id: resumeId, content: result.text }, 201);
-  })
-  .get("/usage", requireUser, async (c) => {
-    const { deps } = c.env;
-    const user = currentUser(c);
-    const now = deps.clock.now();
-    const day = utcDay(now);
-    const rows = await usageForDay(deps.database.db, `user:${user.id}`, day);
-    const body: UsageResponse = {
-      date: day,
-      resets_at: new Date(nextUtcMidnight(now)).toISOString(),
-      models: rows.map((r) => ({
-        model_name: r.displayName,
-        daily_limit: r.dailyLimit,
-        used: r.used,
-        remaining: r.dailyLimit > 0 ? Math.max(0, r.dailyLimit - r.used) : null,
-      })),
-    };
-    return c.json(body);
-  });
+export const aiRoutes = [
+  route(
+    {
+      operationId: "listAiModels",
+      method: "get",
+      path: "/api/ai/models/",
+      tag,
+      summary: "Active models (display names), cached for an hour",
+      access: "public",
+      responses: {
+        200: {
+          description: "The cached envelope.",
+          schema: modelListSchema,
+          headers: cacheHeader,
+          example: {
+            cache_status: "HIT (Response from Redis cache)",
+            data: [
+              {
+                model_name: "Deepseek",
+                login_required: false,
+                response_time_info: "10-20 seconds",
+                description: "Reasoning model.",
+              },
+            ],
+          },
+        },
+      },
+      index: { name: "ai-models" },
+    },
+    async (c) => cachedEnvelopeResponse(c, await cachedModels(c.env.deps, c.get("logger"))),
+  ),
+  route(
+    {
+      operationId: "generateResume",
+      method: "post",
+      path: "/api/ai/generate/",
+      tag,
+      summary: "Generate a resume (saved for you); stream it with Accept: text/event-stream",
+      description:
+        "`model` is a display name (case-insensitive). Models with `login_required` need a token. " +
+        "Models with a `daily_limit` answer 429 with `Retry-After` (seconds to UTC midnight) past " +
+        "it; anonymous callers are counted by IP.\n\n" +
+        "**Streaming**: send `Accept: text/event-stream` to get 200 `text/event-stream`: " +
+        '`event: chunk` / `data: {"text": "..."}` as text arrives, then `event: done` / ' +
+        '`data: {"resume_id": N}` once saved, or `event: error` / `data: {"error": "..."}` (nothing ' +
+        "saved). Validation, auth and limit errors come before the stream as ordinary JSON.",
+      access: "public",
+      body: generateRequestSchema,
+      checks: { model: modelCheck },
+      bodyExample: {
+        model: "Deepseek",
+        user_input:
+          "Jane Doe, backend engineer, 6 years of Python and Go, led the payments team at Acme...",
+        title: "Backend resume",
+      },
+      responses: {
+        200: {
+          description: "The streamed variant (`Accept: text/event-stream`).",
+          alternatives: {
+            "text/event-stream": {
+              description: "Server-sent events: chunk*, then done or error.",
+              example: stream,
+              events: generateEventsSchemas,
+            },
+          },
+        },
+        201: {
+          description: "Generated and saved.",
+          schema: generateResponseSchema,
+          example: { resume_id: 42, content: "# Jane Doe\n\n## Experience\n..." },
+        },
+      },
+      errors: [503],
+      index: { name: "ai-generate" },
+    },
+    async (c) => {
+      const { deps } = c.env;
+      const logger = c.get("logger");
+      const facts = { user: c.get("user"), clientIp: c.get("clientIp"), logger };
+      const gen = await prepareGeneration(deps, facts, c.req.valid("json"));
+      if (wantsStream(c)) return streamGeneration(c, gen);
+      const signal = c.req.raw.signal;
+      const outcome = await runGeneration(deps, logger, gen, { stream: false, signal });
+      if (outcome.ok) return c.json({ resume_id: outcome.resumeId, content: outcome.text }, 201);
+      // A provider that gave up is 503; anything unexpected (or a failed save) is a logged 500.
+      if (outcome.stage === "call" && outcome.error instanceof AiCallError) throw aiUnavailable();
+      throw outcome.stage === "cancelled" ? aiUnavailable() : outcome.error;
+    },
+  ),
+  route(
+    {
+      operationId: "aiUsage",
+      method: "get",
+      path: "/api/ai/usage/",
+      tag,
+      summary: "Your generations today (UTC) per model and what remains",
+      access: "bearer",
+      responses: {
+        200: {
+          description: "Today's use; `remaining` is null for models without a daily limit.",
+          schema: usageResponseSchema,
+          example: {
+            date: "2026-01-15",
+            resets_at: "2026-01-16T00:00:00.000Z",
+            models: [{ model_name: "Gemini", daily_limit: 5, used: 2, remaining: 3 }],
+          },
+        },
+      },
+      index: { name: "ai-usage" },
+    },
+    async (c) => c.json(await usageToday(c.env.deps, currentUser(c).id)),
+  ),
+] as const;

@@ -2,6 +2,7 @@ import { parseKeys } from "../../ai/key-pool";
 import { buildPrompt, type Prompt } from "../../ai/prompt";
 import { PROVIDER_NAMES, type ProviderName } from "../../ai/provider";
 import type { AiCallError, AiCallResult, AiParts, AiTarget } from "../../ai/resilience";
+import { cacheAsideJson } from "../../core/cache";
 import { aiUnavailable, fieldError, notAuthenticated, throttled } from "../../core/errors";
 import type { Logger } from "../../core/logger";
 import { timestampNow } from "../../core/timestamps";
@@ -13,12 +14,15 @@ import {
   activeModelExists,
   findModelAndReserve,
   insertUsage,
+  listActiveModels,
   type QuotaSlot,
   releaseQuota,
   saveGenerated,
   type UsageOutcome,
+  usageForDay,
 } from "./ai.queries";
-import { DEFAULT_RESUME_TITLE, type GenerateInput, type PublicModel } from "./ai.schemas";
+import { DEFAULT_RESUME_TITLE, type GenerateInput, type UsageResponse } from "./ai.schemas";
+import { toPublicModel, toUsage } from "./ai.serializers";
 
 /** Bump the version when the cached shape changes, so old entries are never served. */
 export const MODELS_CACHE_KEY = "ai:models:v1";
@@ -57,12 +61,22 @@ export const secondsToUtcMidnight = (ms: number) =>
 export const staleReservationMs = (config: Deps["config"]) =>
   Math.max(15 * 60_000, 2 * config.AI_TIMEOUT_MS * (config.AI_MAX_RETRIES + 1));
 
-export const toPublicModel = (m: AiModelRow): PublicModel => ({
-  model_name: m.displayName,
-  login_required: m.loginRequired,
-  response_time_info: m.responseTimeInfo,
-  description: m.description,
-});
+/** The public model list as cached JSON text (cache-aside; a kv failure falls back to the db). */
+export const cachedModels = (deps: Deps, logger: Logger) =>
+  cacheAsideJson(
+    { kv: deps.kv, logger, waitUntil: deps.waitUntil },
+    MODELS_CACHE_KEY,
+    deps.config.MODELS_CACHE_SECONDS,
+    async () => (await listActiveModels(deps.database.reader)).map(toPublicModel),
+  );
+
+/** The caller's generations today (UTC) per active model, and when the limits reset. */
+export async function usageToday(deps: Deps, userId: number): Promise<UsageResponse> {
+  const now = deps.clock.now();
+  const day = utcDay(now);
+  const rows = await usageForDay(deps.database.db, `user:${userId}`, day);
+  return toUsage(day, new Date(nextUtcMidnight(now)), rows);
+}
 
 export const aiParts = (deps: Deps, logger: Logger): AiParts => ({
   ai: deps.ai,

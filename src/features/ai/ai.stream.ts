@@ -1,9 +1,10 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import { AiCallError, type AiCallResult, callAi } from "../../ai/resilience";
+import { AiCallError } from "../../ai/resilience";
 import type { AppEnv } from "../../core/types";
+import { runGeneration } from "./ai.runner";
 import { AI_UNAVAILABLE_MESSAGE } from "./ai.schemas";
-import { aiParts, failGeneration, type Generation, saveGeneration } from "./ai.service";
+import type { Generation } from "./ai.service";
 
 /** Client asked for the streaming variant (`Accept: text/event-stream`). */
 export function wantsStream(c: Context<AppEnv>): boolean {
@@ -24,43 +25,26 @@ export function streamGeneration(c: Context<AppEnv>, gen: Generation): Response 
     const abort = () => ctl.abort();
     stream.onAbort(abort);
     c.req.raw.signal.addEventListener("abort", abort, { once: true });
-    const fail = async (err: unknown) => {
-      const reason = ctl.signal.aborted ? new AiCallError("cancelled", 0) : undefined;
-      await failGeneration(deps, gen, err instanceof AiCallError ? err : reason);
-      if (!ctl.signal.aborted) {
-        await stream.writeSSE({
-          event: "error",
-          data: JSON.stringify({ error: AI_UNAVAILABLE_MESSAGE }),
-        });
-      }
-    };
-    let result: AiCallResult;
-    try {
-      const calls = callAi(aiParts(deps, logger), gen.target, gen.prompt, {
-        signal: ctl.signal,
-        stream: true,
+    const outcome = await runGeneration(deps, logger, gen, {
+      stream: true,
+      signal: ctl.signal,
+      chunk: (text) => stream.writeSSE({ event: "chunk", data: JSON.stringify({ text }) }),
+    });
+    if (outcome.ok) {
+      await stream.writeSSE({
+        event: "done",
+        data: JSON.stringify({ resume_id: outcome.resumeId }),
       });
-      let step = await calls.next();
-      while (!step.done) {
-        await stream.writeSSE({ event: "chunk", data: JSON.stringify({ text: step.value }) });
-        if (ctl.signal.aborted) {
-          await calls.return({ text: "", attempts: 0 });
-          return fail(new AiCallError("cancelled", 0));
-        }
-        step = await calls.next();
-      }
-      result = step.value;
-    } catch (err) {
-      if (!(err instanceof AiCallError))
-        logger.error("ai stream failed", { error: (err as Error).name });
-      return fail(err);
+      return;
     }
-    if (ctl.signal.aborted) return fail(new AiCallError("cancelled", result.attempts));
-    try {
-      const resumeId = await saveGeneration(deps, gen, result);
-      await stream.writeSSE({ event: "done", data: JSON.stringify({ resume_id: resumeId }) });
-    } catch (err) {
-      logger.error("ai stream save failed", { error: (err as Error).name });
+    if (outcome.stage === "cancelled") return;
+    if (outcome.stage === "save") {
+      logger.error("ai stream save failed", { error: (outcome.error as Error).name });
+    } else if (!(outcome.error instanceof AiCallError)) {
+      logger.error("ai stream failed", { error: (outcome.error as Error).name });
+    }
+    // A reader that left gets nothing more; a failed save happens only with one still there.
+    if (outcome.stage === "save" || !ctl.signal.aborted) {
       await stream.writeSSE({
         event: "error",
         data: JSON.stringify({ error: AI_UNAVAILABLE_MESSAGE }),

@@ -12,7 +12,6 @@ import {
   usernameExists,
 } from "./auth.queries";
 import {
-  type MeResponse,
   type PasswordChangeInput,
   type RegisterInput,
   type TokenObtainInput,
@@ -85,18 +84,6 @@ export async function obtainTokens(deps: Deps, input: TokenObtainInput): Promise
   const row = await checkPassword(deps, { username: input.username }, input.password);
   if (!row?.isActive) throw new ApiError(401, { detail: NO_ACTIVE_ACCOUNT });
   return issueTokenPair(deps, row.id);
-}
-
-export function serializeMe(user: AuthUser): MeResponse {
-  return {
-    id: user.id,
-    username: user.username,
-    email: user.email,
-    first_name: user.firstName,
-    last_name: user.lastName,
-    is_staff: user.isStaff,
-    date_joined: user.dateJoined,
-  };
 }
 
 export async function changePassword(deps: Deps, user: AuthUser, input: PasswordChangeInput) {

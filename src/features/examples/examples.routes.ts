@@ -1,28 +1,57 @@
-import { cacheAsideJson, cachedEnvelopeResponse } from "../../core/cache";
-import { notFound } from "../../core/errors";
-import { createRouter, parseId } from "../../core/http";
-import { toJobApplicationJson } from "../job-applications/job-applications.service";
-import { findExample, listExamples } from "./examples.queries";
-import { EXAMPLES_LIMIT } from "./examples.schemas";
+import { cachedEnvelopeResponse } from "../../core/cache";
+import { parseId } from "../../core/http";
+import { route } from "../../core/route";
+import { jobApplicationExample as example } from "../job-applications/job-applications.routes";
+import { toJobApplicationJson } from "../job-applications/job-applications.serializers";
+import { exampleListSchema, exampleSchema } from "./examples.schemas";
+import { cachedExamples, getExample } from "./examples.service";
 
-/** Bump the version when the cached shape changes, so old entries are never served. */
-export const EXAMPLES_CACHE_KEY = "resumate:examples:v2";
+const cacheHeader = {
+  "X-Cache-Status": {
+    description: "HIT or MISS",
+    required: true,
+    schema: { enum: ["HIT", "MISS"] },
+  },
+} as const;
+const common = { tag: "examples", access: "public" } as const;
 
 /** Public sample applications (seeded under example_user) for the landing page. */
-export const examplesRoutes = createRouter()
-  .get("/", async (c) => {
-    const { deps } = c.env;
-    const cached = await cacheAsideJson(
-      { kv: deps.kv, logger: c.get("logger"), waitUntil: deps.waitUntil },
-      EXAMPLES_CACHE_KEY,
-      deps.config.EXAMPLES_CACHE_SECONDS,
-      async () =>
-        (await listExamples(deps.database.reader, EXAMPLES_LIMIT)).map(toJobApplicationJson),
-    );
-    return cachedEnvelopeResponse(c, cached);
-  })
-  .get("/:id", async (c) => {
-    const row = await findExample(c.env.deps.database.reader, parseId(c.req.param("id")));
-    if (!row) throw notFound();
-    return c.json(toJobApplicationJson(row));
-  });
+export const exampleRoutes = [
+  route(
+    {
+      ...common,
+      operationId: "listExampleJobApplications",
+      method: "get",
+      path: "/api/example-job-applications/",
+      summary: "Up to five public example applications (cached)",
+      responses: {
+        200: {
+          description: "The cached envelope.",
+          schema: exampleListSchema,
+          example: { cache_status: "MISS (Response from database)", data: [example] },
+          headers: cacheHeader,
+        },
+      },
+      index: { name: "example-job-applications" },
+    },
+    async (c) => cachedEnvelopeResponse(c, await cachedExamples(c.env.deps, c.get("logger"))),
+  ),
+  route(
+    {
+      ...common,
+      operationId: "getExampleJobApplication",
+      method: "get",
+      path: "/api/example-job-applications/{id}/",
+      summary: "One public example application",
+      responses: {
+        200: {
+          description: "The example.",
+          schema: exampleSchema,
+          example: { ...example, is_example: true },
+        },
+      },
+    },
+    async (c) =>
+      c.json(toJobApplicationJson(await getExample(c.env.deps, parseId(c.req.param("id"))))),
+  ),
+] as const;

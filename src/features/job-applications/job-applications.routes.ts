@@ -1,117 +1,202 @@
-import type { Context } from "hono";
-import { currentUser, requireUser } from "../../core/auth";
-import { notFound } from "../../core/errors";
-import { createRouter, jsonText, parseId } from "../../core/http";
+import { currentUser } from "../../core/auth";
+import { jsonText, parseId } from "../../core/http";
 import { linkBase } from "../../core/public-url";
-import { timestampNow } from "../../core/timestamps";
-import type { AppEnv } from "../../core/types";
-import { validate } from "../../core/validate";
-import { isReplicaSet } from "../../db/prepared";
-import { pageLinks, parseOrdering, parsePage } from "./job-applications.listing";
-import {
-  countJobApplications,
-  findJobApplication,
-  isPlainList,
-  type ListFilter,
-  listJobApplications,
-  listJobApplicationsJson,
-  setJobApplicationDeleted,
-} from "./job-applications.queries";
+import { type RouteContext, type RouteSpec, route } from "../../core/route";
 import {
   createJobApplicationSchema,
-  type JobApplicationInput,
-  type ListJobApplicationsQuery,
+  jobApplicationListSchema,
+  jobApplicationPageSchema,
+  jobApplicationSchema,
+  jobApplicationStatsSchema,
   listJobApplicationsQuerySchema,
   patchJobApplicationSchema,
-  searchTerms,
   updateJobApplicationSchema,
 } from "./job-applications.schemas";
+import { toJobApplicationJson } from "./job-applications.serializers";
 import {
   changeJobApplication,
   createJobApplication,
+  getJobApplication,
+  jobApplicationStatsFor,
+  listOwnJobApplications,
   resumeUsedCheck,
-  toJobApplicationJson,
+  setDeleted,
 } from "./job-applications.service";
-import { jobApplicationStats } from "./job-applications.stats";
 
-type Ctx = Context<AppEnv>;
-const now = (c: Ctx) => timestampNow(c.env.deps.clock);
-const owned = (c: Ctx) => ({ id: parseId(c.req.param("id")), userId: currentUser(c).id });
+const base = "/api/job-applications/";
+/** An application as the document shows it (the examples feature shows the same shape). */
+export const jobApplicationExample = {
+  id: 7,
+  job_title: "Backend engineer",
+  company_name: "Acme",
+  original_job_description: "We are looking for...",
+  date_applied: "2026-01-15",
+  status: "Applied",
+  notes: "",
+  is_deleted: false,
+  is_example: false,
+  created_at: "2026-01-15T10:30:00.123456Z",
+  updated_at: "2026-01-15T10:30:00.123456Z",
+  user: 3,
+  resume_used: 12,
+};
+const example = jobApplicationExample;
+const body = {
+  job_title: "Backend engineer",
+  company_name: "Acme",
+  date_applied: "2026-01-15",
+  status: "Applied",
+  resume_used: 12,
+};
+const one = { description: "The application.", schema: jobApplicationSchema, example } as const;
+const common = { tag: "job-applications", access: "bearer" } as const;
 
-async function list(c: Ctx, q: ListJobApplicationsQuery) {
-  const db = c.env.deps.database.reader;
-  const filter: ListFilter = {
-    userId: currentUser(c).id,
-    deleted: q.deleted === "true" || q.deleted === "True" || q.deleted === "1",
-    ...(q.status ? { status: q.status } : {}),
-    terms: searchTerms(q.search),
-  };
-  const order = parseOrdering(q.ordering);
-  const page = parsePage(q.limit, q.offset);
-  // On a replica set a raw statement would go to the primary: there the rows come as rows.
-  if (isPlainList(filter, order, page) && !isReplicaSet(db)) {
-    const body = await listJobApplicationsJson(db, filter.userId, filter.deleted);
-    return jsonText(c, body);
-  }
-  if (!page) {
-    const rows = await listJobApplications(db, filter, order);
-    return c.json(rows.map(toJobApplicationJson));
-  }
-  const [count, rows] = await Promise.all([
-    countJobApplications(db, filter),
-    listJobApplications(db, filter, order, page),
-  ]);
-  const links = pageLinks({ url: c.req.url, base: linkBase(c) }, page, count);
-  return c.json({ count, ...links, results: rows.map(toJobApplicationJson) });
-}
-
-async function change(c: Ctx, input: JobApplicationInput) {
-  const row = await changeJobApplication(c.env.deps.database.db, owned(c), input, now(c));
-  return c.json(toJobApplicationJson(row));
-}
+const owned = (c: RouteContext<RouteSpec & { path: `${typeof base}{id}/` }>) => ({
+  id: parseId(c.req.param("id")),
+  userId: currentUser(c).id,
+});
 
 /** The caller's applications. Deleted rows are only reachable through `?deleted=true` and restore. */
-export const jobApplicationsRoutes = createRouter()
-  .use(requireUser)
-  .get("/", validate(listJobApplicationsQuerySchema, "query"), (c) => list(c, c.req.valid("query")))
-  .post(
-    "/",
-    validate(createJobApplicationSchema, "json", { resume_used: resumeUsedCheck }),
+export const jobApplicationRoutes = [
+  route(
+    {
+      ...common,
+      operationId: "listJobApplications",
+      method: "get",
+      path: base,
+      summary: "List your applications (a plain array, or a page with ?limit=)",
+      description:
+        "Filters: `status`, `search` (title, company, notes, description), `ordering` " +
+        "(`date_applied`, `created_at`, `updated_at`, `company_name`, `-` for descending), " +
+        "`deleted=true` for the deleted ones. With `limit` (and `offset`) the answer is a page.",
+      query: listJobApplicationsQuerySchema,
+      responses: {
+        200: {
+          description: "An array without `limit`, `{count, next, previous, results}` with it.",
+          schema: jobApplicationListSchema.or(jobApplicationPageSchema),
+          example: [example],
+        },
+      },
+      errors: [400],
+      index: { name: "job-applications" },
+    },
     async (c) => {
-      const { db } = c.env.deps.database;
-      const row = await createJobApplication(db, currentUser(c).id, c.req.valid("json"), now(c));
+      const q = c.req.valid("query");
+      const links = { url: c.req.url, base: linkBase(c) };
+      const list = await listOwnJobApplications(c.env.deps, currentUser(c).id, q, links);
+      if (list.kind === "json") return jsonText(c, list.text);
+      if (list.kind === "rows") return c.json(list.rows.map(toJobApplicationJson));
+      const { count, next, previous, rows } = list;
+      return c.json({ count, next, previous, results: rows.map(toJobApplicationJson) });
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "createJobApplication",
+      method: "post",
+      path: base,
+      summary: "Track a new application",
+      body: createJobApplicationSchema,
+      checks: { resume_used: resumeUsedCheck },
+      bodyExample: body,
+      responses: { 201: { ...one, description: "Created." } },
+    },
+    async (c) => {
+      const row = await createJobApplication(c.env.deps, currentUser(c).id, c.req.valid("json"));
       return c.json(toJobApplicationJson(row), 201);
     },
-  )
-  // Registered before "/:id" so that "stats" is never taken for an id.
-  .get("/stats", async (c) => {
-    const { deps } = c.env;
-    return c.json(
-      await jobApplicationStats(deps.database.reader, currentUser(c).id, deps.clock.now()),
-    );
-  })
-  .get("/:id", async (c) => {
-    const row = await findJobApplication(c.env.deps.database.reader, owned(c));
-    if (!row) throw notFound();
-    return c.json(toJobApplicationJson(row));
-  })
-  .put(
-    "/:id",
-    validate(updateJobApplicationSchema, "json", { resume_used: resumeUsedCheck }),
-    (c) => change(c, c.req.valid("json")),
-  )
-  .patch(
-    "/:id",
-    validate(patchJobApplicationSchema, "json", { resume_used: resumeUsedCheck }),
-    (c) => change(c, c.req.valid("json")),
-  )
-  .delete("/:id", async (c) => {
-    const row = await setJobApplicationDeleted(c.env.deps.database.db, owned(c), true, now(c));
-    if (!row) throw notFound();
-    return c.body(null, 204);
-  })
-  .post("/:id/restore", async (c) => {
-    const row = await setJobApplicationDeleted(c.env.deps.database.db, owned(c), false, now(c));
-    if (!row) throw notFound();
-    return c.json(toJobApplicationJson(row));
-  });
+  ),
+  // Before "{id}/" so that "stats" is never taken for an id.
+  route(
+    {
+      ...common,
+      operationId: "jobApplicationStats",
+      method: "get",
+      path: `${base}stats/`,
+      summary: "Counts by status and applications per week",
+      responses: {
+        200: {
+          description: "Statistics.",
+          schema: jobApplicationStatsSchema,
+          example: {
+            total: 3,
+            by_status: { Applied: 2, Interviewing: 1, Offer: 0, Rejected: 0 },
+            per_week: [{ week_start: "2026-01-12", count: 3 }],
+          },
+        },
+      },
+    },
+    async (c) => c.json(await jobApplicationStatsFor(c.env.deps, currentUser(c).id)),
+  ),
+  route(
+    {
+      ...common,
+      operationId: "getJobApplication",
+      method: "get",
+      path: `${base}{id}/`,
+      summary: "Read one of your applications",
+      responses: { 200: one },
+    },
+    async (c) => c.json(toJobApplicationJson(await getJobApplication(c.env.deps, owned(c)))),
+  ),
+  route(
+    {
+      ...common,
+      operationId: "replaceJobApplication",
+      method: "put",
+      path: `${base}{id}/`,
+      summary: "Replace an application",
+      body: updateJobApplicationSchema,
+      checks: { resume_used: resumeUsedCheck },
+      bodyExample: body,
+      responses: { 200: one },
+    },
+    async (c) => {
+      const row = await changeJobApplication(c.env.deps, owned(c), c.req.valid("json"));
+      return c.json(toJobApplicationJson(row));
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "updateJobApplication",
+      method: "patch",
+      path: `${base}{id}/`,
+      summary: "Change some fields (e.g. the status) of an application",
+      body: patchJobApplicationSchema,
+      checks: { resume_used: resumeUsedCheck },
+      bodyExample: { status: "Interviewing" },
+      responses: { 200: one },
+    },
+    async (c) => {
+      const row = await changeJobApplication(c.env.deps, owned(c), c.req.valid("json"));
+      return c.json(toJobApplicationJson(row));
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "deleteJobApplication",
+      method: "delete",
+      path: `${base}{id}/`,
+      summary: "Delete an application (soft: restore brings it back)",
+      responses: { 204: { description: "Deleted." } },
+    },
+    async (c) => {
+      await setDeleted(c.env.deps, owned(c), true);
+      return c.body(null, 204);
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "restoreJobApplication",
+      method: "post",
+      path: `${base}{id}/restore/`,
+      summary: "Restore a deleted application",
+      responses: { 200: { ...one, description: "Restored." } },
+    },
+    async (c) => c.json(toJobApplicationJson(await setDeleted(c.env.deps, owned(c), false))),
+  ),
+] as const;

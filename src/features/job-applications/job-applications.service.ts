@@ -1,36 +1,92 @@
 import { fieldError, notFound } from "../../core/errors";
-import type { Timestamp } from "../../core/timestamps";
+import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
 import type { Db } from "../../db/client";
+import { isReplicaSet } from "../../db/prepared";
+import type { Deps } from "../../deps";
+import { pageLinks, parseOrdering, parsePage } from "./job-applications.listing";
 import {
+  countJobApplications,
+  findJobApplication,
   insertJobApplication,
+  isPlainList,
   type JobApplicationRow,
+  type ListFilter,
+  listJobApplications,
+  listJobApplicationsJson,
   ownsResume,
+  setJobApplicationDeleted,
   updateJobApplication,
 } from "./job-applications.queries";
 import {
   doesNotExist,
   type JobApplicationInput,
-  type JobApplicationJson,
-  type Status,
+  type ListJobApplicationsQuery,
+  searchTerms,
 } from "./job-applications.schemas";
+import { jobApplicationStats } from "./job-applications.stats";
 
-export function toJobApplicationJson(row: JobApplicationRow): JobApplicationJson {
-  return {
-    id: row.id,
-    job_title: row.jobTitle,
-    company_name: row.companyName,
-    original_job_description: row.originalJobDescription,
-    date_applied: row.dateApplied,
-    status: row.status as Status,
-    notes: row.notes,
-    is_deleted: row.isDeleted,
-    is_example: row.isExample,
-    created_at: row.createdAt,
-    updated_at: row.updatedAt,
-    user: row.userId,
-    resume_used: row.resumeUsedId,
+type Owned = { id: number; userId: number };
+const now = (deps: Deps) => timestampNow(deps.clock);
+
+/**
+ * One list request's answer: the plain list as JSON text written by PostgreSQL, or rows (all,
+ * or a page with its count and links).
+ */
+export type JobApplicationList =
+  | { kind: "json"; text: string }
+  | { kind: "rows"; rows: JobApplicationRow[] }
+  | {
+      kind: "page";
+      count: number;
+      next: string | null;
+      previous: string | null;
+      rows: JobApplicationRow[];
+    };
+
+/** DRF's filters, ordering and optional pagination over the caller's applications. */
+export async function listOwnJobApplications(
+  deps: Deps,
+  userId: number,
+  q: ListJobApplicationsQuery,
+  /** The request's URL and what absolute links start with (`linkBase`). */
+  links: { url: string; base: string },
+): Promise<JobApplicationList> {
+  const db = deps.database.reader;
+  const filter: ListFilter = {
+    userId,
+    deleted: q.deleted === "true" || q.deleted === "True" || q.deleted === "1",
+    ...(q.status ? { status: q.status } : {}),
+    terms: searchTerms(q.search),
   };
+  const order = parseOrdering(q.ordering);
+  const page = parsePage(q.limit, q.offset);
+  // On a replica set a raw statement would go to the primary: there the rows come as rows.
+  if (isPlainList(filter, order, page) && !isReplicaSet(db)) {
+    return { kind: "json", text: await listJobApplicationsJson(db, filter.userId, filter.deleted) };
+  }
+  if (!page) return { kind: "rows", rows: await listJobApplications(db, filter, order) };
+  const [count, rows] = await Promise.all([
+    countJobApplications(db, filter),
+    listJobApplications(db, filter, order, page),
+  ]);
+  return { kind: "page", count, ...pageLinks(links, page, count), rows };
+}
+
+export async function getJobApplication(deps: Deps, owned: Owned) {
+  const row = await findJobApplication(deps.database.reader, owned);
+  if (!row) throw notFound();
+  return row;
+}
+
+export const jobApplicationStatsFor = (deps: Deps, userId: number) =>
+  jobApplicationStats(deps.database.reader, userId, deps.clock.now());
+
+/** Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state. */
+export async function setDeleted(deps: Deps, owned: Owned, deleted: boolean) {
+  const row = await setJobApplicationDeleted(deps.database.db, owned, deleted, now(deps));
+  if (!row) throw notFound();
+  return row;
 }
 
 /** Wire names → columns; keys left out of the body stay out of the update. */
@@ -67,12 +123,12 @@ async function checkResume(tx: Db, userId: number, input: JobApplicationInput) {
 }
 
 export function createJobApplication(
-  db: Db,
+  deps: Deps,
   userId: number,
   input: JobApplicationInput,
-  now: Timestamp,
 ): Promise<JobApplicationRow> {
-  const values = { ...toColumns(input), userId, now };
+  const { db } = deps.database;
+  const values = { ...toColumns(input), userId, now: now(deps) };
   // Without a resume to check and lock, the insert alone is atomic: BEGIN and COMMIT would only
   // add two round trips and a pool checkout to every create.
   if (input.resume_used === undefined || input.resume_used === null) {
@@ -85,14 +141,13 @@ export function createJobApplication(
 }
 
 export function changeJobApplication(
-  db: Db,
-  owned: { id: number; userId: number },
+  deps: Deps,
+  owned: Owned,
   input: JobApplicationInput,
-  now: Timestamp,
 ): Promise<JobApplicationRow> {
-  return db.transaction(async (tx) => {
+  return deps.database.db.transaction(async (tx) => {
     await checkResume(tx, owned.userId, input);
-    const row = await updateJobApplication(tx, owned, toColumns(input), now);
+    const row = await updateJobApplication(tx, owned, toColumns(input), now(deps));
     if (!row) throw notFound();
     return row;
   });

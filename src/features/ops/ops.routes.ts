@@ -1,41 +1,78 @@
-import { createRouter } from "../../core/http";
 import { linkBase } from "../../core/public-url";
+import { route } from "../../core/route";
+import { apiRootSchema, healthSchema, readySchema } from "./ops.schemas";
+import { type ApiCatalog, apiIndex, readiness } from "./ops.service";
+
+const tag = "ops";
 
 /** Liveness, readiness and the API root (DRF's browsable index, as JSON). */
-export const opsRoutes = createRouter()
-  .get("/health", (c) => c.json({ status: "ok" }))
-  .get("/ready", async (c) => {
-    const { database, kv, config } = c.env.deps;
-    const checks: Record<string, "ok" | "error"> = {};
-    const probe = async (name: string, fn: () => Promise<void>) => {
-      try {
-        await fn();
-        checks[name] = "ok";
-      } catch (err) {
-        checks[name] = "error";
-        c.get("logger").warn("readiness check failed", { check: name, error: (err as Error).name });
-      }
-    };
-    await Promise.all([
-      probe("database", () => database.ping()),
-      config.UPSTASH_REDIS_REST_URL ? probe("cache", () => kv.ping()) : Promise.resolve(),
-    ]);
-    const ok = Object.values(checks).every((v) => v === "ok");
-    return c.json({ status: ok ? "ok" : "unavailable", checks }, ok ? 200 : 503);
-  })
-  .get("/api", (c) => {
-    const base = linkBase(c);
-    const paths: Record<string, string> = {
-      auth: "/api/auth/",
-      resumes: "/api/resumes/",
-      "job-applications": "/api/job-applications/",
-      "example-job-applications": "/api/example-job-applications/",
-      "ai-models": "/api/ai/models/",
-      "ai-generate": "/api/ai/generate/",
-      "ai-usage": "/api/ai/usage/",
-      "admin-ai-models": "/api/admin/ai-models/",
-      openapi: "/api/openapi.json",
-      docs: "/api/docs/",
-    };
-    return c.json(Object.fromEntries(Object.entries(paths).map(([k, p]) => [k, `${base}${p}`])));
-  });
+export function opsRoutes(api: ApiCatalog) {
+  let index: ReturnType<typeof apiIndex> | undefined;
+  return [
+    route(
+      {
+        operationId: "health",
+        method: "get",
+        path: "/health",
+        tag,
+        summary: "Liveness",
+        access: "public",
+        responses: {
+          200: {
+            description: "The process serves.",
+            schema: healthSchema,
+            example: { status: "ok" },
+          },
+        },
+      },
+      (c) => c.json({ status: "ok" }),
+    ),
+    route(
+      {
+        operationId: "ready",
+        method: "get",
+        path: "/ready",
+        tag,
+        summary: "Readiness: the database (and the cache, when configured) answer",
+        access: "public",
+        responses: {
+          200: {
+            description: "Ready.",
+            schema: readySchema,
+            example: { status: "ok", checks: { database: "ok" } },
+          },
+          503: {
+            description: "A dependency does not answer, or the process is still starting.",
+            schema: readySchema,
+            example: { status: "unavailable", checks: { database: "error" } },
+          },
+        },
+      },
+      async (c) => {
+        const { ok, checks } = await readiness(c.env.deps, c.get("logger"));
+        return c.json({ status: ok ? "ok" : "unavailable", checks }, ok ? 200 : 503);
+      },
+    ),
+    route(
+      {
+        operationId: "apiRoot",
+        method: "get",
+        path: "/api/",
+        tag,
+        summary: "API root: absolute URLs of the endpoints (as DRF's API root)",
+        access: "public",
+        responses: {
+          200: {
+            description: "Endpoint URLs by name.",
+            schema: apiRootSchema,
+            example: { resumes: "https://api.example.com/api/resumes/" },
+          },
+        },
+      },
+      (c) => {
+        index ??= apiIndex(api.routes());
+        return c.json(index(linkBase(c)));
+      },
+    ),
+  ] as const;
+}

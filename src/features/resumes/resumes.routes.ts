@@ -1,67 +1,135 @@
-import type { Context } from "hono";
-import { currentUser, requireUser } from "../../core/auth";
-import { notFound } from "../../core/errors";
-import { createRouter, parseId } from "../../core/http";
-import { timestampNow } from "../../core/timestamps";
-import type { AppEnv } from "../../core/types";
-import { validate } from "../../core/validate";
-import {
-  deleteResume,
-  findResume,
-  insertResume,
-  listResumes,
-  updateResume,
-} from "./resumes.queries";
+import { currentUser } from "../../core/auth";
+import { parseId } from "../../core/http";
+import { type RouteContext, type RouteSpec, route } from "../../core/route";
 import {
   createResumeSchema,
-  type PatchResumeInput,
   patchResumeSchema,
+  resumeListSchema,
+  resumeSchema,
   updateResumeSchema,
 } from "./resumes.schemas";
-import { toResumeJson } from "./resumes.service";
+import { toResumeJson } from "./resumes.serializers";
+import {
+  changeResume,
+  createResume,
+  deleteResume,
+  getResume,
+  listResumes,
+} from "./resumes.service";
 
-/** PUT and PATCH differ only in which fields the body must carry. */
-async function save(c: Context<AppEnv>, input: PatchResumeInput) {
-  const user = currentUser(c);
-  const id = parseId(c.req.param("id"));
-  const { deps } = c.env;
-  const changes = { ...input, now: timestampNow(deps.clock) };
-  const row = await updateResume(deps.database.db, { id, userId: user.id }, changes);
-  if (!row) throw notFound();
-  return c.json(toResumeJson(row, user.username));
-}
+const example = {
+  id: 12,
+  user: "alice",
+  title: "Backend engineer",
+  content: "# Alice\n\n## Experience\n...",
+  created_at: "2026-01-15T10:30:00.123456Z",
+  updated_at: "2026-01-15T10:30:00.123456Z",
+};
+const body = { title: "Backend engineer", content: "# Alice\n\n## Experience\n..." };
+const one = { description: "The resume.", schema: resumeSchema, example } as const;
+const common = { tag: "resumes", access: "bearer" } as const;
+
+/** The signed-in caller and the resume id of the path, as an owner-scoped key. */
+const owned = (c: RouteContext<RouteSpec & { path: "/api/resumes/{id}/" }>) => ({
+  id: parseId(c.req.param("id")),
+  userId: currentUser(c).id,
+});
 
 /** The caller's resumes; another user's resume answers 404 as a missing one does. */
-export const resumesRoutes = createRouter()
-  .use(requireUser)
-  .get("/", async (c) => {
-    const user = currentUser(c);
-    const rows = await listResumes(c.env.deps.database.reader, user.id);
-    return c.json(rows.map((r) => toResumeJson(r, user.username)));
-  })
-  .post("/", validate(createResumeSchema), async (c) => {
-    const user = currentUser(c);
-    const { deps } = c.env;
-    const row = await insertResume(deps.database.db, {
-      ...c.req.valid("json"),
-      userId: user.id,
-      now: timestampNow(deps.clock),
-    });
-    return c.json(toResumeJson(row, user.username), 201);
-  })
-  .get("/:id", async (c) => {
-    const user = currentUser(c);
-    const id = parseId(c.req.param("id"));
-    const row = await findResume(c.env.deps.database.reader, { id, userId: user.id });
-    if (!row) throw notFound();
-    return c.json(toResumeJson(row, user.username));
-  })
-  .put("/:id", validate(updateResumeSchema), (c) => save(c, c.req.valid("json")))
-  .patch("/:id", validate(patchResumeSchema), (c) => save(c, c.req.valid("json")))
-  .delete("/:id", async (c) => {
-    const user = currentUser(c);
-    const id = parseId(c.req.param("id"));
-    const deleted = await deleteResume(c.env.deps.database.db, { id, userId: user.id });
-    if (!deleted) throw notFound();
-    return c.body(null, 204);
-  });
+export const resumeRoutes = [
+  route(
+    {
+      ...common,
+      operationId: "listResumes",
+      method: "get",
+      path: "/api/resumes/",
+      summary: "List your resumes (newest change first)",
+      responses: {
+        200: { description: "Your resumes.", schema: resumeListSchema, example: [example] },
+      },
+      index: { name: "resumes" },
+    },
+    async (c) => {
+      const user = currentUser(c);
+      const rows = await listResumes(c.env.deps, user.id);
+      return c.json(rows.map((r) => toResumeJson(r, user.username)));
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "createResume",
+      method: "post",
+      path: "/api/resumes/",
+      summary: "Create a resume",
+      body: createResumeSchema,
+      bodyExample: body,
+      responses: { 201: { ...one, description: "Created." } },
+    },
+    async (c) => {
+      const user = currentUser(c);
+      const row = await createResume(c.env.deps, user.id, c.req.valid("json"));
+      return c.json(toResumeJson(row, user.username), 201);
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "getResume",
+      method: "get",
+      path: "/api/resumes/{id}/",
+      summary: "Read one of your resumes",
+      responses: { 200: one },
+    },
+    async (c) => {
+      const row = await getResume(c.env.deps, owned(c));
+      return c.json(toResumeJson(row, currentUser(c).username));
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "replaceResume",
+      method: "put",
+      path: "/api/resumes/{id}/",
+      summary: "Replace a resume",
+      body: updateResumeSchema,
+      bodyExample: body,
+      responses: { 200: one },
+    },
+    async (c) => {
+      const row = await changeResume(c.env.deps, owned(c), c.req.valid("json"));
+      return c.json(toResumeJson(row, currentUser(c).username));
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "updateResume",
+      method: "patch",
+      path: "/api/resumes/{id}/",
+      summary: "Change some fields of a resume",
+      body: patchResumeSchema,
+      bodyExample: { title: "Senior backend engineer" },
+      responses: { 200: one },
+    },
+    async (c) => {
+      const row = await changeResume(c.env.deps, owned(c), c.req.valid("json"));
+      return c.json(toResumeJson(row, currentUser(c).username));
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "deleteResume",
+      method: "delete",
+      path: "/api/resumes/{id}/",
+      summary: "Delete a resume",
+      responses: { 204: { description: "Deleted." } },
+    },
+    async (c) => {
+      await deleteResume(c.env.deps, owned(c));
+      return c.body(null, 204);
+    },
+  ),
+] as const;

@@ -1,14 +1,34 @@
-import type { ResumeRow } from "./resumes.queries";
-import type { ResumeJson } from "./resumes.schemas";
+import { notFound } from "../../core/errors";
+import { timestampNow } from "../../core/timestamps";
+import type { Deps } from "../../deps";
+import * as queries from "./resumes.queries";
+import type { CreateResumeInput, PatchResumeInput } from "./resumes.schemas";
 
-/** Every resume handed out is the caller's own, so `user` is the caller's username. */
-export function toResumeJson(row: ResumeRow, username: string): ResumeJson {
-  return {
-    id: row.id,
-    user: username,
-    title: row.title,
-    content: row.content,
-    created_at: row.createdAt,
-    updated_at: row.updatedAt,
-  };
+type Owned = { id: number; userId: number };
+
+const now = (deps: Deps) => timestampNow(deps.clock);
+
+/** The caller's resumes, newest change first. */
+export const listResumes = (deps: Deps, userId: number) =>
+  queries.listResumes(deps.database.reader, userId);
+
+/** An owned resume; another user's answers 404 as a missing one does. */
+export async function getResume(deps: Deps, owned: Owned) {
+  const row = await queries.findResume(deps.database.reader, owned);
+  if (!row) throw notFound();
+  return row;
+}
+
+export const createResume = (deps: Deps, userId: number, input: CreateResumeInput) =>
+  queries.insertResume(deps.database.db, { ...input, userId, now: now(deps) });
+
+/** PUT and PATCH differ only in which fields the body must carry. */
+export async function changeResume(deps: Deps, owned: Owned, input: PatchResumeInput) {
+  const row = await queries.updateResume(deps.database.db, owned, { ...input, now: now(deps) });
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function deleteResume(deps: Deps, owned: Owned) {
+  if (!(await queries.deleteResume(deps.database.db, owned))) throw notFound();
 }

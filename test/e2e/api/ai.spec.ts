@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MODELS_CACHE_KEY } from "../../../src/features/ai/ai.service";
-import { EXAMPLES_CACHE_KEY } from "../../../src/features/examples/examples.routes";
+import { EXAMPLES_CACHE_KEY } from "../../../src/features/examples/examples.service";
 import { USER_INPUT } from "../../helpers/ai";
 import { parseSse } from "../../helpers/contract";
 import { type ApiSuite, dropCacheKey, signUp, untilHit } from "../../helpers/e2e-api";

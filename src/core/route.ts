@@ -1,0 +1,154 @@
+import type { Context, Hono, MiddlewareHandler } from "hono";
+import type { z } from "zod";
+import { requireStaff, requireUser } from "./auth";
+import { ApiError, methodNotAllowed } from "./errors";
+import type { AppEnv } from "./types";
+import { type FieldChecks, validateBody, validateQuery } from "./validate";
+
+/** Who may call an operation: anyone (a token is optional), a signed-in user, or staff. */
+export type Access = "public" | "bearer" | "staff";
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+
+export interface HeaderSpec {
+  readonly description: string;
+  readonly required?: boolean;
+  readonly schema?: Readonly<Record<string, unknown>>;
+}
+
+/** One documented answer of an operation; no schema means an empty body (204, 205). */
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  readonly example?: unknown;
+  readonly headers?: Readonly<Record<string, HeaderSpec>>;
+  /** Extra media types served for the same status (e.g. the SSE variant of generation). */
+  readonly alternatives?: Readonly<Record<string, MediaSpec>>;
+}
+
+export interface MediaSpec {
+  readonly description?: string;
+  readonly example?: unknown;
+  /** OpenAPI extension: schemas of each event's `data` for text/event-stream answers. */
+  readonly events?: Readonly<Record<string, z.ZodType>>;
+}
+
+/**
+ * Everything about an operation but its handler: the mount (method, path), the auth (`access`)
+ * and validation (`query`, `body`) applied before the handler, and what the OpenAPI document,
+ * the `/api/` index and the typed client say about it.
+ */
+export interface RouteSpec {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** The documented path (trailing slash, `{id}` parameters), e.g. `/api/resumes/{id}/`. */
+  readonly path: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly access: Access;
+  readonly query?: z.ZodObject;
+  readonly body?: z.ZodType;
+  /** Body fields checked against the database, reported beside the others' errors (DRF). */
+  readonly checks?: FieldChecks;
+  readonly bodyExample?: unknown;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+  /** Statuses beyond the ones every operation gets (401/429/500, 400/413/415 with a body, ...). */
+  readonly errors?: readonly number[];
+  /** An entry of the `/api/` index: its name, and its path when not the operation's own. */
+  readonly index?: { readonly name: string; readonly path?: string };
+}
+
+/** `/api/resumes/{id}/` as Hono routes it: `:id` parameters, no trailing slash (see http.ts). */
+export type HonoPath<P extends string> = P extends `${infer A}{${infer K}}${infer R}`
+  ? `${A}:${K}${HonoPath<R>}`
+  : P;
+
+type None = Record<never, never>;
+type Validated<S extends RouteSpec> = (S["body"] extends z.ZodType
+  ? { json: z.output<S["body"]> }
+  : None) &
+  (S["query"] extends z.ZodType ? { query: z.output<S["query"]> } : None);
+type Sent<S extends RouteSpec> = (S["body"] extends z.ZodType
+  ? { json: z.input<S["body"]> }
+  : None) &
+  (S["query"] extends z.ZodType ? { query: z.input<S["query"]> } : None);
+
+/** The handler's context: `c.req.valid("json" | "query")` and `c.req.param()` typed from the spec. */
+export type RouteContext<S extends RouteSpec> = Context<
+  AppEnv,
+  HonoPath<S["path"]>,
+  { in: Sent<S>; out: Validated<S> }
+>;
+
+export type RouteHandler<S extends RouteSpec> = (
+  c: RouteContext<S>,
+) => Response | Promise<Response>;
+
+/** A mounted operation: its spec and its handler. */
+export type Route<S extends RouteSpec> = S & { readonly handler: RouteHandler<S> };
+
+/** Any operation, as lists of them hold it (the handler's context type is the route's own). */
+export type AnyRoute = RouteSpec & { readonly handler: (c: never) => Response | Promise<Response> };
+
+/**
+ * One endpoint: the spec (kept with its literal types, which the typed client reads) and the
+ * handler it mounts. Adding an endpoint is one `route()` in its feature's routes file.
+ */
+export const route = <const S extends RouteSpec>(spec: S, handler: RouteHandler<S>): Route<S> => ({
+  ...spec,
+  handler,
+});
+
+type Mount = (method: string, path: string, ...handlers: MiddlewareHandler<AppEnv>[]) => unknown;
+
+const honoPath = (path: string): string => {
+  const bare = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  return bare.replace(/\{(\w+)\}/g, ":$1");
+};
+
+const ACCESS: Record<Access, MiddlewareHandler<AppEnv> | undefined> = {
+  public: undefined,
+  bearer: requireUser,
+  staff: requireStaff,
+};
+
+/** What runs before the handler, in DRF's order: permission, then the query, then the body. */
+function guards(spec: RouteSpec): MiddlewareHandler<AppEnv>[] {
+  const out: MiddlewareHandler<AppEnv>[] = [];
+  const access = ACCESS[spec.access];
+  if (access) out.push(access);
+  if (spec.query) out.push(validateQuery(spec.query));
+  if (spec.body) out.push(validateBody(spec.body, spec.checks));
+  return out;
+}
+
+/**
+ * Mounts every route (its guards built once, here) and answers other methods on a known path
+ * with 405 and `Allow`, as DRF does; OPTIONS lists the methods. Where every operation of a path
+ * needs the same access, that check comes first, as DRF's permission check precedes dispatch.
+ */
+export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): void {
+  // Hono types each handler position of `on` separately; these chains are built at run time.
+  const on = app.on as unknown as Mount;
+  const byPath = new Map<string, AnyRoute[]>();
+  for (const r of routes) {
+    const path = honoPath(r.path);
+    const handler = r.handler as unknown as MiddlewareHandler<AppEnv>;
+    on(r.method.toUpperCase(), path, ...guards(r), handler);
+    byPath.set(path, [...(byPath.get(path) ?? []), r]);
+  }
+  for (const [path, ops] of byPath) {
+    const methods = ops.flatMap((r) =>
+      r.method === "get" ? ["GET", "HEAD"] : [r.method.toUpperCase()],
+    );
+    const allow = [...methods, "OPTIONS"].join(", ");
+    const access = new Set(ops.map((r) => r.access));
+    const guard = access.size === 1 ? ACCESS[ops[0]?.access ?? "public"] : undefined;
+    const answer: MiddlewareHandler<AppEnv> = async (c) => {
+      if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
+      throw new ApiError(405, methodNotAllowed(c.req.method).body, { Allow: allow });
+    };
+    on("ALL", path, ...(guard ? [guard, answer] : [answer]));
+  }
+}

@@ -1,0 +1,26 @@
+import { cacheAsideJson } from "../../core/cache";
+import { notFound } from "../../core/errors";
+import type { Logger } from "../../core/logger";
+import type { Deps } from "../../deps";
+import { toJobApplicationJson } from "../job-applications/job-applications.serializers";
+import { findExample, listExamples } from "./examples.queries";
+import { EXAMPLES_LIMIT } from "./examples.schemas";
+
+/** Bump the version when the cached shape changes, so old entries are never served. */
+export const EXAMPLES_CACHE_KEY = "resumate:examples:v2";
+
+/** Up to five examples as cached JSON text (cache-aside; a kv failure falls back to the db). */
+export const cachedExamples = (deps: Deps, logger: Logger) =>
+  cacheAsideJson(
+    { kv: deps.kv, logger, waitUntil: deps.waitUntil },
+    EXAMPLES_CACHE_KEY,
+    deps.config.EXAMPLES_CACHE_SECONDS,
+    async () =>
+      (await listExamples(deps.database.reader, EXAMPLES_LIMIT)).map(toJobApplicationJson),
+  );
+
+export async function getExample(deps: Deps, id: number) {
+  const row = await findExample(deps.database.reader, id);
+  if (!row) throw notFound();
+  return row;
+}

@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+export const healthSchema = z.object({ status: z.literal("ok") });
+/** `starting` (without checks) while the Node process is still opening the database. */
+export const readySchema = z.object({
+  status: z.enum(["ok", "unavailable", "starting"]),
+  checks: z.record(z.string(), z.enum(["ok", "error"])).optional(),
+});
+export const apiRootSchema = z.record(z.string(), z.string());
+export const openApiDocumentSchema = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});

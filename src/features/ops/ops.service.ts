@@ -1,0 +1,38 @@
+import type { Logger } from "../../core/logger";
+import type { AnyRoute } from "../../core/route";
+import type { Deps } from "../../deps";
+
+/**
+ * What the ops routes know of the whole API: every route (for the `/api/` index) and the
+ * OpenAPI document built from them. The app's feature list supplies it, so no feature imports
+ * the list it is part of.
+ */
+export interface ApiCatalog {
+  routes(): readonly AnyRoute[];
+  document(): Record<string, unknown>;
+}
+
+/** Probes the database (and the cache, when one is configured) at once. */
+export async function readiness(deps: Deps, logger: Logger) {
+  const checks: Record<string, "ok" | "error"> = {};
+  const probe = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+      checks[name] = "ok";
+    } catch (err) {
+      checks[name] = "error";
+      logger.warn("readiness check failed", { check: name, error: (err as Error).name });
+    }
+  };
+  await Promise.all([
+    probe("database", () => deps.database.ping()),
+    deps.config.UPSTASH_REDIS_REST_URL ? probe("cache", () => deps.kv.ping()) : Promise.resolve(),
+  ]);
+  return { ok: Object.values(checks).every((v) => v === "ok"), checks };
+}
+
+/** DRF's API root: the routes that name an index entry, as absolute URLs (computed once). */
+export function apiIndex(routes: readonly AnyRoute[]): (origin: string) => Record<string, string> {
+  const entries = routes.flatMap((r) => (r.index ? [[r.index.name, r.index.path ?? r.path]] : []));
+  return (origin) => Object.fromEntries(entries.map(([name, path]) => [name, `${origin}${path}`]));
+}
