@@ -67,10 +67,11 @@ describe("the plain list written by PostgreSQL", () => {
     const db = t.deps.database.db;
     for (const deleted of [false, true]) {
       const filter = { userId: alice.id, deleted, terms: [] };
-      const rows = await listJobApplications(db, filter, DEFAULT_ORDER, { limit: 100, offset: 0 });
+      const page = { limit: 100, offset: 0 };
+      const rows = await listJobApplications(db, { filter, order: DEFAULT_ORDER, page });
       expect(rows.length).toBeGreaterThan(0);
       const expected = JSON.stringify(rows.map(toJobApplicationJson));
-      expect(await listJobApplicationsJson(db, alice.id, deleted)).toBe(expected);
+      expect(await listJobApplicationsJson(db, { userId: alice.id, deleted })).toBe(expected);
     }
   });
 
@@ -79,7 +80,7 @@ describe("the plain list written by PostgreSQL", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(await res.text()).toBe(
-      await listJobApplicationsJson(t.deps.database.db, alice.id, false),
+      await listJobApplicationsJson(t.deps.database.db, { userId: alice.id, deleted: false }),
     );
     const bob = await createUserWithToken(t);
     const empty = await t.request("/api/job-applications/", { token: bob.token });

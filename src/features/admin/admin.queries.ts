@@ -10,13 +10,16 @@ export function listModels(db: Db): Promise<AiModelRow[]> {
   return db.select().from(aiModel).orderBy(asc(aiModel.id));
 }
 
-export async function findModel(db: Db, id: number): Promise<AiModelRow | undefined> {
+export async function findModel(db: Db, { id }: { id: number }): Promise<AiModelRow | undefined> {
   const [row] = await db.select().from(aiModel).where(eq(aiModel.id, id));
   return row;
 }
 
 /** Whether another row already has this display name, ignoring case (the unique index's rule). */
-export async function displayNameTaken(db: Db, name: string, exceptId?: number): Promise<boolean> {
+export async function displayNameTaken(
+  db: Db,
+  { name, exceptId }: { name: string; exceptId?: number },
+): Promise<boolean> {
   const [row] = await db
     .select({ id: aiModel.id })
     .from(aiModel)
@@ -33,8 +36,7 @@ export async function displayNameTaken(db: Db, name: string, exceptId?: number):
 /** Django's `auto_now_add`/`auto_now`: both set on insert, `updated_at` on every save. */
 export async function insertModel(
   db: Db,
-  values: AiModelValues,
-  now: Timestamp,
+  { values, now }: { values: AiModelValues; now: Timestamp },
 ): Promise<AiModelRow> {
   const [row] = await db
     .insert(aiModel)
@@ -46,9 +48,7 @@ export async function insertModel(
 
 export async function updateModel(
   db: Db,
-  id: number,
-  values: Partial<AiModelValues>,
-  now: Timestamp,
+  { id, values, now }: { id: number; values: Partial<AiModelValues>; now: Timestamp },
 ): Promise<AiModelRow | undefined> {
   const [row] = await db
     .update(aiModel)
@@ -58,7 +58,7 @@ export async function updateModel(
   return row;
 }
 
-export async function deleteModel(db: Db, id: number): Promise<boolean> {
+export async function deleteModel(db: Db, { id }: { id: number }): Promise<boolean> {
   const rows = await db.delete(aiModel).where(eq(aiModel.id, id)).returning({ id: aiModel.id });
   return rows.length > 0;
 }

@@ -41,7 +41,9 @@ export const displayNameCheck: FieldCheck = async (c, name) => {
   const except = id === undefined ? undefined : Number(id);
   if (typeof name !== "string" || (except !== undefined && !Number.isSafeInteger(except)))
     return null;
-  return (await displayNameTaken(c.env.deps.database.db, name, except)) ? DUPLICATE_NAME : null;
+  return (await displayNameTaken(c.env.deps.database.db, { name, exceptId: except }))
+    ? DUPLICATE_NAME
+    : null;
 };
 
 /** A concurrent insert of the same name loses at the unique index: the same 400 as the pre-check. */
@@ -66,14 +68,14 @@ async function invalidateModels(deps: Deps, logger: Logger): Promise<void> {
 export const listAllModels = (deps: Deps) => listModels(deps.database.db);
 
 export async function getModel(deps: Deps, id: number) {
-  const row = await findModel(deps.database.db, id);
+  const row = await findModel(deps.database.db, { id });
   if (!row) throw notFound();
   return row;
 }
 
 export async function createModel(deps: Deps, logger: Logger, input: AiModelInput) {
   const { db } = deps.database;
-  if (await displayNameTaken(db, input.display_name)) throw duplicateName();
+  if (await displayNameTaken(db, { name: input.display_name })) throw duplicateName();
   const values = {
     ...toValues(input),
     displayName: input.display_name,
@@ -81,7 +83,8 @@ export async function createModel(deps: Deps, logger: Logger, input: AiModelInpu
     apiProvider: input.api_provider,
     apiKeyName: input.api_key_name,
   };
-  const row = await asUniqueName(() => insertModel(db, values, timestampNow(deps.clock)));
+  const now = timestampNow(deps.clock);
+  const row = await asUniqueName(() => insertModel(db, { values, now }));
   await invalidateModels(deps, logger);
   return row;
 }
@@ -89,18 +92,20 @@ export async function createModel(deps: Deps, logger: Logger, input: AiModelInpu
 /** PUT and PATCH: only the fields sent change. */
 export async function changeModel(deps: Deps, logger: Logger, id: number, input: AiModelPatch) {
   const { db } = deps.database;
-  if (!(await findModel(db, id))) throw notFound();
-  if (input.display_name && (await displayNameTaken(db, input.display_name, id)))
+  if (!(await findModel(db, { id }))) throw notFound();
+  if (
+    input.display_name &&
+    (await displayNameTaken(db, { name: input.display_name, exceptId: id }))
+  )
     throw duplicateName();
-  const row = await asUniqueName(() =>
-    updateModel(db, id, toValues(input), timestampNow(deps.clock)),
-  );
+  const now = timestampNow(deps.clock);
+  const row = await asUniqueName(() => updateModel(db, { id, values: toValues(input), now }));
   if (!row) throw notFound();
   await invalidateModels(deps, logger);
   return row;
 }
 
 export async function removeModel(deps: Deps, logger: Logger, id: number) {
-  if (!(await deleteModel(deps.database.db, id))) throw notFound();
+  if (!(await deleteModel(deps.database.db, { id }))) throw notFound();
   await invalidateModels(deps, logger);
 }

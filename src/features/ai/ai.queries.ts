@@ -18,7 +18,7 @@ export function listActiveModels(db: Db): Promise<AiModelRow[]> {
 }
 
 /** Whether an active model has this display name (case-insensitive, as generation matches it). */
-export async function activeModelExists(db: Db, name: string): Promise<boolean> {
+export async function activeModelExists(db: Db, { name }: { name: string }): Promise<boolean> {
   const [row] = await db
     .select({ id: aiModel.id })
     .from(aiModel)
@@ -176,7 +176,7 @@ export async function saveGenerated(
 }
 
 /** Today's use per active model for one subject. */
-export function usageForDay(db: Db, subject: string, day: string) {
+export function usageForDay(db: Db, { subject, day }: { subject: string; day: string }) {
   return db
     .select({
       displayName: aiModel.displayName,

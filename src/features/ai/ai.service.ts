@@ -74,7 +74,7 @@ export const cachedModels = (deps: Deps, logger: Logger) =>
 export async function usageToday(deps: Deps, userId: number): Promise<UsageResponse> {
   const now = deps.clock.now();
   const day = utcDay(now);
-  const rows = await usageForDay(deps.database.db, `user:${userId}`, day);
+  const rows = await usageForDay(deps.database.db, { subject: `user:${userId}`, day });
   return toUsage(day, new Date(nextUtcMidnight(now)), rows);
 }
 
@@ -123,7 +123,7 @@ const INVALID_MODEL = "This model is not valid or is currently disabled.";
 
 /** `model` beside the other fields' errors when they fail too (DRF validates every field). */
 export const modelCheck: FieldCheck = async (c, name) =>
-  typeof name === "string" && !(await activeModelExists(c.env.deps.database.db, name))
+  typeof name === "string" && !(await activeModelExists(c.env.deps.database.db, { name }))
     ? INVALID_MODEL
     : null;
 

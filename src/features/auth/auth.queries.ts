@@ -17,7 +17,7 @@ export async function findCredentials(db: Db, where: { username: string } | { id
   return row;
 }
 
-export async function usernameExists(db: Db, username: string): Promise<boolean> {
+export async function usernameExists(db: Db, { username }: { username: string }): Promise<boolean> {
   // Django's unique check is case-sensitive (`username = %s`), as the database constraint.
   const [row] = await db
     .select({ id: authUser.id })
@@ -39,7 +39,10 @@ export async function insertUser(
   return row;
 }
 
-export async function updatePasswordHash(db: Db, id: number, password: string) {
+export async function updatePasswordHash(
+  db: Db,
+  { id, password }: { id: number; password: string },
+) {
   await db.update(authUser).set({ password }).where(eq(authUser.id, id));
 }
 
@@ -69,7 +72,7 @@ const DJANGO_USER_TABLES: ReadonlyArray<readonly [string, (id: number) => SQL]> 
  * Deletes the user and everything they own in one transaction, explicitly: a database created
  * by Django has no ON DELETE CASCADE, so relying on the constraints would fail there.
  */
-export async function deleteUserCascade(db: Db, userId: number) {
+export async function deleteUserCascade(db: Db, { userId }: { userId: number }) {
   await db.transaction(async (tx) => {
     const owned = tx.select({ id: resume.id }).from(resume).where(eq(resume.userId, userId));
     // Another user's application may still point at one of these resumes (SET_NULL in Django).

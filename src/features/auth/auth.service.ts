@@ -36,13 +36,14 @@ function isUniqueViolation(err: unknown): boolean {
 
 /** DRF's UniqueValidator on `username`, for a 400 that also carries the other fields' errors. */
 export const usernameCheck: FieldCheck = async (c, username) =>
-  typeof username === "string" && (await usernameExists(c.env.deps.database.db, username))
+  typeof username === "string" && (await usernameExists(c.env.deps.database.db, { username }))
     ? USERNAME_TAKEN
     : null;
 
 export async function register(deps: Deps, input: RegisterInput) {
   const db = deps.database.db;
-  if (await usernameExists(db, input.username)) throw fieldError("username", USERNAME_TAKEN);
+  if (await usernameExists(db, { username: input.username }))
+    throw fieldError("username", USERNAME_TAKEN);
   const password = await hashPassword(deps.hasher, input.password);
   try {
     return await insertUser(db, {
@@ -75,7 +76,8 @@ async function checkPassword(
   const result = await verifyPassword(deps.hasher, password, row.password);
   if (!result.ok) return null;
   if (result.needsRehash) {
-    await updatePasswordHash(deps.database.db, row.id, await hashPassword(deps.hasher, password));
+    const hash = await hashPassword(deps.hasher, password);
+    await updatePasswordHash(deps.database.db, { id: row.id, password: hash });
   }
   return row;
 }
@@ -99,7 +101,7 @@ export async function changePassword(deps: Deps, user: AuthUser, input: Password
   }
   const hash = await hashPassword(deps.hasher, input.new_password);
   await deps.database.db.transaction(async (tx) => {
-    await updatePasswordHash(tx, user.id, hash);
+    await updatePasswordHash(tx, { id: user.id, password: hash });
     await revokeAllForUser(tx, user.id, deps.clock.now());
   });
 }
@@ -108,5 +110,5 @@ export async function deleteAccount(deps: Deps, user: AuthUser, password: string
   if (!(await checkPassword(deps, { id: user.id }, password))) {
     throw fieldError("password", "Password is incorrect.");
   }
-  await deleteUserCascade(deps.database.db, user.id);
+  await deleteUserCascade(deps.database.db, { userId: user.id });
 }

@@ -4,7 +4,7 @@ import { jobApplication } from "../../db/schema";
 
 const isLiveExample = and(eq(jobApplication.isExample, true), eq(jobApplication.isDeleted, false));
 
-export function listExamples(db: Db, limit: number) {
+export function listExamples(db: Db, { limit }: { limit: number }) {
   return db
     .select()
     .from(jobApplication)
@@ -13,7 +13,7 @@ export function listExamples(db: Db, limit: number) {
     .limit(limit);
 }
 
-export async function findExample(db: Db, id: number) {
+export async function findExample(db: Db, { id }: { id: number }) {
   const [row] = await db
     .select()
     .from(jobApplication)

@@ -16,11 +16,13 @@ export const cachedExamples = (deps: Deps, logger: Logger) =>
     EXAMPLES_CACHE_KEY,
     deps.config.EXAMPLES_CACHE_SECONDS,
     async () =>
-      (await listExamples(deps.database.reader, EXAMPLES_LIMIT)).map(toJobApplicationJson),
+      (await listExamples(deps.database.reader, { limit: EXAMPLES_LIMIT })).map(
+        toJobApplicationJson,
+      ),
   );
 
 export async function getExample(deps: Deps, id: number) {
-  const row = await findExample(deps.database.reader, id);
+  const row = await findExample(deps.database.reader, { id });
   if (!row) throw notFound();
   return row;
 }

@@ -36,6 +36,11 @@ export interface OrderTerm {
   desc: boolean;
 }
 
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
 export interface ListFilter {
   userId: number;
   deleted: boolean;
@@ -94,7 +99,10 @@ const drfUtc = (col: typeof jobApplication.createdAt) =>
  * order, row_to_json's compact form, timestamps as `drfTimestamp` writes them), which
  * test/app/job-applications-json.test.ts checks against that path on tricky rows.
  */
-export async function listJobApplicationsJson(db: Db, userId: number, deleted: boolean) {
+export async function listJobApplicationsJson(
+  db: Db,
+  { userId, deleted }: { userId: number; deleted: boolean },
+) {
   const [row] = await preparedSql<{ userId: number; deleted: boolean }>(
     db,
     "job_applications_list_json",
@@ -122,9 +130,7 @@ function plainListJson(v: (name: "userId" | "deleted") => unknown) {
 
 export function listJobApplications(
   db: Db,
-  f: ListFilter,
-  order: OrderTerm[],
-  page?: { limit: number; offset: number },
+  { filter: f, order, page }: { filter: ListFilter; order: OrderTerm[]; page?: Page },
 ): Promise<JobApplicationRow[]> {
   const by = order.map((o) => (o.desc ? desc(ORDERABLE[o.key]) : asc(ORDERABLE[o.key])));
   // The id breaks ties in the first term's direction, so pages never overlap or skip rows.
@@ -156,7 +162,11 @@ export async function findJobApplication(db: Db, owned: Owned) {
 
 /** Locks the caller's resume until commit, so it cannot vanish between check and write. */
 /** Whether the resume is the caller's; `lock` holds it (FOR SHARE) until the transaction ends. */
-export async function ownsResume(db: Db, { id, userId }: Owned, lock = false): Promise<boolean> {
+/** `lock`: FOR SHARE, so the resume stays until the transaction ends. */
+export async function ownsResume(
+  db: Db,
+  { id, userId, lock = false }: Owned & { lock?: boolean },
+): Promise<boolean> {
   const q = db
     .select({ id: resume.id })
     .from(resume)
@@ -221,7 +231,10 @@ export async function insertJobApplication(
   return row;
 }
 
-export async function updateJobApplication(db: Db, owned: Owned, changes: Changes, now: Timestamp) {
+export async function updateJobApplication(
+  db: Db,
+  { owned, changes, now }: { owned: Owned; changes: Changes; now: Timestamp },
+) {
   const [row] = await db
     .update(jobApplication)
     .set({ ...changes, updatedAt: now })
@@ -233,9 +246,7 @@ export async function updateJobApplication(db: Db, owned: Owned, changes: Change
 /** Soft delete (or restore): only flips rows of the caller that are in the other state. */
 export async function setJobApplicationDeleted(
   db: Db,
-  { id, userId }: Owned,
-  deleted: boolean,
-  now: Timestamp,
+  { owned: { id, userId }, deleted, now }: { owned: Owned; deleted: boolean; now: Timestamp },
 ) {
   const [row] = await db
     .update(jobApplication)
@@ -251,7 +262,7 @@ export async function setJobApplicationDeleted(
   return row;
 }
 
-export async function countByStatus(db: Db, userId: number) {
+export async function countByStatus(db: Db, { userId }: { userId: number }) {
   return db
     .select({ status: jobApplication.status, n: count() })
     .from(jobApplication)
@@ -263,7 +274,10 @@ export async function countByStatus(db: Db, userId: number) {
  * Applications per day since `from` (inclusive, `YYYY-MM-DD`): the day applied, or the UTC day
  * it was recorded when no date was given.
  */
-export async function countByDay(db: Db, userId: number, from: string, to: string) {
+export async function countByDay(
+  db: Db,
+  { userId, from, to }: { userId: number; from: string; to: string },
+) {
   const day = sql<string>`coalesce(${jobApplication.dateApplied}, (${jobApplication.createdAt} at time zone 'UTC')::date)`;
   return db
     .select({ day: sql<string>`(${day})::text`, n: count() })

@@ -63,12 +63,13 @@ export async function listOwnJobApplications(
   const page = parsePage(q.limit, q.offset);
   // On a replica set a raw statement would go to the primary: there the rows come as rows.
   if (isPlainList(filter, order, page) && !isReplicaSet(db)) {
-    return { kind: "json", text: await listJobApplicationsJson(db, filter.userId, filter.deleted) };
+    const text = await listJobApplicationsJson(db, filter);
+    return { kind: "json", text };
   }
-  if (!page) return { kind: "rows", rows: await listJobApplications(db, filter, order) };
+  if (!page) return { kind: "rows", rows: await listJobApplications(db, { filter, order }) };
   const [count, rows] = await Promise.all([
     countJobApplications(db, filter),
-    listJobApplications(db, filter, order, page),
+    listJobApplications(db, { filter, order, page }),
   ]);
   return { kind: "page", count, ...pageLinks(links, page, count), rows };
 }
@@ -84,7 +85,7 @@ export const jobApplicationStatsFor = (deps: Deps, userId: number) =>
 
 /** Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state. */
 export async function setDeleted(deps: Deps, owned: Owned, deleted: boolean) {
-  const row = await setJobApplicationDeleted(deps.database.db, owned, deleted, now(deps));
+  const row = await setJobApplicationDeleted(deps.database.db, { owned, deleted, now: now(deps) });
   if (!row) throw notFound();
   return row;
 }
@@ -118,7 +119,7 @@ export const resumeUsedCheck: FieldCheck = async (c, id) => {
 async function checkResume(tx: Db, userId: number, input: JobApplicationInput) {
   const id = input.resume_used;
   if (id === undefined || id === null) return;
-  if (!(await ownsResume(tx, { id, userId }, true)))
+  if (!(await ownsResume(tx, { id, userId, lock: true })))
     throw fieldError("resume_used", doesNotExist(id));
 }
 
@@ -147,7 +148,8 @@ export function changeJobApplication(
 ): Promise<JobApplicationRow> {
   return deps.database.db.transaction(async (tx) => {
     await checkResume(tx, owned.userId, input);
-    const row = await updateJobApplication(tx, owned, toColumns(input), now(deps));
+    const changes = toColumns(input);
+    const row = await updateJobApplication(tx, { owned, changes, now: now(deps) });
     if (!row) throw notFound();
     return row;
   });

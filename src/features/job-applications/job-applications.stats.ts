@@ -29,8 +29,8 @@ export async function jobApplicationStats(
   const first = thisMonday - (STATS_WEEKS - 1) * 7 * DAY_MS;
   const last = thisMonday + 6 * DAY_MS;
   const [statusRows, dayRows] = await Promise.all([
-    countByStatus(db, userId),
-    countByDay(db, userId, isoDay(first), isoDay(last)),
+    countByStatus(db, { userId }),
+    countByDay(db, { userId, from: isoDay(first), to: isoDay(last) }),
   ]);
   const by_status = { Applied: 0, Interviewing: 0, Offer: 0, Rejected: 0 };
   let total = 0;

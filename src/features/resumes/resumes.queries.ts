@@ -9,7 +9,7 @@ interface Owned {
   userId: number;
 }
 
-export function listResumes(db: Db, userId: number): Promise<ResumeRow[]> {
+export function listResumes(db: Db, { userId }: { userId: number }): Promise<ResumeRow[]> {
   return db
     .select()
     .from(resume)

@@ -10,7 +10,7 @@ const now = (deps: Deps) => timestampNow(deps.clock);
 
 /** The caller's resumes, newest change first. */
 export const listResumes = (deps: Deps, userId: number) =>
-  queries.listResumes(deps.database.reader, userId);
+  queries.listResumes(deps.database.reader, { userId });
 
 /** An owned resume; another user's answers 404 as a missing one does. */
 export async function getResume(deps: Deps, owned: Owned) {
