@@ -2,7 +2,6 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     // The browser test needs Debian's chromium: `npm run test:browser` (vitest.browser.config.ts).
     exclude: ["test/browser/**", "**/node_modules/**"],
     pool: "forks",
@@ -12,5 +11,27 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     reporters: process.env.CI ? ["default"] : ["default"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "main",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/browser/**", "test/e2e/api/**", "**/node_modules/**"],
+        },
+      },
+      {
+        // Every endpoint over real HTTP on one server (Node, or wrangler dev with E2E_WORKER=1)
+        // that the global setup starts once; files take turns (they share the models cache).
+        extends: true,
+        test: {
+          name: "e2e-api",
+          include: ["test/e2e/api/*.test.ts"],
+          globalSetup: ["test/e2e/api/setup.ts"],
+          fileParallelism: false,
+          hookTimeout: 150_000,
+        },
+      },
+    ],
   },
 });

@@ -1,9 +1,10 @@
 import { createClient } from "redis";
+import { inject } from "vitest";
 import { uniqueName } from "./deps";
 import { call, type E2eTarget, startTarget } from "./e2e-target";
 import { startFakeGemini } from "./fake-gemini";
 import { startFakeOpenAI } from "./fake-openai";
-import type { FakeProvider } from "./fake-provider";
+import { type FakeProvider, type RemoteFake, remoteFake } from "./fake-provider";
 import { redisReachable, testRedisUrl } from "./redis";
 
 export const PASSWORD = "Blue-Harbor-42x";
@@ -54,6 +55,44 @@ export async function startApiSuite(): Promise<ApiSuite> {
   }
 }
 
+/** What the global setup of test/e2e/api/ hands to its test files (serialisable). */
+export interface ProvidedApiSuite {
+  kind: E2eTarget["kind"];
+  url: string;
+  geminiUrl: string;
+  openaiUrl: string;
+  staff: { username: string; password: string };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    e2eApi: ProvidedApiSuite;
+  }
+}
+
+/** The running suite as an e2e test file under test/e2e/api/ sees it. */
+export interface ApiSuiteView {
+  target: Pick<E2eTarget, "kind" | "url">;
+  gemini: RemoteFake;
+  openai: RemoteFake;
+  staff: { username: string; password: string };
+}
+
+let view: ApiSuiteView | undefined;
+
+/** The server and fakes started once per run by test/e2e/api/setup.ts. */
+export function apiSuite(): ApiSuiteView {
+  if (view) return view;
+  const s = inject("e2eApi");
+  view = {
+    target: { kind: s.kind, url: s.url },
+    gemini: remoteFake(s.geminiUrl),
+    openai: remoteFake(s.openaiUrl),
+    staff: s.staff,
+  };
+  return view;
+}
+
 /** Polls /ready until 200 (the Node server answers 503 "starting" while it migrates). */
 export async function waitReady(target: E2eTarget, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -74,14 +113,14 @@ export interface Session {
   refresh: string;
 }
 
-export async function login(target: E2eTarget, username: string, password: string) {
+export async function login(target: { url: string }, username: string, password: string) {
   const res = await call(target, "POST", "/api/auth/token/", { json: { username, password } });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${String(res.body)}`);
   return res.body as { access: string; refresh: string };
 }
 
 /** A fresh user of its own, registered and logged in over HTTP. */
-export async function signUp(target: E2eTarget): Promise<Session> {
+export async function signUp(target: { url: string }): Promise<Session> {
   const username = uniqueName();
   const reg = await call(target, "POST", "/api/auth/register/", {
     json: { username, email: `${username}@example.com`, password: PASSWORD, password2: PASSWORD },
@@ -92,7 +131,7 @@ export async function signUp(target: E2eTarget): Promise<Session> {
 }
 
 /** Repeats a GET until it is served from the cache (fills are background work: waitUntil). */
-export async function untilHit(target: E2eTarget, path: string) {
+export async function untilHit(target: { url: string }, path: string) {
   let res = await call(target, "GET", path);
   for (let i = 0; i < 30 && res.headers.get("x-cache-status") !== "HIT"; i++) {
     await new Promise((r) => setTimeout(r, 100));
@@ -105,7 +144,7 @@ export async function untilHit(target: E2eTarget, path: string) {
  * Drops a cache key before a MISS is expected: the Node target has a per-process memory store,
  * but the Worker's Redis is shared with earlier runs.
  */
-export async function dropCacheKey(target: E2eTarget, key: string): Promise<void> {
+export async function dropCacheKey(target: Pick<E2eTarget, "kind">, key: string): Promise<void> {
   if (target.kind !== "worker" || !(await redisReachable())) return;
   const client = createClient({ url: testRedisUrl });
   await client.connect();

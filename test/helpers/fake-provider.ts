@@ -107,6 +107,7 @@ export async function startFakeProvider(wire: WireFormat, prefix = ""): Promise<
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://fake");
+    if (url.pathname.startsWith(CONTROL)) return control(fake, url.pathname, res);
     const body = await readJson(req);
     const route = wire.route(req.method ?? "GET", url, body);
     if (!route) {
@@ -134,6 +135,34 @@ export async function startFakeProvider(wire: WireFormat, prefix = ""): Promise<
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`;
   return fake;
+}
+
+/**
+ * Where a test in another process (the fakes of the e2e API files run in vitest's global setup)
+ * reads what the fake received and resets it: see `remoteFake`.
+ */
+const CONTROL = "/__fake/";
+
+function control(fake: FakeProvider, path: string, res: ServerResponse) {
+  if (path === `${CONTROL}reset`) fake.reset();
+  const body = path === `${CONTROL}requests` ? fake.requests : {};
+  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+/** A fake provider's recorded requests and reset, over HTTP, from any process. */
+export interface RemoteFake {
+  url: string;
+  requests(): Promise<Recorded[]>;
+  reset(): Promise<void>;
+}
+
+export function remoteFake(url: string): RemoteFake {
+  const base = `${new URL(url).origin}${CONTROL}`;
+  return {
+    url,
+    requests: async () => (await (await fetch(`${base}requests`)).json()) as Recorded[],
+    reset: async () => void (await (await fetch(`${base}reset`, { method: "POST" })).text()),
+  };
 }
 
 async function answer(wire: WireFormat, b: Behavior, stream: boolean, res: ServerResponse) {
