@@ -160,9 +160,7 @@ export async function findJobApplication(db: Db, owned: Owned) {
   return row;
 }
 
-/** Locks the caller's resume until commit, so it cannot vanish between check and write. */
 /** Whether the resume is the caller's; `lock` holds it (FOR SHARE) until the transaction ends. */
-/** `lock`: FOR SHARE, so the resume stays until the transaction ends. */
 export async function ownsResume(
   db: Db,
   { id, userId, lock = false }: Owned & { lock?: boolean },
