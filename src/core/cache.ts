@@ -43,6 +43,15 @@ export async function cacheAsideJson(
 const HIT_PREFIX = JSON.stringify({ cache_status: "HIT (Response from Redis cache)" }).slice(0, -1);
 const MISS_PREFIX = JSON.stringify({ cache_status: "MISS (Response from database)" }).slice(0, -1);
 
+/** The header `cachedEnvelopeResponse` writes, as the OpenAPI document describes it. */
+export const CACHE_STATUS_HEADER = {
+  "X-Cache-Status": {
+    description: "HIT or MISS",
+    required: true,
+    schema: { enum: ["HIT", "MISS"] },
+  },
+} as const;
+
 /** `cacheEnvelope` as the response, around already serialised data, `X-Cache-Status` beside it. */
 export function cachedEnvelopeResponse(c: Context<AppEnv>, cached: Cached<string>) {
   return jsonText(c, `${cached.hit ? HIT_PREFIX : MISS_PREFIX},"data":${cached.value}}`, {

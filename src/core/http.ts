@@ -1,4 +1,4 @@
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { getPath } from "hono/utils/url";
 import { notFound } from "./errors";
 import type { AppEnv } from "./types";
@@ -101,9 +101,6 @@ export function responseHeader(c: Context<AppEnv>, name: string): string | null 
   const value = out.getHeader(name);
   return value === undefined ? null : String(value);
 }
-
-/** A feature's router, typed with the app's environment. */
-export const createRouter = () => new Hono<AppEnv>({ getPath: stripTrailingSlash });
 
 const MAX_BIGINT = 9223372036854775807n;
 

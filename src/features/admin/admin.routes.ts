@@ -1,6 +1,7 @@
 import { parseId } from "../../core/http";
-import { route } from "../../core/route";
+import { type RouteContext, type RouteSpec, route } from "../../core/route";
 import {
+  type AiModelPatch,
   aiModelInputSchema,
   aiModelListSchema,
   aiModelPatchSchema,
@@ -32,6 +33,15 @@ const { id: _id, ...modelBody } = model;
 const one = { description: "The model row.", schema: aiModelSchema, example: model } as const;
 const common = { tag: "admin", access: "staff" } as const;
 const base = "/api/admin/ai-models/";
+
+type ItemContext = RouteContext<RouteSpec & { path: `${typeof base}{id}/` }>;
+
+/** PUT and PATCH differ only in which fields the body must carry. */
+async function change(c: ItemContext, input: AiModelPatch) {
+  const id = parseId(c.req.param("id"));
+  const row = await changeModel(c.env.deps, c.get("logger"), id, input);
+  return c.json(toAiModelJson(row));
+}
 
 /** Staff-only CRUD of ai_aimodel rows; every write drops the cached public model list. */
 export const adminRoutes = [
@@ -87,11 +97,7 @@ export const adminRoutes = [
       bodyExample: modelBody,
       responses: { 200: one },
     },
-    async (c) => {
-      const id = parseId(c.req.param("id"));
-      const row = await changeModel(c.env.deps, c.get("logger"), id, c.req.valid("json"));
-      return c.json(toAiModelJson(row));
-    },
+    (c) => change(c, c.req.valid("json")),
   ),
   route(
     {
@@ -105,11 +111,7 @@ export const adminRoutes = [
       bodyExample: { is_active: false },
       responses: { 200: one },
     },
-    async (c) => {
-      const id = parseId(c.req.param("id"));
-      const row = await changeModel(c.env.deps, c.get("logger"), id, c.req.valid("json"));
-      return c.json(toAiModelJson(row));
-    },
+    (c) => change(c, c.req.valid("json")),
   ),
   route(
     {

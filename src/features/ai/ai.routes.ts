@@ -1,6 +1,6 @@
 import { AiCallError } from "../../ai/resilience";
 import { currentUser } from "../../core/auth";
-import { cachedEnvelopeResponse } from "../../core/cache";
+import { CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
 import { aiUnavailable } from "../../core/errors";
 import { route } from "../../core/route";
 import { runGeneration } from "./ai.runner";
@@ -14,13 +14,6 @@ import {
 import { cachedModels, modelCheck, prepareGeneration, usageToday } from "./ai.service";
 import { streamGeneration, wantsStream } from "./ai.stream";
 
-const cacheHeader = {
-  "X-Cache-Status": {
-    description: "HIT or MISS",
-    required: true,
-    schema: { enum: ["HIT", "MISS"] },
-  },
-} as const;
 const stream = [
   "event: chunk",
   'data: {"text":"# Jane Doe\\n\\n"}',
@@ -48,7 +41,7 @@ export const aiRoutes = [
         200: {
           description: "The cached envelope.",
           schema: modelListSchema,
-          headers: cacheHeader,
+          headers: CACHE_STATUS_HEADER,
           example: {
             cache_status: "HIT (Response from Redis cache)",
             data: [

@@ -1,4 +1,4 @@
-import { cachedEnvelopeResponse } from "../../core/cache";
+import { CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
 import { parseId } from "../../core/http";
 import { route } from "../../core/route";
 import { jobApplicationExample as example } from "../job-applications/job-applications.routes";
@@ -6,13 +6,6 @@ import { toJobApplicationJson } from "../job-applications/job-applications.seria
 import { exampleListSchema, exampleSchema } from "./examples.schemas";
 import { cachedExamples, getExample } from "./examples.service";
 
-const cacheHeader = {
-  "X-Cache-Status": {
-    description: "HIT or MISS",
-    required: true,
-    schema: { enum: ["HIT", "MISS"] },
-  },
-} as const;
 const common = { tag: "examples", access: "public" } as const;
 
 /** Public sample applications (seeded under example_user) for the landing page. */
@@ -29,7 +22,7 @@ export const exampleRoutes = [
           description: "The cached envelope.",
           schema: exampleListSchema,
           example: { cache_status: "MISS (Response from database)", data: [example] },
-          headers: cacheHeader,
+          headers: CACHE_STATUS_HEADER,
         },
       },
       index: { name: "example-job-applications" },

@@ -4,6 +4,7 @@ import { linkBase } from "../../core/public-url";
 import { type RouteContext, type RouteSpec, route } from "../../core/route";
 import {
   createJobApplicationSchema,
+  type JobApplicationInput,
   jobApplicationListSchema,
   jobApplicationPageSchema,
   jobApplicationSchema,
@@ -51,10 +52,17 @@ const body = {
 const one = { description: "The application.", schema: jobApplicationSchema, example } as const;
 const common = { tag: "job-applications", access: "bearer" } as const;
 
-const owned = (c: RouteContext<RouteSpec & { path: `${typeof base}{id}/` }>) => ({
+type ItemContext = RouteContext<RouteSpec & { path: `${typeof base}{id}/` }>;
+const owned = (c: ItemContext) => ({
   id: parseId(c.req.param("id")),
   userId: currentUser(c).id,
 });
+
+/** PUT and PATCH differ only in which fields the body must carry. */
+async function change(c: ItemContext, input: JobApplicationInput) {
+  const row = await changeJobApplication(c.env.deps, owned(c), input);
+  return c.json(toJobApplicationJson(row));
+}
 
 /** The caller's applications. Deleted rows are only reachable through `?deleted=true` and restore. */
 export const jobApplicationRoutes = [
@@ -152,10 +160,7 @@ export const jobApplicationRoutes = [
       bodyExample: body,
       responses: { 200: one },
     },
-    async (c) => {
-      const row = await changeJobApplication(c.env.deps, owned(c), c.req.valid("json"));
-      return c.json(toJobApplicationJson(row));
-    },
+    (c) => change(c, c.req.valid("json")),
   ),
   route(
     {
@@ -169,10 +174,7 @@ export const jobApplicationRoutes = [
       bodyExample: { status: "Interviewing" },
       responses: { 200: one },
     },
-    async (c) => {
-      const row = await changeJobApplication(c.env.deps, owned(c), c.req.valid("json"));
-      return c.json(toJobApplicationJson(row));
-    },
+    (c) => change(c, c.req.valid("json")),
   ),
   route(
     {

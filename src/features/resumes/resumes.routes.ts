@@ -3,6 +3,7 @@ import { parseId } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../core/route";
 import {
   createResumeSchema,
+  type PatchResumeInput,
   patchResumeSchema,
   resumeListSchema,
   resumeSchema,
@@ -30,10 +31,17 @@ const one = { description: "The resume.", schema: resumeSchema, example } as con
 const common = { tag: "resumes", access: "bearer" } as const;
 
 /** The signed-in caller and the resume id of the path, as an owner-scoped key. */
-const owned = (c: RouteContext<RouteSpec & { path: "/api/resumes/{id}/" }>) => ({
+type ItemContext = RouteContext<RouteSpec & { path: "/api/resumes/{id}/" }>;
+const owned = (c: ItemContext) => ({
   id: parseId(c.req.param("id")),
   userId: currentUser(c).id,
 });
+
+/** PUT and PATCH differ only in which fields the body must carry. */
+async function save(c: ItemContext, input: PatchResumeInput) {
+  const row = await changeResume(c.env.deps, owned(c), input);
+  return c.json(toResumeJson(row, currentUser(c).username));
+}
 
 /** The caller's resumes; another user's resume answers 404 as a missing one does. */
 export const resumeRoutes = [
@@ -97,10 +105,7 @@ export const resumeRoutes = [
       bodyExample: body,
       responses: { 200: one },
     },
-    async (c) => {
-      const row = await changeResume(c.env.deps, owned(c), c.req.valid("json"));
-      return c.json(toResumeJson(row, currentUser(c).username));
-    },
+    (c) => save(c, c.req.valid("json")),
   ),
   route(
     {
@@ -113,10 +118,7 @@ export const resumeRoutes = [
       bodyExample: { title: "Senior backend engineer" },
       responses: { 200: one },
     },
-    async (c) => {
-      const row = await changeResume(c.env.deps, owned(c), c.req.valid("json"));
-      return c.json(toResumeJson(row, currentUser(c).username));
-    },
+    (c) => save(c, c.req.valid("json")),
   ),
   route(
     {
