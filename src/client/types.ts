@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { ApiRoutes } from "../features";
 
 /**
- * Types of the typed client, derived from the route table: the request body is what the
+ * Types of the typed client, derived from the route definitions: the request body is what the
  * validating schema produces (`z.output`: e.g. `string` for a DRF CharField, whose input side is
  * `unknown` because it coerces numbers) with omittable keys optional; the response is what the
  * documented schema describes.

@@ -30,7 +30,7 @@ export interface DocumentInput {
   readonly overrides?: ReadonlyMap<z.ZodType, JsonSchema>;
 }
 
-/** Builds the OpenAPI 3.1 document from the route table: one source for docs, client and tests. */
+/** Builds the OpenAPI 3.1 document from the route definitions: one source for mount, docs, client. */
 export function buildOpenApiDocument(input: DocumentInput): JsonSchema {
   const converter = createSchemaConverter(input.components, input.overrides);
   const paths: Record<string, Record<string, unknown>> = {};
