@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { configSchema } from "../../config";
 import { booleanField, charField, choiceField, integerField } from "../../core/fields";
+import type { aiModel } from "../../db/schema";
+import { defineShape } from "../../db/shape";
 
 export const API_PROVIDERS = ["google_gemini", "open_router"] as const;
 
@@ -63,20 +65,21 @@ export const aiModelPatchSchema = z.object({
 export type AiModelInput = z.output<typeof aiModelInputSchema>;
 export type AiModelPatch = z.output<typeof aiModelPatchSchema>;
 
-/** A full model row as staff see it (the key's setting name, never a key). */
-export const aiModelSchema = z.object({
-  id: z.number().int(),
-  display_name: z.string(),
-  model_name: z.string(),
-  api_provider: z.enum(API_PROVIDERS),
-  api_key_name: z.string(),
-  is_active: z.boolean(),
-  login_required: z.boolean(),
-  daily_limit: z.number().int(),
-  response_time_info: z.string(),
-  description: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
+/** A full model row as staff see it (the key's setting name, never a key), written once. */
+export const aiModelShape = defineShape<typeof aiModel.$inferSelect>()({
+  id: { column: "id", schema: z.number().int() },
+  display_name: { column: "displayName", schema: z.string() },
+  model_name: { column: "modelName", schema: z.string() },
+  api_provider: { column: "apiProvider", schema: z.enum(API_PROVIDERS) },
+  api_key_name: { column: "apiKeyName", schema: z.string() },
+  is_active: { column: "isActive", schema: z.boolean() },
+  login_required: { column: "loginRequired", schema: z.boolean() },
+  daily_limit: { column: "dailyLimit", schema: z.number().int() },
+  response_time_info: { column: "responseTimeInfo", schema: z.string() },
+  description: { column: "description", schema: z.string() },
+  created_at: { column: "createdAt", schema: z.string() },
+  updated_at: { column: "updatedAt", schema: z.string() },
 });
+export const aiModelSchema = aiModelShape.schema;
 export const aiModelListSchema = z.array(aiModelSchema);
 export type AiModelJson = z.output<typeof aiModelSchema>;

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { charField } from "../../core/fields";
+import type { aiModel } from "../../db/schema";
+import { defineShape } from "../../db/shape";
 
 export const DEFAULT_RESUME_TITLE = "Untitled Resume";
 export const AI_UNAVAILABLE_MESSAGE = "AI service unavailable. Please try again later.";
@@ -38,12 +40,13 @@ export const generateEventsSchemas = {
 } as const;
 
 /** One public model; `model_name` carries the display name, as the existing service names it. */
-export const publicModelSchema = z.object({
-  model_name: z.string(),
-  login_required: z.boolean(),
-  response_time_info: z.string(),
-  description: z.string(),
+export const publicModelShape = defineShape<typeof aiModel.$inferSelect>()({
+  model_name: { column: "displayName", schema: z.string() },
+  login_required: { column: "loginRequired", schema: z.boolean() },
+  response_time_info: { column: "responseTimeInfo", schema: z.string() },
+  description: { column: "description", schema: z.string() },
 });
+export const publicModelSchema = publicModelShape.schema;
 export type PublicModel = z.output<typeof publicModelSchema>;
 
 /** GET /api/ai/models/: the cached envelope, `X-Cache-Status: HIT|MISS` beside it. */

@@ -1,12 +1,7 @@
 import type { AiModelRow } from "./ai.queries";
-import type { PublicModel, UsageResponse } from "./ai.schemas";
+import { type PublicModel, publicModelShape, type UsageResponse } from "./ai.schemas";
 
-export const toPublicModel = (m: AiModelRow): PublicModel => ({
-  model_name: m.displayName,
-  login_required: m.loginRequired,
-  response_time_info: m.responseTimeInfo,
-  description: m.description,
-});
+export const toPublicModel = (m: AiModelRow): PublicModel => publicModelShape.serialize(m);
 
 /** One day's use; `remaining` is null for models without a daily limit. */
 export function toUsage(

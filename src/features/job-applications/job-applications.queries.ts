@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db } from "../../db/client";
 import { prepared, preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
+import { jobApplicationShape } from "./job-applications.schemas";
 
 export type JobApplicationRow = typeof jobApplication.$inferSelect;
 type NewRow = typeof jobApplication.$inferInsert;
@@ -85,12 +86,6 @@ const isDefaultOrder = (order: OrderTerm[]) =>
 export const isPlainList = (f: ListFilter, order: OrderTerm[], page?: unknown) =>
   !page && !f.status && f.terms.length === 0 && isDefaultOrder(order);
 
-/** DRF's datetime as core/timestamps.ts writes it: microseconds as stored, none when zero. */
-const drfUtc = (col: typeof jobApplication.createdAt) =>
-  sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || case
-    when date_trunc('second', ${col}) = ${col} then ''
-    else to_char(${col} at time zone 'UTC', '.US') end || 'Z'`;
-
 /**
  * The plain list as the response's JSON text, written by PostgreSQL: one text value crosses the
  * wire instead of 20 rows of 13 columns that the driver parses, drizzle maps and the route turns
@@ -116,14 +111,7 @@ function plainListJson(v: (name: "userId" | "deleted") => unknown) {
   return sql`select '[' || coalesce(string_agg(x.j, ',' order by x.created_at desc, x.id desc), '') || ']' as body
     from (
       select ${j.createdAt} as created_at, ${j.id} as id, row_to_json(r)::text as j
-      from ${j}, lateral (
-        select ${j.id} as id, ${j.jobTitle} as job_title, ${j.companyName} as company_name,
-          ${j.originalJobDescription} as original_job_description,
-          ${j.dateApplied} as date_applied, ${j.status} as status, ${j.notes} as notes,
-          ${j.isDeleted} as is_deleted, ${j.isExample} as is_example,
-          ${drfUtc(j.createdAt)} as created_at, ${drfUtc(j.updatedAt)} as updated_at,
-          ${j.userId} as "user", ${j.resumeUsedId} as resume_used
-      ) r
+      from ${j}, lateral (select ${jobApplicationShape.jsonColumns(getTableColumns(j))}) r
       where ${j.userId} = ${v("userId")} and ${j.isDeleted} = ${v("deleted")}
     ) x`;
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { charField, choiceField, dateField, MSG } from "../../core/fields";
+import type { jobApplication } from "../../db/schema";
+import { defineShape } from "../../db/shape";
 
 export const STATUSES = ["Applied", "Interviewing", "Offer", "Rejected"] as const;
 export type Status = (typeof STATUSES)[number];
@@ -118,21 +120,26 @@ export const listJobApplicationsQuerySchema = z.object({
 });
 export type ListJobApplicationsQuery = z.output<typeof listJobApplicationsQuerySchema>;
 
-export const jobApplicationSchema = z.object({
-  id: z.number().int(),
-  job_title: z.string().nullable(),
-  company_name: z.string().nullable(),
-  original_job_description: z.string().nullable(),
-  date_applied: z.string().nullable(),
-  status: z.enum(STATUSES),
-  notes: z.string().nullable(),
-  is_deleted: z.boolean(),
-  is_example: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  user: z.number().int(),
-  resume_used: z.number().int().nullable(),
+/**
+ * One application as the API answers it, written once: the response schema, the serializer
+ * and the JSON select PostgreSQL writes the plain list with are all derived from this table.
+ */
+export const jobApplicationShape = defineShape<typeof jobApplication.$inferSelect>()({
+  id: { column: "id", schema: z.number().int() },
+  job_title: { column: "jobTitle", schema: z.string().nullable() },
+  company_name: { column: "companyName", schema: z.string().nullable() },
+  original_job_description: { column: "originalJobDescription", schema: z.string().nullable() },
+  date_applied: { column: "dateApplied", schema: z.string().nullable() },
+  status: { column: "status", schema: z.enum(STATUSES) },
+  notes: { column: "notes", schema: z.string().nullable() },
+  is_deleted: { column: "isDeleted", schema: z.boolean() },
+  is_example: { column: "isExample", schema: z.boolean() },
+  created_at: { column: "createdAt", schema: z.string() },
+  updated_at: { column: "updatedAt", schema: z.string() },
+  user: { column: "userId", schema: z.number().int() },
+  resume_used: { column: "resumeUsedId", schema: z.number().int().nullable() },
 });
+export const jobApplicationSchema = jobApplicationShape.schema;
 export type JobApplicationJson = z.output<typeof jobApplicationSchema>;
 
 export const jobApplicationListSchema = z.array(jobApplicationSchema);

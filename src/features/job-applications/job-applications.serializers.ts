@@ -1,20 +1,6 @@
 import type { JobApplicationRow } from "./job-applications.queries";
-import type { JobApplicationJson, Status } from "./job-applications.schemas";
+import { type JobApplicationJson, jobApplicationShape } from "./job-applications.schemas";
 
-export function toJobApplicationJson(row: JobApplicationRow): JobApplicationJson {
-  return {
-    id: row.id,
-    job_title: row.jobTitle,
-    company_name: row.companyName,
-    original_job_description: row.originalJobDescription,
-    date_applied: row.dateApplied,
-    status: row.status as Status,
-    notes: row.notes,
-    is_deleted: row.isDeleted,
-    is_example: row.isExample,
-    created_at: row.createdAt,
-    updated_at: row.updatedAt,
-    user: row.userId,
-    resume_used: row.resumeUsedId,
-  };
-}
+/** The row as the API answers it (the shape in job-applications.schemas.ts). */
+export const toJobApplicationJson = (row: JobApplicationRow): JobApplicationJson =>
+  jobApplicationShape.serialize(row);

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { charField } from "../../core/fields";
+import type { resume } from "../../db/schema";
+import { defineShape } from "../../db/shape";
 
 /** POST and PUT body: DRF's ResumeSerializer (`user` and timestamps are read-only, so stripped). */
 export const createResumeSchema = z.object({
@@ -13,15 +15,16 @@ export const patchResumeSchema = createResumeSchema.partial();
 export type CreateResumeInput = z.output<typeof createResumeSchema>;
 export type PatchResumeInput = z.output<typeof patchResumeSchema>;
 
-/** One resume as the API answers it; `user` is the owner's username. */
-export const resumeSchema = z.object({
-  id: z.number().int(),
-  user: z.string(),
-  title: z.string(),
-  content: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
+/** One resume as the API answers it, written once; `user` is the owner's username. */
+export const resumeShape = defineShape<typeof resume.$inferSelect, { username: string }>()({
+  id: { column: "id", schema: z.number().int() },
+  user: { read: (_row, owner) => owner.username, schema: z.string() },
+  title: { column: "title", schema: z.string() },
+  content: { column: "content", schema: z.string() },
+  created_at: { column: "createdAt", schema: z.string() },
+  updated_at: { column: "updatedAt", schema: z.string() },
 });
+export const resumeSchema = resumeShape.schema;
 export const resumeListSchema = z.array(resumeSchema);
 
 export type ResumeJson = z.output<typeof resumeSchema>;
