@@ -122,6 +122,10 @@ export const configSchema = z.object({
   AI_MAX_OUTPUT_TOKENS: int(2048, 1),
   EXAMPLES_CACHE_SECONDS: int(300, 1),
   MODELS_CACHE_SECONDS: int(3600, 1),
+  // Error tracking (Sentry): off unless SENTRY_DSN is set.
+  SENTRY_DSN: optionalString,
+  SENTRY_ENVIRONMENT: optionalString,
+  SENTRY_RELEASE: optionalString,
   // npm run db:backup (scripts only; the server never reads them).
   BACKUP_DIR: z.string().default("./backups"),
   BACKUP_KEEP: int(7, 1),

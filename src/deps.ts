@@ -1,6 +1,7 @@
 import type { AiProviders } from "./ai/provider";
 import type { Config } from "./config";
 import type { Clock } from "./core/clock";
+import type { ErrorReporter } from "./core/error-reporter";
 import type { Logger } from "./core/logger";
 import type { Hasher } from "./core/passwords";
 import type { Database } from "./db/client";
@@ -15,6 +16,8 @@ export interface Deps {
   logger: Logger;
   hasher: Hasher;
   ai: AiProviders;
+  /** Unexpected failures go here too (Sentry), when configured. */
+  errors?: ErrorReporter;
   /** Keeps background work alive past the response (Workers' waitUntil; Node: tracked promise). */
   waitUntil(promise: Promise<unknown>): void;
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { reportError } from "./error-reporter";
 import type { AppEnv } from "./types";
 
 /** DRF-style error bodies: `{detail}` or `{field: [messages]}`. */
@@ -67,6 +68,7 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     return c.json({ detail: err.message || "Error." }, err.status);
   }
   c.get("logger")?.error("unhandled error", describeError(err));
+  reportError(c, err, 500);
   return c.json({ detail: "Internal server error." }, 500);
 }
 

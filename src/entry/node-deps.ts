@@ -15,6 +15,7 @@ import type { Deps } from "../deps";
 import type { Kv } from "../kv/kv";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
+import { createNodeErrorReporter } from "./node-sentry";
 
 /** Node's database: postgres.js for DATABASE_URL, else PGlite persisted under PGLITE_DIR. */
 export async function openNodeDatabase(config: Config): Promise<Database> {
@@ -95,5 +96,12 @@ export async function buildNodeDeps(config: Config, logger: Logger, database: Da
     ai: createAiProviders(config),
     waitUntil: background.waitUntil,
   };
-  return { deps, drain: background.drain };
+  const errors = await createNodeErrorReporter(config);
+  if (errors) deps.errors = errors;
+  // On shutdown: queued error reports are sent before the process exits.
+  const drain = async () => {
+    await background.drain();
+    await errors?.flush(2000);
+  };
+  return { deps, drain };
 }

@@ -3,6 +3,7 @@ import { createAiProviders } from "../ai/providers";
 import { createApp } from "../app";
 import { type Config, ConfigError, parseConfig } from "../config";
 import { systemClock } from "../core/clock";
+import type { ErrorReporter } from "../core/error-reporter";
 import { createLogger, type Logger } from "../core/logger";
 import { createPostgresDatabase } from "../db/postgres";
 import type { Deps } from "../deps";
@@ -10,6 +11,7 @@ import type { Kv } from "../kv/kv";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
 import { bodyDone, createBackground, type WorkerContext, workerHasher } from "./worker-deps";
+import { createWorkerErrorReporter } from "./worker-sentry";
 
 /**
  * Cloudflare Workers entry. Settings come from vars and secrets (the same names as on Node);
@@ -28,6 +30,8 @@ interface Isolate {
   logger: Logger;
   kv: Kv;
   shared: Omit<Deps, "database" | "waitUntil">;
+  /** The request's error reporter (Sentry), when SENTRY_DSN is set. */
+  reporter?: (waitUntil: (p: Promise<unknown>) => void) => ErrorReporter;
   app: ReturnType<typeof createApp>;
 }
 
@@ -59,7 +63,14 @@ function createIsolate(env: WorkerEnv): Isolate {
     hasher: workerHasher(config),
     ai: createAiProviders(config),
   };
-  return { config, logger, kv, shared, app: createApp() };
+  const reporter = config.SENTRY_DSN
+    ? createWorkerErrorReporter({
+        dsn: config.SENTRY_DSN,
+        release: config.SENTRY_RELEASE ?? "resumate-api",
+        environment: config.SENTRY_ENVIRONMENT ?? config.NODE_ENV,
+      })
+    : undefined;
+  return { config, logger, kv, shared, app: createApp(), ...(reporter ? { reporter } : {}) };
 }
 
 function openDatabase(iso: Isolate, env: WorkerEnv) {
@@ -77,7 +88,12 @@ async function handle(req: Request, env: WorkerEnv, ctx: WorkerContext): Promise
   const iso = isolate;
   const database = openDatabase(iso, env);
   const background = createBackground(ctx, iso.logger);
-  const deps: Deps = { ...iso.shared, database, waitUntil: background.waitUntil };
+  const deps: Deps = {
+    ...iso.shared,
+    database,
+    waitUntil: background.waitUntil,
+    ...(iso.reporter ? { errors: iso.reporter(background.waitUntil) } : {}),
+  };
   let done: Promise<void> = Promise.resolve();
   try {
     const res = await iso.app.fetch(

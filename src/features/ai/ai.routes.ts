@@ -1,6 +1,7 @@
 import { AiCallError } from "../../ai/resilience";
 import { currentUser } from "../../core/auth";
 import { CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
+import { reportError } from "../../core/error-reporter";
 import { aiUnavailable } from "../../core/errors";
 import { route } from "../../core/route";
 import { runGeneration } from "./ai.runner";
@@ -113,7 +114,10 @@ export const aiRoutes = [
       const outcome = await runGeneration(deps, logger, gen, { stream: false, signal });
       if (outcome.ok) return c.json({ resume_id: outcome.resumeId, content: outcome.text }, 201);
       // A provider that gave up is 503; anything unexpected (or a failed save) is a logged 500.
-      if (outcome.stage === "call" && outcome.error instanceof AiCallError) throw aiUnavailable();
+      if (outcome.stage === "call" && outcome.error instanceof AiCallError) {
+        reportError(c, outcome.error, 503);
+        throw aiUnavailable();
+      }
       throw outcome.stage === "cancelled" ? aiUnavailable() : outcome.error;
     },
   ),

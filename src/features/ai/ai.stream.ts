@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { AiCallError } from "../../ai/resilience";
+import { reportError } from "../../core/error-reporter";
 import type { AppEnv } from "../../core/types";
 import { runGeneration } from "./ai.runner";
 import { AI_UNAVAILABLE_MESSAGE } from "./ai.schemas";
@@ -43,6 +44,8 @@ export function streamGeneration(c: Context<AppEnv>, gen: Generation): Response 
     } else if (!(outcome.error instanceof AiCallError)) {
       logger.error("ai stream failed", { error: (outcome.error as Error).name });
     }
+    // What a JSON answer would have made a 503 (the provider gave up) or a 500 (anything else).
+    reportError(c, outcome.error, outcome.error instanceof AiCallError ? 503 : 500);
     // A reader that left gets nothing more; a failed save happens only with one still there.
     if (outcome.stage === "save" || !ctl.signal.aborted) {
       await stream.writeSSE({
