@@ -140,7 +140,8 @@ describe("Sentry: AI failures that end in a 503", () => {
       const model = await createModel(ai);
       ai.openai.fallback = { kind: "status", status: 502 };
       const before = sentry.events().length;
-      const prompt = "PROMPT-SECRET: ten years of payroll engineering at Fjord Logistics, led four people.";
+      const prompt =
+        "PROMPT-SECRET: ten years of payroll engineering at Fjord Logistics, led four people.";
       const json = await generate(ai, model.displayName, { input: prompt });
       expect(json.status).toBe(503);
       const stream = await generate(ai, model.displayName, {
