@@ -4,6 +4,7 @@ import { limitBody } from "./core/body";
 import { corsHeaders } from "./core/cors";
 import { handleError } from "./core/errors";
 import { stripTrailingSlash } from "./core/http";
+import { recordRequests } from "./core/metrics";
 import { routeReads } from "./core/read-routing";
 import { requestContext } from "./core/request-context";
 import { mountRoutes } from "./core/route";
@@ -34,6 +35,7 @@ export const EXPOSED_HEADERS = [
 export function createApp() {
   const app = new Hono<AppEnv>({ getPath: stripTrailingSlash });
 
+  app.use(recordRequests);
   app.use(requestContext);
   app.use(securityHeaders);
   app.use(

@@ -122,6 +122,20 @@ export const configSchema = z.object({
   AI_MAX_OUTPUT_TOKENS: int(2048, 1),
   EXAMPLES_CACHE_SECONDS: int(300, 1),
   MODELS_CACHE_SECONDS: int(3600, 1),
+  // Prometheus metrics on Node: GET /metrics with this bearer token, and/or an internal port.
+  METRICS_TOKEN: optionalString,
+  METRICS_PORT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) {
+        ctx.addIssue({ code: "custom", message: "must be a port number" });
+        return z.NEVER;
+      }
+      return n;
+    }),
   // Error tracking (Sentry): off unless SENTRY_DSN is set.
   SENTRY_DSN: optionalString,
   SENTRY_ENVIRONMENT: optionalString,

@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import type { Clock } from "./core/clock";
 import type { ErrorReporter } from "./core/error-reporter";
 import type { Logger } from "./core/logger";
+import type { Metrics } from "./core/metrics";
 import type { Hasher } from "./core/passwords";
 import type { Database } from "./db/client";
 import type { Kv } from "./kv/kv";
@@ -16,6 +17,8 @@ export interface Deps {
   logger: Logger;
   hasher: Hasher;
   ai: AiProviders;
+  /** Operator metrics (Prometheus on Node), when configured. */
+  metrics?: Metrics;
   /** Unexpected failures go here too (Sentry), when configured. */
   errors?: ErrorReporter;
   /** Keeps background work alive past the response (Workers' waitUntil; Node: tracked promise). */

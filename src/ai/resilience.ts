@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import type { Clock } from "../core/clock";
 import type { Logger } from "../core/logger";
+import type { Metrics } from "../core/metrics";
 import type { Kv } from "../kv/kv";
 import { attemptStream, attemptTimer, nextMove, rejectsKey } from "./attempt";
 import { BACKOFF_CAP_MS, realTiming } from "./backoff";
@@ -16,6 +17,7 @@ export interface AiParts {
   kv: Kv;
   clock: Clock;
   logger: Logger;
+  metrics?: Metrics;
   config: Pick<
     Config,
     | "AI_TIMEOUT_MS"
@@ -74,6 +76,7 @@ async function openCall(parts: AiParts, target: AiTarget, log: CallLog) {
     log("no_key", 0);
     throw new AiCallError("no_key", 0);
   }
+  parts.metrics?.breaker(target.provider, target.model, state === "open");
   if (state === "open") {
     log("breaker_open", 0);
     throw new AiCallError("breaker_open", 0);
@@ -153,6 +156,7 @@ export async function* callAi(
       const fresh = text.length === 0;
       if (fresh && rejectsKey(err)) {
         await rejectKey(parts, key);
+        parts.metrics?.keyRejected(target.keyName);
         keys.splice(turn % keys.length, 1);
       }
       const move = nextMove(err, {

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Kv } from "../kv/kv";
 import { jsonText } from "./http";
 import type { Logger } from "./logger";
+import type { Metrics } from "./metrics";
 import type { AppEnv } from "./types";
 
 export interface Cached<T> {
@@ -16,21 +17,28 @@ export interface Cached<T> {
  * request) loads and stores, through `waitUntil` so the response does not wait. The stored text is
  * always `JSON.stringify` of what `load` returned (this function writes it).
  */
+/** `resumate:examples:v2` -> `examples`: the metric's label, one per cache. */
+const cacheName = (key: string) => key.split(":")[1] ?? key;
+
 export async function cacheAsideJson(
-  parts: { kv: Kv; logger: Logger; waitUntil(p: Promise<unknown>): void },
+  parts: { kv: Kv; logger: Logger; waitUntil(p: Promise<unknown>): void; metrics?: Metrics },
   key: string,
   ttlSeconds: number,
   load: () => Promise<unknown>,
 ): Promise<Cached<string>> {
   try {
     const raw = await parts.kv.get(key);
-    if (raw !== null) return { value: raw, hit: true };
+    if (raw !== null) {
+      parts.metrics?.cache(cacheName(key), true);
+      return { value: raw, hit: true };
+    }
   } catch (err) {
     parts.logger.debug("cache read failed; serving from the database", {
       key,
       error: (err as Error).name,
     });
   }
+  parts.metrics?.cache(cacheName(key), false);
   const value = JSON.stringify(await load());
   parts.waitUntil(
     parts.kv.set(key, value, ttlSeconds).catch((err) => {

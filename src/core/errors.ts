@@ -67,7 +67,11 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     if (err.status === 413) return c.json({ detail: "Request body too large." }, 413);
     return c.json({ detail: err.message || "Error." }, err.status);
   }
-  c.get("logger")?.error("unhandled error", describeError(err));
+  const described = describeError(err);
+  c.get("logger")?.error("unhandled error", described);
+  if (typeof described.code === "string" && /^[0-9A-Z]{5}$/.test(described.code)) {
+    c.env.deps.metrics?.dbError(described.code.slice(0, 2));
+  }
   reportError(c, err, 500);
   return c.json({ detail: "Internal server error." }, 500);
 }

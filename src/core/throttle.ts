@@ -99,6 +99,7 @@ export const passwordScope: ThrottleScope = {
 };
 
 interface Verdict {
+  scope: string;
   limit: number;
   remaining: number;
   resetSeconds: number;
@@ -125,6 +126,7 @@ async function check(c: Context<AppEnv>, scope: ThrottleScope): Promise<Verdict 
     windowSeconds,
   );
   return {
+    scope: scope.name,
     limit,
     remaining: Math.max(0, limit - value),
     resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)),
@@ -190,6 +192,8 @@ export function throttle(
     }
     const shown = tightest(verdicts);
     if (shown && !shown.allowed) {
+      const metrics = c.env.deps.metrics;
+      if (metrics) for (const v of verdicts) if (!v.allowed) metrics.throttled(v.scope);
       const err = throttled(shown.resetSeconds);
       throw new ApiError(429, err.body, { ...err.headers, ...rateHeaders(shown) });
     }

@@ -15,6 +15,7 @@ import type { Deps } from "../deps";
 import type { Kv } from "../kv/kv";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
+import { createNodeMetrics, metricsEnabled } from "./node-metrics";
 import { createNodeErrorReporter } from "./node-sentry";
 
 /** Node's database: postgres.js for DATABASE_URL, else PGlite persisted under PGLITE_DIR. */
@@ -96,6 +97,7 @@ export async function buildNodeDeps(config: Config, logger: Logger, database: Da
     ai: createAiProviders(config),
     waitUntil: background.waitUntil,
   };
+  if (metricsEnabled(config)) deps.metrics = createNodeMetrics();
   const errors = await createNodeErrorReporter(config);
   if (errors) deps.errors = errors;
   // On shutdown: queued error reports are sent before the process exits.

@@ -9,6 +9,7 @@ import type { Deps } from "../deps";
 import { withDevSecret } from "./dev-secret";
 import { incomingBody } from "./node-body";
 import { answerClientError, httpLimits } from "./node-http";
+import { isMetricsPath, metricsResponse, type NodeMetrics, serveMetricsPort } from "./node-metrics";
 
 /** What the slow part of a start (imports, database open, migrate, seed) produces. */
 interface Started {
@@ -74,7 +75,17 @@ async function main() {
     );
     process.exit(1);
   });
+  const metricsPath = (s: Started, req: Request) =>
+    s.deps.metrics && config.METRICS_TOKEN && req.method === "GET" && isMetricsPath(req.url);
   const dispatch = (s: Started, req: Request, env: HttpBindings | Http2Bindings) =>
+    metricsPath(s, req)
+      ? metricsResponse(
+          s.deps.metrics as NodeMetrics,
+          req.headers.get("authorization") ?? undefined,
+          config.METRICS_TOKEN,
+        )
+      : appFetch(s, req, env);
+  const appFetch = (s: Started, req: Request, env: HttpBindings | Http2Bindings) =>
     s.app.fetch(req, {
       deps: s.deps,
       socketIp: env.incoming.socket.remoteAddress,
@@ -94,6 +105,18 @@ async function main() {
     (info) => logger.info("listening", { port: info.port }),
   );
   server.on("clientError", answerClientError);
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : starting.then((s) =>
+          s.deps.metrics
+            ? serveMetricsPort(
+                s.deps.metrics as NodeMetrics,
+                config.METRICS_PORT as number,
+                process.env.HOST ?? "0.0.0.0",
+              )
+            : undefined,
+        );
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -106,6 +129,7 @@ async function main() {
     }, 10_000);
     force.unref();
     // Stop accepting; in-flight requests finish, then background work, then the database.
+    void metricsServer?.then((m) => m?.close());
     server.close(async () => {
       const s = await starting.catch(() => null);
       await s?.drain();

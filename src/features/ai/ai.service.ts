@@ -64,7 +64,7 @@ export const staleReservationMs = (config: Deps["config"]) =>
 /** The public model list as cached JSON text (cache-aside; a kv failure falls back to the db). */
 export const cachedModels = (deps: Deps, logger: Logger) =>
   cacheAsideJson(
-    { kv: deps.kv, logger, waitUntil: deps.waitUntil },
+    { kv: deps.kv, logger, waitUntil: deps.waitUntil, metrics: deps.metrics },
     MODELS_CACHE_KEY,
     deps.config.MODELS_CACHE_SECONDS,
     async () => (await listActiveModels(deps.database.reader)).map(toPublicModel),
@@ -84,6 +84,7 @@ export const aiParts = (deps: Deps, logger: Logger): AiParts => ({
   clock: deps.clock,
   logger,
   config: deps.config,
+  ...(deps.metrics ? { metrics: deps.metrics } : {}),
 });
 
 const isProvider = (v: string): v is ProviderName =>
@@ -94,12 +95,21 @@ type UsageSubject = Pick<Generation, "model" | "userId" | "clientIp" | "started"
 
 /** A ledger row: the user, or for anonymous callers the IP, and no prompt or output. */
 function usageRow(deps: Deps, gen: UsageSubject, outcome: UsageOutcome, extra: UsageExtra = {}) {
+  const latencyMs = Math.max(0, deps.clock.now() - gen.started);
+  // Every outcome passes here once (success, failure, limited, breaker_open, cancelled).
+  deps.metrics?.ai(
+    gen.model.apiProvider,
+    gen.model.modelName,
+    outcome,
+    latencyMs / 1000,
+    extra.attempts ?? 0,
+  );
   return {
     userId: gen.userId,
     clientIp: gen.userId === null ? gen.clientIp : null,
     modelId: gen.model.id,
     outcome,
-    latencyMs: Math.max(0, deps.clock.now() - gen.started),
+    latencyMs,
     attempts: extra.attempts ?? 0,
     promptTokens: extra.promptTokens ?? null,
     completionTokens: extra.completionTokens ?? null,

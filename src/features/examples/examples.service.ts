@@ -12,7 +12,7 @@ export const EXAMPLES_CACHE_KEY = "resumate:examples:v2";
 /** Up to five examples as cached JSON text (cache-aside; a kv failure falls back to the db). */
 export const cachedExamples = (deps: Deps, logger: Logger) =>
   cacheAsideJson(
-    { kv: deps.kv, logger, waitUntil: deps.waitUntil },
+    { kv: deps.kv, logger, waitUntil: deps.waitUntil, metrics: deps.metrics },
     EXAMPLES_CACHE_KEY,
     deps.config.EXAMPLES_CACHE_SECONDS,
     async () =>
