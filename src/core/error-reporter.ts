@@ -20,7 +20,7 @@ export interface ErrorReporter {
 
 /** Reports `err` for this request, if a reporter is configured. */
 export function reportError(c: Context<AppEnv>, err: unknown, status: number): void {
-  const reporter = c.env.deps.errors;
+  const reporter = c.env?.deps?.errors;
   if (!reporter) return;
   try {
     reporter.capture(err, {

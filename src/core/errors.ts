@@ -70,7 +70,7 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   const described = describeError(err);
   c.get("logger")?.error("unhandled error", described);
   if (typeof described.code === "string" && /^[0-9A-Z]{5}$/.test(described.code)) {
-    c.env.deps.metrics?.dbError(described.code.slice(0, 2));
+    c.env?.deps?.metrics?.dbError(described.code.slice(0, 2));
   }
   reportError(c, err, 500);
   return c.json({ detail: "Internal server error." }, 500);
