@@ -1,6 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { appendResponseHeader, fixedHeaders, setResponseHeader } from "./http";
 import type { AppEnv } from "./types";
 
 export interface CorsOptions {
@@ -13,20 +12,23 @@ export interface CorsOptions {
 }
 
 /**
- * Hono's cors() for preflights; for every other request the same headers, set once on the
- * finished response. Hono's version reads `c.res` before the handler and appends `Vary` with
- * `c.header()` after it, each of which makes @hono/node-server rebuild the response from a body
- * stream: about a third of a cached GET's CPU (BENCHMARKS.md).
+ * Hono's cors() for preflights; for every other request the same headers, put in the request's
+ * header bag before the handler. Hono's version reads `c.res` before the handler and appends
+ * `Vary` with `c.header()` after it, each of which makes @hono/node-server rebuild the response
+ * from a body stream: about a third of a cached GET's CPU (BENCHMARKS.md). No handler sets
+ * `Vary` itself; one that did would keep its own.
  */
 export function corsHeaders(opts: CorsOptions): MiddlewareHandler<AppEnv> {
   const preflight = cors(opts);
   const expose = opts.exposeHeaders.join(",");
-  const headers = fixedHeaders((c) => {
+  return (c, next) => {
+    if (c.req.method === "OPTIONS") return preflight(c, next);
+    const bag = c.env.headers;
     const origin = c.req.header("origin");
     const allowed = origin ? opts.origin(origin, c) : null;
-    if (allowed) setResponseHeader(c, "Access-Control-Allow-Origin", allowed);
-    setResponseHeader(c, "Access-Control-Expose-Headers", expose);
-    appendResponseHeader(c, "Vary", "Origin");
-  });
-  return (c, next) => (c.req.method === "OPTIONS" ? preflight(c, next) : headers(c, next));
+    if (allowed) bag.set("Access-Control-Allow-Origin", allowed);
+    bag.set("Access-Control-Expose-Headers", expose);
+    bag.set("Vary", "Origin");
+    return next();
+  };
 }

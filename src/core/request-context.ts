@@ -1,5 +1,4 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
-import { earlyHeaders, setResponseHeader } from "./http";
 import { isIpLiteral } from "./ip";
 import type { AppEnv } from "./types";
 
@@ -19,19 +18,16 @@ export const requestContext: MiddlewareHandler<AppEnv> = (c, next) => {
   c.set("requestId", requestId);
   c.set("logger", logger);
   c.set("clientIp", clientIp(c.req.raw.headers, deps.config.TRUST_PROXY, c.env.socketIp));
-  if (!earlyHeaders(c)) return logAfter(c, next, requestId, true);
-  // On Node the header goes out with whatever answer comes; with no access log to write, there
-  // is nothing left to do after the handler, so no async layer.
-  setResponseHeader(c, "X-Request-ID", requestId);
-  return logger.enabled("info") ? logAfter(c, next, requestId, false) : next();
+  c.env.headers.set("X-Request-ID", requestId);
+  // With no access log to write there is nothing to do after the handler: no async layer.
+  return logger.enabled("info") ? logAfter(c, next) : next();
 };
 
-async function logAfter(c: Context<AppEnv>, next: Next, requestId: string, setId: boolean) {
+async function logAfter(c: Context<AppEnv>, next: Next) {
   const started = c.env.deps.clock.now();
   try {
     await next();
   } finally {
-    if (setId) setResponseHeader(c, "X-Request-ID", requestId);
     c.get("logger").info("request", {
       method: c.req.method,
       path: c.req.path,

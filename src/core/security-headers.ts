@@ -1,12 +1,11 @@
 import type { MiddlewareHandler } from "hono";
-import { fixedHeaders, setResponseHeaders } from "./http";
 import type { AppEnv } from "./types";
 
 /**
  * The headers Hono's `secureHeaders()` sets by default, with Cross-Origin-Resource-Policy opened to
- * `cross-origin` (SPAs on other origins read this API). A fixed table, written once per response
- * through `setResponseHeaders` (on Node, straight into the ServerResponse); pinned to Hono's own
- * output by test/unit/security-headers.test.ts.
+ * `cross-origin` (SPAs on other origins read this API). A fixed table, put in the request's header
+ * bag before the handler (no step after it); pinned to Hono's own output by
+ * test/unit/security-headers.test.ts.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Cross-Origin-Opener-Policy": "same-origin",
@@ -22,6 +21,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "X-XSS-Protection": "0",
 };
 
-export const securityHeaders: MiddlewareHandler<AppEnv> = fixedHeaders((c) =>
-  setResponseHeaders(c, SECURITY_HEADERS),
-);
+export const securityHeaders: MiddlewareHandler<AppEnv> = (c, next) => {
+  const bag = c.env.headers;
+  for (const name in SECURITY_HEADERS) bag.set(name, SECURITY_HEADERS[name] as string);
+  return next();
+};

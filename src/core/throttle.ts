@@ -3,7 +3,6 @@ import { createMiddleware } from "hono/factory";
 import type { Config } from "../config";
 import { ApiError, aiUnavailable, throttled } from "./errors";
 import { wellFormed } from "./fields";
-import { responseHeader, setResponseHeaders } from "./http";
 import type { AppEnv } from "./types";
 import { readBody } from "./validate";
 
@@ -199,9 +198,11 @@ export function throttle(
     }
     await next();
     // Nested throttles (e.g. /api/* around the AI one): the client sees the tightest budget.
-    const inner = responseHeader(c, "X-RateLimit-Remaining");
-    if (shown && (inner === null || shown.remaining < Number(inner))) {
-      setResponseHeaders(c, rateHeaders(shown));
+    const bag = c.env.headers;
+    const inner = bag.get("X-RateLimit-Remaining");
+    if (shown && (inner === undefined || shown.remaining < Number(inner))) {
+      const headers = rateHeaders(shown);
+      for (const name in headers) bag.set(name, headers[name] as string);
     }
   });
   // Off, or a method this throttle does not count: straight through, without an async layer.

@@ -1,13 +1,8 @@
 import type { Deps } from "../deps";
 import type { BodyReader } from "./body";
 import type { Logger } from "./logger";
+import type { ResponseHeaders } from "./response-headers";
 import type { Timestamp } from "./timestamps";
-
-/** What the common response headers need of Node's ServerResponse. */
-export interface HeaderSink {
-  setHeader(name: string, value: string): unknown;
-  getHeader(name: string): unknown;
-}
 
 /** The signed-in user as the auth middleware loads it. */
 export interface AuthUser {
@@ -29,8 +24,8 @@ export interface AppEnv {
     socketIp?: string;
     /** Reads the body from the runtime's own request (Node); else it comes from `c.req`. */
     readBody?: BodyReader;
-    /** The runtime's own response, for the headers every answer carries (Node; see http.ts). */
-    outgoing?: HeaderSink;
+    /** The headers every answer carries; the caller of `app.fetch` sends them with it. */
+    headers: ResponseHeaders;
   };
   Variables: {
     requestId: string;

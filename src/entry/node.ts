@@ -8,6 +8,7 @@ import type { Database } from "../db/client";
 import type { Deps } from "../deps";
 import { withDevSecret } from "./dev-secret";
 import { incomingBody } from "./node-body";
+import { ServerResponseHeaders } from "./node-headers";
 import { answerClientError, httpLimits } from "./node-http";
 import { isMetricsPath, metricsResponse, type NodeMetrics, serveMetricsPort } from "./node-metrics";
 
@@ -90,7 +91,7 @@ async function main() {
       deps: s.deps,
       socketIp: env.incoming.socket.remoteAddress,
       readBody: incomingBody(env.incoming),
-      outgoing: env.outgoing,
+      headers: new ServerResponseHeaders(env.outgoing),
     });
   const server = serve(
     {

@@ -5,6 +5,7 @@ import { type Config, ConfigError, parseConfig } from "../config";
 import { systemClock } from "../core/clock";
 import type { ErrorReporter } from "../core/error-reporter";
 import { createLogger, type Logger } from "../core/logger";
+import { HeaderBag, withResponseHeaders } from "../core/response-headers";
 import { createPostgresDatabase } from "../db/postgres";
 import type { Deps } from "../deps";
 import type { Kv } from "../kv/kv";
@@ -96,12 +97,13 @@ async function handle(req: Request, env: WorkerEnv, ctx: WorkerContext): Promise
   };
   let done: Promise<void> = Promise.resolve();
   try {
+    const headers = new HeaderBag();
     const res = await iso.app.fetch(
       req,
-      { deps, socketIp: req.headers.get("cf-connecting-ip") ?? undefined },
+      { deps, socketIp: req.headers.get("cf-connecting-ip") ?? undefined, headers },
       ctx,
     );
-    const piped = bodyDone(res);
+    const piped = bodyDone(withResponseHeaders(res, headers));
     done = piped.done;
     return piped.response;
   } finally {

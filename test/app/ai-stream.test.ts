@@ -111,7 +111,7 @@ describe("POST /api/ai/generate/ with Accept: text/event-stream", () => {
 /** The app behind a real Node HTTP server on a free port (disconnects need a real socket). */
 async function serveApp() {
   const server = serve({
-    fetch: (req) => t.app.fetch(req, { deps: t.deps, socketIp: "127.0.0.1" }),
+    fetch: (req) => t.fetch(req),
     port: 0,
     hostname: "127.0.0.1",
   }) as Server;

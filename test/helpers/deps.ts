@@ -3,6 +3,7 @@ import { createApp } from "../../src/app";
 import { type Config, parseConfig } from "../../src/config";
 import type { Clock } from "../../src/core/clock";
 import { createMemoryLogger } from "../../src/core/logger";
+import { HeaderBag, withResponseHeaders } from "../../src/core/response-headers";
 import type { Database } from "../../src/db/client";
 import { createPgliteDatabase } from "../../src/db/pglite";
 import { createPostgresDatabase } from "../../src/db/postgres";
@@ -59,6 +60,8 @@ export interface TestContext {
     path: string,
     init?: RequestInit & { json?: unknown; token?: string; ip?: string },
   ): Promise<Response>;
+  /** app.fetch as the Worker entry calls it: a header bag per request, sent with the answer. */
+  fetch(req: Request, ip?: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -97,13 +100,19 @@ export async function createTestContext(
       const headers = new Headers(rest.headers);
       if (json !== undefined) headers.set("content-type", "application/json");
       if (token) headers.set("authorization", `Bearer ${token}`);
+      const bag = new HeaderBag();
       const res = await app.request(
         path,
         { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body },
-        { deps, socketIp: ip ?? "127.0.0.1" },
+        { deps, socketIp: ip ?? "127.0.0.1", headers: bag },
       );
       await Promise.all(pending.splice(0));
-      return res;
+      return withResponseHeaders(res, bag);
+    },
+    async fetch(req, ip = "127.0.0.1") {
+      const bag = new HeaderBag();
+      const res = await app.fetch(req, { deps, socketIp: ip, headers: bag });
+      return withResponseHeaders(res, bag);
     },
     async close() {
       await Promise.all(pending.splice(0));

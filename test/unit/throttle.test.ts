@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { rateSchema } from "../../src/config";
 import { handleError } from "../../src/core/errors";
 import { createMemoryLogger } from "../../src/core/logger";
+import { HeaderBag, withResponseHeaders } from "../../src/core/response-headers";
 import {
   aiScope,
   anonScope,
@@ -38,16 +39,19 @@ function harness(env: Record<string, string>) {
   app.post("/api/login", async (c) => c.json(await c.req.json()));
   app.post("/api/gen", (c) => c.json({ ok: true }));
   app.onError(handleError);
-  const send = (path: string, body?: unknown, ip = "1.1.1.1") =>
-    app.request(
+  const send = async (path: string, body?: unknown, ip = "1.1.1.1") => {
+    const bag = new HeaderBag();
+    const res = await app.request(
       path,
       {
         method: "POST",
         headers: { "content-type": "application/json", "x-ip": ip },
         body: JSON.stringify(body ?? {}),
       },
-      { deps },
+      { deps, headers: bag },
     );
+    return withResponseHeaders(res, bag);
+  };
   return { send, clock };
 }
 
