@@ -1,13 +1,12 @@
 import { Hono } from "hono";
+import type { AppEnv } from "./app-env";
 import { authenticate } from "./core/auth";
 import { limitBody } from "./core/body";
 import { corsHeaders } from "./core/cors";
 import { handleError } from "./core/errors";
 import { stripTrailingSlash } from "./core/http";
 import { recordRequests } from "./core/metrics";
-import { routeReads } from "./core/read-routing";
 import { requestContext } from "./core/request-context";
-import { mountRoutes } from "./core/route";
 import { securityHeaders } from "./core/security-headers";
 import {
   aiScope,
@@ -19,8 +18,11 @@ import {
   throttle,
   userScope,
 } from "./core/throttle";
-import type { AppEnv } from "./core/types";
+import { routeReads } from "./db/read-routing";
+import type { Deps } from "./deps";
 import { apiRoutes } from "./features";
+import { loadActiveUser } from "./features/auth/active-user";
+import { mountRoutes } from "./route";
 
 export const EXPOSED_HEADERS = [
   "X-Request-ID",
@@ -48,7 +50,7 @@ export function createApp() {
     }),
   );
   app.use(limitBody);
-  app.use(authenticate);
+  app.use(authenticate((deps: Deps, id) => loadActiveUser(deps.database.db, id)));
   app.use(routeReads);
   // Throttles by path and method (after authentication: users are counted by id, others by IP).
   const throttleState = createThrottleState();

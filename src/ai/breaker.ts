@@ -1,6 +1,6 @@
 import type { Clock } from "../core/clock";
+import type { Kv } from "../core/kv";
 import type { Logger } from "../core/logger";
-import type { Kv } from "../kv/kv";
 
 export type BreakerState = "closed" | "trial" | "open";
 

@@ -1,5 +1,5 @@
+import type { Kv } from "../core/kv";
 import type { Logger } from "../core/logger";
-import type { Kv } from "../kv/kv";
 
 /** How long a key the provider rejected (401/403) is left out of its pool. */
 export const REJECTED_KEY_SKIP_SECONDS = 300;

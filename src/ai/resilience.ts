@@ -1,8 +1,8 @@
 import type { Config } from "../config";
 import type { Clock } from "../core/clock";
+import type { Kv } from "../core/kv";
 import type { Logger } from "../core/logger";
 import type { Metrics } from "../core/metrics";
-import type { Kv } from "../kv/kv";
 import { attemptStream, attemptTimer, nextMove, rejectsKey } from "./attempt";
 import { BACKOFF_CAP_MS, realTiming } from "./backoff";
 import { type BreakerState, createBreaker } from "./breaker";

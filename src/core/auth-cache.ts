@@ -1,7 +1,7 @@
-import type { Deps } from "../deps";
 import { nowSeconds } from "./clock";
 import { BoundedCache } from "./lru";
 import { verifyToken } from "./tokens";
+import type { CoreDeps } from "./types";
 
 /**
  * Verified access tokens → user id, per process (isolate) and per configuration (so per secret
@@ -12,9 +12,9 @@ import { verifyToken } from "./tokens";
  */
 export const TOKEN_CACHE_SIZE = 10_000;
 
-const tokenCaches = new WeakMap<Deps["config"], BoundedCache<number>>();
+const tokenCaches = new WeakMap<CoreDeps["config"], BoundedCache<number>>();
 
-function tokenCache(config: Deps["config"]): BoundedCache<number> {
+function tokenCache(config: CoreDeps["config"]): BoundedCache<number> {
   let cache = tokenCaches.get(config);
   if (!cache) {
     cache = new BoundedCache<number>(TOKEN_CACHE_SIZE);
@@ -25,7 +25,7 @@ function tokenCache(config: Deps["config"]): BoundedCache<number> {
 
 /** The user id of a valid access token; throws TokenError exactly as `verifyToken` does. */
 export async function verifyAccessToken(
-  deps: Pick<Deps, "config" | "clock">,
+  deps: Pick<CoreDeps, "config" | "clock">,
   token: string,
 ): Promise<number> {
   const cache = tokenCache(deps.config);

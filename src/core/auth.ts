@@ -1,59 +1,46 @@
-import { eq, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { createMiddleware } from "hono/factory";
-import { prepared } from "../db/prepared";
-import { authUser } from "../db/schema";
 import { verifyAccessToken } from "./auth-cache";
 import { ApiError, forbidden, invalidToken, notAuthenticated } from "./errors";
 import { TokenError } from "./tokens";
-import type { AppEnv, AuthUser } from "./types";
+import type { AuthUser, CoreDeps, CoreEnv } from "./types";
 
-const userById = (db: AppEnv["Bindings"]["deps"]["database"]["db"]) =>
-  db
-    .select({
-      id: authUser.id,
-      username: authUser.username,
-      email: authUser.email,
-      firstName: authUser.firstName,
-      lastName: authUser.lastName,
-      isStaff: authUser.isStaff,
-      isSuperuser: authUser.isSuperuser,
-      isActive: authUser.isActive,
-      dateJoined: authUser.dateJoined,
-    })
-    .from(authUser);
-
-/** Loads an active user by id (simplejwt refuses inactive users' tokens). */
-export async function loadActiveUser(
-  db: AppEnv["Bindings"]["deps"]["database"]["db"],
+/**
+ * Loads the user a valid token names, from whatever holds users (the app's database): the core
+ * knows no database. simplejwt refuses missing and inactive users' tokens.
+ */
+export type LoadUser<D extends CoreDeps> = (
+  deps: D,
   id: number,
-): Promise<AuthUser | "missing" | "inactive"> {
-  const query =
-    prepared(db, "auth_active_user", (d) =>
-      userById(d)
-        .where(eq(authUser.id, sql.placeholder("id")))
-        .limit(1)
-        .prepare("auth_active_user"),
-    ) ?? userById(db).where(eq(authUser.id, id)).limit(1);
-  const [row] = await query.execute({ id });
-  if (!row) return "missing";
-  if (!row.isActive) return "inactive";
-  const { isActive: _active, ...user } = row;
-  return user;
-}
+) => Promise<AuthUser | "missing" | "inactive">;
+
+/** The core's environment, with the app's own dependencies (those the loader reads). */
+type EnvWith<D extends CoreDeps> = {
+  Bindings: Omit<CoreEnv["Bindings"], "deps"> & { deps: D };
+  Variables: CoreEnv["Variables"];
+};
 
 /**
  * Reads `Authorization: Bearer <token>` on every request. No header (or another scheme, as
  * simplejwt does) makes the request anonymous; a bad token is 401 even on public endpoints.
  */
-export const authenticate: MiddlewareHandler<AppEnv> = (c, next) => {
-  c.set("user", null);
-  const header = c.req.header("authorization");
-  // Anonymous requests (most public reads) pass straight through, without an async layer.
-  return header ? authenticateHeader(c, header, next) : next();
-};
+export function authenticate<D extends CoreDeps>(
+  loadUser: LoadUser<D>,
+): MiddlewareHandler<EnvWith<D>> {
+  return (c, next) => {
+    c.set("user", null);
+    const header = c.req.header("authorization");
+    // Anonymous requests (most public reads) pass straight through, without an async layer.
+    return header ? authenticateHeader(c, header, next, loadUser) : next();
+  };
+}
 
-async function authenticateHeader(c: Context<AppEnv>, header: string, next: Next) {
+async function authenticateHeader<D extends CoreDeps>(
+  c: Context<EnvWith<D>>,
+  header: string,
+  next: Next,
+  loadUser: LoadUser<D>,
+) {
   const parts = header.trim().split(/\s+/);
   if (parts[0] === "Bearer") {
     if (parts.length !== 2 || !parts[1]) {
@@ -70,7 +57,7 @@ async function authenticateHeader(c: Context<AppEnv>, header: string, next: Next
       if (err instanceof TokenError) throw invalidToken(err.message);
       throw err;
     }
-    const user = await loadActiveUser(deps.database.db, userId);
+    const user = await loadUser(deps, userId);
     if (user === "missing")
       throw new ApiError(401, { detail: "User not found", code: "user_not_found" });
     if (user === "inactive")
@@ -81,18 +68,22 @@ async function authenticateHeader(c: Context<AppEnv>, header: string, next: Next
 }
 
 /** 401 unless signed in. */
-export const requireUser: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.get("user")) throw notAuthenticated();
-  await next();
-});
+export const requireUser: MiddlewareHandler<CoreEnv> = createMiddleware<CoreEnv>(
+  async (c, next) => {
+    if (!c.get("user")) throw notAuthenticated();
+    await next();
+  },
+);
 
 /** 401 unless signed in, 403 unless staff. */
-export const requireStaff: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(async (c, next) => {
-  const user = c.get("user");
-  if (!user) throw notAuthenticated();
-  if (!user.isStaff) throw forbidden();
-  await next();
-});
+export const requireStaff: MiddlewareHandler<CoreEnv> = createMiddleware<CoreEnv>(
+  async (c, next) => {
+    const user = c.get("user");
+    if (!user) throw notAuthenticated();
+    if (!user.isStaff) throw forbidden();
+    await next();
+  },
+);
 
 /** The signed-in user inside a handler behind `requireUser`. */
 export function currentUser(c: { get(key: "user"): AuthUser | null }): AuthUser {

@@ -1,21 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { ApiError } from "./errors";
-import type { AppEnv } from "./types";
-
-/**
- * Reads the request body as UTF-8 text, at most `maxBytes` (past that it rejects with
- * `bodyTooLarge()`), once per request. An entry may supply one that reads its runtime's own
- * request object: on Node, asking the Fetch `Request` for its body makes @hono/node-server build
- * a full undici Request and a web stream around the socket, a large share of a small POST's CPU
- * (see BENCHMARKS.md).
- */
-export type BodyReader = (maxBytes: number) => Promise<string>;
+import type { CoreEnv } from "./types";
 
 export const bodyTooLarge = () => new ApiError(413, { detail: "Request body too large." });
 
 /** The request body as text, through the entry's reader when there is one. */
-export function bodyText(c: Context<AppEnv>): Promise<string> {
+export function bodyText<E extends CoreEnv>(c: Context<E>): Promise<string> {
   const read = c.env.readBody;
   return read ? read(c.env.deps.config.MAX_BODY_BYTES) : c.req.text();
 }
@@ -28,10 +19,10 @@ const hasBody = (method: string) => method !== "GET" && method !== "HEAD";
  * handler. GET and HEAD are never read (asking for their body costs as much as reading one).
  * Without an entry's reader, Hono's bodyLimit does the same over the Fetch `Request`.
  */
-export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+export const limitBody: MiddlewareHandler<CoreEnv> = (c, next) =>
   hasBody(c.req.method) ? limitRequestBody(c, next) : next();
 
-const limitRequestBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+const limitRequestBody: MiddlewareHandler<CoreEnv> = async (c, next) => {
   const max = c.env.deps.config.MAX_BODY_BYTES;
   if (!c.env.readBody) {
     return bodyLimit({

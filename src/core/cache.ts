@@ -1,9 +1,9 @@
 import type { Context } from "hono";
-import type { Kv } from "../kv/kv";
 import { jsonText } from "./http";
+import type { Kv } from "./kv";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
-import type { AppEnv } from "./types";
+import type { CoreEnv } from "./types";
 
 export interface Cached<T> {
   value: T;
@@ -61,7 +61,7 @@ export const CACHE_STATUS_HEADER = {
 } as const;
 
 /** `cacheEnvelope` as the response, around already serialised data, `X-Cache-Status` beside it. */
-export function cachedEnvelopeResponse(c: Context<AppEnv>, cached: Cached<string>) {
+export function cachedEnvelopeResponse<E extends CoreEnv>(c: Context<E>, cached: Cached<string>) {
   return jsonText(c, `${cached.hit ? HIT_PREFIX : MISS_PREFIX},"data":${cached.value}}`, {
     "X-Cache-Status": cached.hit ? "HIT" : "MISS",
   });

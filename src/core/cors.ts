@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import type { AppEnv } from "./types";
+import type { CoreEnv } from "./types";
 
 export interface CorsOptions {
   /** The allowed origin to echo back, or null. */
-  origin: (origin: string, c: Context<AppEnv>) => string | null;
+  origin: (origin: string, c: Context<CoreEnv>) => string | null;
   allowHeaders: string[];
   allowMethods: string[];
   exposeHeaders: string[];
@@ -18,7 +18,7 @@ export interface CorsOptions {
  * from a body stream: about a third of a cached GET's CPU (BENCHMARKS.md). No handler sets
  * `Vary` itself; one that did would keep its own.
  */
-export function corsHeaders(opts: CorsOptions): MiddlewareHandler<AppEnv> {
+export function corsHeaders(opts: CorsOptions): MiddlewareHandler<CoreEnv> {
   const preflight = cors(opts);
   const expose = opts.exposeHeaders.join(",");
   return (c, next) => {

@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import type { AppEnv } from "./types";
 
 /**
  * Where failures a person should look at are reported (Sentry when SENTRY_DSN is set, nothing
@@ -18,8 +17,14 @@ export interface ErrorReporter {
   capture(err: unknown, context: ErrorContext): void;
 }
 
+/** What reporting reads of a request: the core's environment has it (named here, not imported). */
+interface ReportingEnv {
+  Bindings: { deps?: { errors?: ErrorReporter } };
+  Variables: { requestId: string };
+}
+
 /** Reports `err` for this request, if a reporter is configured. */
-export function reportError(c: Context<AppEnv>, err: unknown, status: number): void {
+export function reportError<E extends ReportingEnv>(c: Context<E>, err: unknown, status: number) {
   const reporter = c.env?.deps?.errors;
   if (!reporter) return;
   try {

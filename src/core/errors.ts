@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { reportError } from "./error-reporter";
-import type { AppEnv } from "./types";
+import type { CoreEnv } from "./types";
 
 /** DRF-style error bodies: `{detail}` or `{field: [messages]}`. */
 export type ErrorBody = Record<string, unknown>;
@@ -58,7 +58,7 @@ export const aiUnavailable = () =>
   new ApiError(503, { error: "AI service unavailable. Please try again later." });
 
 /** Turns any thrown value into a response; unexpected errors are logged, never echoed. */
-export function handleError(err: Error, c: Context<AppEnv>): Response {
+export function handleError<E extends CoreEnv>(err: Error, c: Context<E>): Response {
   if (err instanceof ApiError) {
     return c.json(err.body, err.status, err.headers);
   }

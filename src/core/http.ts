@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { getPath } from "hono/utils/url";
 import { notFound } from "./errors";
-import type { AppEnv } from "./types";
+import type { CoreEnv } from "./types";
 
 /**
  * Paths work with and without the trailing slash: routing sees the path without it, so every
@@ -20,8 +20,8 @@ const JSON_TYPE = { "Content-Type": "application/json" } as const;
  * builds a `Headers` (X-Cache-Status beside Content-Type cost the cached GETs 10-17% of their
  * throughput, see BENCHMARKS.md #12).
  */
-export function jsonText(
-  c: Context<AppEnv>,
+export function jsonText<E extends CoreEnv>(
+  c: Context<E>,
   text: string,
   headers: Readonly<Record<string, string>> = {},
 ) {

@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./types";
 
 /**
  * What the app counts for operators (Prometheus on Node: src/entry/node-metrics.ts). Labels are
@@ -23,7 +22,10 @@ export interface Metrics {
  * Requests by method, route template and status, with their duration, and those in flight. A
  * pass-through (no async layer) when no metrics are configured.
  */
-export const recordRequests: MiddlewareHandler<AppEnv> = (c, next) => {
+export const recordRequests: MiddlewareHandler<{ Bindings: { deps: { metrics?: Metrics } } }> = (
+  c,
+  next,
+) => {
   const metrics = c.env.deps.metrics;
   if (!metrics) return next();
   const started = performance.now();

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "./types";
+import type { CoreEnv } from "./types";
 
 /**
  * What absolute links (pagination `next`/`previous`, the API root) start with: PUBLIC_URL when
@@ -8,7 +8,7 @@ import type { AppEnv } from "./types";
  * (relative links). Django answers 400 to such a Host instead; only these links depend on it,
  * and a 400 would also refuse a load balancer's probe by IP.
  */
-export function linkBase(c: Context<AppEnv>): string {
+export function linkBase<E extends CoreEnv>(c: Context<E>): string {
   const { PUBLIC_URL, ALLOWED_HOSTS } = c.env.deps.config;
   if (PUBLIC_URL) return PUBLIC_URL;
   const url = new URL(c.req.url);

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { isIpLiteral } from "./ip";
-import type { AppEnv } from "./types";
+import type { CoreEnv } from "./types";
 
 const SAFE_ID = /^[\w.-]{1,128}$/;
 
@@ -10,7 +10,7 @@ const SAFE_ID = /^[\w.-]{1,128}$/;
  * header a trusted proxy sets (for X-Forwarded-For, the address that proxy appended: the last),
  * and that address is an IP literal.
  */
-export const requestContext: MiddlewareHandler<AppEnv> = (c, next) => {
+export const requestContext: MiddlewareHandler<CoreEnv> = (c, next) => {
   const { deps } = c.env;
   const incoming = c.req.header("x-request-id");
   const requestId = incoming && SAFE_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -23,7 +23,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = (c, next) => {
   return logger.enabled("info") ? logAfter(c, next) : next();
 };
 
-async function logAfter(c: Context<AppEnv>, next: Next) {
+async function logAfter(c: Context<CoreEnv>, next: Next) {
   const started = c.env.deps.clock.now();
   try {
     await next();

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./types";
+import type { CoreEnv } from "./types";
 
 /**
  * The headers Hono's `secureHeaders()` sets by default, with Cross-Origin-Resource-Policy opened to
@@ -21,7 +21,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "X-XSS-Protection": "0",
 };
 
-export const securityHeaders: MiddlewareHandler<AppEnv> = (c, next) => {
+export const securityHeaders: MiddlewareHandler<CoreEnv> = (c, next) => {
   const bag = c.env.headers;
   for (const name in SECURITY_HEADERS) bag.set(name, SECURITY_HEADERS[name] as string);
   return next();

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { Config } from "../config";
 import { ApiError, aiUnavailable, throttled } from "./errors";
 import { wellFormed } from "./fields";
-import type { AppEnv } from "./types";
+import type { CoreEnv } from "./types";
 import { readBody } from "./validate";
 
 /**
@@ -24,13 +24,13 @@ export interface ThrottleScope {
   name: string;
   rate(config: Config): Rate;
   /** Whom to count (prefixed, e.g. `ip:1.2.3.4`), or null when the scope does not apply. */
-  ident(c: Context<AppEnv>): string | null | Promise<string | null>;
+  ident(c: Context<CoreEnv>): string | null | Promise<string | null>;
   /** When the store fails: true refuses the request (503), false lets it through. */
   failClosed?: boolean;
 }
 
-const ipIdent = (c: Context<AppEnv>) => `ip:${c.get("clientIp")}`;
-const userIdent = (c: Context<AppEnv>) => {
+const ipIdent = (c: Context<CoreEnv>) => `ip:${c.get("clientIp")}`;
+const userIdent = (c: Context<CoreEnv>) => {
   const user = c.get("user");
   return user ? `user:${user.id}` : undefined;
 };
@@ -116,7 +116,7 @@ export const createThrottleState = (): ThrottleState => ({
   failingClosed: false,
 });
 
-async function check(c: Context<AppEnv>, scope: ThrottleScope): Promise<Verdict | null> {
+async function check(c: Context<CoreEnv>, scope: ThrottleScope): Promise<Verdict | null> {
   const ident = await scope.ident(c);
   if (ident === null) return null;
   const { limit, windowSeconds } = scope.rate(c.env.deps.config);
@@ -152,7 +152,7 @@ function tightest(verdicts: Verdict[]): Verdict | undefined {
   }, undefined);
 }
 
-function noteOutage(c: Context<AppEnv>, state: ThrottleState, closed: boolean, err: unknown) {
+function noteOutage(c: Context<CoreEnv>, state: ThrottleState, closed: boolean, err: unknown) {
   const key = closed ? "failingClosed" : "failingOpen";
   if (state[key]) return;
   state[key] = true;
@@ -169,8 +169,8 @@ export function throttle(
   state: ThrottleState,
   scopes: ThrottleScope[],
   opts: { methods?: string[] } = {},
-): MiddlewareHandler<AppEnv> {
-  const limit = createMiddleware<AppEnv>(async (c, next) => {
+): MiddlewareHandler<CoreEnv> {
+  const limit = createMiddleware<CoreEnv>(async (c, next) => {
     const results = await Promise.allSettled(scopes.map((s) => check(c, s)));
     const verdicts: Verdict[] = [];
     let failedClosed = false;

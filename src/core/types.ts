@@ -1,8 +1,18 @@
-import type { Deps } from "../deps";
-import type { BodyReader } from "./body";
+import type { Config } from "../config";
+import type { Clock } from "./clock";
+import type { ErrorReporter } from "./error-reporter";
+import type { Kv } from "./kv";
 import type { Logger } from "./logger";
+import type { Metrics } from "./metrics";
 import type { ResponseHeaders } from "./response-headers";
 import type { Timestamp } from "./timestamps";
+
+/**
+ * Reads the request body as UTF-8 text, at most `maxBytes` (past that it rejects with
+ * `bodyTooLarge()`), once per request. An entry may supply one that reads its runtime's own
+ * request object (see src/core/body.ts).
+ */
+export type BodyReader = (maxBytes: number) => Promise<string>;
 
 /** The signed-in user as the auth middleware loads it. */
 export interface AuthUser {
@@ -16,13 +26,30 @@ export interface AuthUser {
   dateJoined: Timestamp;
 }
 
-/** Hono environment of the whole app: `c.env.deps` for services, `c.var` for per-request facts. */
-export interface AppEnv {
+/** What the core's middlewares and helpers use of the dependencies; the app's `Deps` has more. */
+export interface CoreDeps {
+  config: Config;
+  kv: Kv;
+  clock: Clock;
+  logger: Logger;
+  /** Operator metrics (Prometheus on Node), when configured. */
+  metrics?: Metrics;
+  /** Unexpected failures go here too (Sentry), when configured. */
+  errors?: ErrorReporter;
+  /** Keeps background work alive past the response (Workers' waitUntil; Node: tracked promise). */
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/**
+ * The Hono environment the core's middlewares and helpers need: `c.env.deps` for services, `c.var`
+ * for per-request facts. The app's environment (src/app-env.ts) extends it.
+ */
+export interface CoreEnv {
   Bindings: {
-    deps: Deps;
+    deps: CoreDeps;
     /** The peer address of the connection, as the entry knows it. */
     socketIp?: string;
-    /** Reads the body from the runtime's own request (Node); else it comes from `c.req`. */
+    /** Reads the body from the runtime's own request; else it comes from `c.req`. */
     readBody?: BodyReader;
     /** The headers every answer carries; the caller of `app.fetch` sends them with it. */
     headers: ResponseHeaders;

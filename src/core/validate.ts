@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { bodyText } from "./body";
 import { ApiError } from "./errors";
-import type { AppEnv } from "./types";
+import type { CoreEnv } from "./types";
 
 /** zod issues → DRF's `{field: [messages]}`; issues on the object itself → non_field_errors. */
 export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string, string[]> {
@@ -32,16 +32,19 @@ const FORM_TYPE = "application/x-www-form-urlencoded";
  * validators, so when other fields fail they are reported in the same 400; when every field
  * passes, the service makes the same check where it acts on it (often under a lock).
  */
-export type FieldCheck = (c: Context<AppEnv>, value: unknown) => Promise<string | null>;
-export type FieldChecks = Readonly<Record<string, FieldCheck>>;
+export type FieldCheck<E extends CoreEnv = CoreEnv> = (
+  c: Context<E>,
+  value: unknown,
+) => Promise<string | null>;
+export type FieldChecks<E extends CoreEnv = CoreEnv> = Readonly<Record<string, FieldCheck<E>>>;
 
 /** The checks of the fields whose own validation passed, merged into the zod errors. */
-async function withFieldChecks(
-  c: Context<AppEnv>,
+async function withFieldChecks<E extends CoreEnv>(
+  c: Context<E>,
   schema: z.ZodType,
   value: unknown,
   errors: Record<string, string[]>,
-  checks: FieldChecks,
+  checks: FieldChecks<E>,
 ): Promise<Record<string, string[]>> {
   if (!(schema instanceof z.ZodObject) || typeof value !== "object" || value === null)
     return errors;
@@ -70,7 +73,8 @@ type HookResult = {
  * checks' messages beside them (`data` is the value as sent).
  */
 const drfHook =
-  (schema: z.ZodType, checks?: FieldChecks) => async (result: HookResult, c: Context<AppEnv>) => {
+  <E extends CoreEnv>(schema: z.ZodType, checks?: FieldChecks<E>) =>
+  async (result: HookResult, c: Context<E>) => {
     if (result.success) return;
     const errors = toFieldErrors(result.error?.issues ?? []);
     throw new ApiError(
@@ -97,8 +101,10 @@ const lastValueOptions = {
 };
 
 /** The query string through zod; the parsed value lands in `c.req.valid("query")`. */
-export function validateQuery(schema: z.ZodType): MiddlewareHandler<AppEnv> {
-  return zValidator("query", schema, drfHook(schema), lastValueOptions);
+export function validateQuery<E extends CoreEnv = CoreEnv>(
+  schema: z.ZodType,
+): MiddlewareHandler<E> {
+  return zValidator("query", schema, drfHook<E>(schema), lastValueOptions);
 }
 
 const parseError = (err: unknown) =>
@@ -120,7 +126,7 @@ const unsupportedMedia = (raw: string) =>
   new ApiError(415, { detail: `Unsupported media type "${raw}" in request.` });
 
 /** The request's Content-Type as sent, and its media type (lower case, no parameters). */
-function contentType(c: Context<AppEnv>): { raw: string; media: string } {
+function contentType<E extends CoreEnv>(c: Context<E>): { raw: string; media: string } {
   const raw = c.req.header("content-type") ?? "";
   return { raw, media: raw.split(";")[0]?.trim().toLowerCase() ?? "" };
 }
@@ -130,7 +136,7 @@ function contentType(c: Context<AppEnv>): { raw: string; media: string } {
  * throttle, which must see the username exactly as the route will (routes validate through
  * `validateBody`, which reads the same way).
  */
-export async function readBody(c: Context<AppEnv>): Promise<unknown> {
+export async function readBody<E extends CoreEnv>(c: Context<E>): Promise<unknown> {
   const { raw, media } = contentType(c);
   const text = await bodyText(c);
   if (text.length === 0) return {};
@@ -151,10 +157,13 @@ export async function readBody(c: Context<AppEnv>): Promise<unknown> {
  * reader (`bodyText`) and is handed to the validator through Hono's body cache, so the body is
  * read once; the parsed value lands in `c.req.valid("json")` (form bodies too).
  */
-export function validateBody(schema: z.ZodType, checks?: FieldChecks): MiddlewareHandler<AppEnv> {
+export function validateBody<E extends CoreEnv = CoreEnv>(
+  schema: z.ZodType,
+  checks?: FieldChecks<E>,
+): MiddlewareHandler<E> {
   const hook = drfHook(schema, checks);
-  const json: MiddlewareHandler<AppEnv> = zValidator("json", schema, hook);
-  const form: MiddlewareHandler<AppEnv> = zValidator("form", schema, hook, lastValueOptions);
+  const json: MiddlewareHandler<E> = zValidator("json", schema, hook);
+  const form: MiddlewareHandler<E> = zValidator("form", schema, hook, lastValueOptions);
   return async (c, next) => {
     const { raw, media } = contentType(c);
     const text = await bodyText(c);

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
-import { type BodyReader, bodyTooLarge } from "../core/body";
+import { bodyTooLarge } from "../core/body";
 import { ApiError } from "../core/errors";
+import type { BodyReader } from "../core/types";
 
 const bodyIncomplete = () =>
   new ApiError(400, { detail: "The request closed before its body ended." });

@@ -1,4 +1,4 @@
-import type { AnyRoute } from "../core/route";
+import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin/admin.routes";
 import { aiRoutes } from "./ai/ai.routes";
 import { authRoutes } from "./auth/auth.routes";

@@ -1,8 +1,8 @@
 import type { z } from "zod";
-import type { AnyRoute } from "../core/route";
 import { buildOpenApiDocument } from "../openapi/document";
 import { ERROR_COMPONENTS } from "../openapi/errors.schemas";
 import type { ComponentSchema, JsonSchema } from "../openapi/json-schema";
+import type { AnyRoute } from "../route";
 import { aiModelSchema } from "./admin/admin.schemas";
 import { jobApplicationSchema, resumeUsedField } from "./job-applications/job-applications.schemas";
 import { resumeSchema } from "./resumes/resumes.schemas";

@@ -1,4 +1,4 @@
-import type { Kv } from "./kv";
+import type { Kv } from "../core/kv";
 
 interface Entry {
   value: string;

@@ -1,6 +1,6 @@
 import type { Redis } from "@upstash/redis/cloudflare";
+import type { Kv } from "../core/kv";
 import type { Logger } from "../core/logger";
-import type { Kv } from "./kv";
 
 /**
  * The Kv port on Upstash's REST protocol (Upstash itself, serverless-redis-http, or

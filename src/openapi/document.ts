@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ResponseSpec, RouteSpec } from "../core/route";
+import type { ResponseSpec, RouteSpec } from "../route";
 import { ERROR_RESPONSES, type ErrorStatus } from "./errors.schemas";
 import { type ComponentSchema, createSchemaConverter, type JsonSchema } from "./json-schema";
 

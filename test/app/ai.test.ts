@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { aiModel, aiUsage, authUser, resume } from "../../src/db/schema";
-import { ANONYMOUS_USERNAME } from "../../src/db/seed";
+import { ANONYMOUS_USERNAME } from "../../src/features/seed";
 import {
   type AiTestContext,
   createModel,

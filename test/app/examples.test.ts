@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authUser, jobApplication } from "../../src/db/schema";
-import { EXAMPLE_USERNAME } from "../../src/db/seed";
 import { EXAMPLES_CACHE_KEY } from "../../src/features/examples/examples.service";
+import { EXAMPLE_USERNAME } from "../../src/features/seed";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 

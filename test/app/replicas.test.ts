@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PRIMARY_PIN_SECONDS } from "../../src/core/read-routing";
 import type { Database } from "../../src/db/client";
 import { createPostgresDatabase } from "../../src/db/postgres";
+import { PRIMARY_PIN_SECONDS } from "../../src/db/read-routing";
 import { authUser, resume } from "../../src/db/schema";
 import { prepareDatabase } from "../../src/entry/node-deps";
 import { createTestContext, type TestContext, testConfig, uniqueName } from "../helpers/deps";

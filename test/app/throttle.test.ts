@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Kv } from "../../src/kv/kv";
+import type { Kv } from "../../src/core/kv";
 import { createMemoryKv } from "../../src/kv/memory";
 import { createTestContext, type TestContext, uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";

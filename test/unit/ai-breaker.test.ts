@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createBreaker } from "../../src/ai/breaker";
+import type { Kv } from "../../src/core/kv";
 import { createMemoryLogger } from "../../src/core/logger";
-import type { Kv } from "../../src/kv/kv";
 import { createMemoryKv } from "../../src/kv/memory";
 import { createTestClock } from "../helpers/deps";
 

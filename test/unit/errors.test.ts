@@ -2,11 +2,11 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { ApiError, describeError, handleError } from "../../src/core/errors";
 import { createMemoryLogger } from "../../src/core/logger";
-import type { AppEnv } from "../../src/core/types";
+import type { CoreEnv } from "../../src/core/types";
 
 function appThrowing(err: unknown) {
   const logger = createMemoryLogger();
-  const app = new Hono<AppEnv>();
+  const app = new Hono<CoreEnv>();
   app.use(async (c, next) => {
     c.set("logger", logger);
     await next();

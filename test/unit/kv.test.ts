@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Kv } from "../../src/core/kv";
 import { createMemoryLogger } from "../../src/core/logger";
-import type { Kv } from "../../src/kv/kv";
 import { createMemoryKv } from "../../src/kv/memory";
 import {
   createUpstashKv,

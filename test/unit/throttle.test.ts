@@ -11,7 +11,7 @@ import {
   loginUsernameScope,
   throttle,
 } from "../../src/core/throttle";
-import type { AppEnv } from "../../src/core/types";
+import type { CoreEnv } from "../../src/core/types";
 import type { Deps } from "../../src/deps";
 import { createMemoryKv } from "../../src/kv/memory";
 import { createTestClock, testConfig } from "../helpers/deps";
@@ -25,7 +25,7 @@ function harness(env: Record<string, string>) {
     kv: createMemoryKv(() => clock.now()),
     logger,
   } as unknown as Deps;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<CoreEnv>();
   app.use((c, next) => {
     c.set("clientIp", c.req.header("x-ip") ?? "1.1.1.1");
     c.set("logger", logger);

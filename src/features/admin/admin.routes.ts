@@ -1,5 +1,5 @@
 import { parseId } from "../../core/http";
-import { type RouteContext, type RouteSpec, route } from "../../core/route";
+import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
   type AiModelPatch,
   aiModelInputSchema,

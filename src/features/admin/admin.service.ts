@@ -1,3 +1,4 @@
+import type { AppEnv } from "../../app-env";
 import { fieldError, notFound } from "../../core/errors";
 import type { Logger } from "../../core/logger";
 import { timestampNow } from "../../core/timestamps";
@@ -36,7 +37,7 @@ const DUPLICATE_NAME = "ai model with this display name already exists.";
 export const duplicateName = () => fieldError("display_name", DUPLICATE_NAME);
 
 /** DRF's UniqueValidator on `display_name` (the row being changed excepted), beside other errors. */
-export const displayNameCheck: FieldCheck = async (c, name) => {
+export const displayNameCheck: FieldCheck<AppEnv> = async (c, name) => {
   const id = c.req.param("id");
   const except = id === undefined ? undefined : Number(id);
   if (typeof name !== "string" || (except !== undefined && !Number.isSafeInteger(except)))

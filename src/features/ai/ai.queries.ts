@@ -4,7 +4,7 @@ import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { preparedSql } from "../../db/prepared";
 import { aiModel, aiQuota, aiUsage, authUser, resume } from "../../db/schema";
-import { ANONYMOUS_USERNAME } from "../../db/seed";
+import { ANONYMOUS_USERNAME } from "../seed";
 
 export type AiModelRow = typeof aiModel.$inferSelect;
 export type UsageOutcome = "success" | "failure" | "limited" | "breaker_open" | "cancelled";

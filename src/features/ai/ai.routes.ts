@@ -3,7 +3,7 @@ import { currentUser } from "../../core/auth";
 import { CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
 import { reportError } from "../../core/error-reporter";
 import { aiUnavailable } from "../../core/errors";
-import { route } from "../../core/route";
+import { route } from "../../route";
 import { runGeneration } from "./ai.runner";
 import {
   generateEventsSchemas,
@@ -58,7 +58,8 @@ export const aiRoutes = [
       },
       index: { name: "ai-models" },
     },
-    async (c) => cachedEnvelopeResponse(c, await cachedModels(c.env.deps, c.get("logger"))),
+    async (c) =>
+      cachedEnvelopeResponse(c, await cachedModels(c.env.deps, c.var.reader, c.get("logger"))),
   ),
   route(
     {

@@ -2,12 +2,14 @@ import { parseKeys } from "../../ai/key-pool";
 import { buildPrompt, type Prompt } from "../../ai/prompt";
 import { PROVIDER_NAMES, type ProviderName } from "../../ai/provider";
 import type { AiCallError, AiCallResult, AiParts, AiTarget } from "../../ai/resilience";
+import type { AppEnv } from "../../app-env";
 import { cacheAsideJson } from "../../core/cache";
 import { aiUnavailable, fieldError, notAuthenticated, throttled } from "../../core/errors";
 import type { Logger } from "../../core/logger";
 import { timestampNow } from "../../core/timestamps";
 import type { AuthUser } from "../../core/types";
 import type { FieldCheck } from "../../core/validate";
+import type { Db } from "../../db/client";
 import type { Deps } from "../../deps";
 import {
   type AiModelRow,
@@ -62,12 +64,12 @@ export const staleReservationMs = (config: Deps["config"]) =>
   Math.max(15 * 60_000, 2 * config.AI_TIMEOUT_MS * (config.AI_MAX_RETRIES + 1));
 
 /** The public model list as cached JSON text (cache-aside; a kv failure falls back to the db). */
-export const cachedModels = (deps: Deps, logger: Logger) =>
+export const cachedModels = (deps: Deps, reader: Db, logger: Logger) =>
   cacheAsideJson(
     { kv: deps.kv, logger, waitUntil: deps.waitUntil, metrics: deps.metrics },
     MODELS_CACHE_KEY,
     deps.config.MODELS_CACHE_SECONDS,
-    async () => (await listActiveModels(deps.database.reader)).map(toPublicModel),
+    async () => (await listActiveModels(reader)).map(toPublicModel),
   );
 
 /** The caller's generations today (UTC) per active model, and when the limits reset. */
@@ -132,7 +134,7 @@ function usableKeyNames(secrets: Deps["config"]["secrets"]): string[] {
 const INVALID_MODEL = "This model is not valid or is currently disabled.";
 
 /** `model` beside the other fields' errors when they fail too (DRF validates every field). */
-export const modelCheck: FieldCheck = async (c, name) =>
+export const modelCheck: FieldCheck<AppEnv> = async (c, name) =>
   typeof name === "string" && !(await activeModelExists(c.env.deps.database.db, { name }))
     ? INVALID_MODEL
     : null;

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { AiCallError } from "../../ai/resilience";
+import type { AppEnv } from "../../app-env";
 import { reportError } from "../../core/error-reporter";
-import type { AppEnv } from "../../core/types";
 import { runGeneration } from "./ai.runner";
 import { AI_UNAVAILABLE_MESSAGE } from "./ai.schemas";
 import type { Generation } from "./ai.service";

@@ -1,6 +1,6 @@
 import { currentUser } from "../../core/auth";
-import { route } from "../../core/route";
 import { tokenErrorSchema } from "../../openapi/errors.schemas";
+import { route } from "../../route";
 import {
   deleteAccountSchema,
   logoutSchema,

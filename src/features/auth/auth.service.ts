@@ -1,3 +1,4 @@
+import type { AppEnv } from "../../app-env";
 import { ApiError, fieldError, validationError } from "../../core/errors";
 import { hashPassword, isUsableHash, verifyPassword } from "../../core/passwords";
 import { timestampNow } from "../../core/timestamps";
@@ -35,7 +36,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** DRF's UniqueValidator on `username`, for a 400 that also carries the other fields' errors. */
-export const usernameCheck: FieldCheck = async (c, username) =>
+export const usernameCheck: FieldCheck<AppEnv> = async (c, username) =>
   typeof username === "string" && (await usernameExists(c.env.deps.database.db, { username }))
     ? USERNAME_TAKEN
     : null;

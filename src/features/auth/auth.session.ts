@@ -1,4 +1,3 @@
-import { loadActiveUser } from "../../core/auth";
 import { nowSeconds } from "../../core/clock";
 import { ApiError, invalidBodyToken } from "../../core/errors";
 import {
@@ -10,6 +9,7 @@ import {
   verifyToken,
 } from "../../core/tokens";
 import type { Deps } from "../../deps";
+import { loadActiveUser } from "./active-user";
 import {
   claimRefreshToken,
   refreshRevocation,

@@ -1,6 +1,6 @@
 import { CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
 import { parseId } from "../../core/http";
-import { route } from "../../core/route";
+import { route } from "../../route";
 import { jobApplicationExample as example } from "../job-applications/job-applications.routes";
 import { toJobApplicationJson } from "../job-applications/job-applications.serializers";
 import { exampleListSchema, exampleSchema } from "./examples.schemas";
@@ -27,7 +27,8 @@ export const exampleRoutes = [
       },
       index: { name: "example-job-applications" },
     },
-    async (c) => cachedEnvelopeResponse(c, await cachedExamples(c.env.deps, c.get("logger"))),
+    async (c) =>
+      cachedEnvelopeResponse(c, await cachedExamples(c.env.deps, c.var.reader, c.get("logger"))),
   ),
   route(
     {
@@ -45,6 +46,6 @@ export const exampleRoutes = [
       },
     },
     async (c) =>
-      c.json(toJobApplicationJson(await getExample(c.env.deps, parseId(c.req.param("id"))))),
+      c.json(toJobApplicationJson(await getExample(c.var.reader, parseId(c.req.param("id"))))),
   ),
 ] as const;

@@ -1,6 +1,7 @@
 import { cacheAsideJson } from "../../core/cache";
 import { notFound } from "../../core/errors";
 import type { Logger } from "../../core/logger";
+import type { Db } from "../../db/client";
 import type { Deps } from "../../deps";
 import { toJobApplicationJson } from "../job-applications/job-applications.serializers";
 import { findExample, listExamples } from "./examples.queries";
@@ -10,19 +11,16 @@ import { EXAMPLES_LIMIT } from "./examples.schemas";
 export const EXAMPLES_CACHE_KEY = "resumate:examples:v2";
 
 /** Up to five examples as cached JSON text (cache-aside; a kv failure falls back to the db). */
-export const cachedExamples = (deps: Deps, logger: Logger) =>
+export const cachedExamples = (deps: Deps, reader: Db, logger: Logger) =>
   cacheAsideJson(
     { kv: deps.kv, logger, waitUntil: deps.waitUntil, metrics: deps.metrics },
     EXAMPLES_CACHE_KEY,
     deps.config.EXAMPLES_CACHE_SECONDS,
-    async () =>
-      (await listExamples(deps.database.reader, { limit: EXAMPLES_LIMIT })).map(
-        toJobApplicationJson,
-      ),
+    async () => (await listExamples(reader, { limit: EXAMPLES_LIMIT })).map(toJobApplicationJson),
   );
 
-export async function getExample(deps: Deps, id: number) {
-  const row = await findExample(deps.database.reader, { id });
+export async function getExample(reader: Db, id: number) {
+  const row = await findExample(reader, { id });
   if (!row) throw notFound();
   return row;
 }

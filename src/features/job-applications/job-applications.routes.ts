@@ -1,7 +1,7 @@
 import { currentUser } from "../../core/auth";
 import { jsonText, parseId } from "../../core/http";
 import { linkBase } from "../../core/public-url";
-import { type RouteContext, type RouteSpec, route } from "../../core/route";
+import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
   createJobApplicationSchema,
   type JobApplicationInput,
@@ -91,7 +91,7 @@ export const jobApplicationRoutes = [
     async (c) => {
       const q = c.req.valid("query");
       const links = { url: c.req.url, base: linkBase(c) };
-      const list = await listOwnJobApplications(c.env.deps, currentUser(c).id, q, links);
+      const list = await listOwnJobApplications(c.var.reader, currentUser(c).id, q, links);
       if (list.kind === "json") return jsonText(c, list.text);
       if (list.kind === "rows") return c.json(list.rows.map(toJobApplicationJson));
       const { count, next, previous, rows } = list;
@@ -135,7 +135,7 @@ export const jobApplicationRoutes = [
         },
       },
     },
-    async (c) => c.json(await jobApplicationStatsFor(c.env.deps, currentUser(c).id)),
+    async (c) => c.json(await jobApplicationStatsFor(c.env.deps, c.var.reader, currentUser(c).id)),
   ),
   route(
     {
@@ -146,7 +146,7 @@ export const jobApplicationRoutes = [
       summary: "Read one of your applications",
       responses: { 200: one },
     },
-    async (c) => c.json(toJobApplicationJson(await getJobApplication(c.env.deps, owned(c)))),
+    async (c) => c.json(toJobApplicationJson(await getJobApplication(c.var.reader, owned(c)))),
   ),
   route(
     {

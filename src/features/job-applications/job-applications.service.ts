@@ -1,3 +1,4 @@
+import type { AppEnv } from "../../app-env";
 import { fieldError, notFound } from "../../core/errors";
 import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
@@ -46,13 +47,12 @@ export type JobApplicationList =
 
 /** DRF's filters, ordering and optional pagination over the caller's applications. */
 export async function listOwnJobApplications(
-  deps: Deps,
+  db: Db,
   userId: number,
   q: ListJobApplicationsQuery,
   /** The request's URL and what absolute links start with (`linkBase`). */
   links: { url: string; base: string },
 ): Promise<JobApplicationList> {
-  const db = deps.database.reader;
   const filter: ListFilter = {
     userId,
     deleted: q.deleted === "true" || q.deleted === "True" || q.deleted === "1",
@@ -74,14 +74,14 @@ export async function listOwnJobApplications(
   return { kind: "page", count, ...pageLinks(links, page, count), rows };
 }
 
-export async function getJobApplication(deps: Deps, owned: Owned) {
-  const row = await findJobApplication(deps.database.reader, owned);
+export async function getJobApplication(reader: Db, owned: Owned) {
+  const row = await findJobApplication(reader, owned);
   if (!row) throw notFound();
   return row;
 }
 
-export const jobApplicationStatsFor = (deps: Deps, userId: number) =>
-  jobApplicationStats(deps.database.reader, userId, deps.clock.now());
+export const jobApplicationStatsFor = (deps: Deps, reader: Db, userId: number) =>
+  jobApplicationStats(reader, userId, deps.clock.now());
 
 /** Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state. */
 export async function setDeleted(deps: Deps, owned: Owned, deleted: boolean) {
@@ -107,7 +107,7 @@ function toColumns(input: JobApplicationInput) {
 }
 
 /** `resume_used` beside the other fields' errors (DRF's PrimaryKeyRelatedField, owner-scoped). */
-export const resumeUsedCheck: FieldCheck = async (c, id) => {
+export const resumeUsedCheck: FieldCheck<AppEnv> = async (c, id) => {
   const user = c.get("user");
   if (typeof id !== "number" || !user) return null;
   return (await ownsResume(c.env.deps.database.db, { id, userId: user.id }))

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
+import type { AppEnv } from "../../app-env";
 import { notFound } from "../../core/errors";
-import { route } from "../../core/route";
-import type { AppEnv } from "../../core/types";
 import { swaggerUiBundleGzip, swaggerUiCssGzip } from "../../openapi/assets.generated";
 import { DOCS_CSP, docsHtml, docsInitJs } from "../../openapi/docs-page";
+import { route } from "../../route";
 import { openApiDocumentSchema } from "./ops.schemas";
 import type { ApiCatalog } from "./ops.service";
 

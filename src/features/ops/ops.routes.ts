@@ -1,5 +1,5 @@
 import { linkBase } from "../../core/public-url";
-import { route } from "../../core/route";
+import { route } from "../../route";
 import { apiRootSchema, healthSchema, readySchema } from "./ops.schemas";
 import { type ApiCatalog, apiIndex, readiness } from "./ops.service";
 

@@ -1,6 +1,6 @@
 import type { Logger } from "../../core/logger";
-import type { AnyRoute } from "../../core/route";
 import type { Deps } from "../../deps";
+import type { AnyRoute } from "../../route";
 
 /**
  * What the ops routes know of the whole API: every route (for the `/api/` index) and the

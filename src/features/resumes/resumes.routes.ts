@@ -1,6 +1,6 @@
 import { currentUser } from "../../core/auth";
 import { parseId } from "../../core/http";
-import { type RouteContext, type RouteSpec, route } from "../../core/route";
+import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
   createResumeSchema,
   type PatchResumeInput,
@@ -59,7 +59,7 @@ export const resumeRoutes = [
     },
     async (c) => {
       const user = currentUser(c);
-      const rows = await listResumes(c.env.deps, user.id);
+      const rows = await listResumes(c.var.reader, user.id);
       return c.json(rows.map((r) => toResumeJson(r, user.username)));
     },
   ),
@@ -90,7 +90,7 @@ export const resumeRoutes = [
       responses: { 200: one },
     },
     async (c) => {
-      const row = await getResume(c.env.deps, owned(c));
+      const row = await getResume(c.var.reader, owned(c));
       return c.json(toResumeJson(row, currentUser(c).username));
     },
   ),

@@ -1,5 +1,6 @@
 import { notFound } from "../../core/errors";
 import { timestampNow } from "../../core/timestamps";
+import type { Db } from "../../db/client";
 import type { Deps } from "../../deps";
 import * as queries from "./resumes.queries";
 import type { CreateResumeInput, PatchResumeInput } from "./resumes.schemas";
@@ -9,12 +10,11 @@ type Owned = { id: number; userId: number };
 const now = (deps: Deps) => timestampNow(deps.clock);
 
 /** The caller's resumes, newest change first. */
-export const listResumes = (deps: Deps, userId: number) =>
-  queries.listResumes(deps.database.reader, { userId });
+export const listResumes = (reader: Db, userId: number) => queries.listResumes(reader, { userId });
 
 /** An owned resume; another user's answers 404 as a missing one does. */
-export async function getResume(deps: Deps, owned: Owned) {
-  const row = await queries.findResume(deps.database.reader, owned);
+export async function getResume(reader: Db, owned: Owned) {
+  const row = await queries.findResume(reader, owned);
   if (!row) throw notFound();
   return row;
 }

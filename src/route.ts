@@ -1,9 +1,10 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import { requireStaff, requireUser } from "./auth";
-import { ApiError, methodNotAllowed } from "./errors";
-import type { AppEnv } from "./types";
-import { type FieldChecks, validateBody, validateQuery } from "./validate";
+import type { AppEnv } from "./app-env";
+import { requireStaff, requireUser } from "./core/auth";
+import { ApiError, methodNotAllowed } from "./core/errors";
+import type { CoreEnv } from "./core/types";
+import { type FieldChecks, validateBody, validateQuery } from "./core/validate";
 
 /** Who may call an operation: anyone (a token is optional), a signed-in user, or staff. */
 export type Access = "public" | "bearer" | "staff";
@@ -50,7 +51,7 @@ export interface RouteSpec {
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
   /** Body fields checked against the database, reported beside the others' errors (DRF). */
-  readonly checks?: FieldChecks;
+  readonly checks?: FieldChecks<AppEnv>;
   readonly bodyExample?: unknown;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** Statuses beyond the ones every operation gets (401/429/500, 400/413/415 with a body, ...). */
@@ -107,10 +108,16 @@ const honoPath = (path: string): string => {
   return bare.replace(/\{(\w+)\}/g, ":$1");
 };
 
+/**
+ * A core middleware in the app: typed with the core's environment, which the app's extends
+ * (Hono's Context is invariant in its environment, so TypeScript cannot see that on its own).
+ */
+const inApp = (mw: MiddlewareHandler<CoreEnv>) => mw as unknown as MiddlewareHandler<AppEnv>;
+
 const ACCESS: Record<Access, MiddlewareHandler<AppEnv> | undefined> = {
   public: undefined,
-  bearer: requireUser,
-  staff: requireStaff,
+  bearer: inApp(requireUser),
+  staff: inApp(requireStaff),
 };
 
 /** What runs before the handler, in DRF's order: permission, then the query, then the body. */
@@ -118,8 +125,8 @@ function guards(spec: RouteSpec): MiddlewareHandler<AppEnv>[] {
   const out: MiddlewareHandler<AppEnv>[] = [];
   const access = ACCESS[spec.access];
   if (access) out.push(access);
-  if (spec.query) out.push(validateQuery(spec.query));
-  if (spec.body) out.push(validateBody(spec.body, spec.checks));
+  if (spec.query) out.push(validateQuery<AppEnv>(spec.query));
+  if (spec.body) out.push(validateBody<AppEnv>(spec.body, spec.checks));
   return out;
 }
 

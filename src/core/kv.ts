@@ -1,6 +1,7 @@
 /**
  * The shared key-value port: response cache, counters (throttling, breaker), revocation front.
- * Values are strings; callers serialize. Implementations: memory.ts (embedded) and upstash.ts.
+ * Values are strings; callers serialize. Implementations: src/kv/memory.ts (embedded) and
+ * src/kv/upstash.ts.
  */
 export interface Kv {
   get(key: string): Promise<string | null>;

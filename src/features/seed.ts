@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Hasher } from "../core/passwords";
 import { hashPassword } from "../core/passwords";
-import type { Db } from "./client";
-import { aiModel, authUser, jobApplication } from "./schema";
+import type { Db } from "../db/client";
+import { aiModel, authUser, jobApplication } from "../db/schema";
 
 export const EXAMPLE_USERNAME = "example_user";
 export const ANONYMOUS_USERNAME = "anonymous_user";
