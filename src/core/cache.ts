@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { z } from "zod";
 import { jsonText } from "./http";
 import type { Kv } from "./kv";
 import type { Logger } from "./logger";
@@ -48,8 +49,15 @@ export async function cacheAsideJson(
   return { value, hit: false };
 }
 
-const HIT_PREFIX = JSON.stringify({ cache_status: "HIT (Response from Redis cache)" }).slice(0, -1);
-const MISS_PREFIX = JSON.stringify({ cache_status: "MISS (Response from database)" }).slice(0, -1);
+/** The envelope's `cache_status`, as the existing service words it. */
+export const CACHE_STATUS = {
+  hit: "HIT (Response from Redis cache)",
+  miss: "MISS (Response from database)",
+} as const;
+export const cacheStatusSchema = z.enum([CACHE_STATUS.hit, CACHE_STATUS.miss]);
+
+const HIT_PREFIX = JSON.stringify({ cache_status: CACHE_STATUS.hit }).slice(0, -1);
+const MISS_PREFIX = JSON.stringify({ cache_status: CACHE_STATUS.miss }).slice(0, -1);
 
 /** The header `cachedEnvelopeResponse` writes, as the OpenAPI document describes it. */
 export const CACHE_STATUS_HEADER = {

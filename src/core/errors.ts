@@ -54,8 +54,9 @@ export const throttled = (seconds: number) =>
     },
     { "Retry-After": String(seconds) },
   );
-export const aiUnavailable = () =>
-  new ApiError(503, { error: "AI service unavailable. Please try again later." });
+/** The body's message when generation cannot run (JSON 503 and the SSE error event). */
+export const AI_UNAVAILABLE_MESSAGE = "AI service unavailable. Please try again later.";
+export const aiUnavailable = () => new ApiError(503, { error: AI_UNAVAILABLE_MESSAGE });
 
 /** Turns any thrown value into a response; unexpected errors are logged, never echoed. */
 export function handleError<E extends CoreEnv>(err: Error, c: Context<E>): Response {

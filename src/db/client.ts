@@ -5,6 +5,12 @@ import type * as schema from "./schema";
 /** Either driver (postgres.js or PGlite) behind one query-builder type. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** An owner-scoped key: the row's id and the user who must own it (queries match both). */
+export interface Owned {
+  id: number;
+  userId: number;
+}
+
 /** A database handle plus how to release it; `primary` is where writes go. */
 export interface Database {
   driver: "postgres" | "pglite";

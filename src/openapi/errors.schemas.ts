@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AI_UNAVAILABLE_MESSAGE } from "../core/errors";
 
 /**
  * DRF-style error bodies as the app writes them (src/core/errors.ts), described once so every
@@ -50,7 +51,7 @@ export const ERROR_COMPONENTS = [
   {
     id: "AiError",
     schema: aiErrorSchema,
-    examples: [{ error: "AI service unavailable. Please try again later." }],
+    examples: [{ error: AI_UNAVAILABLE_MESSAGE }],
   },
 ] as const;
 
@@ -114,7 +115,7 @@ export const ERROR_RESPONSES = {
   503: {
     description: "The AI provider is unavailable (after retries, on timeout or an open circuit).",
     schema: aiErrorSchema,
-    example: { error: "AI service unavailable. Please try again later." },
+    example: { error: AI_UNAVAILABLE_MESSAGE },
   },
 } as const;
 

@@ -62,11 +62,3 @@ export async function deleteModel(db: Db, { id }: { id: number }): Promise<boole
   const rows = await db.delete(aiModel).where(eq(aiModel.id, id)).returning({ id: aiModel.id });
   return rows.length > 0;
 }
-
-/** PostgreSQL's unique_violation, however the driver wraps it (postgres.js, PGlite, drizzle). */
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}

@@ -3,6 +3,7 @@ import { fieldError, notFound } from "../../core/errors";
 import type { Logger } from "../../core/logger";
 import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
+import { isUniqueViolation } from "../../db/errors";
 import type { Deps } from "../../deps";
 import { MODELS_CACHE_KEY } from "../ai/ai.service";
 import {
@@ -11,7 +12,6 @@ import {
   displayNameTaken,
   findModel,
   insertModel,
-  isUniqueViolation,
   listModels,
   updateModel,
 } from "./admin.queries";

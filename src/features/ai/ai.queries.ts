@@ -4,6 +4,7 @@ import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { preparedSql } from "../../db/prepared";
 import { aiModel, aiQuota, aiUsage, authUser, resume } from "../../db/schema";
+import { bare, columnList } from "../../db/sql";
 import { ANONYMOUS_USERNAME } from "../seed";
 
 export type AiModelRow = typeof aiModel.$inferSelect;
@@ -49,6 +50,9 @@ export interface ReserveRequest {
 }
 
 const MODEL_COLUMNS = Object.entries(getTableColumns(aiModel));
+/** A column of the `m` CTE below, which names aiModel's columns by their keys. */
+const m = (key: keyof AiModelRow) => sql`m.${sql.identifier(key)}`;
+const q = bare;
 
 /**
  * Looks the model up and, when the caller may use it (active, signed in if it asks for that, a
@@ -71,8 +75,10 @@ export async function findModelAndReserve(
     staleBefore: r.staleBefore.toISOString(),
   };
   const build = (v: (name: keyof typeof values) => unknown) => {
-    const stale = sql`coalesce(q.reserved_at < ${v("staleBefore")}::timestamptz, false)`;
-    const limit = sql`(select daily_limit from ${aiModel} where id = excluded.model_id)`;
+    const stale = sql`coalesce(q.${q(aiQuota.reservedAt)} < ${v("staleBefore")}::timestamptz, false)`;
+    const limit = sql`(select ${aiModel.dailyLimit} from ${aiModel}
+      where ${aiModel.id} = excluded.${q(aiQuota.modelId)})`;
+    const slot = columnList(aiQuota.subject, aiQuota.modelId, aiQuota.day);
     return sql`with m as (
       select ${sql.join(
         MODEL_COLUMNS.map(([key, col]) => sql`${col} as ${sql.identifier(key)}`),
@@ -82,15 +88,16 @@ export async function findModelAndReserve(
       where ${aiModel.isActive} and lower(${aiModel.displayName}) = lower(${v("name")})
       limit 1
     ), r as (
-      insert into ${aiQuota} as q (subject, model_id, day, used, reserved, reserved_at)
-      select ${v("subject")}, m.id, ${v("day")}::date, 0, 1, ${v("now")}::timestamptz from m
-      where (${v("signedIn")}::boolean or not m."loginRequired")
-        and m."apiProvider" = any(string_to_array(${v("providers")}, ','))
-        and m."apiKeyName" = any(string_to_array(${v("usableKeyNames")}, ','))
-      on conflict (subject, model_id, day) do update set
-        reserved = case when ${stale} then 1 else q.reserved + 1 end,
-        reserved_at = excluded.reserved_at
-      where ${limit} = 0 or q.used + case when ${stale} then 0 else q.reserved end < ${limit}
+      insert into ${aiQuota} as q (${slot}, ${columnList(aiQuota.used, aiQuota.reserved, aiQuota.reservedAt)})
+      select ${v("subject")}, ${m("id")}, ${v("day")}::date, 0, 1, ${v("now")}::timestamptz from m
+      where (${v("signedIn")}::boolean or not ${m("loginRequired")})
+        and ${m("apiProvider")} = any(string_to_array(${v("providers")}, ','))
+        and ${m("apiKeyName")} = any(string_to_array(${v("usableKeyNames")}, ','))
+      on conflict (${slot}) do update set
+        ${q(aiQuota.reserved)} = case when ${stale} then 1 else q.${q(aiQuota.reserved)} + 1 end,
+        ${q(aiQuota.reservedAt)} = excluded.${q(aiQuota.reservedAt)}
+      where ${limit} = 0
+        or q.${q(aiQuota.used)} + case when ${stale} then 0 else q.${q(aiQuota.reserved)} end < ${limit}
       returning 1
     )
     select m.*, exists (select 1 from r) as "__reserved" from m`;
@@ -152,18 +159,28 @@ export async function saveGenerated(
     db,
     sql`with owner as (
       select coalesce(${v.userId}::int,
-        (select id from ${authUser} where username = ${ANONYMOUS_USERNAME})) as id
+        (select ${authUser.id} from ${authUser} where ${authUser.username} = ${ANONYMOUS_USERNAME})) as id
     ), saved as (
-      insert into ${resume} (title, content, created_at, updated_at, user_id)
+      insert into ${resume} (${columnList(resume.title, resume.content, resume.createdAt, resume.updatedAt, resume.userId)})
       select ${v.title}, ${v.content}, ${now}::timestamptz, ${now}::timestamptz, owner.id
       from owner where owner.id is not null
-      returning id
+      returning ${resume.id} as id
     ), slot_used as (
-      update ${aiQuota} set used = used + 1, reserved = greatest(reserved - 1, 0)
+      update ${aiQuota} set ${q(aiQuota.used)} = ${aiQuota.used} + 1,
+        ${q(aiQuota.reserved)} = greatest(${aiQuota.reserved} - 1, 0)
       where ${slotWhere(v.slot)} and exists (select 1 from saved)
     ), logged as (
-      insert into ${aiUsage} (user_id, client_ip, model_id, outcome, latency_ms, attempts,
-        prompt_tokens, completion_tokens, created_at)
+      insert into ${aiUsage} (${columnList(
+        aiUsage.userId,
+        aiUsage.clientIp,
+        aiUsage.modelId,
+        aiUsage.outcome,
+        aiUsage.latencyMs,
+        aiUsage.attempts,
+        aiUsage.promptTokens,
+        aiUsage.completionTokens,
+        aiUsage.createdAt,
+      )})
       select ${u.userId ?? null}::int, ${u.clientIp ?? null}, ${u.modelId ?? null}::bigint,
         ${u.outcome}, ${u.latencyMs ?? 0}::int, ${u.attempts ?? 0}::int,
         ${u.promptTokens ?? null}::int, ${u.completionTokens ?? null}::int,

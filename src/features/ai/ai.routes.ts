@@ -1,6 +1,6 @@
 import { AiCallError } from "../../ai/resilience";
 import { currentUser } from "../../core/auth";
-import { CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
+import { CACHE_STATUS, CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
 import { reportError } from "../../core/error-reporter";
 import { aiUnavailable } from "../../core/errors";
 import { route } from "../../route";
@@ -44,7 +44,7 @@ export const aiRoutes = [
           schema: modelListSchema,
           headers: CACHE_STATUS_HEADER,
           example: {
-            cache_status: "HIT (Response from Redis cache)",
+            cache_status: CACHE_STATUS.hit,
             data: [
               {
                 model_name: "Deepseek",

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { cacheStatusSchema } from "../../core/cache";
+import { AI_UNAVAILABLE_MESSAGE } from "../../core/errors";
 import { charField } from "../../core/fields";
 import type { aiModel } from "../../db/schema";
 import { defineShape } from "../../db/shape";
 
 export const DEFAULT_RESUME_TITLE = "Untitled Resume";
-export const AI_UNAVAILABLE_MESSAGE = "AI service unavailable. Please try again later.";
 
 /**
  * POST /api/ai/generate/ body. `model` is a display name, matched case-insensitively among active
@@ -51,7 +52,7 @@ export type PublicModel = z.output<typeof publicModelSchema>;
 
 /** GET /api/ai/models/: the cached envelope, `X-Cache-Status: HIT|MISS` beside it. */
 export const modelListSchema = z.object({
-  cache_status: z.enum(["HIT (Response from Redis cache)", "MISS (Response from database)"]),
+  cache_status: cacheStatusSchema,
   data: z.array(publicModelSchema),
 });
 

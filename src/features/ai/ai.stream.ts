@@ -3,8 +3,8 @@ import { streamSSE } from "hono/streaming";
 import { AiCallError } from "../../ai/resilience";
 import type { AppEnv } from "../../app-env";
 import { reportError } from "../../core/error-reporter";
+import { AI_UNAVAILABLE_MESSAGE } from "../../core/errors";
 import { runGeneration } from "./ai.runner";
-import { AI_UNAVAILABLE_MESSAGE } from "./ai.schemas";
 import type { Generation } from "./ai.service";
 
 /** Client asked for the streaming variant (`Accept: text/event-stream`). */

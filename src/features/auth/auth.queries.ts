@@ -1,7 +1,15 @@
-import { eq, inArray, type SQL, sql } from "drizzle-orm";
+import { eq, getTableName, inArray, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { aiUsage, authUser, jobApplication, resume, tokenCutoff } from "../../db/schema";
+import {
+  adminLog,
+  blacklistedToken,
+  outstandingToken,
+  userGroups,
+  userPermissions,
+} from "./django-tables";
 
 /** The columns login and password checks need (the hash never leaves the service). */
 export async function findCredentials(db: Db, where: { username: string } | { id: number }) {
@@ -46,26 +54,32 @@ export async function updatePasswordHash(
   await db.update(authUser).set({ password }).where(eq(authUser.id, id));
 }
 
-/**
- * Tables a Django-created database may hold that point at auth_user without ON DELETE CASCADE
- * in SQL (Django emulates it), in the order their rows must go.
- */
-const DJANGO_USER_TABLES: ReadonlyArray<readonly [string, (id: number) => SQL]> = [
+/** Django's rows that point at the user, in the order they must go (see django-tables.ts). */
+const DJANGO_USER_ROWS: ReadonlyArray<
+  readonly [PgTable, (db: Db, id: number) => Promise<unknown>]
+> = [
   [
-    "token_blacklist_blacklistedtoken",
-    (id) =>
-      sql`delete from token_blacklist_blacklistedtoken where token_id in (select id from token_blacklist_outstandingtoken where user_id = ${id})`,
+    blacklistedToken,
+    (db, id) =>
+      db
+        .delete(blacklistedToken)
+        .where(
+          inArray(
+            blacklistedToken.tokenId,
+            db
+              .select({ id: outstandingToken.id })
+              .from(outstandingToken)
+              .where(eq(outstandingToken.userId, id)),
+          ),
+        ),
   ],
   [
-    "token_blacklist_outstandingtoken",
-    (id) => sql`delete from token_blacklist_outstandingtoken where user_id = ${id}`,
+    outstandingToken,
+    (db, id) => db.delete(outstandingToken).where(eq(outstandingToken.userId, id)),
   ],
-  ["auth_user_groups", (id) => sql`delete from auth_user_groups where user_id = ${id}`],
-  [
-    "auth_user_user_permissions",
-    (id) => sql`delete from auth_user_user_permissions where user_id = ${id}`,
-  ],
-  ["django_admin_log", (id) => sql`delete from django_admin_log where user_id = ${id}`],
+  [userGroups, (db, id) => db.delete(userGroups).where(eq(userGroups.userId, id))],
+  [userPermissions, (db, id) => db.delete(userPermissions).where(eq(userPermissions.userId, id))],
+  [adminLog, (db, id) => db.delete(adminLog).where(eq(adminLog.userId, id))],
 ];
 
 /**
@@ -90,7 +104,7 @@ export async function deleteUserCascade(db: Db, { userId }: { userId: number }) 
 }
 
 async function deleteDjangoRows(db: Db, userId: number) {
-  const names = DJANGO_USER_TABLES.map(([name]) => name);
+  const names = DJANGO_USER_ROWS.map(([table]) => getTableName(table));
   const present = await executeRows<{ name: string }>(
     db,
     sql`select c.relname as name from pg_class c where c.relkind in ('r', 'p') and c.relname in (${sql.join(
@@ -99,7 +113,7 @@ async function deleteDjangoRows(db: Db, userId: number) {
     )}) and pg_table_is_visible(c.oid)`,
   );
   const found = new Set(present.map((r) => r.name));
-  for (const [name, remove] of DJANGO_USER_TABLES) {
-    if (found.has(name)) await db.execute(remove(userId));
+  for (const [table, remove] of DJANGO_USER_ROWS) {
+    if (found.has(getTableName(table))) await remove(db, userId);
   }
 }

@@ -4,6 +4,7 @@ import { hashPassword, isUsableHash, verifyPassword } from "../../core/passwords
 import { timestampNow } from "../../core/timestamps";
 import type { AuthUser } from "../../core/types";
 import type { FieldCheck } from "../../core/validate";
+import { isUniqueViolation } from "../../db/errors";
 import type { Deps } from "../../deps";
 import {
   deleteUserCascade,
@@ -25,15 +26,6 @@ import { revokeAllForUser } from "./revocations";
 /** Accounts: registration, login, profile, password change and deletion. */
 
 const NO_ACTIVE_ACCOUNT = "No active account found with the given credentials";
-
-/** Postgres unique_violation, wherever the driver or Drizzle put the code. */
-function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    if (typeof e === "object" && (e as { code?: unknown }).code === "23505") return true;
-    e = typeof e === "object" ? (e as { cause?: unknown }).cause : undefined;
-  }
-  return false;
-}
 
 /** DRF's UniqueValidator on `username`, for a 400 that also carries the other fields' errors. */
 export const usernameCheck: FieldCheck<AppEnv> = async (c, username) =>

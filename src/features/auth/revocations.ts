@@ -2,6 +2,7 @@ import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { TokenClaims } from "../../core/tokens";
 import type { Db } from "../../db/client";
 import { revokedToken, tokenCutoff } from "../../db/schema";
+import { bare } from "../../db/sql";
 import type { Deps } from "../../deps";
 
 /**
@@ -78,7 +79,9 @@ export async function revokeFamily(deps: RevocationDeps, claims: TokenClaims) {
     .values({ kind: "family", id: tokenFamily(claims), expiresAt: new Date(until) })
     .onConflictDoUpdate({
       target: [revokedToken.kind, revokedToken.id],
-      set: { expiresAt: sql`greatest(${revokedToken.expiresAt}, excluded.expires_at)` },
+      set: {
+        expiresAt: sql`greatest(${revokedToken.expiresAt}, excluded.${bare(revokedToken.expiresAt)})`,
+      },
     });
   maybePrune(deps);
 }
@@ -96,7 +99,9 @@ export async function revokeAllForUser(db: Db, userId: number, atMs: number) {
     .values({ userId, notBefore: new Date(atMs) })
     .onConflictDoUpdate({
       target: tokenCutoff.userId,
-      set: { notBefore: sql`greatest(${tokenCutoff.notBefore}, excluded.not_before)` },
+      set: {
+        notBefore: sql`greatest(${tokenCutoff.notBefore}, excluded.${bare(tokenCutoff.notBefore)})`,
+      },
     });
 }
 

@@ -1,4 +1,4 @@
-import { CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
+import { CACHE_STATUS, CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
 import { parseId } from "../../core/http";
 import { route } from "../../route";
 import { jobApplicationExample as example } from "../job-applications/job-applications.routes";
@@ -21,7 +21,7 @@ export const exampleRoutes = [
         200: {
           description: "The cached envelope.",
           schema: exampleListSchema,
-          example: { cache_status: "MISS (Response from database)", data: [example] },
+          example: { cache_status: CACHE_STATUS.miss, data: [example] },
           headers: CACHE_STATUS_HEADER,
         },
       },

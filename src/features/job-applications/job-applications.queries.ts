@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Timestamp } from "../../core/timestamps";
-import type { Db } from "../../db/client";
+import type { Db, Owned } from "../../db/client";
 import { prepared, preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
 import { jobApplicationShape } from "./job-applications.schemas";
@@ -20,10 +20,6 @@ type Changes = Partial<
     | "resumeUsedId"
   >
 >;
-interface Owned {
-  id: number;
-  userId: number;
-}
 
 export const ORDERABLE = {
   date_applied: jobApplication.dateApplied,

@@ -2,7 +2,7 @@ import type { AppEnv } from "../../app-env";
 import { fieldError, notFound } from "../../core/errors";
 import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
-import type { Db } from "../../db/client";
+import type { Db, Owned } from "../../db/client";
 import { isReplicaSet } from "../../db/prepared";
 import type { Deps } from "../../deps";
 import { pageLinks, parseOrdering, parsePage } from "./job-applications.listing";
@@ -27,7 +27,6 @@ import {
 } from "./job-applications.schemas";
 import { jobApplicationStats } from "./job-applications.stats";
 
-type Owned = { id: number; userId: number };
 const now = (deps: Deps) => timestampNow(deps.clock);
 
 /**

@@ -1,13 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
-import type { Db } from "../../db/client";
+import type { Db, Owned } from "../../db/client";
 import { jobApplication, resume } from "../../db/schema";
 
 export type ResumeRow = typeof resume.$inferSelect;
-interface Owned {
-  id: number;
-  userId: number;
-}
 
 export function listResumes(db: Db, { userId }: { userId: number }): Promise<ResumeRow[]> {
   return db

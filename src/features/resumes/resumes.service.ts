@@ -1,11 +1,9 @@
 import { notFound } from "../../core/errors";
 import { timestampNow } from "../../core/timestamps";
-import type { Db } from "../../db/client";
+import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
 import * as queries from "./resumes.queries";
 import type { CreateResumeInput, PatchResumeInput } from "./resumes.schemas";
-
-type Owned = { id: number; userId: number };
 
 const now = (deps: Deps) => timestampNow(deps.clock);
 
