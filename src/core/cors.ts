@@ -14,8 +14,8 @@ export interface CorsOptions {
 /**
  * Hono's cors() for preflights; for every other request the same headers, put in the request's
  * header bag before the handler. Hono's version reads `c.res` before the handler and appends
- * `Vary` with `c.header()` after it, each of which makes @hono/node-server rebuild the response
- * from a body stream: about a third of a cached GET's CPU (BENCHMARKS.md). No handler sets
+ * `Vary` with `c.header()` after it, each of which makes a runtime adapter rebuild the response
+ * from its body stream: about a third of a cached GET's CPU (BENCHMARKS.md). No handler sets
  * `Vary` itself; one that did would keep its own.
  */
 export function corsHeaders(opts: CorsOptions): MiddlewareHandler<CoreEnv> {

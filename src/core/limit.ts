@@ -1,7 +1,7 @@
 /**
- * At most `max` jobs at once, the rest queued in arrival order. Node's WebCrypto runs PBKDF2 and
- * HMAC in the same libuv threadpool (4 threads): without a bound, a burst of logins fills it and
- * every signed-in request waits for its token check behind them (BENCHMARKS.md).
+ * At most `max` jobs at once, the rest queued in arrival order. Where password hashing shares a
+ * small thread pool with the token checks, a burst of logins would otherwise fill it and every
+ * signed-in request would wait behind them (src/entry/node-deps.ts, BENCHMARKS.md #2).
  */
 export function createLimiter(max: number) {
   let running = 0;

@@ -2,21 +2,20 @@ import { pbkdf2Async } from "@noble/hashes/pbkdf2.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 
 /**
- * Django's `pbkdf2_sha256$<iterations>$<salt>$<base64 hash>` format, on WebCrypto (runs off the
- * event loop on Node). Deployed Workers refuse WebCrypto PBKDF2 above 100,000 iterations, so
- * `webCryptoMaxIterations` routes larger counts to a pure-JS implementation there.
+ * Django's `pbkdf2_sha256$<iterations>$<salt>$<base64 hash>` format, on WebCrypto (off the event
+ * loop where the runtime can). A runtime whose WebCrypto refuses large iteration counts sets
+ * `webCryptoMaxIterations`, which routes larger counts to a pure-JS implementation.
  */
 export const ALGORITHM = "pbkdf2_sha256";
-export const WORKERS_WEBCRYPTO_MAX_ITERATIONS = 100_000;
 
 export interface Hasher {
   /** Iterations for new hashes. */
   iterations: number;
-  /** Above this count, WebCrypto is not asked (Workers); Infinity on Node. */
+  /** Above this count, WebCrypto is not asked (the entry knows its runtime's cap). */
   webCryptoMaxIterations: number;
   /** Test hook: observe what WebCrypto is asked for. */
   onWebCrypto?: (iterations: number) => void;
-  /** Bounds concurrent hashing (Node: leaves threadpool threads for HMAC and file I/O). */
+  /** Bounds concurrent hashing (the entry decides how many may run, see `createLimiter`). */
   run?: <T>(job: () => Promise<T>) => Promise<T>;
 }
 

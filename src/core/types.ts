@@ -9,8 +9,8 @@ import type { Timestamp } from "./timestamps";
 
 /**
  * Reads the request body as UTF-8 text, at most `maxBytes` (past that it rejects with
- * `bodyTooLarge()`), once per request. An entry may supply one that reads its runtime's own
- * request object (see src/core/body.ts).
+ * `bodyTooLarge()`), once per request. The caller of `app.fetch` supplies it: core's
+ * `requestBodyReader` over the Fetch `Request`, or one over the runtime's own request object.
  */
 export type BodyReader = (maxBytes: number) => Promise<string>;
 
@@ -32,11 +32,11 @@ export interface CoreDeps {
   kv: Kv;
   clock: Clock;
   logger: Logger;
-  /** Operator metrics (Prometheus on Node), when configured. */
+  /** Operator metrics (Prometheus), when the entry configures them. */
   metrics?: Metrics;
   /** Unexpected failures go here too (Sentry), when configured. */
   errors?: ErrorReporter;
-  /** Keeps background work alive past the response (Workers' waitUntil; Node: tracked promise). */
+  /** Keeps background work alive past the response (the entry decides how). */
   waitUntil(promise: Promise<unknown>): void;
 }
 
@@ -49,8 +49,8 @@ export interface CoreEnv {
     deps: CoreDeps;
     /** The peer address of the connection, as the entry knows it. */
     socketIp?: string;
-    /** Reads the body from the runtime's own request; else it comes from `c.req`. */
-    readBody?: BodyReader;
+    /** Reads this request's body (see `BodyReader`); every body read goes through it. */
+    readBody: BodyReader;
     /** The headers every answer carries; the caller of `app.fetch` sends them with it. */
     headers: ResponseHeaders;
   };

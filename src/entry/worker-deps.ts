@@ -1,6 +1,9 @@
 import type { Config } from "../config";
 import type { Logger } from "../core/logger";
-import { type Hasher, WORKERS_WEBCRYPTO_MAX_ITERATIONS } from "../core/passwords";
+import type { Hasher } from "../core/passwords";
+
+/** Deployed Workers refuse WebCrypto PBKDF2 above this many iterations. */
+export const WORKERS_WEBCRYPTO_MAX_ITERATIONS = 100_000;
 
 /** What the Workers runtime hands each request (the part we use). */
 export interface WorkerContext {

@@ -2,6 +2,7 @@ import { Redis } from "@upstash/redis/cloudflare";
 import { createAiProviders } from "../ai/providers";
 import { createApp } from "../app";
 import { type Config, ConfigError, parseConfig } from "../config";
+import { requestBodyReader } from "../core/body";
 import { systemClock } from "../core/clock";
 import type { ErrorReporter } from "../core/error-reporter";
 import type { Kv } from "../core/kv";
@@ -100,7 +101,12 @@ async function handle(req: Request, env: WorkerEnv, ctx: WorkerContext): Promise
     const headers = new HeaderBag();
     const res = await iso.app.fetch(
       req,
-      { deps, socketIp: req.headers.get("cf-connecting-ip") ?? undefined, headers },
+      {
+        deps,
+        socketIp: req.headers.get("cf-connecting-ip") ?? undefined,
+        readBody: requestBodyReader(req),
+        headers,
+      },
       ctx,
     );
     const piped = bodyDone(withResponseHeaders(res, headers));

@@ -1,6 +1,7 @@
 import { unavailableProviders } from "../../src/ai/unavailable";
 import { createApp } from "../../src/app";
 import { type Config, parseConfig } from "../../src/config";
+import { requestBodyReader } from "../../src/core/body";
 import type { Clock } from "../../src/core/clock";
 import { createMemoryLogger } from "../../src/core/logger";
 import { HeaderBag, withResponseHeaders } from "../../src/core/response-headers";
@@ -60,7 +61,7 @@ export interface TestContext {
     path: string,
     init?: RequestInit & { json?: unknown; token?: string; ip?: string },
   ): Promise<Response>;
-  /** app.fetch as the Worker entry calls it: a header bag per request, sent with the answer. */
+  /** app.fetch as the Worker entry calls it (body reader, header bag). */
   fetch(req: Request, ip?: string): Promise<Response>;
   close(): Promise<void>;
 }
@@ -90,6 +91,12 @@ export async function createTestContext(
   };
   await prepareDatabase(database, config, deps);
   const app = createApp();
+  // As the Worker entry calls it: a body reader over the Request and a header bag per request.
+  const fetchApp = async (req: Request, ip = "127.0.0.1") => {
+    const bag = new HeaderBag();
+    const env = { deps, socketIp: ip, readBody: requestBodyReader(req), headers: bag };
+    return withResponseHeaders(await app.fetch(req, env), bag);
+  };
   return {
     deps,
     app,
@@ -100,20 +107,17 @@ export async function createTestContext(
       const headers = new Headers(rest.headers);
       if (json !== undefined) headers.set("content-type", "application/json");
       if (token) headers.set("authorization", `Bearer ${token}`);
-      const bag = new HeaderBag();
-      const res = await app.request(
-        path,
-        { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body },
-        { deps, socketIp: ip ?? "127.0.0.1", headers: bag },
-      );
+      const url = /^https?:\/\//.test(path) ? path : `http://localhost/${path.replace(/^\//, "")}`;
+      const req = new Request(url, {
+        ...rest,
+        headers,
+        body: json !== undefined ? JSON.stringify(json) : rest.body,
+      });
+      const res = await fetchApp(req, ip);
       await Promise.all(pending.splice(0));
-      return withResponseHeaders(res, bag);
+      return res;
     },
-    async fetch(req, ip = "127.0.0.1") {
-      const bag = new HeaderBag();
-      const res = await app.fetch(req, { deps, socketIp: ip, headers: bag });
-      return withResponseHeaders(res, bag);
-    },
+    fetch: fetchApp,
     async close() {
       await Promise.all(pending.splice(0));
       if (!opts.database) await database.close();

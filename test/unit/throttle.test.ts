@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { rateSchema } from "../../src/config";
+import { bodyText, requestBodyReader } from "../../src/core/body";
 import { handleError } from "../../src/core/errors";
 import { createMemoryLogger } from "../../src/core/logger";
 import { HeaderBag, withResponseHeaders } from "../../src/core/response-headers";
@@ -36,20 +37,17 @@ function harness(env: Record<string, string>) {
   app.use("/api/*", throttle(state, [anonScope]));
   app.use("/api/login", throttle(state, [loginUsernameScope], { methods: ["POST"] }));
   app.use("/api/gen", throttle(state, [aiScope], { methods: ["POST"] }));
-  app.post("/api/login", async (c) => c.json(await c.req.json()));
+  app.post("/api/login", async (c) => c.json(JSON.parse(await bodyText(c))));
   app.post("/api/gen", (c) => c.json({ ok: true }));
   app.onError(handleError);
   const send = async (path: string, body?: unknown, ip = "1.1.1.1") => {
     const bag = new HeaderBag();
-    const res = await app.request(
-      path,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-ip": ip },
-        body: JSON.stringify(body ?? {}),
-      },
-      { deps, headers: bag },
-    );
+    const req = new Request(`http://localhost${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-ip": ip },
+      body: JSON.stringify(body ?? {}),
+    });
+    const res = await app.fetch(req, { deps, headers: bag, readBody: requestBodyReader(req) });
     return withResponseHeaders(res, bag);
   };
   return { send, clock };

@@ -1,12 +1,8 @@
 import { pbkdf2Sync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config";
-import {
-  hashPassword,
-  verifyPassword,
-  WORKERS_WEBCRYPTO_MAX_ITERATIONS,
-} from "../../src/core/passwords";
-import { workerHasher } from "../../src/entry/worker-deps";
+import { hashPassword, verifyPassword } from "../../src/core/passwords";
+import { WORKERS_WEBCRYPTO_MAX_ITERATIONS, workerHasher } from "../../src/entry/worker-deps";
 
 /**
  * Deployed Workers refuse WebCrypto PBKDF2 above 100,000 iterations (local workerd accepts it,
