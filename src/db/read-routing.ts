@@ -15,7 +15,7 @@ interface ReadEnv {
 }
 
 /**
- * Read-your-writes with read replicas: handlers read through `c.var.reader`, which this
+ * Read-your-writes with read replicas: handlers read through `c.get("reader")`, which this
  * middleware sets to the primary for (a) any request that may write, so a request reads what it
  * wrote, and (b) a signed-in user's reads for a few seconds after a successful write, so the next
  * page does not come from a replica that has not caught up; else to `database.reader` (the

@@ -59,7 +59,7 @@ export const aiRoutes = [
       index: { name: "ai-models" },
     },
     async (c) =>
-      cachedEnvelopeResponse(c, await cachedModels(c.env.deps, c.var.reader, c.get("logger"))),
+      cachedEnvelopeResponse(c, await cachedModels(c.env.deps, c.get("reader"), c.get("logger"))),
   ),
   route(
     {

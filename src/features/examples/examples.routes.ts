@@ -28,7 +28,7 @@ export const exampleRoutes = [
       index: { name: "example-job-applications" },
     },
     async (c) =>
-      cachedEnvelopeResponse(c, await cachedExamples(c.env.deps, c.var.reader, c.get("logger"))),
+      cachedEnvelopeResponse(c, await cachedExamples(c.env.deps, c.get("reader"), c.get("logger"))),
   ),
   route(
     {
@@ -46,6 +46,6 @@ export const exampleRoutes = [
       },
     },
     async (c) =>
-      c.json(toJobApplicationJson(await getExample(c.var.reader, parseId(c.req.param("id"))))),
+      c.json(toJobApplicationJson(await getExample(c.get("reader"), parseId(c.req.param("id"))))),
   ),
 ] as const;

@@ -91,7 +91,7 @@ export const jobApplicationRoutes = [
     async (c) => {
       const q = c.req.valid("query");
       const links = { url: c.req.url, base: linkBase(c) };
-      const list = await listOwnJobApplications(c.var.reader, currentUser(c).id, q, links);
+      const list = await listOwnJobApplications(c.get("reader"), currentUser(c).id, q, links);
       if (list.kind === "json") return jsonText(c, list.text);
       if (list.kind === "rows") return c.json(list.rows.map(toJobApplicationJson));
       const { count, next, previous, rows } = list;
@@ -135,7 +135,8 @@ export const jobApplicationRoutes = [
         },
       },
     },
-    async (c) => c.json(await jobApplicationStatsFor(c.env.deps, c.var.reader, currentUser(c).id)),
+    async (c) =>
+      c.json(await jobApplicationStatsFor(c.env.deps, c.get("reader"), currentUser(c).id)),
   ),
   route(
     {
@@ -146,7 +147,7 @@ export const jobApplicationRoutes = [
       summary: "Read one of your applications",
       responses: { 200: one },
     },
-    async (c) => c.json(toJobApplicationJson(await getJobApplication(c.var.reader, owned(c)))),
+    async (c) => c.json(toJobApplicationJson(await getJobApplication(c.get("reader"), owned(c)))),
   ),
   route(
     {

@@ -59,7 +59,7 @@ export const resumeRoutes = [
     },
     async (c) => {
       const user = currentUser(c);
-      const rows = await listResumes(c.var.reader, user.id);
+      const rows = await listResumes(c.get("reader"), user.id);
       return c.json(rows.map((r) => toResumeJson(r, user.username)));
     },
   ),
@@ -90,7 +90,7 @@ export const resumeRoutes = [
       responses: { 200: one },
     },
     async (c) => {
-      const row = await getResume(c.var.reader, owned(c));
+      const row = await getResume(c.get("reader"), owned(c));
       return c.json(toResumeJson(row, currentUser(c).username));
     },
   ),
