@@ -5,6 +5,6 @@ import { openNodeDatabase } from "../src/entry/node-deps";
 
 const config = parseConfig(process.env);
 const database = await openNodeDatabase(config);
-await database.exclusive(() => migrateDatabase(database));
+await database.exclusive((db) => migrateDatabase(database, db));
 await database.close();
 console.log(`migrated (${database.driver})`);

@@ -83,6 +83,16 @@ export const configSchema = z.object({
   DATABASE_REPLICA_URLS: list,
   // Connections per pool on Node (postgres.js pipelines queries over them); see BENCHMARKS.md #15.
   DATABASE_POOL_MAX: int(5, 1),
+  // Timeouts of every pool, in ms, suited to an API (postgres.js' own connect timeout is 30 s, and
+  // it has no statement timeout): a hung server costs a request one timeout, not minutes.
+  DATABASE_CONNECT_TIMEOUT_MS: int(3_000, 1),
+  // statement_timeout of every API session (0 = none); migrations run without it.
+  DATABASE_STATEMENT_TIMEOUT_MS: int(10_000, 0),
+  // An idle connection is closed after this (0 = kept), and any connection after its lifetime.
+  DATABASE_IDLE_TIMEOUT_MS: int(60_000, 0),
+  DATABASE_MAX_LIFETIME_MS: int(30 * 60_000, 0),
+  // Replicas whose replay lag (sampled in the background) exceeds this are skipped.
+  DATABASE_REPLICA_MAX_LAG_MS: int(5_000, 0),
   PGLITE_DIR: z.string().default("./.data/pglite"),
   SECRET_KEY: optionalString,
   JWT_SECRET: optionalString,

@@ -1,5 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { ReplicaCounts } from "./replica-health";
 import type * as schema from "./schema";
 
 /** Either driver (postgres.js or PGlite) behind one query-builder type. */
@@ -17,10 +18,25 @@ export interface Database {
   db: Db;
   /** Read-only queries may go here (a replica); equals `db` without replicas. */
   reader: Db;
+  /** Rejects when the primary does not answer (replicas do not count: see `replicas`). */
   ping(): Promise<void>;
-  /** Runs `fn` while holding a cluster-wide lock, so concurrent starts migrate one at a time. */
-  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** The replicas' state, when there are any. */
+  replicas?: ReplicaStatus;
+  /** Background upkeep (replica probes and lag samples); the entry runs it off the request path. */
+  maintain?(): Promise<void>;
+  /**
+   * Runs `fn` while holding a cluster-wide lock, so concurrent starts migrate one at a time; `fn`
+   * gets a session without statement timeout (migrations may be long).
+   */
+  exclusive<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** What the app reads of the replicas' health (src/db/replica-health.ts). */
+export interface ReplicaStatus {
+  counts(): ReplicaCounts;
+  /** How long a writer's reads stay on the primary: at least `minSeconds`, at least the lag. */
+  pinSeconds(minSeconds: number): number;
 }
 
 /** Rows of a raw `db.execute(sql)` on either driver (postgres.js returns an array, PGlite `{rows}`). */

@@ -16,7 +16,7 @@ export async function createPgliteDatabase(dir?: string): Promise<Database & { p
     async ping() {
       await db.execute(sql`select 1`);
     },
-    exclusive: (fn) => fn(),
+    exclusive: (fn) => fn(db),
     async close() {
       await pglite.close();
     },

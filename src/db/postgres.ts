@@ -1,8 +1,10 @@
-import { sql } from "drizzle-orm";
-import { withReplicas } from "drizzle-orm/pg-core";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { createLogger, type Logger } from "../core/logger";
 import type { Database, Db } from "./client";
+import { failoverClient, withTimeout } from "./replica-failover";
+import { ReplicaHealth, reasonOf } from "./replica-health";
+import { probeReplicas, type ReplicaHandle, replicaName, replicaReader } from "./replica-set";
 import * as schema from "./schema";
 
 export interface PostgresOptions {
@@ -21,7 +23,32 @@ export interface PostgresOptions {
    * request would pay that extra round trip every time, and the schema has no array columns.
    */
   fetchTypes?: boolean;
+  /** Timeouts in ms (DATABASE_*_MS); defaults in TIMEOUT_DEFAULTS. */
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  maxLifetimeMs?: number;
+  /** Replicas further behind than this are skipped. */
+  replicaMaxLagMs?: number;
+  /** Where replica incidents are logged (once each). */
+  logger?: Logger;
+  /** Replica health kept across databases (Workers: one per isolate, a database per request). */
+  health?: ReplicaHealth;
 }
+
+/** API-suited defaults (config.ts carries the same): seconds, not postgres.js' 30 s connect. */
+export const TIMEOUT_DEFAULTS = {
+  connectTimeoutMs: 3_000,
+  statementTimeoutMs: 10_000,
+  idleTimeoutMs: 60_000,
+  maxLifetimeMs: 30 * 60_000,
+  replicaMaxLagMs: 5_000,
+};
+
+/** Past the statement timeout, how long the client waits for the server's own cancel to arrive. */
+const CLIENT_GRACE_MS = 250;
+/** How long a probe's query (past the connection) may take before the server counts as hung. */
+const PROBE_QUERY_MS = 5_000;
 
 /** Distinct query texts a process prepares (the app has well under a hundred shapes). */
 export const MAX_PREPARED_TEXTS = 500;
@@ -74,66 +101,99 @@ export function preparingClient(client: postgres.Sql, max = MAX_PREPARED_TEXTS):
   return wrap(client);
 }
 
-function connect(url: string, opts: PostgresOptions) {
-  const prepare = opts.prepare ?? true;
-  const client = postgres(url, {
+/** The pool settings of every client (see DATABASE_*_MS in config.ts). */
+function clientOptions(
+  opts: PostgresOptions,
+  statementTimeoutMs: number,
+): postgres.Options<Record<string, postgres.PostgresType>> {
+  const { connectTimeoutMs, idleTimeoutMs, maxLifetimeMs } = { ...TIMEOUT_DEFAULTS, ...opts };
+  return {
     max: opts.max ?? 10,
-    prepare,
+    prepare: opts.prepare ?? true,
     fetch_types: opts.fetchTypes ?? true,
     onnotice: () => {},
-    connection: { application_name: "resumate" },
-  });
+    // postgres.js counts these in seconds; 0 turns idle/lifetime off.
+    connect_timeout: connectTimeoutMs / 1000,
+    idle_timeout: idleTimeoutMs > 0 ? idleTimeoutMs / 1000 : undefined,
+    max_lifetime: maxLifetimeMs > 0 ? maxLifetimeMs / 1000 : null,
+    // A session setting sent on connect: the server cancels a longer statement (0 = no limit).
+    connection: { application_name: "resumate", statement_timeout: statementTimeoutMs },
+  };
+}
+
+function connect(url: string, opts: PostgresOptions) {
+  const { statementTimeoutMs } = { ...TIMEOUT_DEFAULTS, ...opts };
+  const client = postgres(url, clientOptions(opts, statementTimeoutMs));
+  const prepare = opts.prepare ?? true;
   const queries = prepare && (opts.prepareAll ?? true) ? preparingClient(client) : client;
-  return { client, db: drizzle(queries, { schema }) as unknown as Db };
+  return { client, queries, db: drizzle(queries, { schema }) as unknown as Db };
 }
 
 /**
- * Reads rotate over the replicas, one replica per query builder call (`reader.select()...` runs
- * wholly on one), via drizzle's withReplicas; a write or raw `execute` reached through `reader`
- * still goes to the primary, so a mistaken `reader.insert` cannot hit a read-only replica.
+ * postgres.js over DATABASE_URL; each replica URL gets its own pool, and reads rotate over the
+ * healthy ones. A read that fails for the replica's sake (refused, timed out, shut down) ejects
+ * it and is answered by the primary; probes bring it back (`maintain`, off the request path).
  */
-function replicaReader(primary: Db, replicas: Db[]): Db {
-  if (replicas.length === 0) return primary;
-  let next = 0;
-  return withReplicas(primary, replicas as [Db, ...Db[]], (all) => {
-    const pick = all[next % all.length] ?? primary;
-    next = (next + 1) % all.length;
-    return pick;
-  });
-}
-
-/** postgres.js over DATABASE_URL; each replica URL gets its own pool and reads rotate over them. */
 export function createPostgresDatabase(
   url: string,
   replicaUrls: readonly string[] = [],
   opts: PostgresOptions = {},
 ): Database {
+  const settings = { ...TIMEOUT_DEFAULTS, ...opts };
   const primary = connect(url, opts);
-  const replicas = replicaUrls.map((u) => connect(u, opts));
-  const reader = replicaReader(
-    primary.db,
-    replicas.map((r) => r.db),
-  );
+  const health =
+    opts.health ??
+    new ReplicaHealth({
+      names: replicaUrls.map(replicaName),
+      maxLagMs: settings.replicaMaxLagMs,
+      logger: opts.logger ?? createLogger("silent", () => {}),
+    });
+  // A stopped server never sends its own statement timeout: the client bounds the wait too.
+  const { statementTimeoutMs, connectTimeoutMs } = settings;
+  const timeoutMs = statementTimeoutMs > 0 ? statementTimeoutMs + CLIENT_GRACE_MS : 0;
+  // A probe (`select 1`, a lag sample) may need a connection, then answers at once or never.
+  const probeMs = connectTimeoutMs + Math.min(timeoutMs || PROBE_QUERY_MS, PROBE_QUERY_MS);
+  const replicas: ReplicaHandle[] = replicaUrls.map((u, i) => {
+    const { client, queries } = connect(u, opts);
+    const failover = failoverClient(queries, primary.queries, {
+      timeoutMs,
+      onFault: (err) => health.failed(i, reasonOf(err)),
+    });
+    return { client, db: drizzle(failover, { schema }) as unknown as Db };
+  });
+  const all = [primary.client, ...replicas.map((r) => r.client)];
   return {
     driver: "postgres",
     db: primary.db,
-    reader,
+    reader: replicaReader(primary.db, replicas, health),
+    replicas: replicas.length > 0 ? health : undefined,
     async ping() {
-      // A dead replica breaks reads as surely as a dead primary breaks writes.
-      await Promise.all([primary, ...replicas].map((r) => r.db.execute(sql`select 1`)));
+      // Readiness is the primary's: a dead replica only moves its reads to the primary.
+      await withTimeout(primary.client`select 1`, probeMs);
     },
-    async exclusive(fn) {
-      const conn = await primary.client.reserve();
-      try {
-        await conn`select pg_advisory_lock(727274)`;
-        return await fn();
-      } finally {
-        await conn`select pg_advisory_unlock(727274)`.catch(() => {});
-        conn.release();
-      }
-    },
+    maintain: () => probeReplicas(replicas, health, probeMs),
+    exclusive: (fn) => exclusively(url, opts, fn),
     async close() {
-      await Promise.all([primary, ...replicas].map((r) => r.client.end({ timeout: 5 })));
+      await Promise.all(all.map((c) => c.end({ timeout: 5 })));
     },
   };
+}
+
+/**
+ * Runs `fn` on a client of its own, while it holds a cluster-wide advisory lock, so concurrent
+ * starts migrate one at a time. No statement timeout there: a long migration, or the wait for
+ * another instance's, must not be cancelled by the one meant for API queries.
+ */
+async function exclusively<T>(url: string, opts: PostgresOptions, fn: (db: Db) => Promise<T>) {
+  const client = postgres(url, { ...clientOptions({ ...opts, max: 1 }, 0), prepare: false });
+  try {
+    await client`select pg_advisory_lock(727274)`;
+    try {
+      return await fn(drizzle(client, { schema }) as unknown as Db);
+    } finally {
+      await client`select pg_advisory_unlock(727274)`.catch(() => {});
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+  }
 }

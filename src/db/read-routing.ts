@@ -38,6 +38,8 @@ const routeToReplicas: MiddlewareHandler<ReadEnv> = async (c, next) => {
   await next();
   if (!safe && pinKey !== null && c.res.status < 400) {
     // Before the response leaves, so the client's next read already sees the pin.
-    await kv.set(pinKey, "1", PRIMARY_PIN_SECONDS).catch(() => {});
+    // At least as long as the replicas in use lag behind (measured in the background).
+    const seconds = database.replicas?.pinSeconds(PRIMARY_PIN_SECONDS) ?? PRIMARY_PIN_SECONDS;
+    await kv.set(pinKey, "1", seconds).catch(() => {});
   }
 };

@@ -17,16 +17,46 @@ import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
 import { createNodeMetrics, metricsEnabled } from "./node-metrics";
 import { createNodeErrorReporter } from "./node-sentry";
+import { postgresOptions } from "./postgres-options";
 
-/** Node's database: postgres.js for DATABASE_URL, else PGlite persisted under PGLITE_DIR. */
-export async function openNodeDatabase(config: Config): Promise<Database> {
+/** How often the Node process looks for due replica probes (each has its own schedule). */
+export const MAINTAIN_EVERY_MS = 500;
+
+/**
+ * Node's database: postgres.js for DATABASE_URL, else PGlite persisted under PGLITE_DIR. With
+ * replicas, a timer probes them off the request path (ejected ones, and every one's lag).
+ */
+export async function openNodeDatabase(config: Config, logger?: Logger): Promise<Database> {
   if (config.DATABASE_URL) {
-    return createPostgresDatabase(config.DATABASE_URL, config.DATABASE_REPLICA_URLS, {
-      max: config.DATABASE_POOL_MAX,
-    });
+    const database = createPostgresDatabase(
+      config.DATABASE_URL,
+      config.DATABASE_REPLICA_URLS,
+      postgresOptions(config, logger),
+    );
+    return database.replicas ? withMaintenance(database) : database;
   }
   mkdirSync(config.PGLITE_DIR, { recursive: true });
   return createPgliteDatabase(config.PGLITE_DIR);
+}
+
+function withMaintenance(database: Database): Database {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    running ??= database.maintain?.().finally(() => {
+      running = undefined;
+    });
+  };
+  tick();
+  const timer = setInterval(tick, MAINTAIN_EVERY_MS);
+  timer.unref();
+  return {
+    ...database,
+    async close() {
+      clearInterval(timer);
+      await running;
+      await database.close();
+    },
+  };
 }
 
 /** Migrates and seeds (idempotent), as the server does on every start. */
@@ -41,9 +71,9 @@ export async function prepareDatabase(
     SUPERUSER_PASSWORD: password,
   } = config;
   // One instance at a time (several containers may start together).
-  await database.exclusive(async () => {
-    await migrateDatabase(database);
-    await seedDatabase(database.db, {
+  await database.exclusive(async (db) => {
+    await migrateDatabase(database, db);
+    await seedDatabase(db, {
       hasher: deps.hasher,
       superuser: username && password ? { username, email: email ?? "", password } : undefined,
     });

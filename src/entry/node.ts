@@ -29,7 +29,7 @@ async function startApp(config: Config, logger: Logger): Promise<Started> {
   const appModule = import("../app");
   appModule.catch(() => {}); // awaited below; this only stops an early failure counting as unhandled
   const nodeDeps = await import("./node-deps");
-  const database = await nodeDeps.openNodeDatabase(config);
+  const database = await nodeDeps.openNodeDatabase(config, logger);
   const { deps, drain } = await nodeDeps.buildNodeDeps(config, logger, database);
   await nodeDeps.prepareDatabase(database, config, deps);
   const { createApp } = await appModule;

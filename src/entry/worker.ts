@@ -9,9 +9,12 @@ import type { Kv } from "../core/kv";
 import { createLogger, type Logger } from "../core/logger";
 import { HeaderBag, withResponseHeaders } from "../core/response-headers";
 import { createPostgresDatabase } from "../db/postgres";
+import { ReplicaHealth } from "../db/replica-health";
+import { replicaName } from "../db/replica-set";
 import type { Deps } from "../deps";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
+import { postgresOptions } from "./postgres-options";
 import { bodyDone, createBackground, type WorkerContext, workerHasher } from "./worker-deps";
 import { createWorkerErrorReporter } from "./worker-sentry";
 
@@ -31,6 +34,8 @@ interface Isolate {
   config: Config;
   logger: Logger;
   kv: Kv;
+  /** Replica health outlives each request's clients: an ejected replica stays out isolate-wide. */
+  replicaHealth: ReplicaHealth;
   shared: Omit<Deps, "database" | "waitUntil">;
   /** The request's error reporter (Sentry), when SENTRY_DSN is set. */
   reporter?: (waitUntil: (p: Promise<unknown>) => void) => ErrorReporter;
@@ -72,16 +77,24 @@ function createIsolate(env: WorkerEnv): Isolate {
         environment: config.SENTRY_ENVIRONMENT ?? config.NODE_ENV,
       })
     : undefined;
-  return { config, logger, kv, shared, app: createApp(), ...(reporter ? { reporter } : {}) };
+  const replicaHealth = new ReplicaHealth({
+    names: config.DATABASE_REPLICA_URLS.map(replicaName),
+    maxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS,
+    logger,
+  });
+  const app = createApp();
+  return { config, logger, kv, replicaHealth, shared, app, ...(reporter ? { reporter } : {}) };
 }
 
 function openDatabase(iso: Isolate, env: WorkerEnv) {
   const url = env.HYPERDRIVE?.connectionString ?? iso.config.DATABASE_URL;
   if (!url) throw new ConfigError(["HYPERDRIVE binding or DATABASE_URL (required on Workers)"]);
   return createPostgresDatabase(url, iso.config.DATABASE_REPLICA_URLS, {
+    ...postgresOptions(iso.config, iso.logger),
     max: 1,
     fetchTypes: false,
     prepareAll: false,
+    health: iso.replicaHealth,
   });
 }
 
@@ -115,6 +128,8 @@ async function handle(req: Request, env: WorkerEnv, ctx: WorkerContext): Promise
   } finally {
     ctx.waitUntil(
       done
+        // Timers do not outlive a request here: due replica probes run after a response instead.
+        .then(() => database.maintain?.())
         .then(() => background.drain())
         .then(() => database.close())
         .catch((err) => iso.logger.error("closing the database failed", { error: err.name })),

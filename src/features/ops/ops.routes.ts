@@ -33,13 +33,17 @@ export function opsRoutes(api: ApiCatalog) {
         method: "get",
         path: "/ready",
         tag,
-        summary: "Readiness: the database (and the cache, when configured) answer",
+        summary: "Readiness: the primary database (and the cache, when configured) answer",
         access: "public",
         responses: {
           200: {
             description: "Ready.",
             schema: readySchema,
-            example: { status: "ok", checks: { database: "ok" } },
+            example: {
+              status: "ok",
+              checks: { database: "ok" },
+              replicas: { ok: 1, ejected: 1, lagging: 0 },
+            },
           },
           503: {
             description: "A dependency does not answer, or the process is still starting.",
@@ -49,8 +53,8 @@ export function opsRoutes(api: ApiCatalog) {
         },
       },
       async (c) => {
-        const { ok, checks } = await readiness(c.env.deps, c.get("logger"));
-        return c.json({ status: ok ? "ok" : "unavailable", checks }, ok ? 200 : 503);
+        const { ok, checks, replicas } = await readiness(c.env.deps, c.get("logger"));
+        return c.json({ status: ok ? "ok" : "unavailable", checks, replicas }, ok ? 200 : 503);
       },
     ),
     route(

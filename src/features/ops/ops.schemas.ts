@@ -1,10 +1,17 @@
 import { z } from "zod";
 
 export const healthSchema = z.object({ status: z.literal("ok") });
-/** `starting` (without checks) while the Node process is still opening the database. */
+/**
+ * `starting` (without checks) while the Node process is still opening the database. `replicas`
+ * (with DATABASE_REPLICA_URLS) counts them by state; it never decides the status: a replica that
+ * is ejected or lagging only sends its reads to the primary.
+ */
 export const readySchema = z.object({
   status: z.enum(["ok", "unavailable", "starting"]),
   checks: z.record(z.string(), z.enum(["ok", "error"])).optional(),
+  replicas: z
+    .object({ ok: z.number().int(), ejected: z.number().int(), lagging: z.number().int() })
+    .optional(),
 });
 export const apiRootSchema = z.record(z.string(), z.string());
 export const openApiDocumentSchema = z.looseObject({

@@ -12,7 +12,10 @@ export interface ApiCatalog {
   document(): Record<string, unknown>;
 }
 
-/** Probes the database (and the cache, when one is configured) at once. */
+/**
+ * Probes the primary (and the cache, when one is configured) at once: they decide whether this
+ * instance can serve. The replicas are reported as the background probes last saw them.
+ */
 export async function readiness(deps: Deps, logger: Logger) {
   const checks: Record<string, "ok" | "error"> = {};
   const probe = async (name: string, fn: () => Promise<void>) => {
@@ -28,7 +31,8 @@ export async function readiness(deps: Deps, logger: Logger) {
     probe("database", () => deps.database.ping()),
     deps.config.UPSTASH_REDIS_REST_URL ? probe("cache", () => deps.kv.ping()) : Promise.resolve(),
   ]);
-  return { ok: Object.values(checks).every((v) => v === "ok"), checks };
+  const replicas = deps.database.replicas?.counts();
+  return { ok: Object.values(checks).every((v) => v === "ok"), checks, replicas };
 }
 
 /** DRF's API root: the routes that name an index entry, as absolute URLs (computed once). */
