@@ -1,6 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { ReplicaCounts } from "./replica-health";
+import type { ReplicaCounts, ReplicaSnapshot } from "./replica-health";
 import type * as schema from "./schema";
 
 /** Either driver (postgres.js or PGlite) behind one query-builder type. */
@@ -35,6 +35,8 @@ export interface Database {
 /** What the app reads of the replicas' health (src/db/replica-health.ts). */
 export interface ReplicaStatus {
   counts(): ReplicaCounts;
+  /** Each replica's state, lag and ejections (for metrics). */
+  snapshot(): ReplicaSnapshot[];
   /** How long a writer's reads stay on the primary: at least `minSeconds`, at least the lag. */
   pinSeconds(minSeconds: number): number;
 }

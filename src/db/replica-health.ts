@@ -24,10 +24,21 @@ interface ReplicaState {
   failures: number;
   /** Reads sent to the primary during this incident. */
   rerouted: number;
+  /** Incidents since the process started. */
+  ejections: number;
   lagMs: number;
   /** When the lag was last measured; -Infinity until the first probe answers. */
   sampledAt: number;
   probing: boolean;
+}
+
+/** One replica as metrics see it (names come from the configuration: a bounded label set). */
+export interface ReplicaSnapshot {
+  name: string;
+  state: keyof ReplicaCounts;
+  lagMs: number;
+  /** Since the process started. */
+  ejections: number;
 }
 
 export interface ReplicaHealthOptions {
@@ -56,6 +67,7 @@ export class ReplicaHealth {
       ejectedAt: 0,
       failures: 0,
       rerouted: 0,
+      ejections: 0,
       lagMs: 0,
       // Due for a first sample at once; until it answers, reads go to the primary (a replica of
       // unknown lag must not serve stale rows).
@@ -125,12 +137,17 @@ export class ReplicaHealth {
 
   counts(): ReplicaCounts {
     const counts = { ok: 0, ejected: 0, lagging: 0 };
-    this.states.forEach((s, i) => {
-      if (s.ejectedUntil !== null) counts.ejected++;
-      else if (this.usable(i)) counts.ok++;
-      else counts.lagging++;
-    });
+    for (const r of this.snapshot()) counts[r.state]++;
     return counts;
+  }
+
+  snapshot(): ReplicaSnapshot[] {
+    return this.states.map((s, i) => ({
+      name: s.name,
+      state: s.ejectedUntil !== null ? "ejected" : this.usable(i) ? "ok" : "lagging",
+      lagMs: s.lagMs,
+      ejections: s.ejections,
+    }));
   }
 
   /**
@@ -171,6 +188,7 @@ export class ReplicaHealth {
 
   private ejectNow(s: ReplicaState, reason: string): void {
     this.eject(s);
+    s.ejections++;
     this.opts.logger.warn("database replica ejected", {
       replica: s.name,
       reason,

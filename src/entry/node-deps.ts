@@ -127,7 +127,7 @@ export async function buildNodeDeps(config: Config, logger: Logger, database: Da
     ai: createAiProviders(config),
     waitUntil: background.waitUntil,
   };
-  if (metricsEnabled(config)) deps.metrics = createNodeMetrics();
+  if (metricsEnabled(config)) deps.metrics = createNodeMetrics(database.replicas);
   const errors = await createNodeErrorReporter(config);
   if (errors) deps.errors = errors;
   // On shutdown: queued error reports are sent before the process exits.

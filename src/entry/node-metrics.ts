@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Config } from "../config";
 import type { Metrics } from "../core/metrics";
+import type { ReplicaStatus } from "../db/client";
 
 /**
  * Prometheus metrics on Node (prom-client), on when METRICS_TOKEN or METRICS_PORT is set.
@@ -18,10 +19,11 @@ export interface NodeMetrics extends Metrics {
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const AI_BUCKETS = [0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
 
-export function createNodeMetrics(): NodeMetrics {
+export function createNodeMetrics(replicas?: ReplicaStatus): NodeMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "resumate_" });
   const r = { registers: [registry] };
+  if (replicas) replicaMetrics(registry, replicas);
   const requests = new Histogram({
     name: "resumate_http_request_duration_seconds",
     help: "HTTP requests by method, route template and status",
@@ -92,6 +94,41 @@ export function createNodeMetrics(): NodeMetrics {
     keyRejected: (pool) => rejectedKeys.labels(pool).inc(),
     dbError: (cls) => dbErrors.labels(cls).inc(),
   };
+}
+
+/**
+ * The replicas as the background probes last saw them, read at scrape time: how many are in each
+ * state, each one's replay lag, and its ejections (labels: the configured replicas' host:port/db).
+ */
+function replicaMetrics(registry: Registry, replicas: ReplicaStatus) {
+  const r = { registers: [registry] };
+  new Gauge({
+    name: "resumate_db_replicas",
+    help: "Read replicas by state (ok, ejected = failed and out of rotation, lagging = over the lag limit or not yet measured)",
+    labelNames: ["state"] as const,
+    ...r,
+    collect() {
+      for (const [state, n] of Object.entries(replicas.counts())) this.labels(state).set(n);
+    },
+  });
+  new Gauge({
+    name: "resumate_db_replica_lag_seconds",
+    help: "A replica's replay lag, last sampled",
+    labelNames: ["replica"] as const,
+    ...r,
+    collect() {
+      for (const s of replicas.snapshot()) this.labels(s.name).set(s.lagMs / 1000);
+    },
+  });
+  new Gauge({
+    name: "resumate_db_replica_ejections",
+    help: "Times a replica was ejected since the process started (a counter read at scrape time)",
+    labelNames: ["replica"] as const,
+    ...r,
+    collect() {
+      for (const s of replicas.snapshot()) this.labels(s.name).set(s.ejections);
+    },
+  });
 }
 
 /** `/metrics` (and `/metrics/`), whatever the query. */

@@ -5,6 +5,7 @@ import type { Database } from "../../src/db/client";
 import { createPostgresDatabase } from "../../src/db/postgres";
 import { authUser, resume } from "../../src/db/schema";
 import { openNodeDatabase, prepareDatabase } from "../../src/entry/node-deps";
+import { createNodeMetrics } from "../../src/entry/node-metrics";
 import { createTestContext, type TestContext, testConfig, uniqueName } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 import { closedPort, faultyProxy } from "../helpers/tcp-fault";
@@ -152,6 +153,11 @@ describe.skipIf(!primaryUrl)("replica failover (real PostgreSQL)", () => {
           },
         });
         expect(logged(logger.lines, "database replica ejected")).toHaveLength(1);
+        // The same states on /metrics (Node), read at scrape time.
+        const text = await createNodeMetrics(database.replicas).registry.metrics();
+        expect(text).toContain('resumate_db_replicas{state="ejected"} 1');
+        expect(text).toContain('resumate_db_replicas{state="ok"} 0');
+        expect(text).toMatch(/resumate_db_replica_ejections\{replica="127\.0\.0\.1:\d+\/none"\} 1/);
       } finally {
         await t.close();
         await database.close();
@@ -206,21 +212,21 @@ describe.skipIf(!primaryUrl)(
         await expectRead(MARKER, CONNECT_MS);
 
         // Hung on an open connection (SIGSTOP): one statement timeout, then the primary answers.
-        proxy.set("hang");
+        await proxy.set("hang");
         await expectRead("PRIMARY", 2 * STATEMENT_MS);
         for (let i = 0; i < 10; i++) await expectRead("PRIMARY", CONNECT_MS);
         expect(await ready(t)).toMatchObject({ status: 200, body: { replicas: { ejected: 1 } } });
 
         // Back: a background probe returns it to rotation (the held bytes are delivered).
-        proxy.set("forward");
+        await proxy.set("forward");
         await untilReplicas(t, { ok: 1, ejected: 0, lagging: 0 });
         await expectRead(MARKER, CONNECT_MS);
 
         // Refused on open connections: the read that hits it is retried on the primary.
-        proxy.set("refuse");
+        await proxy.set("refuse");
         await expectRead("PRIMARY", CONNECT_MS);
         await expectRead("PRIMARY", CONNECT_MS);
-        proxy.set("forward");
+        await proxy.set("forward");
         await untilReplicas(t, { ok: 1, ejected: 0, lagging: 0 });
 
         // Lagging past DATABASE_REPLICA_MAX_LAG_MS: skipped until it catches up.

@@ -1,9 +1,9 @@
 import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 
-const listen = (server: Server) =>
+const listen = (server: Server, port = 0) =>
   new Promise<number>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       const addr = server.address();
       resolve(typeof addr === "object" && addr ? addr.port : 0);
     });
@@ -23,7 +23,8 @@ export type ProxyMode = "forward" | "hang" | "refuse";
  * A TCP server in front of a real PostgreSQL that can misbehave on demand, as a replica does:
  * `forward` passes bytes both ways; `hang` accepts and holds every byte, on new and existing
  * connections, delivering them once forwarding resumes (as a server stopped with SIGSTOP, then
- * continued); `refuse` closes every connection. With no upstream it is a plain black hole.
+ * continued); `refuse` closes every connection and stops listening (a stopped server: new
+ * connections are refused). With no upstream it is a plain black hole.
  */
 export async function faultyProxy(
   upstream: { host: string; port: number } | null,
@@ -35,10 +36,7 @@ export async function faultyProxy(
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
     client.on("error", () => {});
-    if (current === "refuse" || !upstream) {
-      if (current === "refuse") client.destroy();
-      return;
-    }
+    if (!upstream) return;
     const server = tcpConnect(upstream.port, upstream.host);
     sockets.add(server);
     server.on("close", () => sockets.delete(server));
@@ -56,14 +54,20 @@ export async function faultyProxy(
   const port = await listen(server);
   return {
     port,
-    set(mode: ProxyMode) {
+    async set(mode: ProxyMode) {
+      const was = current;
       current = mode;
-      if (mode === "refuse") for (const s of sockets) s.destroy();
+      if (mode === "refuse") {
+        for (const s of sockets) s.destroy();
+        await new Promise((resolve) => server.close(resolve));
+      } else if (was === "refuse") {
+        await listen(server, port);
+      }
       if (mode === "forward") for (const write of held.splice(0)) write();
     },
     async close() {
       for (const s of sockets) s.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      if (server.listening) await new Promise((resolve) => server.close(resolve));
     },
   };
 }
