@@ -45,8 +45,8 @@ export const TIMEOUT_DEFAULTS = {
   replicaMaxLagMs: 5_000,
 };
 
-/** Past the statement timeout, how long the client waits for the server's own cancel to arrive. */
-const CLIENT_GRACE_MS = 250;
+/** Past the statement timeout, how long the client waits for the server's own cancel (issue 17: a hung replica costs at most the timeout + 100 ms, the retry on the primary included). */
+const CLIENT_GRACE_MS = 50;
 /** How long a probe's query (past the connection) may take before the server counts as hung. */
 const PROBE_QUERY_MS = 5_000;
 
