@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Config } from "../config";
 import type { ErrorReporter } from "../core/error-reporter";
-import { scrubEvent } from "./sentry-scrub";
+import { reportTags, scrubEvent } from "./sentry-scrub";
 
 /** The release reports carry: SENTRY_RELEASE, else resumate-api@<package version>. */
 function release(config: Config): string {
@@ -36,12 +36,7 @@ export async function createNodeErrorReporter(
     capture(err, ctx) {
       const scope = new Sentry.Scope();
       scope.setClient(client);
-      scope.setTags({
-        request_id: ctx.requestId,
-        route: ctx.route,
-        method: ctx.method,
-        status: String(ctx.status),
-      });
+      scope.setTags(reportTags(ctx));
       scope.captureException(err);
     },
     flush: async (ms) => client.flush(ms),

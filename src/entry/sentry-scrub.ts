@@ -1,4 +1,5 @@
 import type { ErrorEvent } from "@sentry/core";
+import type { ErrorContext } from "../core/error-reporter";
 
 /**
  * `beforeSend` of both entries: what an error report may carry out of the process, as an allow
@@ -42,3 +43,11 @@ export function scrubEvent(event: ErrorEvent): ErrorEvent | null {
     },
   };
 }
+
+/** The tags every report carries (both entries): bounded values, no ids but the request's. */
+export const reportTags = (ctx: ErrorContext) => ({
+  request_id: ctx.requestId,
+  route: ctx.route,
+  method: ctx.method,
+  status: String(ctx.status),
+});

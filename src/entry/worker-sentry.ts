@@ -6,7 +6,7 @@ import {
   ServerRuntimeClient,
 } from "@sentry/core";
 import type { ErrorReporter } from "../core/error-reporter";
-import { scrubEvent } from "./sentry-scrub";
+import { reportTags, scrubEvent } from "./sentry-scrub";
 
 /**
  * Sentry on Workers: a client of @sentry/core (what @sentry/cloudflare is built on) with a fetch
@@ -51,12 +51,7 @@ export function createWorkerErrorReporter(opts: {
     capture(err, ctx) {
       const scope = new Scope();
       scope.setClient(client);
-      scope.setTags({
-        request_id: ctx.requestId,
-        route: ctx.route,
-        method: ctx.method,
-        status: String(ctx.status),
-      });
+      scope.setTags(reportTags(ctx));
       scope.captureException(err);
       waitUntil(Promise.resolve(client.flush(2000)));
     },
