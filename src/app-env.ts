@@ -8,5 +8,7 @@ export interface AppEnv {
   Variables: CoreEnv["Variables"] & {
     /** Where this request's reads go: a replica, or the primary (see src/db/read-routing.ts). */
     reader: Db;
+    /** The read-your-writes pin being looked up (settled after the throttles). */
+    readerPin?: Promise<boolean>;
   };
 }

@@ -18,7 +18,7 @@ import {
   throttle,
   userScope,
 } from "./core/throttle";
-import { routeReads } from "./db/read-routing";
+import { routeReads, settleReads } from "./db/read-routing";
 import type { Deps } from "./deps";
 import { apiRoutes } from "./features";
 import { loadActiveUser } from "./features/auth/active-user";
@@ -64,6 +64,7 @@ export function createApp() {
     throttle(throttleState, [passwordScope], { methods: [method] });
   app.use("/api/auth/password/change", passwordChecks("POST"));
   app.use("/api/auth/me", passwordChecks("DELETE"));
+  app.use(settleReads);
 
   mountRoutes(app, apiRoutes);
   app.notFound((c) => c.json({ detail: "Not found." }, 404));

@@ -140,3 +140,43 @@ describe.skipIf(!primaryUrl)("read replicas (DATABASE_REPLICA_URLS)", () => {
     }
   });
 });
+
+describe.skipIf(!primaryUrl)("read replicas: the store calls of one request", () => {
+  it("looks up the read pin beside the throttle counter, not after it", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow =
+      <T>(call: () => Promise<T>) =>
+      async () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        try {
+          await new Promise((r) => setTimeout(r, 50));
+          return await call();
+        } finally {
+          inFlight--;
+        }
+      };
+    const kv = t.deps.kv;
+    const counted = await createTestContext({
+      database,
+      env: { THROTTLE_ENABLED: "true" },
+      deps: {
+        kv: {
+          ...kv,
+          get: (key) => slow(() => kv.get(key))(),
+          incr: (key, ttl) => slow(() => kv.incr(key, ttl))(),
+        },
+      },
+    });
+    try {
+      const user = await createUserWithToken(counted);
+      const res = await counted.request("/api/resumes/", { token: user.token });
+      expect(res.status).toBe(200);
+      // The user's throttle counter and the user's read pin were in flight together.
+      expect(most).toBe(2);
+    } finally {
+      await counted.close();
+    }
+  });
+});
