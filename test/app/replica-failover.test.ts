@@ -6,6 +6,7 @@ import { createPostgresDatabase } from "../../src/db/postgres";
 import { authUser, resume } from "../../src/db/schema";
 import { openNodeDatabase, prepareDatabase } from "../../src/entry/node-deps";
 import { createNodeMetrics } from "../../src/entry/node-metrics";
+import { databaseUrl, onServer } from "../helpers/databases";
 import { createTestContext, type TestContext, testConfig, uniqueName } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 import { closedPort, faultyProxy } from "../helpers/tcp-fault";
@@ -25,21 +26,9 @@ const env = {
   DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_MS),
 };
 
-const withDb = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
 const replicaName = primaryUrl ? `${new URL(primaryUrl).pathname.slice(1)}_failover` : "";
 
-async function admin<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(withDb(primaryUrl, "postgres"), { max: 1, onnotice: () => {} });
-  try {
-    return await fn(sql);
-  } finally {
-    await sql.end();
-  }
-}
+const admin = <T>(fn: (sql: postgres.Sql) => Promise<T>) => onServer(primaryUrl, fn);
 
 let replicaOnly: Database;
 const MARKER = `only-on-replica-${uniqueName()}`;
@@ -52,7 +41,7 @@ beforeAll(async () => {
     // Lets the test shadow pg_catalog's replay functions with its own (see `lagBy`).
     await sql.unsafe(`ALTER DATABASE "${replicaName}" SET search_path = public, pg_catalog`);
   });
-  replicaOnly = createPostgresDatabase(withDb(primaryUrl, replicaName), [], { max: 2 });
+  replicaOnly = createPostgresDatabase(databaseUrl(primaryUrl, replicaName), [], { max: 2 });
   await prepareDatabase(replicaOnly, testConfig(), {
     hasher: { iterations: 1000, webCryptoMaxIterations: Number.POSITIVE_INFINITY },
   });
@@ -170,7 +159,7 @@ describe.skipIf(!primaryUrl)("replica failover (real PostgreSQL)", () => {
 
 /** Shadows pg_catalog's replay functions on the "replica": it reports `ms` of lag (null: none). */
 async function lagBy(ms: number | null) {
-  const sql = postgres(withDb(primaryUrl, replicaName), { max: 1, onnotice: () => {} });
+  const sql = postgres(databaseUrl(primaryUrl, replicaName), { max: 1, onnotice: () => {} });
   try {
     if (ms === null) {
       await sql.unsafe(`drop function if exists public.pg_last_wal_receive_lsn();
@@ -198,7 +187,7 @@ describe.skipIf(!primaryUrl)(
         { host: u.hostname, port: Number(u.port || 5432) },
         "forward",
       );
-      const proxied = new URL(withDb(primaryUrl, replicaName));
+      const proxied = new URL(databaseUrl(primaryUrl, replicaName));
       proxied.host = `127.0.0.1:${proxy.port}`;
       const { t, logger, database } = await contextWith(proxied.toString());
       const expectRead = async (title: string, withinMs: number) => {

@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client";
 import { createPostgresDatabase } from "../../src/db/postgres";
 import { PRIMARY_PIN_SECONDS } from "../../src/db/read-routing";
 import { authUser, resume } from "../../src/db/schema";
 import { prepareDatabase } from "../../src/entry/node-deps";
+import { onServer } from "../helpers/databases";
 import { createTestContext, type TestContext, testConfig, uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 
@@ -22,16 +23,7 @@ const replicaUrl = (() => {
 })();
 const replicaName = replicaUrl ? new URL(replicaUrl).pathname.slice(1) : "";
 
-async function admin<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
-  const u = new URL(primaryUrl);
-  u.pathname = "/postgres";
-  const sql = postgres(u.toString(), { max: 1, onnotice: () => {} });
-  try {
-    return await fn(sql);
-  } finally {
-    await sql.end();
-  }
-}
+const admin = <T>(fn: (sql: postgres.Sql) => Promise<T>) => onServer(primaryUrl, fn);
 
 let replicaOnly: Database;
 let database: Database;
