@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  jsonb,
   customType,
   date,
   index,
@@ -18,7 +19,8 @@ import { drfTimestamp, type Timestamp, timestampNow } from "../core/timestamps";
 
 /**
  * Tables and columns carry the Django service's names and types so that its database works as is.
- * Tables prefixed `resumate_` are ours (token revocation, AI quota and usage ledger).
+ * Tables prefixed `resumate_` are ours (token revocation, AI quota and usage ledger, cover letters,
+ * resume versions, trash and share links); Django ignores the two columns we add to ai_aimodel.
  */
 
 /** Our own tables' times: instants the code computes with. */
@@ -156,6 +158,10 @@ export const aiModel = pgTable(
       .$defaultFn(() => ""),
     createdAt: djangoNow("created_at"),
     updatedAt: djangoNow("updated_at"),
+    /** Ours (Django ignores it): the server of an `openai_compatible` model, e.g. `http://ollama:11434/v1`. */
+    baseUrl: varchar("base_url", { length: 500 }),
+    /** Ours: the display name of the model that answers when this one cannot (breaker open, failed). */
+    fallbackModel: varchar("fallback_model", { length: 100 }),
   },
   (t) => [uniqueIndex("ai_aimodel_display_name_ci_uniq").on(sql`lower(${t.displayName})`)],
 );
@@ -236,4 +242,95 @@ export const aiUsage = pgTable(
     index("resumate_ai_usage_user_created_idx").on(t.userId, t.createdAt),
     index("resumate_ai_usage_model_idx").on(t.modelId),
   ],
+);
+
+/** Cover letters written for an application (ours; the application may be soft-deleted or gone). */
+export const coverLetter = pgTable(
+  "resumate_cover_letter",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    jobApplicationId: bigint("job_application_id", { mode: "number" }).references(
+      () => jobApplication.id,
+      { onDelete: "set null" },
+    ),
+    title: varchar("title", { length: 255 }).notNull(),
+    content: text("content").notNull(),
+    /** The display name of the model that wrote it. */
+    model: varchar("model", { length: 100 }),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
+  },
+  (t) => [
+    index("resumate_cover_letter_user_updated_idx").on(t.userId, t.updatedAt),
+    index("resumate_cover_letter_application_idx").on(t.jobApplicationId),
+  ],
+);
+
+/**
+ * Earlier states of a resume (ours). No foreign key to resume_resume: a deleted resume's versions
+ * stay with it in the trash and come back with it; the purge removes them.
+ */
+export const resumeVersion = pgTable(
+  "resumate_resume_version",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    resumeId: bigint("resume_id", { mode: "number" }).notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    title: varchar("title", { length: 255 }).notNull(),
+    content: text("content").notNull(),
+    createdAt: djangoNow("created_at"),
+  },
+  (t) => [index("resumate_resume_version_resume_idx").on(t.resumeId, t.id)],
+);
+
+/** Deleted resumes (ours): the row as it was, same id, until `purge_at`. */
+export const resumeTrash = pgTable(
+  "resumate_resume_trash",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    title: varchar("title", { length: 255 }).notNull(),
+    content: text("content").notNull(),
+    createdAt: djangoTstz("created_at").notNull(),
+    updatedAt: djangoTstz("updated_at").notNull(),
+    /** Applications whose resume_used the delete set to null: relinked on restore. */
+    linkedApplications: jsonb("linked_applications")
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`)
+      .$defaultFn(() => []),
+    deletedAt: djangoNow("deleted_at"),
+    purgeAt: tstz("purge_at").notNull(),
+  },
+  (t) => [
+    index("resumate_resume_trash_user_idx").on(t.userId, t.deletedAt),
+    index("resumate_resume_trash_purge_idx").on(t.purgeAt),
+  ],
+);
+
+/** Read-only share links (ours): the token is only ever stored hashed. */
+export const shareLink = pgTable(
+  "resumate_share_link",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    resumeId: bigint("resume_id", { mode: "number" })
+      .notNull()
+      .references(() => resume.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    tokenHash: varchar("token_hash", { length: 64 }).notNull().unique("resumate_share_link_token_key"),
+    /** Django's password format (pbkdf2_sha256), or null for a link without a password. */
+    passwordHash: varchar("password_hash", { length: 128 }),
+    expiresAt: tstz("expires_at"),
+    createdAt: djangoNow("created_at"),
+  },
+  (t) => [index("resumate_share_link_resume_idx").on(t.resumeId)],
 );

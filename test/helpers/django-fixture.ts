@@ -90,13 +90,18 @@ export async function loadDjangoDatabase(
   };
 }
 
-/** Every row of every Django table as JSON text, keyed by table and id. */
+/**
+ * Every row of every Django table as JSON text of Django's own columns (a column we add, such as
+ * ai_aimodel.base_url, is not Django's row), keyed by table and id.
+ */
 export async function snapshotDjangoRows(sql: postgres.Sql): Promise<Map<string, string>> {
   const rows = new Map<string, string>();
-  for (const table of djangoColumns().keys()) {
+  for (const [table, columns] of djangoColumns()) {
+    const key = table === "django_session" ? "session_key" : "id";
+    const list = [key === "id" ? "id" : "", ...columns.map((c) => c.name)].filter(Boolean);
     const found = await sql.unsafe<{ id: string; row: string }[]>(
-      `SELECT ${table === "django_session" ? "session_key" : "id"}::text AS id,
-        row_to_json(t)::text AS row FROM public.${table} t`,
+      `SELECT ${key}::text AS id, row_to_json(t)::text AS row
+        FROM (SELECT ${list.map((c) => `"${c}"`).join(", ")} FROM public.${table}) t`,
     );
     for (const r of found) rows.set(`${table}#${r.id}`, r.row);
   }
