@@ -2,11 +2,11 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
-  jsonb,
   customType,
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -326,7 +326,9 @@ export const shareLink = pgTable(
     userId: integer("user_id")
       .notNull()
       .references(() => authUser.id, { onDelete: "cascade" }),
-    tokenHash: varchar("token_hash", { length: 64 }).notNull().unique("resumate_share_link_token_key"),
+    tokenHash: varchar("token_hash", { length: 64 })
+      .notNull()
+      .unique("resumate_share_link_token_key"),
     /** Django's password format (pbkdf2_sha256), or null for a link without a password. */
     passwordHash: varchar("password_hash", { length: 128 }),
     expiresAt: tstz("expires_at"),
