@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { api as call } from "./api-client";
 import { Cannon } from "./cannon-client";
+import { matchEngineTiming } from "./match";
 import { generationOverhead, streamingFirstChunk } from "./probes";
 import { cpuSecondsOf, memoryOf, type Proc, ROOT, sampleRss, settle, startNode } from "./processes";
 import { printRows, printTargets, type Row, writeResults } from "./report";
@@ -168,6 +169,7 @@ async function main() {
       settings.probes,
     );
     const streaming = await streamingFirstChunk(api.url, standIn, settings.probes);
+    const match = matchEngineTiming(quick ? 100 : 300);
     const memory = { sampledPeakMb: rss.stop(), vmHwmMb: memoryOf(api.pid)?.peakMb };
     const loginCores = rows.filter((r) => r.key === "login" && r.cores).at(-1)?.cores;
     const targets = evaluateTargets({
@@ -178,6 +180,7 @@ async function main() {
       loginCores,
       generation,
       streaming,
+      match,
     });
     printRows(rows);
     console.log(
@@ -192,6 +195,7 @@ async function main() {
       console.log(`generation above the fixed ${PROVIDER_DELAY_MS} ms:`, generation.aboveFixed);
     }
     console.log("streaming first chunk delay:", streaming.overhead ?? streaming.reason);
+    console.log("match score in process (20,000-character posting, two-page resume):", match);
     console.log(`server peak RSS: ${memory.vmHwmMb?.toFixed(1)} MB (VmHWM)`);
     printTargets(targets);
     for (const note of fixtures.notes) console.log(`note: ${note}`);
@@ -208,6 +212,7 @@ async function main() {
       generation,
       generationFloor,
       streaming,
+      match,
       memory,
       targets,
       notes: fixtures.notes,

@@ -1,4 +1,5 @@
 import { APPLICATION, api, type BenchUser, createUser, GENERATE, PASSWORD } from "./api-client";
+import { benchPosting, benchResume } from "./match-texts";
 
 /** The endpoints the bench loads, built from the users it created through the API. */
 export interface Scenario {
@@ -16,7 +17,25 @@ export interface Scenario {
 export interface Fixtures {
   lister: BenchUser | null;
   creator: BenchUser | null;
+  /** The creator's application with a 20,000-character posting and a two-page resume. */
+  matchApplication: number | null;
   notes: string[];
+}
+
+/** An application whose posting and resume the match score reads (null: not created). */
+async function createMatchApplication(base: string, user: BenchUser): Promise<number | null> {
+  const resume = await api(base, "POST", "/api/resumes/", {
+    json: { title: "Bench resume", content: benchResume() },
+    token: user.access,
+  });
+  const resumeId = (resume.body as { id?: unknown }).id;
+  if (resume.status !== 201 || typeof resumeId !== "number") return null;
+  const app = await api(base, "POST", "/api/job-applications/", {
+    json: { ...APPLICATION, original_job_description: benchPosting(), resume_used: resumeId },
+    token: user.access,
+  });
+  const id = (app.body as { id?: unknown }).id;
+  return app.status === 201 && typeof id === "number" ? id : null;
 }
 
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -41,7 +60,9 @@ export async function createFixtures(base: string): Promise<Fixtures> {
     }
   }
   const creator = lister ? await createUser(base, "bench_create") : null;
-  return { lister, creator, notes };
+  // The creator's, so that the lister keeps exactly 20.
+  const matchApplication = creator ? await createMatchApplication(base, creator) : null;
+  return { lister, creator, matchApplication, notes };
 }
 
 export function buildScenarios(fx: Fixtures): Scenario[] {
@@ -106,6 +127,13 @@ export function buildScenarios(fx: Fixtures): Scenario[] {
       ),
       target: "baseline",
     },
+    post(
+      "match",
+      "POST /api/job-applications/{id}/match/ (20k)",
+      `/api/job-applications/${fx.matchApplication ?? 0}/match/`,
+      {},
+      bearer(fx.creator),
+    ),
     post("generate", "POST /api/ai/generate/ (provider 200 ms)", "/api/ai/generate/", GENERATE),
     post("login", "POST /api/auth/token/", "/api/auth/token/", {
       username: fx.lister?.username ?? "nobody",
@@ -121,7 +149,7 @@ export async function probeScenarios(
   fx: Fixtures,
 ) {
   for (const s of scenarios) {
-    const signedIn = ["list", "create", "login", "floor_list", "floor_create"];
+    const signedIn = ["list", "create", "login", "floor_list", "floor_create", "match"];
     if (signedIn.includes(s.key) && !fx.lister) {
       s.skipped = "skipped (no auth)";
       continue;

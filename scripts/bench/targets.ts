@@ -1,3 +1,4 @@
+import type { MatchTiming } from "./match";
 import type { ProbeResult } from "./probes";
 import type { Row, Target } from "./report";
 
@@ -10,6 +11,7 @@ export interface Measured {
   loginCores?: number;
   generation: ProbeResult;
   streaming: ProbeResult;
+  match: MatchTiming;
 }
 
 const at = (rows: Row[], key: string, conns: number) =>
@@ -66,6 +68,11 @@ export function evaluateTargets(m: Measured): Target[] {
         },
     probeTarget("generation overhead above provider p50 <= 5 ms", m.generation, 5),
     probeTarget("first streamed chunk p50 <= 5 ms after provider", m.streaming, 5),
+    {
+      target: "match score of a 20,000-character posting p50 <= 20 ms (in process)",
+      measured: `p50 ${m.match.p50} ms, p99 ${m.match.p99} ms, CPU ${m.match.cpuMean} ms/call (n=${m.match.n})`,
+      pass: m.match.p50 <= 20,
+    },
     {
       target: "start to first /health 200 (existing data) <= 2000 ms",
       measured: `${m.startMs.toFixed(0)} ms (ready for traffic: ${m.readyMs.toFixed(0)} ms)`,
