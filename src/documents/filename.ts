@@ -1,0 +1,30 @@
+const MAX_STEM = 80;
+
+/**
+ * A file name any browser and file system accept: ASCII letters, digits, "-" and "_" from the
+ * title (accents folded, the rest as "-"), at most 80 characters, "resume" when nothing is left.
+ */
+export function safeFilename(title: string, extension: string, fallback = "resume"): string {
+  const stem = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .slice(0, MAX_STEM)
+    .replace(/^[-_]+|[-_]+$/g, "");
+  return `${stem || fallback}.${extension}`;
+}
+
+// RFC 5987 attr-char: everything else is percent-encoded (encodeURIComponent leaves a few more).
+const attrChar = (s: string) =>
+  encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266): the ASCII name for every client,
+ * and the title's own characters for those that read `filename*`.
+ */
+export function contentDisposition(filename: string, original?: string): string {
+  const ascii = filename.replace(/["\\\r\n]/g, "_");
+  const utf8 = original ? attrChar(original) : attrChar(ascii);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
+}
