@@ -8,7 +8,10 @@ export interface GenerateRequest {
   model: string;
   system: string;
   user: string;
+  /** Empty for a keyless server (an `openai_compatible` model whose setting holds no key). */
   apiKey: string;
+  /** The model's own server (`ai_aimodel.base_url`); only `openai_compatible` uses it. */
+  baseUrl?: string;
   maxOutputTokens: number;
   signal: AbortSignal;
 }
@@ -25,8 +28,13 @@ export interface AiProvider {
   stream(req: GenerateRequest): AsyncGenerator<string, GenerateResult | undefined>;
 }
 
-export const PROVIDER_NAMES = ["google_gemini", "open_router"] as const;
+export const PROVIDER_NAMES = ["google_gemini", "open_router", "openai_compatible"] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/** Providers called without a key when the model's setting holds none (a local server needs none). */
+export const KEY_OPTIONAL_PROVIDERS: readonly ProviderName[] = ["openai_compatible"];
+/** Providers that need the model's `base_url`. */
+export const BASE_URL_PROVIDERS: readonly ProviderName[] = ["openai_compatible"];
 
 /** Waiting and randomness, injected so tests never wait real backoff time. */
 export interface AiTiming {

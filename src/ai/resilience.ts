@@ -10,7 +10,7 @@ import { classifyError } from "./classify";
 import { orderKeys, rejectKey } from "./key-pool";
 import type { Prompt } from "./prompt";
 import type { AiProviders, GenerateResult, ProviderName } from "./provider";
-import { ProviderError } from "./provider";
+import { KEY_OPTIONAL_PROVIDERS, ProviderError } from "./provider";
 
 export interface AiParts {
   ai: AiProviders;
@@ -34,8 +34,21 @@ export interface AiTarget {
   model: string;
   /** The setting that holds the keys (names the rotation counter, never logged with a key). */
   keyName: string;
+  /** Empty: none configured (only a KEY_OPTIONAL provider is then called, without a key). */
   keys: readonly string[];
+  /** The model's own server (`openai_compatible`). */
+  baseUrl?: string;
 }
+
+/**
+ * One circuit per provider model, and per server for models on their own servers: two
+ * `openai_compatible` models serving `llama3` from different machines fail independently.
+ */
+export const breakerName = (t: AiTarget) =>
+  t.baseUrl ? `${t.provider}:${t.baseUrl}:${t.model}` : `${t.provider}:${t.model}`;
+
+/** A keyless call (a local server) is one "key" that is the empty string, outside the pool. */
+const keyless = (t: AiTarget) => t.keys.length === 0 && KEY_OPTIONAL_PROVIDERS.includes(t.provider);
 
 export interface AiCallResult extends GenerateResult {
   attempts: number;
@@ -61,7 +74,7 @@ export class AiCallError extends Error {
  */
 async function openCall(parts: AiParts, target: AiTarget, log: CallLog) {
   const { config } = parts;
-  const breaker = createBreaker(parts, `${target.provider}:${target.model}`, {
+  const breaker = createBreaker(parts, breakerName(target), {
     threshold: config.AI_BREAKER_THRESHOLD,
     cooldownMs: config.AI_BREAKER_COOLDOWN_MS,
     trialTtlSeconds: Math.ceil(
@@ -69,7 +82,7 @@ async function openCall(parts: AiParts, target: AiTarget, log: CallLog) {
     ),
   });
   const [keys, state]: [string[], BreakerState] = await Promise.all([
-    orderKeys(parts, target.keyName, target.keys),
+    keyless(target) ? [""] : orderKeys(parts, target.keyName, target.keys),
     breaker.acquire(),
   ]);
   if (keys.length === 0) {
@@ -127,7 +140,13 @@ export async function* callAi(
     const key = keys[turn % keys.length] ?? "";
     attempts++;
     const timer = attemptTimer(config.AI_TIMEOUT_MS, opts.signal);
-    const req = { model: target.model, ...prompt, apiKey: key, signal: timer.signal };
+    const req = {
+      model: target.model,
+      ...prompt,
+      apiKey: key,
+      ...(target.baseUrl ? { baseUrl: target.baseUrl } : {}),
+      signal: timer.signal,
+    };
     const gen = attemptStream(
       parts.ai[target.provider],
       { ...req, maxOutputTokens: config.AI_MAX_OUTPUT_TOKENS },
@@ -155,8 +174,11 @@ export async function* callAi(
       if (opts.signal.aborted) throw cancelled(attempts);
       const fresh = text.length === 0;
       if (fresh && rejectsKey(err)) {
-        await rejectKey(parts, key);
-        parts.metrics?.keyRejected(target.keyName);
+        // A server refusing keyless calls has no key to skip: the call fails as a rejected key does.
+        if (key) {
+          await rejectKey(parts, key);
+          parts.metrics?.keyRejected(target.keyName);
+        }
         keys.splice(turn % keys.length, 1);
       }
       const move = nextMove(err, {

@@ -15,4 +15,5 @@ const unavailable: AiProvider = {
 export const unavailableProviders: AiProviders = {
   google_gemini: unavailable,
   open_router: unavailable,
+  openai_compatible: unavailable,
 };

@@ -34,12 +34,16 @@ describe("POST /api/ai/generate/ with Accept: text/event-stream", () => {
     const res = await generate(t, model.displayName, { token: user.token, headers: SSE });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(res.headers.get("x-ai-model")).toBe(model.displayName);
     const events = parseSse(await res.text());
     expect(events.slice(0, -1)).toEqual(
       DEFAULT_CHUNKS.map((text) => ({ event: "chunk", data: { text } })),
     );
     const done = events.at(-1);
-    expect(done).toEqual({ event: "done", data: { resume_id: expect.any(Number) } });
+    expect(done).toEqual({
+      event: "done",
+      data: { resume_id: expect.any(Number), model: model.displayName },
+    });
     const id = (done?.data as { resume_id?: number } | undefined)?.resume_id ?? -1;
     const [row] = await t.deps.database.db.select().from(resume).where(eq(resume.id, id));
     expect(row).toMatchObject({
@@ -61,6 +65,7 @@ describe("POST /api/ai/generate/ with Accept: text/event-stream", () => {
     t.gemini.fallback = { kind: "status", status: 500 };
     const res = await generate(t, model.displayName, { token: user.token, headers: SSE });
     expect(res.status).toBe(200);
+    expect(res.headers.get("x-ai-model")).toBeNull();
     const text = await res.text();
     expect(parseSse(text)).toEqual([{ event: "error", data: { error: UNAVAILABLE } }]);
     expect(text).not.toContain(GEMINI_ERROR_TEXT);

@@ -191,7 +191,13 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json("/api/ai/generate/", { method: "POST", token, json: input }, 503);
     const ai = await createTestContext({
       env: { OPENROUTER_API_KEY: "test-key" },
-      deps: { ai: { google_gemini: stubProvider, open_router: stubProvider } },
+      deps: {
+        ai: {
+          google_gemini: stubProvider,
+          open_router: stubProvider,
+          openai_compatible: stubProvider,
+        },
+      },
       database: t.deps.database,
     });
     const viaAi = async (init: Init) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
+import type { ProviderName } from "../../src/ai/provider";
 import { createAiProviders } from "../../src/ai/providers";
 import { aiModel } from "../../src/db/schema";
 import { createTestContext, type TestContext, uniqueName } from "./deps";
@@ -91,7 +92,7 @@ export type ModelRow = typeof aiModel.$inferSelect;
 /** A model row of its own (unique names: tests share one database on PostgreSQL). */
 export async function createModel(
   t: TestContext,
-  opts: Partial<typeof aiModel.$inferInsert> & { provider?: "google_gemini" | "open_router" } = {},
+  opts: Partial<typeof aiModel.$inferInsert> & { provider?: ProviderName } = {},
 ): Promise<ModelRow> {
   const { provider = "open_router", ...rest } = opts;
   const [row] = await t.deps.database.db

@@ -12,6 +12,7 @@ import {
   changeModel,
   createModel,
   displayNameCheck,
+  fallbackModelCheck,
   getModel,
   listAllModels,
   removeModel,
@@ -28,6 +29,8 @@ const model = {
   daily_limit: 0,
   response_time_info: "10-20 seconds",
   description: "Reasoning model.",
+  base_url: null,
+  fallback_model: "Cypher",
 };
 const { id: _id, ...modelBody } = model;
 const one = { description: "The model row.", schema: aiModelSchema, example: model } as const;
@@ -43,7 +46,11 @@ async function change(c: ItemContext, input: AiModelPatch) {
   return c.json(toAiModelJson(row));
 }
 
-/** Staff-only CRUD of ai_aimodel rows; every write drops the cached public model list. */
+/**
+ * Staff-only CRUD of ai_aimodel rows; every write drops the cached public model list.
+ * `base_url` is required for `openai_compatible` (and stored null for other providers);
+ * `fallback_model` names another model's display name.
+ */
 export const adminRoutes = [
   route(
     {
@@ -65,7 +72,7 @@ export const adminRoutes = [
       path: base,
       summary: "Add a model (the public list is refreshed at once)",
       body: aiModelInputSchema,
-      checks: { display_name: displayNameCheck },
+      checks: { display_name: displayNameCheck, fallback_model: fallbackModelCheck },
       bodyExample: modelBody,
       responses: { 201: { ...one, description: "Created." } },
     },
@@ -93,7 +100,7 @@ export const adminRoutes = [
       path: `${base}{id}/`,
       summary: "Replace a model row",
       body: aiModelInputSchema,
-      checks: { display_name: displayNameCheck },
+      checks: { display_name: displayNameCheck, fallback_model: fallbackModelCheck },
       bodyExample: modelBody,
       responses: { 200: one },
     },
@@ -107,7 +114,7 @@ export const adminRoutes = [
       path: `${base}{id}/`,
       summary: "Change some fields (e.g. disable a model)",
       body: aiModelPatchSchema,
-      checks: { display_name: displayNameCheck },
+      checks: { display_name: displayNameCheck, fallback_model: fallbackModelCheck },
       bodyExample: { is_active: false },
       responses: { 200: one },
     },

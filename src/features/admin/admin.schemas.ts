@@ -4,7 +4,7 @@ import { booleanField, charField, choiceField, integerField } from "../../core/f
 import type { aiModel } from "../../db/schema";
 import { defineShape } from "../../db/shape";
 
-export const API_PROVIDERS = ["google_gemini", "open_router"] as const;
+export const API_PROVIDERS = ["google_gemini", "open_router", "openai_compatible"] as const;
 
 /** Settings the app itself reads: a model row naming one would send that secret to a provider. */
 const RESERVED_SETTINGS = new Set(Object.keys(configSchema.shape));
@@ -39,6 +39,38 @@ const dailyLimit = integerField().pipe(
     .max(2_147_483_647, { error: "Ensure this value is less than or equal to 2147483647." }),
 );
 
+export const INVALID_URL = "Enter a valid URL.";
+
+/**
+ * An absolute http(s) URL without credentials, query or fragment (a key belongs in the key
+ * setting, not in a URL the admin API shows): DRF URLField's message for anything else.
+ */
+export function isBaseUrl(v: string): boolean {
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(v)) return false;
+  try {
+    const u = new URL(v);
+    return u.hostname !== "" && u.username === "" && u.password === "";
+  } catch {
+    return false;
+  }
+}
+
+/** A blank value is no value: both fields are nullable (Django's null=True, blank=True). */
+const blankToNull = (v: string | null | undefined) => (v === "" ? null : v);
+
+/** `ai_aimodel.base_url` (URLField, max 500): needed by, and kept only for, `openai_compatible`. */
+const baseUrl = charField({ max: 500, allowBlank: true })
+  .pipe(z.string().refine((v) => v === "" || isBaseUrl(v), { error: INVALID_URL }))
+  .nullable()
+  .optional()
+  .transform(blankToNull);
+
+/** The display name of the model that answers when this one cannot (checked against the rows). */
+const fallbackModel = charField({ max: 100, allowBlank: true })
+  .nullable()
+  .optional()
+  .transform(blankToNull);
+
 /** POST and PUT body (DRF ModelSerializer of ai_aimodel; `id` is read-only, so stripped). */
 export const aiModelInputSchema = z.object({
   display_name: charField({ max: 100 }),
@@ -50,6 +82,8 @@ export const aiModelInputSchema = z.object({
   daily_limit: dailyLimit.default(0),
   response_time_info: charField({ max: 100, allowBlank: true }).default(""),
   description: charField({ allowBlank: true }).default(""),
+  base_url: baseUrl,
+  fallback_model: fallbackModel,
 });
 export const aiModelPatchSchema = z.object({
   display_name: charField({ max: 100 }).optional(),
@@ -61,6 +95,8 @@ export const aiModelPatchSchema = z.object({
   daily_limit: dailyLimit.optional(),
   response_time_info: charField({ max: 100, allowBlank: true }).optional(),
   description: charField({ allowBlank: true }).optional(),
+  base_url: baseUrl,
+  fallback_model: fallbackModel,
 });
 export type AiModelInput = z.output<typeof aiModelInputSchema>;
 export type AiModelPatch = z.output<typeof aiModelPatchSchema>;
@@ -77,6 +113,8 @@ export const aiModelShape = defineShape<typeof aiModel.$inferSelect>()({
   daily_limit: { column: "dailyLimit", schema: z.number().int() },
   response_time_info: { column: "responseTimeInfo", schema: z.string() },
   description: { column: "description", schema: z.string() },
+  base_url: { column: "baseUrl", schema: z.string().nullable() },
+  fallback_model: { column: "fallbackModel", schema: z.string().nullable() },
   created_at: { column: "createdAt", schema: z.string() },
   updated_at: { column: "updatedAt", schema: z.string() },
 });

@@ -1,5 +1,7 @@
+import { BASE_URL_PROVIDERS, type ProviderName } from "../../ai/provider";
 import type { AppEnv } from "../../app-env";
-import { fieldError, notFound } from "../../core/errors";
+import { ApiError, fieldError, notFound } from "../../core/errors";
+import { MSG } from "../../core/fields";
 import type { Logger } from "../../core/logger";
 import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
@@ -29,6 +31,8 @@ export function toValues(input: AiModelPatch): Partial<AiModelValues> {
     dailyLimit: input.daily_limit,
     responseTimeInfo: input.response_time_info,
     description: input.description,
+    baseUrl: input.base_url,
+    fallbackModel: input.fallback_model,
   };
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
 }
@@ -46,6 +50,42 @@ export const displayNameCheck: FieldCheck<AppEnv> = async (c, name) => {
     ? DUPLICATE_NAME
     : null;
 };
+
+const NO_SUCH_MODEL = (name: string) => `Object with display_name=${name} does not exist.`;
+const OWN_FALLBACK = "A model cannot fall back to itself.";
+
+/** `fallback_model` names an existing model (any case; active or not), checked beside other errors. */
+export const fallbackModelCheck: FieldCheck<AppEnv> = async (c, name) =>
+  typeof name === "string" && !(await displayNameTaken(c.env.deps.database.db, { name }))
+    ? NO_SUCH_MODEL(name)
+    : null;
+
+type ModelFields = Pick<AiModelValues, "displayName" | "apiProvider"> &
+  Partial<Pick<AiModelValues, "baseUrl" | "fallbackModel">>;
+
+/**
+ * The rules between fields, on the row as it will be: `openai_compatible` needs a `base_url`
+ * (other providers keep none: a URL sent for them is dropped), and `fallback_model` names another
+ * existing model. Returns the values to write, or throws every field's error at once.
+ */
+async function checkModel<T extends Partial<AiModelValues>>(
+  db: Deps["database"]["db"],
+  row: ModelFields,
+  values: T,
+): Promise<T> {
+  const errors: Record<string, string[]> = {};
+  const needsUrl = BASE_URL_PROVIDERS.includes(row.apiProvider as ProviderName);
+  if (needsUrl && !row.baseUrl) errors.base_url = [MSG.required];
+  const fallback = row.fallbackModel;
+  if (fallback) {
+    if (fallback.toLowerCase() === row.displayName.toLowerCase())
+      errors.fallback_model = [OWN_FALLBACK];
+    else if (!(await displayNameTaken(db, { name: fallback })))
+      errors.fallback_model = [NO_SUCH_MODEL(fallback)];
+  }
+  if (Object.keys(errors).length > 0) throw new ApiError(400, errors);
+  return needsUrl || !row.baseUrl ? values : { ...values, baseUrl: null };
+}
 
 /** A concurrent insert of the same name loses at the unique index: the same 400 as the pre-check. */
 async function asUniqueName<T>(write: () => Promise<T>): Promise<T> {
@@ -77,13 +117,14 @@ export async function getModel(deps: Deps, id: number) {
 export async function createModel(deps: Deps, logger: Logger, input: AiModelInput) {
   const { db } = deps.database;
   if (await displayNameTaken(db, { name: input.display_name })) throw duplicateName();
-  const values = {
+  const fields = {
     ...toValues(input),
     displayName: input.display_name,
     modelName: input.model_name,
     apiProvider: input.api_provider,
     apiKeyName: input.api_key_name,
   };
+  const values = await checkModel(db, fields, fields);
   const now = timestampNow(deps.clock);
   const row = await asUniqueName(() => insertModel(db, { values, now }));
   await invalidateModels(deps, logger);
@@ -93,14 +134,17 @@ export async function createModel(deps: Deps, logger: Logger, input: AiModelInpu
 /** PUT and PATCH: only the fields sent change. */
 export async function changeModel(deps: Deps, logger: Logger, id: number, input: AiModelPatch) {
   const { db } = deps.database;
-  if (!(await findModel(db, { id }))) throw notFound();
+  const current = await findModel(db, { id });
+  if (!current) throw notFound();
   if (
     input.display_name &&
     (await displayNameTaken(db, { name: input.display_name, exceptId: id }))
   )
     throw duplicateName();
+  const changes = toValues(input);
+  const values = await checkModel(db, { ...current, ...changes }, changes);
   const now = timestampNow(deps.clock);
-  const row = await asUniqueName(() => updateModel(db, { id, values: toValues(input), now }));
+  const row = await asUniqueName(() => updateModel(db, { id, values, now }));
   if (!row) throw notFound();
   await invalidateModels(deps, logger);
   return row;

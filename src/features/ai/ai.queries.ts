@@ -1,5 +1,5 @@
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
-import { PROVIDER_NAMES } from "../../ai/provider";
+import { BASE_URL_PROVIDERS, KEY_OPTIONAL_PROVIDERS, PROVIDER_NAMES } from "../../ai/provider";
 import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { preparedSql } from "../../db/prepared";
@@ -56,7 +56,8 @@ const q = bare;
 
 /**
  * Looks the model up and, when the caller may use it (active, signed in if it asks for that, a
- * known provider, keys configured), takes one reservation of its daily limit: one statement, one
+ * known provider, keys configured unless the provider can do without, a base URL where one is
+ * needed), takes one reservation of its daily limit: one statement, one
  * round trip, where the lookup and the reservation were two (see BENCHMARKS.md). The reservation is
  * INSERT … ON CONFLICT DO UPDATE: its row lock serializes a burst and its WHERE sees every
  * earlier reservation, so at most `daily_limit` calls per day ever hold or use a slot (0 means
@@ -71,6 +72,8 @@ export async function findModelAndReserve(
     ...r,
     usableKeyNames: r.usableKeyNames.join(","),
     providers: PROVIDER_NAMES.join(","),
+    keyOptional: KEY_OPTIONAL_PROVIDERS.join(","),
+    baseUrlNeeded: BASE_URL_PROVIDERS.join(","),
     now: r.now.toISOString(),
     staleBefore: r.staleBefore.toISOString(),
   };
@@ -92,7 +95,10 @@ export async function findModelAndReserve(
       select ${v("subject")}, ${m("id")}, ${v("day")}::date, 0, 1, ${v("now")}::timestamptz from m
       where (${v("signedIn")}::boolean or not ${m("loginRequired")})
         and ${m("apiProvider")} = any(string_to_array(${v("providers")}, ','))
-        and ${m("apiKeyName")} = any(string_to_array(${v("usableKeyNames")}, ','))
+        and (${m("apiKeyName")} = any(string_to_array(${v("usableKeyNames")}, ','))
+          or ${m("apiProvider")} = any(string_to_array(${v("keyOptional")}, ',')))
+        and (${m("baseUrl")} is not null
+          or ${m("apiProvider")} <> all(string_to_array(${v("baseUrlNeeded")}, ',')))
       on conflict (${slot}) do update set
         ${q(aiQuota.reserved)} = case when ${stale} then 1 else q.${q(aiQuota.reserved)} + 1 end,
         ${q(aiQuota.reservedAt)} = excluded.${q(aiQuota.reservedAt)}

@@ -12,6 +12,7 @@ import {
   modelListSchema,
   usageResponseSchema,
 } from "./ai.schemas";
+import { AI_MODEL_HEADER, aiModelHeader } from "./ai.serializers";
 import { cachedModels, modelCheck, prepareGeneration, usageToday } from "./ai.service";
 import { streamGeneration, wantsStream } from "./ai.stream";
 
@@ -23,10 +24,17 @@ const stream = [
   'data: {"text":"## Experience\\n"}',
   "",
   "event: done",
-  'data: {"resume_id":42}',
+  'data: {"resume_id":42,"model":"Deepseek"}',
   "",
 ].join("\n");
 const tag = "ai";
+const AI_MODEL_HEADER_SPEC = {
+  [AI_MODEL_HEADER]: {
+    description:
+      "Display name of the model that served the answer (a fallback's when it took over); " +
+      "percent-encoded when not printable ASCII. On a stream, absent when no model answered.",
+  },
+} as const;
 
 /** Public model list, resume generation (JSON or SSE) and the caller's daily use. */
 export const aiRoutes = [
@@ -74,8 +82,13 @@ export const aiRoutes = [
         "it; anonymous callers are counted by IP.\n\n" +
         "**Streaming**: send `Accept: text/event-stream` to get 200 `text/event-stream`: " +
         '`event: chunk` / `data: {"text": "..."}` as text arrives, then `event: done` / ' +
-        '`data: {"resume_id": N}` once saved, or `event: error` / `data: {"error": "..."}` (nothing ' +
-        "saved). Validation, auth and limit errors come before the stream as ordinary JSON.",
+        '`data: {"resume_id": N, "model": "..."}` once saved, or `event: error` / ' +
+        '`data: {"error": "..."}` (nothing saved). Validation, auth and limit errors come before ' +
+        "the stream as ordinary JSON.\n\n" +
+        "**Fallback**: when the model's circuit is open or it failed after its retries (before any " +
+        "text was streamed), its `fallback_model` answers under its own sign-in rule and daily " +
+        "limit (chains are followed, at most 3 models, never one twice). `X-AI-Model` (and `model` " +
+        "in `done`) names the model that served the answer.",
       access: "public",
       body: generateRequestSchema,
       checks: { model: modelCheck },
@@ -88,6 +101,7 @@ export const aiRoutes = [
       responses: {
         200: {
           description: "The streamed variant (`Accept: text/event-stream`).",
+          headers: AI_MODEL_HEADER_SPEC,
           alternatives: {
             "text/event-stream": {
               description: "Server-sent events: chunk*, then done or error.",
@@ -99,6 +113,7 @@ export const aiRoutes = [
         201: {
           description: "Generated and saved.",
           schema: generateResponseSchema,
+          headers: AI_MODEL_HEADER_SPEC,
           example: { resume_id: 42, content: "# Jane Doe\n\n## Experience\n..." },
         },
       },
@@ -113,7 +128,10 @@ export const aiRoutes = [
       if (wantsStream(c)) return streamGeneration(c, gen);
       const signal = c.req.raw.signal;
       const outcome = await runGeneration(deps, logger, gen, { stream: false, signal });
-      if (outcome.ok) return c.json({ resume_id: outcome.resumeId, content: outcome.text }, 201);
+      if (outcome.ok) {
+        c.header(AI_MODEL_HEADER, aiModelHeader(outcome.model));
+        return c.json({ resume_id: outcome.resumeId, content: outcome.text }, 201);
+      }
       // A provider that gave up is 503; anything unexpected (or a failed save) is a logged 500.
       if (outcome.stage === "call" && outcome.error instanceof AiCallError) {
         reportError(c, outcome.error, 503);

@@ -32,7 +32,8 @@ export const generateResponseSchema = z.object({
  * saved. Validation, auth and daily-limit errors come before the stream as ordinary JSON.
  */
 export const chunkEventSchema = z.object({ text: z.string() });
-export const doneEventSchema = z.object({ resume_id: z.number().int() });
+/** `model`: the display name of the model that served the text (a fallback's when it took over). */
+export const doneEventSchema = z.object({ resume_id: z.number().int(), model: z.string() });
 export const errorEventSchema = z.object({ error: z.literal(AI_UNAVAILABLE_MESSAGE) });
 export const generateEventsSchemas = {
   chunk: chunkEventSchema,

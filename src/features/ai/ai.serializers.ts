@@ -20,3 +20,13 @@ export function toUsage(
     })),
   };
 }
+
+/** The header naming the model that served an AI answer (its display name). */
+export const AI_MODEL_HEADER = "X-AI-Model";
+
+/**
+ * A display name as a header value: as it is when printable ASCII, else percent-encoded (UTF-8),
+ * since a header carries bytes, not text (a name such as "Modèle" would not fit otherwise).
+ */
+export const aiModelHeader = (name: string) =>
+  /^[\x20-\x7e]*$/.test(name) ? name : encodeURIComponent(name);

@@ -1,6 +1,11 @@
 import { parseKeys } from "../../ai/key-pool";
 import { buildPrompt, type Prompt } from "../../ai/prompt";
-import { PROVIDER_NAMES, type ProviderName } from "../../ai/provider";
+import {
+  BASE_URL_PROVIDERS,
+  KEY_OPTIONAL_PROVIDERS,
+  PROVIDER_NAMES,
+  type ProviderName,
+} from "../../ai/provider";
 import type { AiCallError, AiCallResult, AiParts, AiTarget } from "../../ai/resilience";
 import type { AppEnv } from "../../app-env";
 import { cacheAsideJson } from "../../core/cache";
@@ -139,11 +144,78 @@ export const modelCheck: FieldCheck<AppEnv> = async (c, name) =>
     ? INVALID_MODEL
     : null;
 
+/** Who asks, fixed for a whole generation: a fallback is reserved for the same caller and day. */
+interface Caller {
+  userId: number | null;
+  clientIp: string;
+  subject: string;
+  day: string;
+  now: number;
+}
+
+/** A model's part of a Generation: the row, its reserved slot and where to call it. */
+type Reserved = Pick<Generation, "model" | "slot" | "target">;
+type Refusal = "invalid" | "login" | "unconfigured" | "limited";
+
+/**
+ * The model looked up and one slot of its daily limit reserved for the caller, or why not. The
+ * lookup and the reservation are one statement, which reserves only when the model may be used;
+ * the reasons are then read off the row. A misconfigured model and a refused limit get their
+ * ledger rows here, whether the model was asked for or reached as a fallback.
+ */
+async function reserveModel(
+  deps: Deps,
+  logger: Logger,
+  caller: Caller,
+  name: string,
+): Promise<{ ok: true; reserved: Reserved } | { ok: false; reason: Refusal; model?: AiModelRow }> {
+  const { subject, day, now } = caller;
+  const { model, reserved } = await findModelAndReserve(deps.database.db, {
+    name,
+    subject,
+    day,
+    signedIn: caller.userId !== null,
+    usableKeyNames: usableKeyNames(deps.config.secrets),
+    now: new Date(now),
+    staleBefore: new Date(now - staleReservationMs(deps.config)),
+  });
+  if (!model) return { ok: false, reason: "invalid" };
+  const slot: QuotaSlot = { subject, modelId: model.id, day };
+  const refuse = async (reason: Refusal) => {
+    if (reserved) await releaseQuota(deps.database.db, slot);
+    return { ok: false as const, reason, model };
+  };
+  if (model.loginRequired && caller.userId === null) return refuse("login");
+  const base = { model, userId: caller.userId, clientIp: caller.clientIp, started: now };
+  const keys = parseKeys(deps.config.secrets[model.apiKeyName]);
+  const provider = isProvider(model.apiProvider) ? model.apiProvider : undefined;
+  const baseUrl = model.baseUrl ?? undefined;
+  if (
+    !provider ||
+    (keys.length === 0 && !KEY_OPTIONAL_PROVIDERS.includes(provider)) ||
+    (!baseUrl && BASE_URL_PROVIDERS.includes(provider))
+  ) {
+    // Names the setting, never a value; an operator fixes it, the client only learns "unavailable".
+    logger.error("ai model not configured", {
+      model: model.displayName,
+      provider: model.apiProvider,
+      keyName: model.apiKeyName,
+      keysFound: keys.length,
+    });
+    await insertUsage(deps.database.db, usageRow(deps, base, "failure"));
+    return refuse("unconfigured");
+  }
+  if (!reserved) {
+    await insertUsage(deps.database.db, usageRow(deps, base, "limited"));
+    return refuse("limited");
+  }
+  const target = { provider, model: model.modelName, keyName: model.apiKeyName, keys };
+  return { ok: true, reserved: { model, slot, target: baseUrl ? { ...target, baseUrl } : target } };
+}
+
 /**
  * Checks in the order the caller can act on: the model, sign-in, the provider's configuration,
- * then the daily limit (over it: 429 until UTC midnight, no provider call). The lookup and the
- * reservation are one statement, which reserves only when the first three pass; the reasons are
- * then read off the model row.
+ * then the daily limit (over it: 429 until UTC midnight, no provider call).
  */
 export async function prepareGeneration(
   deps: Deps,
@@ -153,52 +225,53 @@ export async function prepareGeneration(
   const now = deps.clock.now();
   const userId = facts.user?.id ?? null;
   const subject = userId !== null ? `user:${userId}` : `ip:${facts.clientIp}`;
-  const day = utcDay(now);
-  const { model, reserved } = await findModelAndReserve(deps.database.db, {
-    name: input.model,
-    subject,
-    day,
-    signedIn: facts.user !== null,
-    usableKeyNames: usableKeyNames(deps.config.secrets),
-    now: new Date(now),
-    staleBefore: new Date(now - staleReservationMs(deps.config)),
-  });
-  if (!model) throw fieldError("model", INVALID_MODEL);
-  const slot: QuotaSlot = { subject, modelId: model.id, day };
-  const release = () => (reserved ? releaseQuota(deps.database.db, slot) : Promise.resolve());
-  if (model.loginRequired && !facts.user) {
-    await release();
-    throw notAuthenticated();
-  }
-  const base = { model, slot, userId, clientIp: facts.clientIp, started: now };
-  const keys = parseKeys(deps.config.secrets[model.apiKeyName]);
-  if (keys.length === 0 || !isProvider(model.apiProvider)) {
-    await release();
-    // Names the setting, never a value; an operator fixes it, the client only learns "unavailable".
-    facts.logger.error("ai model not configured", {
-      model: model.displayName,
-      provider: model.apiProvider,
-      keyName: model.apiKeyName,
-      keysFound: keys.length,
-    });
-    await insertUsage(deps.database.db, usageRow(deps, base, "failure"));
-    throw aiUnavailable();
-  }
-  if (!reserved) {
-    await insertUsage(deps.database.db, usageRow(deps, base, "limited"));
-    throw throttled(secondsToUtcMidnight(now));
+  const caller = { userId, clientIp: facts.clientIp, subject, day: utcDay(now), now };
+  const r = await reserveModel(deps, facts.logger, caller, input.model);
+  if (!r.ok) {
+    if (r.reason === "invalid") throw fieldError("model", INVALID_MODEL);
+    if (r.reason === "login") throw notAuthenticated();
+    throw r.reason === "limited" ? throttled(secondsToUtcMidnight(now)) : aiUnavailable();
   }
   return {
-    ...base,
-    target: {
-      provider: model.apiProvider,
-      model: model.modelName,
-      keyName: model.apiKeyName,
-      keys,
-    },
+    ...r.reserved,
+    userId,
+    clientIp: facts.clientIp,
+    started: now,
     prompt: buildPrompt(input.user_input),
     title: input.title ?? DEFAULT_RESUME_TITLE,
   };
+}
+
+/** The most models one generation tries: the chosen one and two fallbacks (A -> B -> C). */
+export const MAX_MODELS_PER_GENERATION = 3;
+
+/**
+ * The generation `gen` becomes when its model gave up: the same request on the model's fallback,
+ * under the fallback's own limits (sign-in, configuration, a slot of its daily limit for the same
+ * caller and day). A fallback that may not serve is passed over for its own fallback; a name seen
+ * before ends the chain (A -> B -> A), as does the cap. `tried` holds the lowercased display names
+ * seen so far. Undefined when no model is left: the caller answers as the failure would.
+ */
+export async function fallbackGeneration(
+  deps: Deps,
+  logger: Logger,
+  gen: Generation,
+  tried: Set<string>,
+): Promise<Generation | undefined> {
+  const now = deps.clock.now();
+  const caller = { userId: gen.userId, clientIp: gen.clientIp, ...gen.slot, now };
+  let name = gen.model.fallbackModel;
+  while (name && !tried.has(name.toLowerCase()) && tried.size < MAX_MODELS_PER_GENERATION) {
+    tried.add(name.toLowerCase());
+    const r = await reserveModel(deps, logger, caller, name);
+    if (r.ok) {
+      logger.info("ai fallback", { from: gen.model.displayName, to: r.reserved.model.displayName });
+      return { ...gen, ...r.reserved, started: now };
+    }
+    logger.warn("ai fallback passed over", { model: name, reason: r.reason });
+    name = r.model?.fallbackModel ?? null;
+  }
+  return undefined;
 }
 
 /** The resume, the used slot and the ledger row land together or not at all. */

@@ -5,6 +5,7 @@ import type { AppEnv } from "../../app-env";
 import { reportError } from "../../core/error-reporter";
 import { AI_UNAVAILABLE_MESSAGE } from "../../core/errors";
 import { runGeneration } from "./ai.runner";
+import { AI_MODEL_HEADER, aiModelHeader } from "./ai.serializers";
 import type { Generation } from "./ai.service";
 
 /** Client asked for the streaming variant (`Accept: text/event-stream`). */
@@ -14,14 +15,20 @@ export function wantsStream(c: Context<AppEnv>): boolean {
 
 /**
  * SSE from the provider's own streaming API: `chunk` events as text arrives, then the resume is
- * saved and `done` carries its id; any failure is one `error` event and nothing saved. A client
- * that goes away aborts the provider call (the request's signal on Node, the stream's cancel
- * elsewhere) and nothing is saved either.
+ * saved and `done` carries its id and the model that served it; any failure is one `error` event
+ * and nothing saved. A client that goes away aborts the provider call (the request's signal on
+ * Node, the stream's cancel elsewhere) and nothing is saved either. The answer's head waits for
+ * the first chunk (or the end), so `X-AI-Model` can name the model that answers, a fallback
+ * included; a stream that failed before any text has no such header.
  */
-export function streamGeneration(c: Context<AppEnv>, gen: Generation): Response {
+export async function streamGeneration(c: Context<AppEnv>, gen: Generation): Promise<Response> {
   const { deps } = c.env;
   const logger = c.get("logger");
-  return streamSSE(c, async (stream) => {
+  let announce: (model: string | undefined) => void = () => {};
+  const serving = new Promise<string | undefined>((resolve) => {
+    announce = resolve;
+  });
+  const res = streamSSE(c, async (stream) => {
     const ctl = new AbortController();
     const abort = () => ctl.abort();
     stream.onAbort(abort);
@@ -29,12 +36,13 @@ export function streamGeneration(c: Context<AppEnv>, gen: Generation): Response 
     const outcome = await runGeneration(deps, logger, gen, {
       stream: true,
       signal: ctl.signal,
+      serving: announce,
       chunk: (text) => stream.writeSSE({ event: "chunk", data: JSON.stringify({ text }) }),
-    });
+    }).finally(() => announce(undefined));
     if (outcome.ok) {
       await stream.writeSSE({
         event: "done",
-        data: JSON.stringify({ resume_id: outcome.resumeId }),
+        data: JSON.stringify({ resume_id: outcome.resumeId, model: outcome.model }),
       });
       return;
     }
@@ -54,4 +62,7 @@ export function streamGeneration(c: Context<AppEnv>, gen: Generation): Response 
       });
     }
   });
+  const model = await serving;
+  if (model) res.headers.set(AI_MODEL_HEADER, aiModelHeader(model));
+  return res;
 }
