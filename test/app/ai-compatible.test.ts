@@ -95,7 +95,7 @@ describe("openai_compatible models", () => {
     ]);
     expect(ollama.requests[0]?.apiKey).toBe("local-key-1");
     expect(ollama.requests[0]?.body).toMatchObject({ stream: true });
-    const id = (events.at(-1)?.data as { resume_id: number }).resume_id;
+    const id = (events.at(-1)?.data as { resume_id?: number } | undefined)?.resume_id ?? -1;
     const [row] = await t.deps.database.db.select().from(resume).where(eq(resume.id, id));
     expect(row).toMatchObject({ userId: user.id, content: DEFAULT_CHUNKS.join("") });
   });
