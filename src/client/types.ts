@@ -71,8 +71,8 @@ export interface TokenStore {
   set(tokens: { access: string; refresh: string } | null): void;
 }
 
-/** One server-sent event of the streaming generation (`data` already parsed). */
+/** One server-sent event of the streaming generation (`data` already parsed; `model` served it). */
 export type GenerateEvent =
   | { event: "chunk"; data: { text: string } }
-  | { event: "done"; data: { resume_id: number } }
+  | { event: "done"; data: { resume_id: number; model: string } }
   | { event: "error"; data: { error: string } };

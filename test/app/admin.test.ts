@@ -67,6 +67,8 @@ describe("admin ai-models: success", () => {
       daily_limit: 0,
       response_time_info: "",
       description: "A test model",
+      base_url: null,
+      fallback_model: null,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$/),
       updated_at: created.created_at,
     });
@@ -274,6 +276,133 @@ describe("admin ai-models: validation", () => {
       const res = await t.request(`${BASE}${id}/`, { token: staff.token });
       expect(res.status).toBe(404);
     }
+  });
+});
+
+describe("admin ai-models: base_url and fallback_model", () => {
+  const local = { api_provider: "openai_compatible", api_key_name: "OLLAMA_API_KEY" };
+  const post = (overrides: Record<string, unknown>) =>
+    t.request(BASE, { method: "POST", token: staff.token, json: modelBody(overrides) });
+  const patch = (id: number, json: Record<string, unknown>) =>
+    t.request(`${BASE}${id}/`, { method: "PATCH", token: staff.token, json });
+
+  it("openai_compatible with a base URL; a fallback named in any case", async () => {
+    const other = await create();
+    const res = await post({
+      ...local,
+      base_url: "http://localhost:11434/v1",
+      fallback_model: other.display_name.toUpperCase(),
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({
+      api_provider: "openai_compatible",
+      base_url: "http://localhost:11434/v1",
+      fallback_model: other.display_name.toUpperCase(),
+    });
+  });
+
+  it("base_url is required for openai_compatible (POST, PUT and PATCH)", async () => {
+    const res = await post(local);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ base_url: ["This field is required."] });
+    const m = await create();
+    const patched = await patch(m.id, { api_provider: "openai_compatible" });
+    expect(patched.status).toBe(400);
+    expect(await patched.json()).toEqual({ base_url: ["This field is required."] });
+    const put = await t.request(`${BASE}${m.id}/`, {
+      method: "PUT",
+      token: staff.token,
+      json: modelBody({ ...local, display_name: m.display_name, base_url: "" }),
+    });
+    expect(put.status).toBe(400);
+    expect(await put.json()).toEqual({ base_url: ["This field is required."] });
+    expect(
+      (await t.request(`${BASE}${m.id}/`, { token: staff.token }).then((r) => r.json())) as unknown,
+    ).toMatchObject({ api_provider: "open_router", base_url: null });
+  });
+
+  it.each([
+    ["ftp://example.com/v1"],
+    ["localhost:11434/v1"],
+    ["/v1"],
+    ["http://"],
+    ["http://user:secret@example.com/v1"],
+    ["http://example.com/v1?key=abc"],
+    ["http://example.com/v1#frag"],
+    ["http://exa mple.com/v1"],
+  ])("refuses %s: Enter a valid URL.", async (url) => {
+    const res = await post({ ...local, base_url: url });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ base_url: ["Enter a valid URL."] });
+  });
+
+  it("base_url is at most 500 characters", async () => {
+    const res = await post({ ...local, base_url: `https://example.com/${"a".repeat(481)}` });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      base_url: ["Ensure this field has no more than 500 characters."],
+    });
+  });
+
+  it("other providers keep no base_url: a URL sent is dropped, a switch away clears it", async () => {
+    const res = await post({ base_url: "https://example.com/v1" });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ api_provider: "open_router", base_url: null });
+    const m = (await (await post({ ...local, base_url: "https://example.com/v1" })).json()) as {
+      id: number;
+    };
+    const switched = await patch(m.id, { api_provider: "google_gemini" });
+    expect(switched.status).toBe(200);
+    expect(await switched.json()).toMatchObject({ api_provider: "google_gemini", base_url: null });
+  });
+
+  it("fallback_model must name another existing model", async () => {
+    const missing = uniqueName("Nobody");
+    const res = await post({ fallback_model: missing });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      fallback_model: [`Object with display_name=${missing} does not exist.`],
+    });
+    const name = uniqueName("Selfish");
+    const self = await post({ display_name: name, fallback_model: name.toLowerCase() });
+    expect(self.status).toBe(400);
+    expect(await self.json()).toEqual({ fallback_model: ["A model cannot fall back to itself."] });
+    const m = await create();
+    const selfPatch = await patch(m.id, { fallback_model: m.display_name });
+    expect(selfPatch.status).toBe(400);
+    expect(await selfPatch.json()).toEqual({
+      fallback_model: ["A model cannot fall back to itself."],
+    });
+    const cleared = await patch(m.id, { fallback_model: "" });
+    expect(cleared.status).toBe(200);
+    expect(await cleared.json()).toMatchObject({ fallback_model: null });
+  });
+
+  it("reports a missing fallback beside the other fields' errors", async () => {
+    const missing = uniqueName("Nobody");
+    const res = await post({ daily_limit: -1, fallback_model: missing });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      daily_limit: ["Ensure this value is greater than or equal to 0."],
+      fallback_model: [`Object with display_name=${missing} does not exist.`],
+    });
+  });
+
+  it("changes nothing on a refused write, and the public list never shows base_url", async () => {
+    const m = await create();
+    const refused = await patch(m.id, { api_provider: "openai_compatible", daily_limit: 3 });
+    expect(refused.status).toBe(400);
+    const after = await t.request(`${BASE}${m.id}/`, { token: staff.token });
+    expect(await after.json()).toMatchObject({ api_provider: "open_router", daily_limit: 0 });
+    const ok = await patch(m.id, {
+      api_provider: "openai_compatible",
+      base_url: "http://10.0.0.5:8000/v1",
+    });
+    expect(ok.status).toBe(200);
+    const text = await (await t.request("/api/ai/models/")).text();
+    expect(text).toContain(m.display_name);
+    expect(text).not.toContain("10.0.0.5");
+    expect(text).not.toContain("base_url");
   });
 });
 

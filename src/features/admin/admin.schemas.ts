@@ -55,21 +55,16 @@ export function isBaseUrl(v: string): boolean {
   }
 }
 
-/** A blank value is no value: both fields are nullable (Django's null=True, blank=True). */
-const blankToNull = (v: string | null | undefined) => (v === "" ? null : v);
-
-/** `ai_aimodel.base_url` (URLField, max 500): needed by, and kept only for, `openai_compatible`. */
+/**
+ * `ai_aimodel.base_url` (URLField, max 500): needed by, and kept only for, `openai_compatible`.
+ * Nullable; blank is stored as null (as for `fallback_model`).
+ */
 const baseUrl = charField({ max: 500, allowBlank: true })
   .pipe(z.string().refine((v) => v === "" || isBaseUrl(v), { error: INVALID_URL }))
-  .nullable()
-  .optional()
-  .transform(blankToNull);
+  .nullable();
 
 /** The display name of the model that answers when this one cannot (checked against the rows). */
-const fallbackModel = charField({ max: 100, allowBlank: true })
-  .nullable()
-  .optional()
-  .transform(blankToNull);
+const fallbackModel = charField({ max: 100, allowBlank: true }).nullable();
 
 /** POST and PUT body (DRF ModelSerializer of ai_aimodel; `id` is read-only, so stripped). */
 export const aiModelInputSchema = z.object({
@@ -82,8 +77,8 @@ export const aiModelInputSchema = z.object({
   daily_limit: dailyLimit.default(0),
   response_time_info: charField({ max: 100, allowBlank: true }).default(""),
   description: charField({ allowBlank: true }).default(""),
-  base_url: baseUrl,
-  fallback_model: fallbackModel,
+  base_url: baseUrl.default(null),
+  fallback_model: fallbackModel.default(null),
 });
 export const aiModelPatchSchema = z.object({
   display_name: charField({ max: 100 }).optional(),
@@ -95,8 +90,8 @@ export const aiModelPatchSchema = z.object({
   daily_limit: dailyLimit.optional(),
   response_time_info: charField({ max: 100, allowBlank: true }).optional(),
   description: charField({ allowBlank: true }).optional(),
-  base_url: baseUrl,
-  fallback_model: fallbackModel,
+  base_url: baseUrl.optional(),
+  fallback_model: fallbackModel.optional(),
 });
 export type AiModelInput = z.output<typeof aiModelInputSchema>;
 export type AiModelPatch = z.output<typeof aiModelPatchSchema>;

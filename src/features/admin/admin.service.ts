@@ -19,6 +19,9 @@ import {
 } from "./admin.queries";
 import type { AiModelInput, AiModelPatch } from "./admin.schemas";
 
+/** Both nullable text fields store a blank as null (nothing to call, no fallback). */
+const blankToNull = (v: string | null | undefined) => (v === "" ? null : v);
+
 /** Request fields → column values; only the fields sent (PATCH) are set. */
 export function toValues(input: AiModelPatch): Partial<AiModelValues> {
   const map: Partial<AiModelValues> = {
@@ -31,8 +34,8 @@ export function toValues(input: AiModelPatch): Partial<AiModelValues> {
     dailyLimit: input.daily_limit,
     responseTimeInfo: input.response_time_info,
     description: input.description,
-    baseUrl: input.base_url,
-    fallbackModel: input.fallback_model,
+    baseUrl: blankToNull(input.base_url),
+    fallbackModel: blankToNull(input.fallback_model),
   };
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
 }
@@ -56,7 +59,9 @@ const OWN_FALLBACK = "A model cannot fall back to itself.";
 
 /** `fallback_model` names an existing model (any case; active or not), checked beside other errors. */
 export const fallbackModelCheck: FieldCheck<AppEnv> = async (c, name) =>
-  typeof name === "string" && !(await displayNameTaken(c.env.deps.database.db, { name }))
+  typeof name === "string" &&
+  name !== "" &&
+  !(await displayNameTaken(c.env.deps.database.db, { name }))
     ? NO_SUCH_MODEL(name)
     : null;
 

@@ -77,6 +77,7 @@ describe("ai", () => {
       json: { model: "deepseek", user_input: USER_INPUT, title: "Nurse CV" },
     });
     expect(res.status).toBe(201);
+    expect(res.headers.get("x-ai-model")).toBe("Deepseek");
     const { resume_id } = res.body as { resume_id: number };
     expect(res.body).toEqual({ resume_id: expect.any(Number), content: TEXT });
     const requests = await openai.requests();
@@ -93,7 +94,7 @@ describe("ai", () => {
     });
   });
 
-  it("generate streaming: chunk events, then done with the saved resume's id", async () => {
+  it("generate streaming: chunk events, then done with the saved resume's id and the model", async () => {
     const { target, gemini } = get();
     const me = await signUp(target);
     await gemini.reset();
@@ -104,6 +105,7 @@ describe("ai", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(res.headers.get("x-ai-model")).toBe("Gemini");
     const events = parseSse(String(res.body)).map((e) => ({
       event: e.event,
       data: JSON.parse(e.data),
@@ -111,7 +113,10 @@ describe("ai", () => {
     expect(events.slice(0, -1)).toEqual(
       DEFAULT_CHUNKS.map((text) => ({ event: "chunk", data: { text } })),
     );
-    expect(events.at(-1)).toEqual({ event: "done", data: { resume_id: expect.any(Number) } });
+    expect(events.at(-1)).toEqual({
+      event: "done",
+      data: { resume_id: expect.any(Number), model: "Gemini" },
+    });
     const requests = await gemini.requests();
     expect(requests[0]?.apiKey).toBe("e2e-gemini-key");
     expect(requests[0]?.path).toContain("gemini-2.0-flash-exp:streamGenerateContent");
