@@ -71,6 +71,12 @@ export const adminRoutes = [
       method: "post",
       path: base,
       summary: "Add a model (the public list is refreshed at once)",
+      description:
+        "`api_provider: openai_compatible` calls any `/v1/chat/completions` server at `base_url` " +
+        "(required for it: an absolute http(s) URL without credentials, query or fragment; stored " +
+        "null for other providers); its key setting may be empty (called without a key). " +
+        "`fallback_model` names another model's display name (any case): it answers when this " +
+        "one's circuit is open or its call failed.",
       body: aiModelInputSchema,
       checks: { display_name: displayNameCheck, fallback_model: fallbackModelCheck },
       bodyExample: modelBody,
