@@ -43,6 +43,8 @@ describe("admin ai-models", () => {
       daily_limit: 0,
       response_time_info: "",
       description: "",
+      base_url: null,
+      fallback_model: null,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$/),
       updated_at: expect.any(String),
     });
