@@ -146,3 +146,42 @@ describe.each<[ProviderName, () => FakeProvider]>([
     await expect(dead[name].generate(req())).rejects.toMatchObject({ kind: "network" });
   });
 });
+
+describe("OpenAI-compatible adapter (any /v1/chat/completions server at the model's base URL)", () => {
+  it("calls the request's base URL; keyless calls send no Authorization header", async () => {
+    const res = await ai.openai_compatible.generate({ ...req(), apiKey: "", baseUrl: openai.url });
+    expect(res).toEqual({ text: DEFAULT_CHUNKS.join(""), promptTokens: 120, completionTokens: 80 });
+    const [r] = openai.requests;
+    expect(r?.path).toBe("/chat/completions");
+    expect(r?.headers.authorization).toBeUndefined();
+    expect(r?.headers["x-title"]).toBeUndefined();
+    expect(r?.body).toMatchObject({ model: "m-1", max_tokens: 321 });
+  });
+
+  it("sends a configured key as a bearer token, one client per (base URL, key), streaming too", async () => {
+    await ai.openai_compatible.generate({ ...req(), baseUrl: openai.url });
+    const { chunks } = await collect(
+      ai.openai_compatible.stream({ ...req(), apiKey: "key-xyz", baseUrl: openai.url }),
+    );
+    expect(chunks).toEqual(DEFAULT_CHUNKS);
+    expect(openai.requests.map((r) => r.apiKey)).toEqual(["key-abc", "key-xyz"]);
+    expect(openai.requests[1]?.body).toMatchObject({ stream: true });
+  });
+
+  it("without a base URL it is unconfigured (never retried), nothing called", async () => {
+    await expect(ai.openai_compatible.generate(req())).rejects.toMatchObject({
+      kind: "unconfigured",
+    });
+    expect(openai.requests).toHaveLength(0);
+  });
+
+  it("reports a server's 5xx as http, a refused connection as network", async () => {
+    openai.script({ kind: "status", status: 503 });
+    await expect(
+      ai.openai_compatible.generate({ ...req(), baseUrl: openai.url }),
+    ).rejects.toMatchObject({ kind: "http", status: 503 });
+    await expect(
+      ai.openai_compatible.generate({ ...req(), baseUrl: "http://127.0.0.1:9/v1" }),
+    ).rejects.toMatchObject({ kind: "network" });
+  });
+});
