@@ -2,6 +2,7 @@ import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin/admin.routes";
 import { aiRoutes } from "./ai/ai.routes";
 import { authRoutes } from "./auth/auth.routes";
+import { copilotRoutes } from "./copilot/copilot.routes";
 import { exampleRoutes } from "./examples/examples.routes";
 import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
 import { buildApiDocument } from "./openapi";
@@ -25,6 +26,7 @@ export const apiRoutes = [
   ...authRoutes,
   ...resumeRoutes,
   ...jobApplicationRoutes,
+  ...copilotRoutes,
   ...exampleRoutes,
   ...aiRoutes,
   ...adminRoutes,

@@ -177,6 +177,26 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json("/api/example-job-applications/999999999/", {}, 404);
   });
 
+  it("copilot: match score and posting intake", async () => {
+    const { access: token } = await signUp();
+    const r = await json<{ id: number }>(
+      "/api/resumes/",
+      { method: "POST", token, json: { title: "CV", content: "TypeScript and Kafka" } },
+      201,
+    );
+    const base = "/api/job-applications/";
+    const posting = {
+      original_job_description: "Requirements: TypeScript, Kafka",
+      resume_used: r.id,
+    };
+    const a = await json<{ id: number }>(base, { method: "POST", token, json: posting }, 201);
+    await json(`${base}${a.id}/match/`, { method: "POST", token, json: {} }, 200);
+    await json(`${base}${a.id}/match/`, { method: "POST", token, json: { resume: "x" } }, 400);
+    await json(`${base}intake/`, { method: "POST", token, json: { text: "Dev at Acme" } }, 200);
+    await json(`${base}intake/?save=true`, { method: "POST", token, json: { text: "Dev" } }, 201);
+    await json(`${base}intake/`, { method: "POST", token, json: {} }, 400);
+  });
+
   it("ai: models, generation (JSON, SSE, unavailable) and usage", async () => {
     const { access: token } = await signUp();
     await json("/api/ai/models/", {}, 200);

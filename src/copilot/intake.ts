@@ -1,0 +1,113 @@
+import { scanPage } from "./html";
+import { findJobPosting, type PostingFields, postingFields } from "./jsonld";
+
+/** A draft application read from a posting; any field may be null (not found). */
+export type PostingDraft = PostingFields;
+
+/** A posting as plain text or as a page's HTML, with the address it came from if known. */
+export type PostingSource = ({ text: string } | { html: string }) & { source_url?: string | null };
+
+/** Titles and company names fit the application's columns (255); so do location and salary. */
+const MAX_SHORT = 255;
+
+const LABEL = (names: string) =>
+  new RegExp(`^[\\s*_#>-]*(?:${names})[\\s*_]*[:\\-–—][\\s*_]*(.+?)[\\s*_]*$`, "im");
+const TITLE_LABEL = LABEL("job title|title|position|role");
+const COMPANY_LABEL = LABEL("company|company name|employer|organi[sz]ation|hiring company");
+const LOCATION_LABEL = LABEL("location|locations|job location|based in|office|where");
+const SALARY_LABEL = LABEL("salary|salary range|compensation|pay|pay range|base salary");
+/** "Senior Engineer at Acme GmbH" (a title line naming its company). */
+const AT_COMPANY = /^(.{2,120}?)\s+(?:at|@)\s+(\p{Lu}[\p{L}\p{N}&.,'’ -]{0,80}?)\s*$/u;
+/** "$120,000 - $150,000", "€60k–80k", "60.000 EUR"; the first such amount in a text. */
+const MONEY =
+  /(?:[$€£¥]\s?\d[\d.,]*\s?[kK]?(?:\s?(?:-|–|to)\s?[$€£¥]?\s?\d[\d.,]*\s?[kK]?)?|\b\d[\d.,]*\s?[kK]?\s?(?:-|–|to)?\s?(?:\d[\d.,]*\s?[kK]?\s?)?(?:USD|EUR|GBP|CHF|CAD|AUD)\b)(?:\s?(?:per|\/|a)\s?(?:year|yr|annum|month|hour|hr))?/;
+
+const clean = (s: string | null | undefined, max?: number): string | null => {
+  const t = (s ?? "").replace(/\s+/g, " ").trim();
+  if (!t) return null;
+  return max && t.length > max ? t.slice(0, max) : t;
+};
+
+const firstLine = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.replace(/^[\s#*_>-]+|[\s*_]+$/g, ""))
+    .find((l) => l.length > 0) ?? "";
+
+/** Plain text: labelled lines ("Company: Acme"), the first line as the title, "at <Company>". */
+function fromText(text: string): PostingFields {
+  let title = TITLE_LABEL.exec(text)?.[1] ?? null;
+  let company = COMPANY_LABEL.exec(text)?.[1] ?? null;
+  const head = firstLine(text);
+  const at = AT_COMPANY.exec(head);
+  if (!title) title = at ? (at[1] ?? null) : head;
+  if (!company && at) company = at[2] ?? null;
+  return {
+    job_title: title,
+    company_name: company,
+    original_job_description: text,
+    location: LOCATION_LABEL.exec(text)?.[1] ?? null,
+    salary: SALARY_LABEL.exec(text)?.[1] ?? MONEY.exec(text)?.[0] ?? null,
+    source_url: null,
+  };
+}
+
+/** "Senior Engineer - Acme | Jobs" -> "Senior Engineer" (a page title's site suffix dropped). */
+const titleOnly = (s: string) => s.split(/\s+[|–—]\s+|\s+-\s+/)[0] ?? s;
+
+/** A page: its JobPosting (JSON-LD) first, then headings and meta, then its text as plain text. */
+function fromHtml(html: string): PostingFields {
+  const page = scanPage(html);
+  const ld = findJobPosting(page.jsonLd);
+  const fromLd = ld ? postingFields(ld) : null;
+  const meta = (k: string) => page.meta.get(k) || null;
+  const description =
+    fromLd?.original_job_description || page.text || meta("description") || meta("og:description");
+  const guessed = fromText(description ?? "");
+  return {
+    job_title:
+      fromLd?.job_title ??
+      (page.h1 || null) ??
+      meta("og:title") ??
+      (page.title ? titleOnly(page.title) : null),
+    company_name:
+      fromLd?.company_name ?? meta("og:site_name") ?? guessedCompany(guessed, description),
+    original_job_description: description || null,
+    location: fromLd?.location ?? guessed.location,
+    salary: fromLd?.salary ?? guessed.salary,
+    source_url: fromLd?.source_url ?? meta("og:url") ?? (page.canonical || null),
+  };
+}
+
+/** From a page's text only a labelled company counts (its first line is not a title there). */
+const guessedCompany = (guessed: PostingFields, text: string | null) =>
+  text && COMPANY_LABEL.test(text) ? guessed.company_name : null;
+
+const isHttpUrl = (s: string | null): s is string => {
+  if (!s) return false;
+  try {
+    const url = new URL(s);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A draft application from a posting, as text or as a page's HTML (parsed, never executed; no
+ * request is made). Pure: the same input gives the same draft.
+ */
+export function parsePosting(source: PostingSource): PostingDraft {
+  const isHtml = "html" in source;
+  const fields = isHtml ? fromHtml(source.html) : fromText(source.text.trim());
+  const given = source.source_url ?? null;
+  const url = [given, fields.source_url].find(isHttpUrl) ?? null;
+  return {
+    job_title: clean(fields.job_title, MAX_SHORT),
+    company_name: clean(fields.company_name, MAX_SHORT),
+    original_job_description: fields.original_job_description?.trim() || null,
+    location: clean(fields.location, MAX_SHORT),
+    salary: clean(fields.salary, MAX_SHORT),
+    source_url: url,
+  };
+}

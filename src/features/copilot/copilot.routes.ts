@@ -1,0 +1,98 @@
+import { currentUser } from "../../core/auth";
+import { parseId } from "../../core/http";
+import { route } from "../../route";
+import { jobApplicationExample } from "../job-applications/job-applications.routes";
+import { jobApplicationSchema } from "../job-applications/job-applications.schemas";
+import { toJobApplicationJson } from "../job-applications/job-applications.serializers";
+import {
+  intakeBodySchema,
+  intakeQuerySchema,
+  matchBodySchema,
+  matchResultSchema,
+  postingDraftSchema,
+} from "./copilot.schemas";
+import { draftFromPosting, matchApplication, saveDraft } from "./copilot.service";
+
+/** Under the applications' tag: these are operations on (or for) an application. */
+const common = { tag: "job-applications", access: "bearer" } as const;
+
+const draftExample = {
+  job_title: "Backend Engineer",
+  company_name: "Acme GmbH",
+  original_job_description: "Build APIs.\n\n- TypeScript\n- PostgreSQL",
+  location: "Berlin, DE",
+  salary: "EUR 60,000 - 80,000 per year",
+  source_url: "https://jobs.example.com/backend-engineer",
+};
+
+/** The application copilot without a model: the match score and posting intake. */
+export const copilotRoutes = [
+  // "intake" is never taken for an id: no POST is defined on "{id}/", and the 405 answers of
+  // every path are mounted after all routes (mountRoutes), so this POST answers first.
+  route(
+    {
+      ...common,
+      operationId: "intakeJobPosting",
+      method: "post",
+      path: "/api/job-applications/intake/",
+      summary: "Read a job posting (text or a page's HTML) into a draft application",
+      description:
+        "A page is read for a schema.org `JobPosting` (JSON-LD) first, then its headings and " +
+        "meta tags and its text; plain text for labelled lines (`Company:`, `Location:`, " +
+        "`Salary:`), the first line as the title, `... at <Company>`. HTML is parsed, never " +
+        "executed, and nothing is fetched. Limits: 500,000 characters of HTML, 100,000 of " +
+        "text. Nothing is stored unless `?save=true`: then the draft becomes a new application " +
+        "(status Applied; location, salary and source go into its notes). `model` is accepted " +
+        "but not used yet (no AI step).",
+      query: intakeQuerySchema,
+      body: intakeBodySchema,
+      bodyExample: { html: "<html>...</html>", source_url: "https://jobs.example.com/1" },
+      responses: {
+        200: { description: "The draft.", schema: postingDraftSchema, example: draftExample },
+        201: {
+          description: "With `?save=true`: the new application.",
+          schema: jobApplicationSchema,
+          example: jobApplicationExample,
+        },
+      },
+    },
+    async (c) => {
+      const draft = draftFromPosting(c.req.valid("json"));
+      if (!c.req.valid("query").save) return c.json(draft, 200);
+      const row = await saveDraft(c.env.deps, currentUser(c).id, draft);
+      return c.json(toJobApplicationJson(row), 201);
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "matchJobApplication",
+      method: "post",
+      path: "/api/job-applications/{id}/match/",
+      summary: "How well a resume covers the application's posting (0-100, no AI)",
+      description:
+        "Keywords of the posting (skills with their aliases, repeated phrases, words; weighted " +
+        "by section such as Requirements or Nice to have, and by frequency; at most 40) " +
+        "searched in the resume, stemmed and case-insensitive. `resume` defaults to the " +
+        "application's `resume_used`. Deterministic.",
+      body: matchBodySchema,
+      bodyExample: { resume: 12 },
+      responses: {
+        200: {
+          description: "The score and the keywords found and missing, heaviest first.",
+          schema: matchResultSchema,
+          example: {
+            score: 67,
+            matched: [{ keyword: "PostgreSQL", weight: 4 }],
+            missing: [{ keyword: "Kafka", weight: 2 }],
+            resume_id: 12,
+          },
+        },
+      },
+    },
+    async (c) => {
+      const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
+      return c.json(await matchApplication(c.get("reader"), owned, c.req.valid("json")));
+    },
+  ),
+] as const;

@@ -1,0 +1,56 @@
+import { type PostingDraft, parsePosting } from "../../copilot/intake";
+import { matchScore } from "../../copilot/match";
+import { fieldError, notFound } from "../../core/errors";
+import type { Db, Owned } from "../../db/client";
+import type { Deps } from "../../deps";
+import { createJobApplication } from "../job-applications/job-applications.service";
+import { findApplicationPosting, findResumeContent } from "./copilot.queries";
+import type { IntakeInput, MatchInput } from "./copilot.schemas";
+
+/**
+ * The match score of an application's posting against a resume (the one given, else the
+ * application's `resume_used`). Another user's application or resume is 404, as a missing one.
+ */
+export async function matchApplication(reader: Db, owned: Owned, input: MatchInput) {
+  const app = await findApplicationPosting(reader, owned);
+  if (!app) throw notFound();
+  if (!app.posting?.trim()) {
+    throw fieldError("original_job_description", "The application has no job description.");
+  }
+  const resumeId = input.resume ?? app.resumeUsedId;
+  if (resumeId === null || resumeId === undefined) {
+    throw fieldError("resume", "No resume given, and the application has no resume_used.");
+  }
+  const content = await findResumeContent(reader, { id: resumeId, userId: owned.userId });
+  if (content === undefined) throw notFound();
+  return { ...matchScore(app.posting, content), resume_id: resumeId };
+}
+
+/** The draft a posting gives (nothing is stored). */
+export const draftFromPosting = (input: IntakeInput): PostingDraft =>
+  parsePosting(
+    input.html !== undefined
+      ? { html: input.html, source_url: input.source_url }
+      : { text: input.text ?? "", source_url: input.source_url },
+  );
+
+/** What has no column of its own goes into the notes, one "Label: value" line each. */
+function draftNotes(draft: PostingDraft): string | null {
+  const lines = [
+    draft.location ? `Location: ${draft.location}` : null,
+    draft.salary ? `Salary: ${draft.salary}` : null,
+    draft.source_url ? `Source: ${draft.source_url}` : null,
+  ].filter((l): l is string => l !== null);
+  return lines.length > 0 ? lines.join("\n") : null;
+}
+
+/** The draft saved as the caller's new application (status Applied), as POST /api/job-applications/ would. */
+export function saveDraft(deps: Deps, userId: number, draft: PostingDraft) {
+  return createJobApplication(deps, userId, {
+    job_title: draft.job_title,
+    company_name: draft.company_name,
+    original_job_description: draft.original_job_description,
+    status: "Applied",
+    notes: draftNotes(draft),
+  });
+}
