@@ -16,6 +16,15 @@ export interface PageScan {
   text: string;
 }
 
+/**
+ * Past this depth of nested elements a page is not a job posting but an attack on the parser
+ * (htmlparser2's work per tag grows with the depth: 100,000 nested <div>s took seconds). The scan
+ * stops there and keeps what it read.
+ */
+export const MAX_DEPTH = 512;
+
+class TooDeep extends Error {}
+
 /** Elements whose content is never text of the page. */
 const HIDDEN = new Set([
   "script",
@@ -56,7 +65,8 @@ class TextSink {
 
 /** Opening and closing tags of a block element break the line; a list item starts with "- ". */
 function blockBreak(name: string, opening: boolean, sinks: TextSink[]) {
-  if (!BLOCK.has(name) || (!opening && name === "li")) return;
+  // A list item and a <br> (void: htmlparser2 closes it at once) break the line once.
+  if (!BLOCK.has(name) || (!opening && (name === "li" || name === "br"))) return;
   const mark = opening && name === "li" ? "\n- " : "\n";
   const extra = /^(p|h[1-6]|ul|ol|table|section|article)$/.test(name) ? "\n" : "";
   for (const s of sinks) s.add(mark + extra);
@@ -73,6 +83,7 @@ export function scanPage(html: string): PageScan {
   };
   const body = new TextSink();
   const main = new TextSink();
+  let depth = 0;
   let hidden = 0;
   let chrome = 0;
   let inMain = 0;
@@ -82,6 +93,7 @@ export function scanPage(html: string): PageScan {
   const parser = new Parser(
     {
       onopentag(name, attrs) {
+        if (++depth > MAX_DEPTH) throw new TooDeep();
         if (name === "script" && (attrs.type ?? "").trim().toLowerCase() === "application/ld+json")
           ld = [];
         if (name === "meta") {
@@ -109,6 +121,7 @@ export function scanPage(html: string): PageScan {
         if (inMain > 0) main.add(data);
       },
       onclosetag(name) {
+        depth--;
         if (name === "script" && ld) {
           scan.jsonLd.push(ld.join(""));
           ld = null;
@@ -126,8 +139,12 @@ export function scanPage(html: string): PageScan {
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
-  parser.write(html);
-  parser.end();
+  try {
+    parser.write(html);
+    parser.end();
+  } catch (err) {
+    if (!(err instanceof TooDeep)) throw err;
+  }
   const mainText = main.text();
   scan.text = mainText.length >= 200 ? mainText : body.text();
   return scan;

@@ -10,8 +10,12 @@ export type PostingSource = ({ text: string } | { html: string }) & { source_url
 /** Titles and company names fit the application's columns (255); so do location and salary. */
 const MAX_SHORT = 255;
 
+/**
+ * "Company: Acme" at the start of any line. Linear on any input: no quantifier may cross a line
+ * or meet another over the same characters (the captured value is trimmed afterwards).
+ */
 const LABEL = (names: string) =>
-  new RegExp(`^[\\s*_#>-]*(?:${names})[\\s*_]*[:\\-–—][\\s*_]*(.+?)[\\s*_]*$`, "im");
+  new RegExp(`^[ \\t*_#>-]*(?:${names})[ \\t*_]*[:\\-–—][ \\t*_]*([^\\n]+)`, "im");
 const TITLE_LABEL = LABEL("job title|title|position|role");
 const COMPANY_LABEL = LABEL("company|company name|employer|organi[sz]ation|hiring company");
 const LOCATION_LABEL = LABEL("location|locations|job location|based in|office|where");
@@ -20,19 +24,26 @@ const SALARY_LABEL = LABEL("salary|salary range|compensation|pay|pay range|base 
 const AT_COMPANY = /^(.{2,120}?)\s+(?:at|@)\s+(\p{Lu}[\p{L}\p{N}&.,'’ -]{0,80}?)\s*$/u;
 /** "$120,000 - $150,000", "€60k–80k", "60.000 EUR"; the first such amount in a text. */
 const MONEY =
-  /(?:[$€£¥]\s?\d[\d.,]*\s?[kK]?(?:\s?(?:-|–|to)\s?[$€£¥]?\s?\d[\d.,]*\s?[kK]?)?|\b\d[\d.,]*\s?[kK]?\s?(?:-|–|to)?\s?(?:\d[\d.,]*\s?[kK]?\s?)?(?:USD|EUR|GBP|CHF|CAD|AUD)\b)(?:\s?(?:per|\/|a)\s?(?:year|yr|annum|month|hour|hr))?/;
+  /(?:[$€£¥] ?\d[\d.,]{0,12} ?[kK]?(?: ?(?:-|–|to) ?[$€£¥]? ?\d[\d.,]{0,12} ?[kK]?)?|\b\d[\d.,]{0,12} ?[kK]? ?(?:(?:-|–|to) ?\d[\d.,]{0,12} ?[kK]? ?)?(?:USD|EUR|GBP|CHF|CAD|AUD)\b)(?: ?(?:per|\/|a) ?(?:year|yr|annum|month|hour|hr))?/;
 
+/** Spaces collapsed, markdown emphasis dropped, cut to `max` (cut first: the trims are linear then). */
 const clean = (s: string | null | undefined, max?: number): string | null => {
-  const t = (s ?? "").replace(/\s+/g, " ").trim();
+  const t = (s ?? "")
+    .slice(0, 4 * MAX_SHORT)
+    .replace(/\s+/g, " ")
+    .replace(/^[ *_]+|[ *_]+$/g, "");
   if (!t) return null;
   return max && t.length > max ? t.slice(0, max) : t;
 };
 
-const firstLine = (text: string) =>
-  text
-    .split("\n")
-    .map((l) => l.replace(/^[\s#*_>-]+|[\s*_]+$/g, ""))
-    .find((l) => l.length > 0) ?? "";
+/** The first line with a letter or digit, without markdown marks (at most 1,000 characters). */
+function firstLine(text: string): string {
+  for (const line of text.split("\n")) {
+    const head = line.slice(0, 1000);
+    if (/[\p{L}\p{N}]/u.test(head)) return head.replace(/^[\s#*_>-]+|[\s*_]+$/g, "");
+  }
+  return "";
+}
 
 /** Plain text: labelled lines ("Company: Acme"), the first line as the title, "at <Company>". */
 function fromText(text: string): PostingFields {

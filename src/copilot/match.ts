@@ -15,7 +15,7 @@ export interface MatchResult {
 }
 
 /** Longer texts are cut here: a posting or resume past it is not a posting or resume. */
-export const MAX_MATCH_CHARS = 200_000;
+export const MAX_MATCH_CHARS = 100_000;
 
 /** What a resume can be searched for: its skills, word stems, and two- and three-word stems. */
 interface ResumeIndex {

@@ -139,4 +139,38 @@ describe("typed client", () => {
     void api.post("/api/resumes/", { body: { title: 1, content: "x" } });
     expect(typeof api.request).toBe("function");
   });
+
+  it("reads a posting into an application and scores a resume against it (copilot)", async () => {
+    const api = client();
+    const username = uniqueName();
+    await api.post("/api/auth/register/", {
+      body: { username, email: `${username}@example.com`, password, password2: password },
+    });
+    await api.login(username, password);
+    const draft = await api.post("/api/job-applications/intake/", {
+      body: { text: "Platform engineer at Hooli\nRequirements:\n- Kafka\n- Terraform" },
+    });
+    expect(draft.ok && draft.data).toMatchObject({
+      job_title: "Platform engineer",
+      company_name: "Hooli",
+    });
+    const saved = await api.post("/api/job-applications/intake/", {
+      query: { save: true },
+      body: { text: "Platform engineer at Hooli\nRequirements:\n- Kafka\n- Terraform" },
+    });
+    // 200 (a draft) and 201 (the application) share the data type: `id` tells them apart.
+    if (!saved.ok || !("id" in saved.data)) throw new Error(`intake: ${saved.status}`);
+    const resume = await api.post("/api/resumes/", { body: { title: "CV", content: "Kafka" } });
+    if (!resume.ok) throw new Error(`resume: ${resume.status}`);
+    const score = await api.post("/api/job-applications/{id}/match/", {
+      params: { id: saved.data.id },
+      body: { resume: resume.data.id },
+    });
+    expect(score.ok && score.data).toMatchObject({
+      score: expect.any(Number),
+      matched: [{ keyword: "Kafka", weight: 4 }],
+      missing: expect.arrayContaining([{ keyword: "Terraform", weight: 4 }]),
+      resume_id: resume.data.id,
+    });
+  });
 });
