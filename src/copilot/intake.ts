@@ -94,7 +94,8 @@ function fromHtml(html: string): PostingFields {
 const guessedCompany = (guessed: PostingFields, text: string | null) =>
   text && COMPANY_LABEL.test(text) ? guessed.company_name : null;
 
-const isHttpUrl = (s: string | null): s is string => {
+/** An absolute http(s) URL (what `source_url` may be; `javascript:` and the like are not). */
+export const isHttpUrl = (s: string | null | undefined): s is string => {
   if (!s) return false;
   try {
     const url = new URL(s);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isHttpUrl } from "../../copilot/intake";
 import { booleanField, charField } from "../../core/fields";
 import { resumeUsedField } from "../job-applications/job-applications.schemas";
 
@@ -22,17 +23,7 @@ export const matchResultSchema = z.object({
 });
 
 /** DRF URLField with http(s) only. */
-const httpUrl = charField({ max: 2048 }).refine(
-  (v) => {
-    try {
-      const url = new URL(v);
-      return url.protocol === "http:" || url.protocol === "https:";
-    } catch {
-      return false;
-    }
-  },
-  { error: "Enter a valid URL." },
-);
+const httpUrl = charField({ max: 2048 }).refine(isHttpUrl, { error: "Enter a valid URL." });
 
 export const intakeBodySchema = z
   .object({
