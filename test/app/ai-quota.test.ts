@@ -234,7 +234,15 @@ describe("saving a generation (one statement)", () => {
       user,
       model,
       slot,
-      input: { userId: user.id, title, content: "text", now: now.toISOString(), slot, usage },
+      input: {
+        userId: user.id,
+        target: { kind: "resume" as const, title },
+        content: "text",
+        model: model.displayName,
+        now: now.toISOString(),
+        slot,
+        usage,
+      },
     };
   }
 

@@ -3,7 +3,15 @@ import { BASE_URL_PROVIDERS, KEY_OPTIONAL_PROVIDERS, PROVIDER_NAMES } from "../.
 import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { preparedSql } from "../../db/prepared";
-import { aiModel, aiQuota, aiUsage, authUser, resume } from "../../db/schema";
+import {
+  aiModel,
+  aiQuota,
+  aiUsage,
+  authUser,
+  coverLetter,
+  jobApplication,
+  resume,
+} from "../../db/schema";
 import { bare, columnList } from "../../db/sql";
 import { ANONYMOUS_USERNAME } from "../seed";
 
@@ -141,19 +149,65 @@ export async function insertUsage(db: Db, row: typeof aiUsage.$inferInsert): Pro
 }
 
 /**
- * What a successful generation writes: the resume (owned by the caller, or by the seeded
- * anonymous user), the reserved slot turned into a used one, and the ledger row. One statement of
- * data-modifying CTEs, which PostgreSQL runs atomically: one round trip instead of a
- * five-statement transaction, half the time the save took (see BENCHMARKS.md). The slot
- * and the ledger row are written only if the resume was. Returns the resume id, or undefined when
- * there is no owner (the anonymous user was not seeded) and nothing was written.
+ * What a successful generation saves: a resume (of the caller, or of the seeded anonymous user),
+ * which a tailored one also makes its application's `resume_used`; or a cover letter of an
+ * application. Either way beside the used slot and the ledger row, in one statement.
+ */
+export type GeneratedTarget =
+  | { kind: "resume"; title: string; applicationId?: number }
+  | { kind: "cover_letter"; title: string; applicationId: number };
+
+/** The `saved` CTE: the row the target asks for, owned by `owner.id`, returning its id. */
+function insertTarget(target: GeneratedTarget, content: string, now: Timestamp, model: string) {
+  if (target.kind === "cover_letter") {
+    const cols = columnList(
+      coverLetter.title,
+      coverLetter.content,
+      coverLetter.model,
+      coverLetter.jobApplicationId,
+      coverLetter.createdAt,
+      coverLetter.updatedAt,
+      coverLetter.userId,
+    );
+    return sql`insert into ${coverLetter} (${cols})
+      select ${target.title}, ${content}, ${model}, ${target.applicationId}::bigint,
+        ${now}::timestamptz, ${now}::timestamptz, owner.id
+      from owner where owner.id is not null
+      returning ${coverLetter.id} as id`;
+  }
+  return sql`insert into ${resume} (${columnList(resume.title, resume.content, resume.createdAt, resume.updatedAt, resume.userId)})
+    select ${target.title}, ${content}, ${now}::timestamptz, ${now}::timestamptz, owner.id
+    from owner where owner.id is not null
+    returning ${resume.id} as id`;
+}
+
+/** A tailored resume becomes its application's `resume_used` (the owner's application only). */
+function linkTarget(target: GeneratedTarget, now: Timestamp) {
+  if (target.kind !== "resume" || target.applicationId === undefined) return sql``;
+  return sql`, linked as (
+      update ${jobApplication} set ${q(jobApplication.resumeUsedId)} = (select id from saved),
+        ${q(jobApplication.updatedAt)} = ${now}::timestamptz
+      where ${jobApplication.id} = ${target.applicationId}::bigint
+        and ${jobApplication.userId} = (select id from owner) and exists (select 1 from saved)
+    )`;
+}
+
+/**
+ * What a successful generation writes: the target row (`GeneratedTarget`), the reserved slot
+ * turned into a used one, and the ledger row. One statement of data-modifying CTEs, which
+ * PostgreSQL runs atomically: one round trip instead of a five-statement transaction, half the
+ * time the save took (see BENCHMARKS.md). The slot and the ledger row are written only if the
+ * target was. Returns the new row's id, or undefined when there is no owner (the anonymous user
+ * was not seeded) and nothing was written.
  */
 export async function saveGenerated(
   db: Db,
   v: {
     userId: number | null;
-    title: string;
+    target: GeneratedTarget;
     content: string;
+    /** The display name of the model that wrote it (a cover letter keeps it). */
+    model: string;
     now: Timestamp;
     slot: QuotaSlot;
     usage: typeof aiUsage.$inferInsert;
@@ -167,11 +221,8 @@ export async function saveGenerated(
       select coalesce(${v.userId}::int,
         (select ${authUser.id} from ${authUser} where ${authUser.username} = ${ANONYMOUS_USERNAME})) as id
     ), saved as (
-      insert into ${resume} (${columnList(resume.title, resume.content, resume.createdAt, resume.updatedAt, resume.userId)})
-      select ${v.title}, ${v.content}, ${now}::timestamptz, ${now}::timestamptz, owner.id
-      from owner where owner.id is not null
-      returning ${resume.id} as id
-    ), slot_used as (
+      ${insertTarget(v.target, v.content, now, v.model)}
+    )${linkTarget(v.target, now)}, slot_used as (
       update ${aiQuota} set ${q(aiQuota.used)} = ${aiQuota.used} + 1,
         ${q(aiQuota.reserved)} = greatest(${aiQuota.reserved} - 1, 0)
       where ${slotWhere(v.slot)} and exists (select 1 from saved)

@@ -1,10 +1,6 @@
-import { AiCallError } from "../../ai/resilience";
 import { currentUser } from "../../core/auth";
 import { CACHE_STATUS, CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
-import { reportError } from "../../core/error-reporter";
-import { aiUnavailable } from "../../core/errors";
 import { route } from "../../route";
-import { runGeneration } from "./ai.runner";
 import {
   generateEventsSchemas,
   generateRequestSchema,
@@ -12,9 +8,9 @@ import {
   modelListSchema,
   usageResponseSchema,
 } from "./ai.schemas";
-import { AI_MODEL_HEADER, aiModelHeader } from "./ai.serializers";
-import { cachedModels, modelCheck, prepareGeneration, usageToday } from "./ai.service";
-import { streamGeneration, wantsStream } from "./ai.stream";
+import { AI_MODEL_HEADER } from "./ai.serializers";
+import { cachedModels, modelCheck, prepareGeneration, resumeJob, usageToday } from "./ai.service";
+import { completeGeneration, streamGeneration, wantsStream } from "./ai.stream";
 
 const stream = [
   "event: chunk",
@@ -121,23 +117,11 @@ export const aiRoutes = [
       index: { name: "ai-generate" },
     },
     async (c) => {
-      const { deps } = c.env;
-      const logger = c.get("logger");
-      const facts = { user: c.get("user"), clientIp: c.get("clientIp"), logger };
-      const gen = await prepareGeneration(deps, facts, c.req.valid("json"));
+      const facts = { user: c.get("user"), clientIp: c.get("clientIp"), logger: c.get("logger") };
+      const gen = await prepareGeneration(c.env.deps, facts, resumeJob(c.req.valid("json")));
       if (wantsStream(c)) return streamGeneration(c, gen);
-      const signal = c.req.raw.signal;
-      const outcome = await runGeneration(deps, logger, gen, { stream: false, signal });
-      if (outcome.ok) {
-        c.header(AI_MODEL_HEADER, aiModelHeader(outcome.model));
-        return c.json({ resume_id: outcome.resumeId, content: outcome.text }, 201);
-      }
-      // A provider that gave up is 503; anything unexpected (or a failed save) is a logged 500.
-      if (outcome.stage === "call" && outcome.error instanceof AiCallError) {
-        reportError(c, outcome.error, 503);
-        throw aiUnavailable();
-      }
-      throw outcome.stage === "cancelled" ? aiUnavailable() : outcome.error;
+      const saved = await completeGeneration(c, gen);
+      return c.json({ resume_id: saved.id, content: saved.text }, 201);
     },
   ),
   route(

@@ -21,8 +21,11 @@ export interface GenerationOutput {
 }
 
 export type GenerationOutcome =
-  /** `model`: the display name of the model that served it (the chosen one or a fallback). */
-  | { ok: true; resumeId: number; text: string; model: string }
+  /**
+   * `id`: the saved row's (a resume or a cover letter, as the generation's `save` says); `model`:
+   * the display name of the model that served it (the chosen one or a fallback).
+   */
+  | { ok: true; id: number; text: string; model: string }
   /** The call failed (`error`: an AiCallError, or unexpected) or the save did; both recorded. */
   | { ok: false; stage: "call" | "save"; error: unknown }
   /** The stream's reader went away: the slot is back, the ledger says cancelled. */
@@ -30,8 +33,8 @@ export type GenerationOutcome =
 
 /**
  * One generation after `prepareGeneration`, shared by the JSON and the SSE answers: the provider
- * call (with fallbacks), then either the resume, the used slot and the ledger row saved together,
- * or the slot released and the failure recorded. The answers only present the outcome.
+ * call (with fallbacks), then either what it saves, the used slot and the ledger row saved
+ * together, or the slot released and the failure recorded. The answers only present the outcome.
  */
 export async function runGeneration(
   deps: Deps,
@@ -43,8 +46,8 @@ export async function runGeneration(
   if (!called.ok) return called;
   const { served, result } = called;
   try {
-    const resumeId = await saveGeneration(deps, served, result);
-    return { ok: true, resumeId, text: result.text, model: served.model.displayName };
+    const id = await saveGeneration(deps, served, result);
+    return { ok: true, id, text: result.text, model: served.model.displayName };
   } catch (error) {
     return { ok: false, stage: "save", error };
   }

@@ -20,6 +20,7 @@ import {
   type AiModelRow,
   activeModelExists,
   findModelAndReserve,
+  type GeneratedTarget,
   insertUsage,
   listActiveModels,
   type QuotaSlot,
@@ -42,9 +43,24 @@ export interface Generation {
   slot: QuotaSlot;
   userId: number | null;
   clientIp: string;
-  title: string;
+  /** What the answer saves (a resume, a tailored resume, a cover letter). */
+  save: GeneratedTarget;
   started: number;
 }
+
+/** What to generate: with which model, from which prompt, saved as what. */
+export interface GenerationJob {
+  model: string;
+  prompt: Prompt;
+  save: GeneratedTarget;
+}
+
+/** POST /api/ai/generate/: a resume from the user's own words. */
+export const resumeJob = (input: GenerateInput): GenerationJob => ({
+  model: input.model,
+  prompt: buildPrompt(input.user_input),
+  save: { kind: "resume", title: input.title ?? DEFAULT_RESUME_TITLE },
+});
 
 export interface RequestFacts {
   user: AuthUser | null;
@@ -220,13 +236,13 @@ async function reserveModel(
 export async function prepareGeneration(
   deps: Deps,
   facts: RequestFacts,
-  input: GenerateInput,
+  job: GenerationJob,
 ): Promise<Generation> {
   const now = deps.clock.now();
   const userId = facts.user?.id ?? null;
   const subject = userId !== null ? `user:${userId}` : `ip:${facts.clientIp}`;
   const caller = { userId, clientIp: facts.clientIp, subject, day: utcDay(now), now };
-  const r = await reserveModel(deps, facts.logger, caller, input.model);
+  const r = await reserveModel(deps, facts.logger, caller, job.model);
   if (!r.ok) {
     if (r.reason === "invalid") throw fieldError("model", INVALID_MODEL);
     if (r.reason === "login") throw notAuthenticated();
@@ -237,8 +253,8 @@ export async function prepareGeneration(
     userId,
     clientIp: facts.clientIp,
     started: now,
-    prompt: buildPrompt(input.user_input),
-    title: input.title ?? DEFAULT_RESUME_TITLE,
+    prompt: job.prompt,
+    save: job.save,
   };
 }
 
@@ -274,13 +290,14 @@ export async function fallbackGeneration(
   return undefined;
 }
 
-/** The resume, the used slot and the ledger row land together or not at all. */
+/** What the generation saves, the used slot and the ledger row land together or not at all. */
 export async function saveGeneration(deps: Deps, gen: Generation, result: AiCallResult) {
   try {
     const id = await saveGenerated(deps.database.db, {
       userId: gen.userId,
-      title: gen.title,
+      target: gen.save,
       content: result.text,
+      model: gen.model.displayName,
       now: timestampNow(deps.clock),
       slot: gen.slot,
       usage: usageRow(deps, gen, "success", result),

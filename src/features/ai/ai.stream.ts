@@ -3,21 +3,46 @@ import { streamSSE } from "hono/streaming";
 import { AiCallError } from "../../ai/resilience";
 import type { AppEnv } from "../../app-env";
 import { reportError } from "../../core/error-reporter";
-import { AI_UNAVAILABLE_MESSAGE } from "../../core/errors";
-import { runGeneration } from "./ai.runner";
+import { AI_UNAVAILABLE_MESSAGE, aiUnavailable } from "../../core/errors";
+import { type GenerationOutcome, runGeneration } from "./ai.runner";
 import { AI_MODEL_HEADER, aiModelHeader } from "./ai.serializers";
 import type { Generation } from "./ai.service";
+
+type Saved = Extract<GenerationOutcome, { ok: true }>;
 
 /** Client asked for the streaming variant (`Accept: text/event-stream`). */
 export function wantsStream(c: Context<AppEnv>): boolean {
   return (c.req.header("accept") ?? "").toLowerCase().includes("text/event-stream");
 }
 
+/** The saved row's id as the answers name it: `resume_id` for a resume, `id` for a cover letter. */
+export const savedId = (gen: Generation, id: number) =>
+  gen.save.kind === "resume" ? { resume_id: id } : { id };
+
 /**
- * SSE from the provider's own streaming API: `chunk` events as text arrives, then the resume is
- * saved and `done` carries its id and the model that served it; any failure is one `error` event
- * and nothing saved. A client that goes away aborts the provider call (the request's signal on
- * Node, the stream's cancel elsewhere) and nothing is saved either. The answer's head waits for
+ * The JSON answer's run: the saved outcome (`X-AI-Model` set to the model that served it), or
+ * the error to answer with (a provider that gave up is 503; anything unexpected, or a failed save,
+ * is a logged 500).
+ */
+export async function completeGeneration(c: Context<AppEnv>, gen: Generation): Promise<Saved> {
+  const signal = c.req.raw.signal;
+  const outcome = await runGeneration(c.env.deps, c.get("logger"), gen, { stream: false, signal });
+  if (outcome.ok) {
+    c.header(AI_MODEL_HEADER, aiModelHeader(outcome.model));
+    return outcome;
+  }
+  if (outcome.stage === "call" && outcome.error instanceof AiCallError) {
+    reportError(c, outcome.error, 503);
+    throw aiUnavailable();
+  }
+  throw outcome.stage === "cancelled" ? aiUnavailable() : outcome.error;
+}
+
+/**
+ * SSE from the provider's own streaming API: `chunk` events as text arrives, then what the
+ * generation makes is saved and `done` carries its id (`savedId`) and the model that served it;
+ * any failure is one `error` event and nothing saved. A client that goes away aborts the provider
+ * call (the request's signal on Node, the stream's cancel elsewhere) and nothing is saved either. The answer's head waits for
  * the first chunk (or the end), so `X-AI-Model` can name the model that answers, a fallback
  * included; a stream that failed before any text has no such header.
  */
@@ -42,7 +67,7 @@ export async function streamGeneration(c: Context<AppEnv>, gen: Generation): Pro
     if (outcome.ok) {
       await stream.writeSSE({
         event: "done",
-        data: JSON.stringify({ resume_id: outcome.resumeId, model: outcome.model }),
+        data: JSON.stringify({ ...savedId(gen, outcome.id), model: outcome.model }),
       });
       return;
     }
