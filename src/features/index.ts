@@ -3,8 +3,10 @@ import { adminRoutes } from "./admin/admin.routes";
 import { aiRoutes } from "./ai/ai.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { copilotRoutes } from "./copilot/copilot.routes";
+import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
 import { exampleRoutes } from "./examples/examples.routes";
 import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
+import { letterRoutes } from "./letters/letters.routes";
 import { buildApiDocument } from "./openapi";
 import { docsRoutes } from "./ops/docs.routes";
 import { opsRoutes } from "./ops/ops.routes";
@@ -27,6 +29,8 @@ export const apiRoutes = [
   ...resumeRoutes,
   ...jobApplicationRoutes,
   ...copilotRoutes,
+  ...letterRoutes,
+  ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,
   ...adminRoutes,

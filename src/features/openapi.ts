@@ -4,6 +4,7 @@ import { ERROR_COMPONENTS } from "../openapi/errors.schemas";
 import type { ComponentSchema, JsonSchema } from "../openapi/json-schema";
 import type { AnyRoute } from "../route";
 import { aiModelSchema } from "./admin/admin.schemas";
+import { coverLetterSchema } from "./cover-letters/cover-letters.schemas";
 import { jobApplicationSchema, resumeUsedField } from "./job-applications/job-applications.schemas";
 import { resumeSchema } from "./resumes/resumes.schemas";
 
@@ -12,6 +13,7 @@ const components: ComponentSchema[] = [
   { id: "Resume", schema: resumeSchema },
   { id: "JobApplication", schema: jobApplicationSchema },
   { id: "AiModel", schema: aiModelSchema },
+  { id: "CoverLetter", schema: coverLetterSchema },
 ];
 
 const overrides = new Map<z.ZodType, JsonSchema>([
@@ -25,6 +27,8 @@ const tags = [
   { name: "auth", description: "Accounts and simplejwt-compatible tokens." },
   { name: "resumes", description: "Your resumes (markdown)." },
   { name: "job-applications", description: "Your job-application tracker (soft delete)." },
+  { name: "copilot", description: "Help with an application: tailored resume, cover letter." },
+  { name: "cover-letters", description: "Your cover letters (written for an application)." },
   { name: "examples", description: "Public example applications for landing pages." },
   { name: "ai", description: "AI models and resume generation (plain or streamed)." },
   { name: "admin", description: "Staff only: AI model configuration." },

@@ -267,6 +267,62 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json(`${base}${m.id}/`, { token: staff.token }, 404);
   });
 
+  it("cover letters: writing (JSON, SSE), list, read, edit, delete", async () => {
+    const { access: token } = await signUp();
+    const cv = await json<{ id: number }>(
+      "/api/resumes/",
+      { method: "POST", token, json: { title: "CV", content: "# Jane Doe" } },
+      201,
+    );
+    const app = await json<{ id: number }>(
+      "/api/job-applications/",
+      {
+        method: "POST",
+        token,
+        json: { company_name: "Acme", original_job_description: "Go, SQL.", resume_used: cv.id },
+      },
+      201,
+    );
+    const write = `/api/job-applications/${app.id}/cover-letter/`;
+    await json(write, { method: "POST", token, json: {} }, 400);
+    await json(
+      "/api/job-applications/999999999/cover-letter/",
+      {
+        method: "POST",
+        token,
+        json: { model: "Deepseek" },
+      },
+      404,
+    );
+    const ai = await createTestContext({
+      env: { OPENROUTER_API_KEY: "test-key" },
+      deps: { ai: { google_gemini: stubProvider, open_router: stubProvider } },
+      database: t.deps.database,
+    });
+    const viaAi = async (init: Init) => {
+      const res = await ai.request(write, init);
+      await assertMatchesContract("POST", write, res);
+      seen.add(`post /api/job-applications/{id}/cover-letter/ ${res.status}`);
+      return res;
+    };
+    const body = { model: "Deepseek" };
+    const plain = await viaAi({ method: "POST", token, json: body });
+    expect(plain.status).toBe(201);
+    const letter = (await plain.json()) as { id: number };
+    const sse = { accept: "text/event-stream" };
+    const streamed = await viaAi({ method: "POST", token, json: body, headers: sse });
+    expect(await streamed.text()).toMatch(/event: chunk[\s\S]*event: done/);
+    await ai.close();
+    const one = `/api/cover-letters/${letter.id}/`;
+    await json(`/api/cover-letters/?job_application=${app.id}`, { token }, 200);
+    await json("/api/cover-letters/?job_application=x", { token }, 400);
+    await json(one, { token }, 200);
+    await json(one, { method: "PATCH", token, json: { title: "" } }, 400);
+    await json(one, { method: "PATCH", token, json: { title: "To Acme" } }, 200);
+    await json(one, { method: "DELETE", token }, 204);
+    await json(one, { token }, 404);
+  });
+
   it("exercised every documented operation", () => {
     const missing = routeTable
       .map((r) => `${r.method} ${r.path}`)

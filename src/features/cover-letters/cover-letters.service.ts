@@ -1,0 +1,33 @@
+import { notFound } from "../../core/errors";
+import { timestampNow } from "../../core/timestamps";
+import type { Db, Owned } from "../../db/client";
+import type { Deps } from "../../deps";
+import * as queries from "./cover-letters.queries";
+import type { ListCoverLettersQuery, PatchCoverLetterInput } from "./cover-letters.schemas";
+
+/** The caller's letters (of one application with `?job_application=`), newest change first. */
+export const listCoverLetters = (reader: Db, userId: number, q: ListCoverLettersQuery) =>
+  queries.listCoverLetters(reader, {
+    userId,
+    ...(q.job_application !== undefined ? { jobApplicationId: q.job_application } : {}),
+  });
+
+/** An owned letter; another user's answers 404 as a missing one does. */
+export async function getCoverLetter(reader: Db, owned: Owned) {
+  const row = await queries.findCoverLetter(reader, owned);
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function changeCoverLetter(deps: Deps, owned: Owned, input: PatchCoverLetterInput) {
+  const row = await queries.updateCoverLetter(deps.database.db, owned, {
+    ...input,
+    now: timestampNow(deps.clock),
+  });
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function deleteCoverLetter(deps: Deps, owned: Owned) {
+  if (!(await queries.deleteCoverLetter(deps.database.db, owned))) throw notFound();
+}

@@ -1,0 +1,90 @@
+import {
+  type ApplicationMaterial,
+  buildCoverLetterPrompt,
+  buildTailorPrompt,
+} from "../../ai/prompt";
+import { validationError } from "../../core/errors";
+import type { Owned } from "../../db/client";
+import type { Deps } from "../../deps";
+import { type Generation, prepareGeneration, type RequestFacts } from "../ai/ai.service";
+import { getJobApplication } from "../job-applications/job-applications.service";
+import { getResume } from "../resumes/resumes.service";
+import type { CoverLetterInput, TailorInput } from "./letters.schemas";
+
+export const NO_POSTING = "This application has no job posting: add its description first.";
+export const NO_RESUME =
+  "This application has no resume: choose one here or set its resume_used first.";
+
+/** PostgreSQL counts a varchar's length in characters (code points), not UTF-16 units. */
+const clip = (s: string, max = 255) => Array.from(s).slice(0, max).join("");
+
+type Application = Awaited<ReturnType<typeof getJobApplication>>;
+type Resume = Awaited<ReturnType<typeof getResume>>;
+
+/**
+ * The application (`owned`) and the resume to write from, both the caller's (404 otherwise, a
+ * missing one and another user's alike); then 400 when the posting is empty or no resume is
+ * named or linked. All before a slot of the daily limit is taken.
+ */
+async function loadMaterial(deps: Deps, owned: Owned, resumeId: number | null | undefined) {
+  const { db } = deps.database;
+  const application = await getJobApplication(db, owned);
+  const sourceId = resumeId ?? application.resumeUsedId;
+  const resume =
+    sourceId === null ? undefined : await getResume(db, { id: sourceId, userId: owned.userId });
+  const posting = application.originalJobDescription?.trim() ?? "";
+  const errors: Record<string, string[]> = {};
+  if (posting === "") errors.original_job_description = [NO_POSTING];
+  if (!resume) errors.resume = [NO_RESUME];
+  if (!resume || posting === "") throw validationError(errors);
+  return { application, resume, posting };
+}
+
+/** The posting and resume as the prompt builders take them (delimited there as untrusted). */
+const material = (a: Application, r: Resume, posting: string): ApplicationMaterial => ({
+  posting,
+  jobTitle: a.jobTitle,
+  companyName: a.companyName,
+  resume: r.content,
+});
+
+/** What the letter or resume is for: the company, else the job title. */
+const label = (a: Application) => a.companyName?.trim() || a.jobTitle?.trim() || "";
+
+/** A tailored copy of a resume, saved as the caller's and made the application's resume_used. */
+export async function prepareTailor(
+  deps: Deps,
+  facts: RequestFacts,
+  owned: Owned,
+  input: TailorInput,
+) {
+  const { application, resume, posting } = await loadMaterial(deps, owned, input.resume);
+  const about = label(application);
+  const title = input.title ?? clip(`${resume.title} ${about ? `— ${about}` : "(tailored)"}`);
+  const gen = await prepareGeneration(deps, facts, {
+    model: input.model,
+    prompt: buildTailorPrompt(material(application, resume, posting)),
+    save: { kind: "resume", title, applicationId: application.id },
+  });
+  return { gen, posting, source: resume.content };
+}
+
+/** A cover letter for the application, from one of the caller's resumes. */
+export async function prepareCoverLetter(
+  deps: Deps,
+  facts: RequestFacts,
+  owned: Owned,
+  input: CoverLetterInput,
+): Promise<Generation> {
+  const { application, resume, posting } = await loadMaterial(deps, owned, input.resume);
+  const about = label(application);
+  return prepareGeneration(deps, facts, {
+    model: input.model,
+    prompt: buildCoverLetterPrompt(material(application, resume, posting)),
+    save: {
+      kind: "cover_letter",
+      title: clip(about ? `Cover letter — ${about}` : "Cover letter"),
+      applicationId: application.id,
+    },
+  });
+}
