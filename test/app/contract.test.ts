@@ -267,7 +267,7 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json(`${base}${m.id}/`, { token: staff.token }, 404);
   });
 
-  it("cover letters: writing (JSON, SSE), list, read, edit, delete", async () => {
+  it("copilot writing: tailor and cover letter (JSON, SSE); cover letters CRUD", async () => {
     const { access: token } = await signUp();
     const cv = await json<{ id: number }>(
       "/api/resumes/",
@@ -283,35 +283,34 @@ describe("contract: every response matches the OpenAPI document", () => {
       },
       201,
     );
-    const write = `/api/job-applications/${app.id}/cover-letter/`;
-    await json(write, { method: "POST", token, json: {} }, 400);
-    await json(
-      "/api/job-applications/999999999/cover-letter/",
-      {
-        method: "POST",
-        token,
-        json: { model: "Deepseek" },
-      },
-      404,
-    );
+    const paths = ["tailor", "cover-letter"].map((p) => `/api/job-applications/${app.id}/${p}/`);
+    const missing = { method: "POST", token, json: { model: "Deepseek" } };
+    for (const path of paths) {
+      await json(path, { method: "POST", token, json: {} }, 400);
+      await json(path.replace(`/${app.id}/`, "/999999999/"), missing, 404);
+    }
     const ai = await createTestContext({
       env: { OPENROUTER_API_KEY: "test-key" },
       deps: { ai: { google_gemini: stubProvider, open_router: stubProvider } },
       database: t.deps.database,
     });
-    const viaAi = async (init: Init) => {
-      const res = await ai.request(write, init);
-      await assertMatchesContract("POST", write, res);
-      seen.add(`post /api/job-applications/{id}/cover-letter/ ${res.status}`);
+    const viaAi = async (path: string, init: Init) => {
+      const res = await ai.request(path, init);
+      await assertMatchesContract("POST", path, res);
+      const template = matchPath(path);
+      if (template) seen.add(`post ${template} ${res.status}`);
       return res;
     };
     const body = { model: "Deepseek" };
-    const plain = await viaAi({ method: "POST", token, json: body });
-    expect(plain.status).toBe(201);
-    const letter = (await plain.json()) as { id: number };
     const sse = { accept: "text/event-stream" };
-    const streamed = await viaAi({ method: "POST", token, json: body, headers: sse });
-    expect(await streamed.text()).toMatch(/event: chunk[\s\S]*event: done/);
+    let letter = { id: 0 };
+    for (const path of paths) {
+      const plain = await viaAi(path, { method: "POST", token, json: body });
+      expect(plain.status).toBe(201);
+      if (path.endsWith("cover-letter/")) letter = (await plain.json()) as { id: number };
+      const streamed = await viaAi(path, { method: "POST", token, json: body, headers: sse });
+      expect(await streamed.text()).toMatch(/event: chunk[\s\S]*event: done/);
+    }
     await ai.close();
     const one = `/api/cover-letters/${letter.id}/`;
     await json(`/api/cover-letters/?job_application=${app.id}`, { token }, 200);

@@ -8,8 +8,14 @@ import { coverLetterExample } from "../cover-letters/cover-letters.routes";
 import { coverLetterSchema } from "../cover-letters/cover-letters.schemas";
 import { toCoverLetterJson } from "../cover-letters/cover-letters.serializers";
 import { getCoverLetter } from "../cover-letters/cover-letters.service";
-import { coverLetterEventsSchemas, coverLetterRequestSchema } from "./letters.schemas";
-import { prepareCoverLetter } from "./letters.service";
+import {
+  coverLetterEventsSchemas,
+  coverLetterRequestSchema,
+  tailorEventsSchemas,
+  tailorRequestSchema,
+  tailorResponseSchema,
+} from "./letters.schemas";
+import { prepareCoverLetter, prepareTailor, tailorMatch } from "./letters.service";
 
 const base = "/api/job-applications/{id}/";
 const common = { tag: "copilot", access: "bearer", errors: [503] } as const;
@@ -34,8 +40,48 @@ const sse = (example: string, events: Record<string, z.ZodType>) => ({
   },
 });
 
-/** AI writing for one application: a cover letter (a tailored resume follows). */
+/** AI writing for one application: a tailored resume, a cover letter. */
 export const letterRoutes = [
+  route(
+    {
+      ...common,
+      operationId: "tailorResume",
+      method: "post",
+      path: `${base}tailor/`,
+      summary: "Tailor a resume to an application's posting (saved as a new resume of yours)",
+      description:
+        `${streaming}\`done\` carries the new \`resume_id\`. The source is \`resume\` (default: ` +
+        "the application's `resume_used`); both must be the caller's (404 otherwise). The copy " +
+        "is titled `title` (default: the source's title and the company) and becomes the " +
+        "application's `resume_used`. `match`: the match score (0-100, as `match/` computes it) " +
+        "of the source and of the tailored resume against the posting.",
+      body: tailorRequestSchema,
+      checks: { model: modelCheck },
+      bodyExample: { model: "Deepseek", resume: 12, title: "Backend CV — Acme" },
+      responses: {
+        200: sse(
+          'event: chunk\ndata: {"text":"# Jane Doe"}\n\nevent: done\ndata: {"resume_id":43}\n',
+          tailorEventsSchemas,
+        ),
+        201: {
+          description: "Tailored and saved; the application's resume_used is the new resume.",
+          schema: tailorResponseSchema,
+          example: {
+            resume_id: 43,
+            content: "# Jane Doe\n\n## Experience\n...",
+            match: { before: 41, after: 78 },
+          },
+        },
+      },
+    },
+    async (c) => {
+      const tailor = await prepareTailor(c.env.deps, facts(c), owned(c), c.req.valid("json"));
+      if (wantsStream(c)) return streamGeneration(c, tailor.gen);
+      const saved = await completeGeneration(c, tailor.gen);
+      const match = tailorMatch(tailor, saved.text);
+      return c.json({ resume_id: saved.id, content: saved.text, match }, 201);
+    },
+  ),
   route(
     {
       ...common,

@@ -3,6 +3,7 @@ import {
   buildCoverLetterPrompt,
   buildTailorPrompt,
 } from "../../ai/prompt";
+import { matchScore } from "../../copilot/match";
 import { validationError } from "../../core/errors";
 import type { Owned } from "../../db/client";
 import type { Deps } from "../../deps";
@@ -66,8 +67,14 @@ export async function prepareTailor(
     prompt: buildTailorPrompt(material(application, resume, posting)),
     save: { kind: "resume", title, applicationId: application.id },
   });
-  return { gen, posting, source: resume.content };
+  return { gen, posting, before: matchScore(posting, resume.content).score };
 }
+
+/** The match score (0-100) of the source resume and of the tailored one. */
+export const tailorMatch = (t: { posting: string; before: number }, tailored: string) => ({
+  before: t.before,
+  after: matchScore(t.posting, tailored).score,
+});
 
 /** A cover letter for the application, from one of the caller's resumes. */
 export async function prepareCoverLetter(
