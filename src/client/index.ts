@@ -2,6 +2,8 @@ import { parseSseStream } from "./sse";
 import type {
   ApiErrorBody,
   ApiResult,
+  BodyOf,
+  CoverLetterEvent,
   DataOf,
   GenerateEvent,
   Method,
@@ -150,32 +152,64 @@ export function createResumateClient(options: ClientOptions) {
      * Streams a generation (`Accept: text/event-stream`). Errors before the stream starts
      * (validation, 401, 429 daily limit) come back as an `ApiResult` failure instead.
      */
-    async generateStream(
+    generateStream(
       body: { model: string; user_input: string; title?: string },
       init: { signal?: AbortSignal } = {},
-    ): Promise<ApiResult<AsyncGenerator<GenerateEvent>>> {
-      const res = await send("post", "/api/ai/generate/", { body, ...init }, "text/event-stream");
-      const type = res.headers.get("content-type") ?? "";
-      if (!res.ok || !type.startsWith("text/event-stream") || !res.body) {
-        const text = await res.text();
-        return {
-          ok: false,
-          status: res.status,
-          error: (text ? JSON.parse(text) : {}) as ApiErrorBody,
-          response: res,
-        };
-      }
-      return { ok: true, status: res.status, data: generateEvents(res.body), response: res };
+    ) {
+      return openStream<GenerateEvent>("/api/ai/generate/", { body, ...init });
+    },
+
+    /** Streams a tailored resume of an application (`done`: the new `resume_id`), as above. */
+    tailorStream(
+      applicationId: number,
+      body: BodyOf<RouteOf<"post", "/api/job-applications/{id}/tailor/">>,
+      init: { signal?: AbortSignal } = {},
+    ) {
+      const params = { id: applicationId };
+      return openStream<GenerateEvent>("/api/job-applications/{id}/tailor/", {
+        params,
+        body,
+        ...init,
+      });
+    },
+
+    /** Streams a cover letter for an application (`done`: the letter's `id`), as above. */
+    coverLetterStream(
+      applicationId: number,
+      body: BodyOf<RouteOf<"post", "/api/job-applications/{id}/cover-letter/">>,
+      init: { signal?: AbortSignal } = {},
+    ) {
+      const params = { id: applicationId };
+      return openStream<CoverLetterEvent>("/api/job-applications/{id}/cover-letter/", {
+        params,
+        body,
+        ...init,
+      });
     },
   };
+
+  async function openStream<E>(path: string, o: Loose): Promise<ApiResult<AsyncGenerator<E>>> {
+    const res = await send("post", path, o, "text/event-stream");
+    const type = res.headers.get("content-type") ?? "";
+    if (!res.ok || !type.startsWith("text/event-stream") || !res.body) {
+      const text = await res.text();
+      return {
+        ok: false,
+        status: res.status,
+        error: (text ? JSON.parse(text) : {}) as ApiErrorBody,
+        response: res,
+      };
+    }
+    return { ok: true, status: res.status, data: streamEvents<E>(res.body), response: res };
+  }
 }
 
 type OptionalInit<M extends Method, P extends string> =
   Record<never, never> extends Init<M, P> ? [Init<M, P>?] : [Init<M, P>];
 
-async function* generateEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<GenerateEvent> {
+async function* streamEvents<E>(body: ReadableStream<Uint8Array>): AsyncGenerator<E> {
   for await (const e of parseSseStream(body)) {
-    yield { event: e.event, data: JSON.parse(e.data) } as GenerateEvent;
+    yield { event: e.event, data: JSON.parse(e.data) } as E;
   }
 }
 

@@ -71,8 +71,14 @@ export interface TokenStore {
   set(tokens: { access: string; refresh: string } | null): void;
 }
 
-/** One server-sent event of the streaming generation (`data` already parsed; `model` served it). */
-export type GenerateEvent =
+/**
+ * One server-sent event of a streamed AI answer (`data` already parsed); `done` says what was
+ * saved and which model served it.
+ */
+export type StreamEvent<Done> =
   | { event: "chunk"; data: { text: string } }
-  | { event: "done"; data: { resume_id: number; model: string } }
+  | { event: "done"; data: Done }
   | { event: "error"; data: { error: string } };
+/** Generation and tailoring save a resume. */
+export type GenerateEvent = StreamEvent<{ resume_id: number; model: string }>;
+export type CoverLetterEvent = StreamEvent<{ id: number; model: string }>;
