@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coverLetter } from "../../src/db/schema";
+import { deleteUserCascade } from "../../src/features/auth/auth.queries";
 import { answer, createApplication } from "../helpers/applications";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
@@ -176,5 +178,20 @@ describe("GET|PATCH|DELETE /api/cover-letters/{id}/", () => {
     const user = await createUserWithToken(t);
     const row = await letter(user);
     expect(await get(null, `/api/cover-letters/${row.id}/`)).toMatchObject({ status: 401 });
+  });
+});
+
+describe("with the account", () => {
+  it("a deleted account takes its letters along (the application's and the loose ones)", async () => {
+    const user = await createUserWithToken(t);
+    const app = await createApplication(t, user);
+    await letter(user, { jobApplicationId: app.id });
+    await letter(user);
+    await deleteUserCascade(t.deps.database.db, { userId: user.id });
+    const left = await t.deps.database.db
+      .select()
+      .from(coverLetter)
+      .where(eq(coverLetter.userId, user.id));
+    expect(left).toEqual([]);
   });
 });
