@@ -160,32 +160,26 @@ export function createResumateClient(options: ClientOptions) {
     },
 
     /** Streams a tailored resume of an application (`done`: the new `resume_id`), as above. */
-    tailorStream(
+    tailorStream: (
       applicationId: number,
       body: BodyOf<RouteOf<"post", "/api/job-applications/{id}/tailor/">>,
       init: { signal?: AbortSignal } = {},
-    ) {
-      const params = { id: applicationId };
-      return openStream<GenerateEvent>("/api/job-applications/{id}/tailor/", {
-        params,
+    ) =>
+      openStream<GenerateEvent>(`/api/job-applications/${applicationId}/tailor/`, {
         body,
         ...init,
-      });
-    },
+      }),
 
     /** Streams a cover letter for an application (`done`: the letter's `id`), as above. */
-    coverLetterStream(
+    coverLetterStream: (
       applicationId: number,
       body: BodyOf<RouteOf<"post", "/api/job-applications/{id}/cover-letter/">>,
       init: { signal?: AbortSignal } = {},
-    ) {
-      const params = { id: applicationId };
-      return openStream<CoverLetterEvent>("/api/job-applications/{id}/cover-letter/", {
-        params,
+    ) =>
+      openStream<CoverLetterEvent>(`/api/job-applications/${applicationId}/cover-letter/`, {
         body,
         ...init,
-      });
-    },
+      }),
   };
 
   async function openStream<E>(path: string, o: Loose): Promise<ApiResult<AsyncGenerator<E>>> {
