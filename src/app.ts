@@ -55,7 +55,11 @@ export function createApp() {
   // Throttles by path and method (after authentication: users are counted by id, others by IP).
   const throttleState = createThrottleState();
   app.use("/api/*", throttle(throttleState, [anonScope, userScope]));
-  app.use("/api/ai/generate", throttle(throttleState, [aiScope], { methods: ["POST"] }));
+  // Every answer a model writes (a resume, a tailored resume, a cover letter) spends one AI budget.
+  const aiThrottle = throttle(throttleState, [aiScope], { methods: ["POST"] });
+  app.use("/api/ai/generate", aiThrottle);
+  app.use("/api/job-applications/:id/tailor", aiThrottle);
+  app.use("/api/job-applications/:id/cover-letter", aiThrottle);
   app.use(
     "/api/auth/token",
     throttle(throttleState, [loginIpScope, loginUsernameScope], { methods: ["POST"] }),

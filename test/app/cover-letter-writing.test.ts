@@ -241,6 +241,24 @@ describe("POST /api/job-applications/{id}/cover-letter/", () => {
       [blank.id, { model: m, resume: resume.id }, { original_job_description: [NO_POSTING] }],
       [noResume.id, { model: m }, { resume: [NO_RESUME] }],
       [bare.id, { model: m }, { original_job_description: [NO_POSTING], resume: [NO_RESUME] }],
+      [
+        blank.id,
+        { model: "No such model" },
+        {
+          model: ["This model is not valid or is currently disabled."],
+          original_job_description: [NO_POSTING],
+          resume: [NO_RESUME],
+        },
+      ],
+      // A valid application and resume: the unknown model is the one error.
+      [
+        blank.id,
+        { model: "No such model", resume: resume.id },
+        {
+          model: ["This model is not valid or is currently disabled."],
+          original_job_description: [NO_POSTING],
+        },
+      ],
       [noResume.id, {}, { model: ["This field is required."] }],
       [
         noResume.id,

@@ -242,8 +242,14 @@ describe("POST /api/job-applications/{id}/tailor/", () => {
     const cv = await createResume(t, user);
     const noResume = await createApplication(t, user);
     const noPosting = await createApplication(t, user, { original_job_description: "" });
+    const withBoth = await createApplication(t, user, { resume_used: cv.id });
     const cases: [number, Record<string, unknown>, unknown][] = [
       [noResume.id, { model: m }, { resume: [NO_RESUME] }],
+      [
+        withBoth.id,
+        { model: "Gone" },
+        { model: ["This model is not valid or is currently disabled."] },
+      ],
       [noResume.id, { model: m, resume: null }, { resume: [NO_RESUME] }],
       [noPosting.id, { model: m, resume: cv.id }, { original_job_description: [NO_POSTING] }],
       [

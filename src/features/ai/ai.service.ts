@@ -152,7 +152,7 @@ function usableKeyNames(secrets: Deps["config"]["secrets"]): string[] {
   return names;
 }
 
-const INVALID_MODEL = "This model is not valid or is currently disabled.";
+export const INVALID_MODEL = "This model is not valid or is currently disabled.";
 
 /** `model` beside the other fields' errors when they fail too (DRF validates every field). */
 export const modelCheck: FieldCheck<AppEnv> = async (c, name) =>

@@ -7,7 +7,13 @@ import { matchScore } from "../../copilot/match";
 import { validationError } from "../../core/errors";
 import type { Owned } from "../../db/client";
 import type { Deps } from "../../deps";
-import { type Generation, prepareGeneration, type RequestFacts } from "../ai/ai.service";
+import { activeModelExists } from "../ai/ai.queries";
+import {
+  type Generation,
+  INVALID_MODEL,
+  prepareGeneration,
+  type RequestFacts,
+} from "../ai/ai.service";
 import { getJobApplication } from "../job-applications/job-applications.service";
 import { getResume } from "../resumes/resumes.service";
 import type { CoverLetterInput, TailorInput } from "./letters.schemas";
@@ -25,20 +31,26 @@ type Resume = Awaited<ReturnType<typeof getResume>>;
 /**
  * The application (`owned`) and the resume to write from, both the caller's (404 otherwise, a
  * missing one and another user's alike); then 400 when the posting is empty or no resume is
- * named or linked. All before a slot of the daily limit is taken.
+ * named or linked, with the model's error beside them as DRF reports every field. All before a
+ * slot of the daily limit is taken.
  */
-async function loadMaterial(deps: Deps, owned: Owned, resumeId: number | null | undefined) {
+async function loadMaterial(
+  deps: Deps,
+  owned: Owned,
+  input: { model: string; resume?: number | null | undefined },
+) {
   const { db } = deps.database;
   const application = await getJobApplication(db, owned);
-  const sourceId = resumeId ?? application.resumeUsedId;
+  const sourceId = input.resume ?? application.resumeUsedId;
   const resume =
     sourceId === null ? undefined : await getResume(db, { id: sourceId, userId: owned.userId });
   const posting = application.originalJobDescription?.trim() ?? "";
   const errors: Record<string, string[]> = {};
   if (posting === "") errors.original_job_description = [NO_POSTING];
   if (!resume) errors.resume = [NO_RESUME];
-  if (!resume || posting === "") throw validationError(errors);
-  return { application, resume, posting };
+  if (resume && posting !== "") return { application, resume, posting };
+  if (!(await activeModelExists(db, { name: input.model }))) errors.model = [INVALID_MODEL];
+  throw validationError(errors);
 }
 
 /** The posting and resume as the prompt builders take them (delimited there as untrusted). */
@@ -59,7 +71,7 @@ export async function prepareTailor(
   owned: Owned,
   input: TailorInput,
 ) {
-  const { application, resume, posting } = await loadMaterial(deps, owned, input.resume);
+  const { application, resume, posting } = await loadMaterial(deps, owned, input);
   const about = label(application);
   const title = input.title ?? clip(`${resume.title} ${about ? `— ${about}` : "(tailored)"}`);
   const gen = await prepareGeneration(deps, facts, {
@@ -83,7 +95,7 @@ export async function prepareCoverLetter(
   owned: Owned,
   input: CoverLetterInput,
 ): Promise<Generation> {
-  const { application, resume, posting } = await loadMaterial(deps, owned, input.resume);
+  const { application, resume, posting } = await loadMaterial(deps, owned, input);
   const about = label(application);
   return prepareGeneration(deps, facts, {
     model: input.model,
