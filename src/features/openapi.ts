@@ -27,7 +27,6 @@ const tags = [
   { name: "auth", description: "Accounts and simplejwt-compatible tokens." },
   { name: "resumes", description: "Your resumes (markdown)." },
   { name: "job-applications", description: "Your job-application tracker (soft delete)." },
-  { name: "copilot", description: "Help with an application: tailored resume, cover letter." },
   { name: "cover-letters", description: "Your cover letters (written for an application)." },
   { name: "examples", description: "Public example applications for landing pages." },
   { name: "ai", description: "AI models and resume generation (plain or streamed)." },

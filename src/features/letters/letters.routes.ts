@@ -18,7 +18,8 @@ import {
 import { prepareCoverLetter, prepareTailor, tailorMatch } from "./letters.service";
 
 const base = "/api/job-applications/{id}/";
-const common = { tag: "copilot", access: "bearer", errors: [503] } as const;
+/** Under the applications' tag, as the copilot's match and intake: operations on an application. */
+const common = { tag: "job-applications", access: "bearer", errors: [503] } as const;
 const streaming =
   "Same daily limit, throttles and 429/503 answers as `POST /api/ai/generate/`; sign-in is " +
   "required whatever the model says. **Streaming**: `Accept: text/event-stream` answers 200 " +

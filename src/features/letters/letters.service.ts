@@ -18,9 +18,9 @@ import { getJobApplication } from "../job-applications/job-applications.service"
 import { getResume } from "../resumes/resumes.service";
 import type { CoverLetterInput, TailorInput } from "./letters.schemas";
 
-export const NO_POSTING = "This application has no job posting: add its description first.";
-export const NO_RESUME =
-  "This application has no resume: choose one here or set its resume_used first.";
+/** The match endpoint's wording (copilot), so a client shows one message for one problem. */
+export const NO_POSTING = "The application has no job description.";
+export const NO_RESUME = "No resume given, and the application has no resume_used.";
 
 /** PostgreSQL counts a varchar's length in characters (code points), not UTF-16 units. */
 const clip = (s: string, max = 255) => Array.from(s).slice(0, max).join("");
