@@ -79,12 +79,15 @@ export async function prepareTailor(
     prompt: buildTailorPrompt(material(application, resume, posting)),
     save: { kind: "resume", title, applicationId: application.id },
   });
-  return { gen, posting, before: matchScore(posting, resume.content).score };
+  return { gen, posting, source: resume.content };
 }
 
-/** The match score (0-100) of the source resume and of the tailored one. */
-export const tailorMatch = (t: { posting: string; before: number }, tailored: string) => ({
-  before: t.before,
+/**
+ * The match score (0-100) of the source resume and of the tailored one, for the JSON answer
+ * only (the stream's `done` has no room for it): milliseconds beside the model's seconds.
+ */
+export const tailorMatch = (t: { posting: string; source: string }, tailored: string) => ({
+  before: matchScore(t.posting, t.source).score,
   after: matchScore(t.posting, tailored).score,
 });
 
