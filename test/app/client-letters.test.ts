@@ -18,7 +18,7 @@ let t: TestContext;
 beforeAll(async () => {
   t = await createTestContext({
     env: { OPENROUTER_API_KEY: "test-key" },
-    deps: { ai: { google_gemini: stub, open_router: stub } },
+    deps: { ai: { google_gemini: stub, open_router: stub, openai_compatible: stub } },
   });
 });
 afterAll(() => t.close());

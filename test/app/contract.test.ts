@@ -291,7 +291,13 @@ describe("contract: every response matches the OpenAPI document", () => {
     }
     const ai = await createTestContext({
       env: { OPENROUTER_API_KEY: "test-key" },
-      deps: { ai: { google_gemini: stubProvider, open_router: stubProvider } },
+      deps: {
+        ai: {
+          google_gemini: stubProvider,
+          open_router: stubProvider,
+          openai_compatible: stubProvider,
+        },
+      },
       database: t.deps.database,
     });
     const viaAi = async (path: string, init: Init) => {

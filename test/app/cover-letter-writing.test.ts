@@ -48,6 +48,7 @@ describe("POST /api/job-applications/{id}/cover-letter/", () => {
     const model = await createModel(t, { dailyLimit: 3 });
     const { application } = await applicationWithResume(t, user);
     const res = await write(user, application.id, { model: model.displayName });
+    expect(res.headers.get("x-ai-model")).toBe(model.displayName);
     const created = await answer(res);
     expect(created).toEqual({
       status: 201,
@@ -116,7 +117,11 @@ describe("POST /api/job-applications/{id}/cover-letter/", () => {
       DEFAULT_CHUNKS.map((text) => ({ event: "chunk", data: { text } })),
     );
     const [row] = await lettersOf(user.id);
-    expect(events.at(-1)).toEqual({ event: "done", data: { id: row?.id } });
+    expect(events.at(-1)).toEqual({
+      event: "done",
+      data: { id: row?.id, model: model.displayName },
+    });
+    expect(res.headers.get("x-ai-model")).toBe(model.displayName);
     expect(row).toMatchObject({ content: LETTER, jobApplicationId: application.id });
   });
 
@@ -169,6 +174,26 @@ describe("POST /api/job-applications/{id}/cover-letter/", () => {
       .from(aiQuota)
       .where(eq(aiQuota.modelId, model.id));
     expect(quota).toMatchObject({ used: 0, reserved: 0 });
+  });
+
+  it("the model fails after its retries: its fallback writes the letter and is named", async () => {
+    const user = await createUserWithToken(t);
+    const b = await createModel(t, { provider: "google_gemini" });
+    const a = await createModel(t, { fallbackModel: b.displayName });
+    const { application } = await applicationWithResume(t, user);
+    t.openai.fallback = { kind: "status", status: 502 };
+    const res = await write(user, application.id, { model: a.displayName });
+    expect(res.headers.get("x-ai-model")).toBe(b.displayName);
+    expect(await answer(res)).toMatchObject({
+      status: 201,
+      body: { model: b.displayName, content: LETTER },
+    });
+    expect(t.openai.requests).toHaveLength(3);
+    expect(t.gemini.requests).toHaveLength(1);
+    expect(chatMessages(t.openai.requests[0]?.body)[1]?.content).toContain("<job_posting>");
+    expect((await ledger(t, a.id)).map((r) => r.outcome)).toEqual(["failure"]);
+    expect((await ledger(t, b.id)).map((r) => r.outcome)).toEqual(["success"]);
+    expect(await lettersOf(user.id)).toMatchObject([{ model: b.displayName }]);
   });
 
   it("over the model's daily limit: 429 with Retry-After, no provider call, nothing saved", async () => {

@@ -60,6 +60,7 @@ describe("POST /api/job-applications/{id}/tailor/", () => {
     t.clock.advance(1000);
     t.openai.script({ kind: "ok", chunks: TAILORED });
     const res = await tailor(user, application.id, { model: model.displayName });
+    expect(res.headers.get("x-ai-model")).toBe(model.displayName);
     const before = matchScore(POSTING, RESUME_TEXT.trim()).score;
     const after = matchScore(POSTING, tailoredText).score;
     expect(after).toBeGreaterThan(before);
@@ -145,7 +146,10 @@ describe("POST /api/job-applications/{id}/tailor/", () => {
       TAILORED.map((text) => ({ event: "chunk", data: { text } })),
     );
     const linked = await applicationRow(application.id);
-    expect(events.at(-1)).toEqual({ event: "done", data: { resume_id: linked?.resumeUsedId } });
+    expect(events.at(-1)).toEqual({
+      event: "done",
+      data: { resume_id: linked?.resumeUsedId, model: model.displayName },
+    });
     expect((await resumesOf(user.id)).find((r) => r.id === linked?.resumeUsedId)).toMatchObject({
       content: tailoredText,
     });
@@ -189,6 +193,31 @@ describe("POST /api/job-applications/{id}/tailor/", () => {
     expect((await ledger(t, model.id)).at(-1)).toMatchObject({ outcome: "breaker_open" });
     expect(await resumesOf(user.id)).toHaveLength(1);
     expect(await applicationRow(application.id)).toMatchObject({ resumeUsedId: source.id });
+  });
+
+  it("breaker open with a fallback: the fallback tailors, the copy is linked, X-AI-Model names it", async () => {
+    const user = await createUserWithToken(t);
+    const b = await createModel(t, { provider: "google_gemini" });
+    const a = await createModel(t, { fallbackModel: b.displayName });
+    const { application } = await applicationWithResume(t, user);
+    t.openai.fallback = { kind: "status", status: 500 };
+    for (let i = 0; i < 3; i++) {
+      await tailor(user, application.id, { model: a.displayName }, SSE).then((r) => r.text());
+    }
+    // Streamed: three failed streams opened a's breaker, b answered each of them.
+    const calls = t.openai.requests.length;
+    const res = await tailor(user, application.id, { model: a.displayName });
+    expect(t.openai.requests).toHaveLength(calls);
+    expect(res.headers.get("x-ai-model")).toBe(b.displayName);
+    const body = (await answer(res)).body as { resume_id: number };
+    expect(await applicationRow(application.id)).toMatchObject({ resumeUsedId: body.resume_id });
+    expect((await ledger(t, a.id)).at(-1)).toMatchObject({ outcome: "breaker_open" });
+    expect((await ledger(t, b.id)).map((r) => r.outcome)).toEqual([
+      "success",
+      "success",
+      "success",
+      "success",
+    ]);
   });
 
   it("over the daily limit: 429 with Retry-After and no call", async () => {

@@ -24,7 +24,7 @@ const stream = [
   "",
 ].join("\n");
 const tag = "ai";
-const AI_MODEL_HEADER_SPEC = {
+export const AI_MODEL_HEADER_SPEC = {
   [AI_MODEL_HEADER]: {
     description:
       "Display name of the model that served the answer (a fallback's when it took over); " +

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { currentUser } from "../../core/auth";
 import { parseId } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
+import { AI_MODEL_HEADER_SPEC } from "../ai/ai.routes";
 import { modelCheck } from "../ai/ai.service";
 import { completeGeneration, streamGeneration, wantsStream } from "../ai/ai.stream";
 import { coverLetterExample } from "../cover-letters/cover-letters.routes";
@@ -21,9 +22,10 @@ const base = "/api/job-applications/{id}/";
 /** Under the applications' tag, as the copilot's match and intake: operations on an application. */
 const common = { tag: "job-applications", access: "bearer", errors: [503] } as const;
 const streaming =
-  "Same daily limit, throttles and 429/503 answers as `POST /api/ai/generate/`; sign-in is " +
-  "required whatever the model says. **Streaming**: `Accept: text/event-stream` answers 200 " +
-  "with `chunk` events, then `done` once saved (or `error`, nothing saved). ";
+  "Same daily limit, throttles, fallback model and 429/503 answers as `POST /api/ai/generate/`; " +
+  "sign-in is required whatever the model says. `X-AI-Model` names the model that served it. " +
+  "**Streaming**: `Accept: text/event-stream` answers 200 with `chunk` events, then `done` " +
+  "once saved (with `model`), or `error` (nothing saved). ";
 
 /** The application of the path and the signed-in caller, as an owner-scoped key. */
 type ItemContext = RouteContext<RouteSpec & { path: `${typeof base}${string}` }>;
@@ -36,6 +38,7 @@ const facts = (c: ItemContext) => ({
 
 const sse = (example: string, events: Record<string, z.ZodType>) => ({
   description: "The streamed variant (`Accept: text/event-stream`).",
+  headers: AI_MODEL_HEADER_SPEC,
   alternatives: {
     "text/event-stream": { description: "chunk*, then done or error.", example, events },
   },
@@ -61,12 +64,13 @@ export const letterRoutes = [
       bodyExample: { model: "Deepseek", resume: 12, title: "Backend CV — Acme" },
       responses: {
         200: sse(
-          'event: chunk\ndata: {"text":"# Jane Doe"}\n\nevent: done\ndata: {"resume_id":43}\n',
+          'event: chunk\ndata: {"text":"# Jane Doe"}\n\nevent: done\ndata: {"resume_id":43,"model":"Deepseek"}\n',
           tailorEventsSchemas,
         ),
         201: {
           description: "Tailored and saved; the application's resume_used is the new resume.",
           schema: tailorResponseSchema,
+          headers: AI_MODEL_HEADER_SPEC,
           example: {
             resume_id: 43,
             content: "# Jane Doe\n\n## Experience\n...",
@@ -98,12 +102,13 @@ export const letterRoutes = [
       bodyExample: { model: "Deepseek", resume: 12 },
       responses: {
         200: sse(
-          'event: chunk\ndata: {"text":"Dear Hiring Manager,"}\n\nevent: done\ndata: {"id":5}\n',
+          'event: chunk\ndata: {"text":"Dear Hiring Manager,"}\n\nevent: done\ndata: {"id":5,"model":"Deepseek"}\n',
           coverLetterEventsSchemas,
         ),
         201: {
           description: "Written and saved.",
           schema: coverLetterSchema,
+          headers: AI_MODEL_HEADER_SPEC,
           example: coverLetterExample,
         },
       },

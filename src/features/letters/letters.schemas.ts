@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { charField } from "../../core/fields";
-import { chunkEventSchema, errorEventSchema } from "../ai/ai.schemas";
+import { chunkEventSchema, doneEventSchema, errorEventSchema } from "../ai/ai.schemas";
 import { resumeUsedField } from "../job-applications/job-applications.schemas";
 
 /** The resume to write from: one of the caller's (default: the application's `resume_used`). */
@@ -30,14 +30,14 @@ export const tailorResponseSchema = z.object({
   match: z.object({ before: score, after: score }),
 });
 
-/** SSE variants: as generation's, `done` naming what was saved. */
+/** SSE variants: as generation's, `done` naming what was saved and the model that served it. */
 export const tailorEventsSchemas = {
   chunk: chunkEventSchema,
-  done: z.object({ resume_id: z.number().int() }),
+  done: doneEventSchema,
   error: errorEventSchema,
 } as const;
 export const coverLetterEventsSchemas = {
   chunk: chunkEventSchema,
-  done: z.object({ id: z.number().int() }),
+  done: z.object({ id: z.number().int(), model: z.string() }),
   error: errorEventSchema,
 } as const;
