@@ -27,6 +27,20 @@ const stubProvider: AiProvider = {
 beforeAll(async () => {
   t = await createTestContext();
 });
+
+/** The app on the same database, the stub behind every provider (the seeded models' keys set). */
+const stubbedAi = () =>
+  createTestContext({
+    env: { OPENROUTER_API_KEY: "test-key" },
+    deps: {
+      ai: {
+        google_gemini: stubProvider,
+        open_router: stubProvider,
+        openai_compatible: stubProvider,
+      },
+    },
+    database: t.deps.database,
+  });
 afterAll(() => t.close());
 
 type Init = Parameters<TestContext["request"]>[1] & { method?: string };
@@ -209,17 +223,7 @@ describe("contract: every response matches the OpenAPI document", () => {
     );
     // The test context's providers are unavailable: 503 with the fixed body.
     await json("/api/ai/generate/", { method: "POST", token, json: input }, 503);
-    const ai = await createTestContext({
-      env: { OPENROUTER_API_KEY: "test-key" },
-      deps: {
-        ai: {
-          google_gemini: stubProvider,
-          open_router: stubProvider,
-          openai_compatible: stubProvider,
-        },
-      },
-      database: t.deps.database,
-    });
+    const ai = await stubbedAi();
     const viaAi = async (init: Init) => {
       const res = await ai.request("/api/ai/generate/", init);
       await assertMatchesContract("POST", "/api/ai/generate/", res);
@@ -289,17 +293,7 @@ describe("contract: every response matches the OpenAPI document", () => {
       await json(path, { method: "POST", token, json: {} }, 400);
       await json(path.replace(`/${app.id}/`, "/999999999/"), missing, 404);
     }
-    const ai = await createTestContext({
-      env: { OPENROUTER_API_KEY: "test-key" },
-      deps: {
-        ai: {
-          google_gemini: stubProvider,
-          open_router: stubProvider,
-          openai_compatible: stubProvider,
-        },
-      },
-      database: t.deps.database,
-    });
+    const ai = await stubbedAi();
     const viaAi = async (path: string, init: Init) => {
       const res = await ai.request(path, init);
       await assertMatchesContract("POST", path, res);
