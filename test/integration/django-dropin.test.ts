@@ -236,6 +236,9 @@ describe.skipIf(!baseUrl)("drop-in on the Django service's database (serial ids)
       description: "Premium model",
       created_at: "2026-11-30T19:35:35.506309Z",
       updated_at: "2026-11-30T19:35:35.506309Z",
+      // Our two columns, added by migration 0003: null on Django's rows.
+      base_url: null,
+      fallback_model: null,
     });
     const created = await call("POST", "/api/admin/ai-models/", {
       token: access,
