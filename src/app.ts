@@ -22,6 +22,7 @@ import { routeReads, settleReads } from "./db/read-routing";
 import type { Deps } from "./deps";
 import { apiRoutes } from "./features";
 import { loadActiveUser } from "./features/auth/active-user";
+import { sharePasswordScope } from "./features/shares/shares.throttle";
 import { mountRoutes } from "./route";
 
 export const EXPOSED_HEADERS = [
@@ -43,7 +44,7 @@ export function createApp() {
   app.use(
     corsHeaders({
       origin: (origin, c) => (c.env.deps.config.CORS_ORIGINS.includes(origin) ? origin : null),
-      allowHeaders: ["Authorization", "Content-Type", "Accept", "X-Request-ID"],
+      allowHeaders: ["Authorization", "Content-Type", "Accept", "X-Request-ID", "X-Share-Password"],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 600,
@@ -68,6 +69,9 @@ export function createApp() {
     throttle(throttleState, [passwordScope], { methods: [method] });
   app.use("/api/auth/password/change", passwordChecks("POST"));
   app.use("/api/auth/me", passwordChecks("DELETE"));
+  // Share links: password attempts per token and IP; the public page counts as /api/* does.
+  app.use("/api/shared/*", throttle(throttleState, [sharePasswordScope]));
+  app.use("/r/*", throttle(throttleState, [anonScope, userScope, sharePasswordScope]));
   app.use(settleReads);
 
   mountRoutes(app, apiRoutes);

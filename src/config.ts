@@ -132,6 +132,9 @@ export const configSchema = z.object({
   AI_MAX_OUTPUT_TOKENS: int(2048, 1),
   EXAMPLES_CACHE_SECONDS: int(300, 1),
   MODELS_CACHE_SECONDS: int(3600, 1),
+  // Documents: earlier states kept per resume (oldest pruned), days a deleted resume stays in trash.
+  RESUME_VERSIONS_KEEP: int(50, 1),
+  TRASH_DAYS: int(30, 1),
   // Prometheus metrics on Node: GET /metrics with this bearer token, and/or an internal port.
   METRICS_TOKEN: optionalString,
   METRICS_PORT: z

@@ -12,6 +12,10 @@ import { docsRoutes } from "./ops/docs.routes";
 import { opsRoutes } from "./ops/ops.routes";
 import type { ApiCatalog } from "./ops/ops.service";
 import { resumeRoutes } from "./resumes/resumes.routes";
+import { sharedPageRoutes } from "./shares/shared-page.routes";
+import { shareRoutes } from "./shares/shares.routes";
+import { trashRoutes } from "./trash/trash.routes";
+import { versionRoutes } from "./versions/versions.routes";
 
 const catalog: ApiCatalog = {
   routes: () => apiRoutes,
@@ -26,7 +30,10 @@ const catalog: ApiCatalog = {
 export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
+  ...trashRoutes,
   ...resumeRoutes,
+  ...versionRoutes,
+  ...shareRoutes,
   ...jobApplicationRoutes,
   ...copilotRoutes,
   ...letterRoutes,
@@ -35,6 +42,7 @@ export const apiRoutes = [
   ...aiRoutes,
   ...adminRoutes,
   ...docsRoutes(catalog),
+  ...sharedPageRoutes,
 ] as const;
 
 export type ApiRoutes = typeof apiRoutes;

@@ -31,6 +31,7 @@ const tags = [
   { name: "examples", description: "Public example applications for landing pages." },
   { name: "ai", description: "AI models and resume generation (plain or streamed)." },
   { name: "admin", description: "Staff only: AI model configuration." },
+  { name: "shared", description: "Public read-only links to a resume (JSON and an HTML page)." },
   { name: "ops", description: "Health, readiness, API root, this document and its reference." },
 ];
 

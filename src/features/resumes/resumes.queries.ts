@@ -2,6 +2,8 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { jobApplication, resume } from "../../db/schema";
+import { insertTrash } from "../trash/trash.queries";
+import { lockResume, type VersionPolicy, writeKeepingVersion } from "../versions/versions.queries";
 
 export type ResumeRow = typeof resume.$inferSelect;
 
@@ -34,37 +36,49 @@ export async function insertResume(
   return row;
 }
 
-export async function updateResume(
+/**
+ * A PUT or PATCH: the row locked, the change written, and when the title or content differs, the
+ * state it replaces kept as a version (pruned to the policy's bound), in one transaction.
+ */
+export function updateResume(
   db: Db,
-  { id, userId }: Owned,
-  changes: { title?: string; content?: string; now: Timestamp },
+  owned: Owned,
+  changes: { title?: string; content?: string },
+  policy: VersionPolicy,
 ): Promise<ResumeRow | undefined> {
-  const { now, ...fields } = changes;
-  const [row] = await db
-    .update(resume)
-    .set({ ...fields, updatedAt: now })
-    .where(and(eq(resume.id, id), eq(resume.userId, userId)))
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const before = await lockResume(tx, owned);
+    if (!before) return undefined;
+    const next = {
+      title: changes.title ?? before.title,
+      content: changes.content ?? before.content,
+    };
+    return writeKeepingVersion(tx, before, next, policy);
+  });
 }
 
 /**
  * Deletes an owned resume and unlinks the applications that used it, in one transaction: a
- * database created by Django has no ON DELETE SET NULL, so the unlinking is done here.
+ * database created by Django has no ON DELETE SET NULL, so the unlinking is done here. The row
+ * leaves resume_resume as in Django, but goes to the trash first, with the ids of the caller's
+ * applications that pointed at it (relinked on restore); its versions stay where they are.
  */
-export function deleteResume(db: Db, { id, userId }: Owned): Promise<boolean> {
+export function deleteResume(
+  db: Db,
+  owned: Owned,
+  when: { now: Timestamp; trashDays: number },
+): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [owned] = await tx
-      .select({ id: resume.id })
-      .from(resume)
-      .where(and(eq(resume.id, id), eq(resume.userId, userId)))
-      .for("update");
-    if (!owned) return false;
-    await tx
+    const row = await lockResume(tx, owned);
+    if (!row) return false;
+    const unlinked = await tx
       .update(jobApplication)
       .set({ resumeUsedId: null })
-      .where(eq(jobApplication.resumeUsedId, id));
-    await tx.delete(resume).where(and(eq(resume.id, id), eq(resume.userId, userId)));
+      .where(eq(jobApplication.resumeUsedId, row.id))
+      .returning({ id: jobApplication.id, userId: jobApplication.userId });
+    const linked = unlinked.filter((a) => a.userId === owned.userId).map((a) => a.id);
+    await insertTrash(tx, row, { linked, ...when });
+    await tx.delete(resume).where(eq(resume.id, row.id));
     return true;
   });
 }

@@ -2,6 +2,7 @@ import { notFound } from "../../core/errors";
 import { timestampNow } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
+import { versionPolicy } from "../versions/versions.service";
 import * as queries from "./resumes.queries";
 import type { CreateResumeInput, PatchResumeInput } from "./resumes.schemas";
 
@@ -22,11 +23,13 @@ export const createResume = (deps: Deps, userId: number, input: CreateResumeInpu
 
 /** PUT and PATCH differ only in which fields the body must carry. */
 export async function changeResume(deps: Deps, owned: Owned, input: PatchResumeInput) {
-  const row = await queries.updateResume(deps.database.db, owned, { ...input, now: now(deps) });
+  const row = await queries.updateResume(deps.database.db, owned, input, versionPolicy(deps));
   if (!row) throw notFound();
   return row;
 }
 
+/** The resume leaves the list (DRF's 204) and waits in the trash for TRASH_DAYS. */
 export async function deleteResume(deps: Deps, owned: Owned) {
-  if (!(await queries.deleteResume(deps.database.db, owned))) throw notFound();
+  const when = { now: now(deps), trashDays: deps.config.TRASH_DAYS };
+  if (!(await queries.deleteResume(deps.database.db, owned, when))) throw notFound();
 }

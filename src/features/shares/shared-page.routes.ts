@@ -1,0 +1,99 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../app-env";
+import { ApiError } from "../../core/errors";
+import {
+  type DownloadFormat,
+  notFoundPage,
+  passwordPage,
+  SHARED_PAGE_CSP,
+  sharedResumePage,
+} from "../../documents/html";
+import { route } from "../../route";
+import { DOWNLOAD_FORMATS, renderDownload } from "./shares.download";
+import { sharedPageQuerySchema, sharePasswordFormSchema } from "./shares.schemas";
+import { openShared } from "./shares.service";
+
+const HTML = "text/html; charset=utf-8";
+
+/** Every answer of the page: no script, not indexed, not cached, no referrer. */
+function pageHeaders(c: Context<AppEnv>) {
+  c.header("Content-Security-Policy", SHARED_PAGE_CSP);
+  c.header("X-Robots-Tag", "noindex, nofollow");
+  c.header("Referrer-Policy", "no-referrer");
+  c.header("Cache-Control", "no-store");
+}
+
+/**
+ * The page, or the file `?format=` asks for. A protected link answers 401 with a password form
+ * that POSTs back to the same URL (the password never goes into a URL, which logs keep).
+ */
+async function answer(
+  c: Context<AppEnv>,
+  token: string,
+  format: DownloadFormat | undefined,
+  password: string | undefined,
+) {
+  pageHeaders(c);
+  let doc: Awaited<ReturnType<typeof openShared>>;
+  try {
+    doc = await openShared(c.env.deps, token, password);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    if (err.status === 404) return c.body(notFoundPage(), 404, { "Content-Type": HTML });
+    if (err.status !== 401) throw err;
+    const page = passwordPage({ wrong: password !== undefined });
+    return c.body(page, 401, { "Content-Type": HTML, ...err.headers });
+  }
+  if (format) {
+    const file = await renderDownload(doc, format);
+    c.header("Content-Disposition", `attachment; filename="${file.filename}"`);
+    return c.body(file.body as string, 200, { "Content-Type": file.contentType });
+  }
+  const given = doc.protected ? password : undefined;
+  const html = sharedResumePage({ ...doc, formats: DOWNLOAD_FORMATS, password: given });
+  return c.body(html, 200, { "Content-Type": HTML });
+}
+
+const media = {
+  "text/html": { description: "The page (or, for 401/404, a password form or a short notice)." },
+  "text/markdown": { description: "`?format=md`: the Markdown as stored." },
+};
+const common = {
+  tag: "shared",
+  access: "public",
+  query: sharedPageQuerySchema,
+  responses: {
+    200: { description: "The resume as a page, or the file asked for.", alternatives: media },
+    401: { description: "A protected link: the password form.", alternatives: media },
+    404: { description: "Unknown, expired or revoked.", alternatives: media },
+  },
+  errors: [400, 429],
+} as const;
+
+/** `/r/{token}`: the read-only page of a shared resume (outside /api, as /health is). */
+export const sharedPageRoutes = [
+  route(
+    {
+      ...common,
+      operationId: "sharedResumePage",
+      method: "get",
+      path: "/r/{token}",
+      summary: "A shared resume as a read-only HTML page; `?format=md` downloads it",
+    },
+    (c) => answer(c, c.req.param("token"), c.req.valid("query").format, undefined),
+  ),
+  route(
+    {
+      ...common,
+      operationId: "sharedResumePageUnlock",
+      method: "post",
+      path: "/r/{token}",
+      summary: "The page of a protected link, its password POSTed by the page's form",
+      body: sharePasswordFormSchema,
+    },
+    async (c) => {
+      const { password } = c.req.valid("json");
+      return answer(c, c.req.param("token"), c.req.valid("query").format, password);
+    },
+  ),
+] as const;

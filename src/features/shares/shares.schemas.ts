@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { charField, choiceField, integerField } from "../../core/fields";
+
+/** Links expire after this many days unless the body says otherwise (`null`: never). */
+export const DEFAULT_SHARE_DAYS = 30;
+
+/** DRF IntegerField(min_value=1, max_value=365, allow_null=True, required=False). */
+const days = integerField()
+  .refine((n) => n >= 1, { error: "Ensure this value is greater than or equal to 1." })
+  .refine((n) => n <= 365, { error: "Ensure this value is less than or equal to 365." });
+
+export const createShareSchema = z.object({
+  expires_in_days: days.nullable().optional(),
+  // A password is taken as typed (no trimming), as Django's password fields do.
+  password: charField({ max: 128, trim: false }).nullable().optional(),
+});
+export type CreateShareInput = z.output<typeof createShareSchema>;
+
+export const shareSchema = z.object({
+  token: z.string(),
+  url: z.string(),
+  expires_at: z.string().nullable(),
+});
+export type ShareJson = z.output<typeof shareSchema>;
+
+export const sharedResumeSchema = z.object({
+  title: z.string(),
+  content: z.string(),
+  updated_at: z.string(),
+});
+
+/** `/r/{token}?format=`: a download instead of the page. */
+export const sharedPageQuerySchema = z.object({
+  format: choiceField(["md", "pdf", "docx"]).optional(),
+});
+
+/** The page's password form (form-encoded; JSON works too). */
+export const sharePasswordFormSchema = z.object({
+  password: charField({ trim: false, allowBlank: true, max: 128 }).optional(),
+});

@@ -1,0 +1,78 @@
+import { currentUser } from "../../core/auth";
+import { parseId } from "../../core/http";
+import { type RouteContext, type RouteSpec, route } from "../../route";
+import { resumeSchema } from "../resumes/resumes.schemas";
+import { toResumeJson } from "../resumes/resumes.serializers";
+import {
+  versionListSchema,
+  versionSchema,
+  versionShape,
+  versionSummaryShape,
+} from "./versions.schemas";
+import { getVersion, listVersions, restoreVersion } from "./versions.service";
+
+const common = { tag: "resumes", access: "bearer" } as const;
+const created_at = "2026-01-15T10:30:00.123456Z";
+const summary = { id: 3, title: "Backend engineer", created_at, size: 1834 };
+
+type ResumeContext = RouteContext<RouteSpec & { path: "/api/resumes/{id}/" }>;
+const owned = (c: ResumeContext) => ({ id: parseId(c.req.param("id")), userId: currentUser(c).id });
+type VersionContext = RouteContext<RouteSpec & { path: "/api/resumes/{id}/versions/{vid}/" }>;
+const versionId = (c: VersionContext) => parseId(c.req.param("vid"));
+
+/** Earlier states of a resume: every change of its title or content keeps the one it replaces. */
+export const versionRoutes = [
+  route(
+    {
+      ...common,
+      operationId: "listResumeVersions",
+      method: "get",
+      path: "/api/resumes/{id}/versions/",
+      summary: "List a resume's earlier versions (newest first)",
+      description:
+        "Each PUT/PATCH that changes the title or content keeps the state it replaces; the newest " +
+        "RESUME_VERSIONS_KEEP are kept. `size` is the content's length in characters.",
+      responses: {
+        200: { description: "The versions.", schema: versionListSchema, example: [summary] },
+      },
+    },
+    async (c) => {
+      const rows = await listVersions(c.get("reader"), owned(c));
+      return c.json(rows.map((r) => versionSummaryShape.serialize(r)));
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "getResumeVersion",
+      method: "get",
+      path: "/api/resumes/{id}/versions/{vid}/",
+      summary: "Read one earlier version of a resume",
+      responses: {
+        200: {
+          description: "The version.",
+          schema: versionSchema,
+          example: { id: 3, title: "Backend engineer", content: "# Alice\n...", created_at },
+        },
+      },
+    },
+    async (c) => {
+      const row = await getVersion(c.get("reader"), owned(c), versionId(c));
+      return c.json(versionShape.serialize(row));
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "restoreResumeVersion",
+      method: "post",
+      path: "/api/resumes/{id}/versions/{vid}/restore/",
+      summary: "Put an earlier version back (the state it replaces becomes a version: undoable)",
+      responses: { 200: { description: "The resume, restored.", schema: resumeSchema } },
+    },
+    async (c) => {
+      const row = await restoreVersion(c.env.deps, owned(c), versionId(c));
+      return c.json(toResumeJson(row, currentUser(c).username));
+    },
+  ),
+] as const;
