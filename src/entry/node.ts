@@ -18,6 +18,8 @@ interface Started {
   deps: Deps;
   drain(): Promise<unknown>;
   database: Database;
+  /** The hourly trash purge, stopped before the database closes. */
+  purge: { close(): Promise<void> };
 }
 
 /**
@@ -33,7 +35,9 @@ async function startApp(config: Config, logger: Logger): Promise<Started> {
   const { deps, drain } = await nodeDeps.buildNodeDeps(config, logger, database);
   await nodeDeps.prepareDatabase(database, config, deps);
   const { createApp } = await appModule;
-  return { app: createApp(), deps, drain, database };
+  const { scheduleTrashPurge } = await import("./node-purge");
+  const purge = scheduleTrashPurge(deps);
+  return { app: createApp(), deps, drain, database, purge };
 }
 
 /** Answers before the app is ready: liveness yes, readiness no; anything else waits. */
@@ -134,6 +138,7 @@ async function main() {
     server.close(async () => {
       const s = await starting.catch(() => null);
       await s?.drain();
+      await s?.purge.close();
       await s?.database.close();
       logger.info("stopped");
       process.exit(0);

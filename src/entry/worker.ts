@@ -12,6 +12,7 @@ import { createPostgresDatabase } from "../db/postgres";
 import { ReplicaHealth } from "../db/replica-health";
 import { replicaName } from "../db/replica-set";
 import type { Deps } from "../deps";
+import { purgeExpiredTrash } from "../features/trash/trash.service";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
 import { postgresOptions } from "./postgres-options";
@@ -137,7 +138,27 @@ async function handle(req: Request, env: WorkerEnv, ctx: WorkerContext): Promise
   }
 }
 
+/** The Cron Trigger (wrangler.toml): the trash purge, with a database client of its own. */
+async function purge(env: WorkerEnv, ctx: WorkerContext): Promise<void> {
+  isolate ??= createIsolate(env);
+  const iso = isolate;
+  const database = openDatabase(iso, env);
+  const run = purgeExpiredTrash({ database, clock: systemClock, logger: iso.logger })
+    .catch((err) => iso.logger.error("trash purge failed", { error: (err as Error).name }))
+    .finally(() => database.close());
+  ctx.waitUntil(run);
+  await run;
+}
+
 export default {
+  async scheduled(_event: unknown, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
+    try {
+      await purge(env, ctx);
+    } catch (err) {
+      const detail = err instanceof ConfigError ? err.message : "unexpected failure";
+      console.error(JSON.stringify({ level: "error", msg: "scheduled run failed", detail }));
+    }
+  },
   async fetch(req: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
     try {
       return await handle(req, env, ctx);
