@@ -20,6 +20,42 @@ const client = (onSessionExpired?: () => void) =>
 const password = "correct horse battery staple";
 
 describe("typed client", () => {
+  it("versions, trash and share links, typed", async () => {
+    const api = client();
+    const username = uniqueName();
+    await api.post("/api/auth/register/", {
+      body: { username, email: `${username}@example.com`, password, password2: password },
+    });
+    await api.login(username, password);
+    const resume = await api.post("/api/resumes/", { body: { title: "CV", content: "one" } });
+    if (!resume.ok) throw new Error(`resume: ${resume.status}`);
+    const id = resume.data.id;
+    await api.patch("/api/resumes/{id}/", { params: { id }, body: { content: "two" } });
+    const versions = await api.get("/api/resumes/{id}/versions/", { params: { id } });
+    if (!versions.ok) throw new Error(`versions: ${versions.status}`);
+    const vid = versions.data[0]?.id ?? 0;
+    const restored = await api.post("/api/resumes/{id}/versions/{vid}/restore/", {
+      params: { id, vid },
+    });
+    expect(restored.ok && restored.data.content).toBe("one");
+    const link = await api.post("/api/resumes/{id}/share/", {
+      params: { id },
+      body: { expires_in_days: 7, password: "pw" },
+    });
+    if (!link.ok) throw new Error(`share: ${link.status}`);
+    const shared = await api.get("/api/shared/{token}/", {
+      params: { token: link.data.token },
+      headers: { "X-Share-Password": "pw" },
+    });
+    expect(shared.ok && shared.data.content).toBe("one");
+    expect((await api.delete("/api/resumes/{id}/share/", { params: { id } })).status).toBe(204);
+    await api.delete("/api/resumes/{id}/", { params: { id } });
+    const trash = await api.get("/api/resumes/trash/");
+    expect(trash.ok && trash.data.map((r) => r.id)).toEqual([id]);
+    const back = await api.post("/api/resumes/trash/{id}/restore/", { params: { id } });
+    expect(back.ok && back.data.id).toBe(id);
+  });
+
   it("registers, logs in, refreshes on 401 and tracks applications", async () => {
     const api = client();
     const username = uniqueName();

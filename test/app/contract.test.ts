@@ -164,6 +164,53 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json("/api/resumes/", {}, 401);
   });
 
+  it("documents: versions, trash, share links", async () => {
+    const { access: token } = await signUp();
+    const r = await json<{ id: number }>(
+      "/api/resumes/",
+      { method: "POST", token, json: { title: "CV", content: "# Me" } },
+      201,
+    );
+    await json(`/api/resumes/${r.id}/`, { method: "PATCH", token, json: { content: "# I" } }, 200);
+    const [v] = await json<{ id: number }[]>(`/api/resumes/${r.id}/versions/`, { token }, 200);
+    await json(`/api/resumes/${r.id}/versions/${v?.id}/`, { token }, 200);
+    await json(`/api/resumes/${r.id}/versions/${v?.id}/restore/`, { method: "POST", token }, 200);
+    const link = await json<{ token: string }>(
+      `/api/resumes/${r.id}/share/`,
+      { method: "POST", token, json: { expires_in_days: 0 } },
+      400,
+    );
+    expect(link).toEqual({ expires_in_days: ["Ensure this value is greater than or equal to 1."] });
+    const open = await json<{ token: string }>(
+      `/api/resumes/${r.id}/share/`,
+      { method: "POST", token, json: {} },
+      201,
+    );
+    await json(`/api/shared/${open.token}/`, {}, 200);
+    const page = await call(`/r/${open.token}`);
+    expect(page.status).toBe(200);
+    const md = await call(`/r/${open.token}?format=md`);
+    expect(md.status).toBe(200);
+    const locked = await json<{ token: string }>(
+      `/api/resumes/${r.id}/share/`,
+      { method: "POST", token, json: { password: "pw" } },
+      201,
+    );
+    await json(`/api/shared/${locked.token}/`, {}, 401);
+    const form = await call(`/r/${locked.token}`, {
+      method: "POST",
+      body: "password=pw",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.status).toBe(200);
+    await json(`/api/resumes/${r.id}/share/`, { method: "DELETE", token }, 204);
+    expect((await call(`/r/${open.token}`)).status).toBe(404);
+    await json(`/api/resumes/${r.id}/`, { method: "DELETE", token }, 204);
+    await json("/api/resumes/trash/", { token }, 200);
+    await json(`/api/resumes/trash/${r.id}/restore/`, { method: "POST", token }, 200);
+    await json(`/api/resumes/trash/${r.id}/restore/`, { method: "POST", token }, 404);
+  });
+
   it("job applications and examples", async () => {
     const { access: token } = await signUp();
     const base = "/api/job-applications/";
