@@ -275,14 +275,28 @@ describe("GET /r/{token}", () => {
     expect(html).toContain('<a href="?format=md" download>MD</a>');
   });
 
-  it("?format=md downloads the Markdown; a bad format is 400; unknown tokens a 404 page", async () => {
+  it("?format=md|pdf|docx downloads the file; a bad format is 400; unknown tokens a 404 page", async () => {
     const r = await createResume(alice);
     const { token } = await share(alice, r.id);
     const md = await t.request(`/r/${token}?format=md`, { ip: "10.0.2.2" });
     expect(md.status).toBe(200);
     expect(md.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
-    expect(md.headers.get("content-disposition")).toBe('attachment; filename="Zoe-s-CV.md"');
+    expect(md.headers.get("content-disposition")).toBe(
+      "attachment; filename=\"Zoe-s-CV.md\"; filename*=UTF-8''Zo%C3%AB%27s%20CV.md",
+    );
     expect(await md.text()).toBe(MARKDOWN);
+    const pdf = await t.request(`/r/${token}?format=pdf`, { ip: "10.0.2.2" });
+    const pdfBytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(new TextDecoder().decode(pdfBytes.slice(0, 5))).toBe("%PDF-");
+    const docx = await t.request(`/r/${token}?format=docx`, { ip: "10.0.2.2" });
+    const docxBytes = new Uint8Array(await docx.arrayBuffer());
+    expect(docx.status).toBe(200);
+    expect(docx.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="Zoe-s-CV\.docx"/,
+    );
+    expect([...docxBytes.slice(0, 2)]).toEqual([0x50, 0x4b]); // a zip
     const bad = await t.request(`/r/${token}?format=xls`, { ip: "10.0.2.2" });
     expect({ status: bad.status, body: await bad.json() }).toEqual({
       status: 400,

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { ApiError } from "../../core/errors";
+import { contentDisposition, renderDocument } from "../../documents/export";
 import {
   type DownloadFormat,
   notFoundPage,
@@ -9,11 +10,12 @@ import {
   sharedResumePage,
 } from "../../documents/html";
 import { route } from "../../route";
-import { DOWNLOAD_FORMATS, renderDownload } from "./shares.download";
 import { sharedPageQuerySchema, sharePasswordFormSchema } from "./shares.schemas";
 import { openShared } from "./shares.service";
 
 const HTML = "text/html; charset=utf-8";
+/** The formats the page offers and `?format=` serves (the renderers of the resume exports). */
+const DOWNLOAD_FORMATS: readonly DownloadFormat[] = ["pdf", "docx", "md"];
 
 /** Every answer of the page: no script, not indexed, not cached, no referrer. */
 function pageHeaders(c: Context<AppEnv>) {
@@ -45,9 +47,12 @@ async function answer(
     return c.body(page, 401, { "Content-Type": HTML, ...err.headers });
   }
   if (format) {
-    const file = await renderDownload(doc, format);
-    c.header("Content-Disposition", `attachment; filename="${file.filename}"`);
-    return c.body(file.body as string, 200, { "Content-Type": file.contentType });
+    const file = await renderDocument(doc, format);
+    c.header("Content-Disposition", contentDisposition(file.filename, `${doc.title}.${format}`));
+    const headers = { "Content-Type": file.contentType };
+    // A view as Hono's type wants it (over an ArrayBuffer), not a copy.
+    const body = typeof file.body === "string" ? file.body : (file.body as Uint8Array<ArrayBuffer>);
+    return c.body(body, 200, headers);
   }
   const given = doc.protected ? password : undefined;
   const html = sharedResumePage({ ...doc, formats: DOWNLOAD_FORMATS, password: given });
@@ -57,6 +62,10 @@ async function answer(
 const media = {
   "text/html": { description: "The page (or, for 401/404, a password form or a short notice)." },
   "text/markdown": { description: "`?format=md`: the Markdown as stored." },
+  "application/pdf": { description: "`?format=pdf`" },
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+    description: "`?format=docx`",
+  },
 };
 const common = {
   tag: "shared",
@@ -78,7 +87,7 @@ export const sharedPageRoutes = [
       operationId: "sharedResumePage",
       method: "get",
       path: "/r/{token}",
-      summary: "A shared resume as a read-only HTML page; `?format=md` downloads it",
+      summary: "A shared resume as a read-only HTML page; `?format=pdf|docx|md` downloads it",
     },
     (c) => answer(c, c.req.param("token"), c.req.valid("query").format, undefined),
   ),
