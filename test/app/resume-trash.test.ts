@@ -238,6 +238,22 @@ describe("purge", () => {
     ).toHaveLength(1);
   });
 
+  it("the Node entry's timer runs the purge and closes", async () => {
+    const { scheduleTrashPurge } = await import("../../src/entry/node-purge");
+    const user = await createUserWithToken(t);
+    const r = await createResume(user, "Timer");
+    await remove(user, r.id);
+    const logger = createMemoryLogger("info");
+    const later = { now: () => t.clock.now() + 31 * DAY };
+    const timer = scheduleTrashPurge(
+      { database: t.deps.database, clock: later, logger },
+      { firstMs: 0, everyMs: 3_600_000 },
+    );
+    await expect.poll(() => logger.lines.some((l) => l.includes("trash purged"))).toBe(true);
+    await timer.close();
+    expect(await trash(user)).toEqual([]);
+  });
+
   it("the Worker entry exports a scheduled handler", async () => {
     const worker = (await import("../../src/entry/worker")).default;
     expect(typeof worker.scheduled).toBe("function");
