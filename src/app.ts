@@ -10,6 +10,7 @@ import { requestContext } from "./core/request-context";
 import { securityHeaders } from "./core/security-headers";
 import {
   aiScope,
+  aiWithModelScope,
   anonScope,
   createThrottleState,
   loginIpScope,
@@ -56,11 +57,16 @@ export function createApp() {
   // Throttles by path and method (after authentication: users are counted by id, others by IP).
   const throttleState = createThrottleState();
   app.use("/api/*", throttle(throttleState, [anonScope, userScope]));
-  // Every answer a model writes (a resume, a tailored resume, a cover letter) spends one AI budget.
+  // Every answer a model writes (a resume, a tailored resume, a cover letter, a posting read with
+  // a model) spends one AI budget.
   const aiThrottle = throttle(throttleState, [aiScope], { methods: ["POST"] });
   app.use("/api/ai/generate", aiThrottle);
   app.use("/api/job-applications/:id/tailor", aiThrottle);
   app.use("/api/job-applications/:id/cover-letter", aiThrottle);
+  app.use(
+    "/api/job-applications/intake",
+    throttle(throttleState, [aiWithModelScope], { methods: ["POST"] }),
+  );
   app.use(
     "/api/auth/token",
     throttle(throttleState, [loginIpScope, loginUsernameScope], { methods: ["POST"] }),

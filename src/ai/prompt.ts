@@ -123,3 +123,38 @@ export const buildCoverLetterPrompt = (m: ApplicationMaterial): Prompt =>
     "Write the cover letter for the job posting below from the resume below.",
     m,
   );
+
+/** At most this much of a page goes to the model (a posting's facts are near its top). */
+export const MAX_INTAKE_PROMPT_TEXT = 20_000;
+
+/** Posting intake's instruction, asking for a JSON object with these keys. */
+export const intakeInstruction = (keys: readonly string[]) =>
+  [
+    "You are ResuMate, an assistant that reads job postings.",
+    "The user message holds the text of a job posting's web page in <web_page>.",
+    `Answer with one JSON object and nothing else, with exactly the keys ${keys.join(", ")}:`,
+    "for a job's title, the hiring company's name, where the job is (a city, a country or remote)",
+    "and the pay as the page states it (amounts, currency and period).",
+    "Each value is a short string copied from the page, or null when the page does not say it.",
+    "Never guess or invent a value. No Markdown, no code fences, no comments.",
+    dataRule(["web_page"]),
+  ].join("\n");
+
+/** Cut at `max` UTF-16 units, never inside a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+/**
+ * Posting intake's AI step: the page's plain text (capped) delimited as data, and the fields
+ * (`keys`: the draft's, e.g. job_title) asked for as one JSON object.
+ */
+export const buildIntakePrompt = (pageText: string, keys: readonly string[]): Prompt => ({
+  system: intakeInstruction(keys),
+  user: [
+    "Read the job posting below into the JSON object.",
+    untrustedBlock("web_page", cut(pageText, MAX_INTAKE_PROMPT_TEXT)),
+  ].join("\n\n"),
+});

@@ -66,8 +66,11 @@ function fromText(text: string): PostingFields {
 /** "Senior Engineer - Acme | Jobs" -> "Senior Engineer" (a page title's site suffix dropped). */
 const titleOnly = (s: string) => s.split(/\s+[|–—]\s+|\s+-\s+/)[0] ?? s;
 
-/** A page: its JobPosting (JSON-LD) first, then headings and meta, then its text as plain text. */
-function fromHtml(html: string): PostingFields {
+/**
+ * A page: its JobPosting (JSON-LD) first, then headings and meta, then its text as plain text.
+ * `text`: what a reader sees (the title, then the main text, else the description).
+ */
+function fromHtml(html: string): { fields: PostingFields; text: string } {
   const page = scanPage(html);
   const ld = findJobPosting(page.jsonLd);
   const fromLd = ld ? postingFields(ld) : null;
@@ -75,7 +78,8 @@ function fromHtml(html: string): PostingFields {
   const description =
     fromLd?.original_job_description || page.text || meta("description") || meta("og:description");
   const guessed = fromText(description ?? "");
-  return {
+  const text = [page.title, page.text || description].filter(Boolean).join("\n\n");
+  const fields = {
     job_title:
       fromLd?.job_title ??
       (page.h1 || null) ??
@@ -88,6 +92,7 @@ function fromHtml(html: string): PostingFields {
     salary: fromLd?.salary ?? guessed.salary,
     source_url: fromLd?.source_url ?? meta("og:url") ?? (page.canonical || null),
   };
+  return { fields, text };
 }
 
 /** From a page's text only a labelled company counts (its first line is not a title there). */
@@ -105,15 +110,30 @@ export const isHttpUrl = (s: string | null | undefined): s is string => {
   }
 };
 
+/** A posting read: the draft, and the posting as plain text (what a model may read for the rest). */
+export interface PostingRead {
+  draft: PostingDraft;
+  text: string;
+}
+
 /**
  * A draft application from a posting, as text or as a page's HTML (parsed, never executed; no
- * request is made). Pure: the same input gives the same draft.
+ * request is made), with the posting's plain text. Pure: the same input gives the same draft.
  */
-export function parsePosting(source: PostingSource): PostingDraft {
-  const isHtml = "html" in source;
-  const fields = isHtml ? fromHtml(source.html) : fromText(source.text.trim());
-  const given = source.source_url ?? null;
-  const url = [given, fields.source_url].find(isHttpUrl) ?? null;
+export function readPosting(source: PostingSource): PostingRead {
+  const read =
+    "html" in source
+      ? fromHtml(source.html)
+      : { fields: fromText(source.text.trim()), text: source.text.trim() };
+  return { draft: toDraft(read.fields, source.source_url), text: read.text };
+}
+
+/** The draft alone (see `readPosting`). */
+export const parsePosting = (source: PostingSource): PostingDraft => readPosting(source).draft;
+
+/** Fields cut to their columns, the given address first when it is http(s). */
+function toDraft(fields: PostingFields, given: string | null | undefined): PostingDraft {
+  const url = [given ?? null, fields.source_url].find(isHttpUrl) ?? null;
   return {
     job_title: clean(fields.job_title, MAX_SHORT),
     company_name: clean(fields.company_name, MAX_SHORT),

@@ -55,6 +55,20 @@ export const aiScope: ThrottleScope = {
   failClosed: true,
 };
 
+/**
+ * The AI budget (the same counter) for a request that calls a model only when its body names one
+ * (posting intake's optional `model`): counted whenever it does. The body is read as the route
+ * reads it (shared, read once); an unreadable one is not counted (the route refuses it).
+ */
+export const aiWithModelScope: ThrottleScope = {
+  ...aiScope,
+  ident: async (c) => {
+    const body = await readBody(c).catch(() => null);
+    const named = typeof body === "object" && body !== null && "model" in body;
+    return named && body.model !== undefined && body.model !== null ? aiScope.ident(c) : null;
+  },
+};
+
 export const loginIpScope: ThrottleScope = {
   name: "login",
   rate: (cfg) => cfg.THROTTLE_LOGIN,

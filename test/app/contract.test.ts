@@ -256,6 +256,15 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json(`${base}intake/`, { method: "POST", token, json: { text: "Dev at Acme" } }, 200);
     await json(`${base}intake/?save=true`, { method: "POST", token, json: { text: "Dev" } }, 201);
     await json(`${base}intake/`, { method: "POST", token, json: {} }, 400);
+    // With a model: unavailable here (503); through the stub, the draft names the model.
+    const withModel = { method: "POST", token, json: { text: "Dev", model: "Deepseek" } };
+    await json(`${base}intake/`, withModel, 503);
+    const ai = await stubbedAi();
+    const res = await ai.request(`${base}intake/`, withModel);
+    await assertMatchesContract("POST", `${base}intake/`, res);
+    expect(res.headers.get("x-ai-model")).toBe("Deepseek");
+    expect(await res.json()).toMatchObject({ job_title: "Dev", company_name: null });
+    await ai.close();
   });
 
   it("ai: models, generation (JSON, SSE, unavailable) and usage", async () => {

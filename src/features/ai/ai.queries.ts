@@ -150,15 +150,26 @@ export async function insertUsage(db: Db, row: typeof aiUsage.$inferInsert): Pro
 
 /**
  * What a successful generation saves: a resume (of the caller, or of the seeded anonymous user),
- * which a tailored one also makes its application's `resume_used`; or a cover letter of an
- * application. Either way beside the used slot and the ledger row, in one statement.
+ * which a tailored one also makes its application's `resume_used`; a cover letter of an
+ * application; or nothing (`none`: posting intake, whose answer is a draft). Either way the used
+ * slot and the ledger row, in one statement.
  */
 export type GeneratedTarget =
   | { kind: "resume"; title: string; applicationId?: number }
-  | { kind: "cover_letter"; title: string; applicationId: number };
+  | { kind: "cover_letter"; title: string; applicationId: number }
+  | { kind: "none" };
 
-/** The `saved` CTE: the row the target asks for, owned by `owner.id`, returning its id. */
+/** The id a generation that saves nothing (`none`) answers with: no row has it. */
+export const NOTHING_SAVED = 0;
+
+/**
+ * The `saved` CTE: the row the target asks for, owned by `owner.id`, returning its id; for
+ * `none` one row without an insert, so the slot and the ledger row are written all the same.
+ */
 function insertTarget(target: GeneratedTarget, content: string, now: Timestamp, model: string) {
+  if (target.kind === "none") {
+    return sql`select ${NOTHING_SAVED}::bigint as id from owner where owner.id is not null`;
+  }
   if (target.kind === "cover_letter") {
     const cols = columnList(
       coverLetter.title,

@@ -22,8 +22,9 @@ export interface GenerationOutput {
 
 export type GenerationOutcome =
   /**
-   * `id`: the saved row's (a resume or a cover letter, as the generation's `save` says); `model`:
-   * the display name of the model that served it (the chosen one or a fallback).
+   * `id`: the saved row's (a resume or a cover letter, as the generation's `save` says;
+   * `NOTHING_SAVED` for `none`); `model`: the display name of the model that served it (the
+   * chosen one or a fallback).
    */
   | { ok: true; id: number; text: string; model: string }
   /** The call failed (`error`: an AiCallError, or unexpected) or the save did; both recorded. */

@@ -1,6 +1,9 @@
 import { currentUser } from "../../core/auth";
 import { parseId } from "../../core/http";
 import { route } from "../../route";
+import { AI_MODEL_HEADER_SPEC } from "../ai/ai.routes";
+import { modelCheck } from "../ai/ai.service";
+import { completeGeneration } from "../ai/ai.stream";
 import { jobApplicationExample } from "../job-applications/job-applications.routes";
 import { jobApplicationSchema } from "../job-applications/job-applications.schemas";
 import { toJobApplicationJson } from "../job-applications/job-applications.serializers";
@@ -11,7 +14,7 @@ import {
   matchResultSchema,
   postingDraftSchema,
 } from "./copilot.schemas";
-import { draftFromPosting, matchApplication, saveDraft } from "./copilot.service";
+import { completeDraft, matchApplication, prepareIntake, saveDraft } from "./copilot.service";
 
 /** Under the applications' tag: these are operations on (or for) an application. */
 const common = { tag: "job-applications", access: "bearer" } as const;
@@ -42,22 +45,41 @@ export const copilotRoutes = [
         "`Salary:`), the first line as the title, `... at <Company>`. HTML is parsed, never " +
         "executed, and nothing is fetched. Limits: 500,000 characters of HTML, 100,000 of " +
         "text. Nothing is stored unless `?save=true`: then the draft becomes a new application " +
-        "(status Applied; location, salary and source go into its notes). `model` is accepted " +
-        "but not used yet (no AI step).",
+        "(status Applied; location, salary and source go into its notes). **With `model`**, " +
+        "when the title, company, location or salary is still missing, the model reads the " +
+        "posting's text (its first 20,000 characters, as data) and fills only those: what the " +
+        "page says is never replaced, nor is the description. That call is one generation of " +
+        "the model: the AI throttle (counted for every request with `model`), its daily limit " +
+        "(429), 503 when the provider is unavailable (nothing saved, even with `save`), the " +
+        "fallback model, and `X-AI-Model` naming the model that answered. An answer that is " +
+        "not usable JSON leaves the draft as parsed. Nothing missing: no model is called. No " +
+        "streaming variant.",
+      checks: { model: modelCheck },
+      errors: [503],
       query: intakeQuerySchema,
       body: intakeBodySchema,
       bodyExample: { html: "<html>...</html>", source_url: "https://jobs.example.com/1" },
       responses: {
-        200: { description: "The draft.", schema: postingDraftSchema, example: draftExample },
+        200: {
+          description: "The draft.",
+          schema: postingDraftSchema,
+          headers: AI_MODEL_HEADER_SPEC,
+          example: draftExample,
+        },
         201: {
           description: "With `?save=true`: the new application.",
           schema: jobApplicationSchema,
+          headers: AI_MODEL_HEADER_SPEC,
           example: jobApplicationExample,
         },
       },
     },
     async (c) => {
-      const draft = draftFromPosting(c.req.valid("json"));
+      const facts = { user: c.get("user"), clientIp: c.get("clientIp"), logger: c.get("logger") };
+      const intake = await prepareIntake(c.env.deps, facts, c.req.valid("json"));
+      const draft = intake.gen
+        ? completeDraft(intake.draft, (await completeGeneration(c, intake.gen)).text)
+        : intake.draft;
       if (!c.req.valid("query").save) return c.json(draft, 200);
       const row = await saveDraft(c.env.deps, currentUser(c).id, draft);
       return c.json(toJobApplicationJson(row), 201);

@@ -30,7 +30,7 @@ export const intakeBodySchema = z
     text: charField({ max: MAX_INTAKE_TEXT }).optional(),
     html: charField({ max: MAX_INTAKE_HTML }).optional(),
     source_url: httpUrl.nullable().optional(),
-    /** Accepted for the AI step that is not built yet (see README); never used today. */
+    /** A model (display name) to fill what the parse left missing; see the route. */
     model: charField({ max: 100 }).optional(),
   })
   .superRefine((v, ctx) => {

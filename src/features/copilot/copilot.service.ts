@@ -1,8 +1,17 @@
-import { type PostingDraft, parsePosting } from "../../copilot/intake";
+import { buildIntakePrompt } from "../../ai/prompt";
+import { type PostingDraft, readPosting } from "../../copilot/intake";
+import { fillDraft, MODEL_FIELDS, missingFields, modelFields } from "../../copilot/intake-model";
 import { matchScore } from "../../copilot/match";
 import { fieldError, notFound } from "../../core/errors";
 import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
+import { activeModelExists } from "../ai/ai.queries";
+import {
+  type Generation,
+  INVALID_MODEL,
+  prepareGeneration,
+  type RequestFacts,
+} from "../ai/ai.service";
 import { createJobApplication } from "../job-applications/job-applications.service";
 import { findApplicationPosting, findResumeContent } from "./copilot.queries";
 import type { IntakeInput, MatchInput } from "./copilot.schemas";
@@ -26,13 +35,40 @@ export async function matchApplication(reader: Db, owned: Owned, input: MatchInp
   return { ...matchScore(app.posting, content), resume_id: resumeId };
 }
 
-/** The draft a posting gives (nothing is stored). */
-export const draftFromPosting = (input: IntakeInput): PostingDraft =>
-  parsePosting(
+/**
+ * The draft a posting gives (nothing is stored) and, when `model` is given and the parse left any
+ * of the title, company, location or salary null, the generation that asks the model for them:
+ * reserved under the model's daily limit, as every AI answer (429, 503, an unknown model 400).
+ * With nothing missing no model is called, but an unknown one is still a 400.
+ */
+export async function prepareIntake(
+  deps: Deps,
+  facts: RequestFacts,
+  input: IntakeInput,
+): Promise<{ draft: PostingDraft; gen?: Generation }> {
+  const { draft, text } = readPosting(
     input.html !== undefined
       ? { html: input.html, source_url: input.source_url }
       : { text: input.text ?? "", source_url: input.source_url },
   );
+  if (input.model === undefined) return { draft };
+  if (missingFields(draft).length === 0) {
+    if (!(await activeModelExists(deps.database.db, { name: input.model }))) {
+      throw fieldError("model", INVALID_MODEL);
+    }
+    return { draft };
+  }
+  const gen = await prepareGeneration(deps, facts, {
+    model: input.model,
+    prompt: buildIntakePrompt(text, MODEL_FIELDS),
+    save: { kind: "none" },
+  });
+  return { draft, gen };
+}
+
+/** The model's answer fills only what the parse left null; an unusable answer fills nothing. */
+export const completeDraft = (draft: PostingDraft, answer: string): PostingDraft =>
+  fillDraft(draft, modelFields(answer));
 
 /** What has no column of its own goes into the notes, one "Label: value" line each. */
 function draftNotes(draft: PostingDraft): string | null {
