@@ -30,6 +30,8 @@ export interface ResponseSpec {
 export interface MediaSpec {
   readonly description?: string;
   readonly example?: unknown;
+  /** A file (PDF, DOCX): documented as binary, which the reference page offers as a download. */
+  readonly binary?: boolean;
   /** OpenAPI extension: schemas of each event's `data` for text/event-stream answers. */
   readonly events?: Readonly<Record<string, z.ZodType>>;
 }

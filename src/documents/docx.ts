@@ -49,7 +49,10 @@ interface ListContext {
 }
 
 /** A Word document (Office Open XML) of the parsed Markdown. */
-export async function renderDocx(blocks: readonly Block[], title: string): Promise<Uint8Array> {
+export async function renderDocx(
+  blocks: readonly Block[],
+  title: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   const state = { instances: 0 };
   const children = blocks.flatMap((b) => paragraphs(b, null, state));
   const doc = new Document({

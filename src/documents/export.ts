@@ -10,7 +10,7 @@ export const EXPORT_FORMATS = ["md", "docx", "pdf", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface RenderedDocument {
-  readonly body: Uint8Array | string;
+  readonly body: Uint8Array<ArrayBuffer> | string;
   readonly contentType: string;
   readonly filename: string;
 }

@@ -1,3 +1,5 @@
+import { wellFormed } from "../core/fields";
+
 const MAX_STEM = 80;
 
 /**
@@ -19,12 +21,25 @@ export function safeFilename(title: string, extension: string, fallback = "resum
 const attrChar = (s: string) =>
   encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
+/** The title as a file name in its own script: only what file systems refuse is replaced. */
+function unicodeStem(title: string): string {
+  const chars = [
+    ...wellFormed(title)
+      .replace(/[\p{Cc}/\\:*?"<>|]+/gu, "-")
+      .replace(/\s+/g, " ")
+      .trim(),
+  ];
+  return chars.slice(0, MAX_STEM).join("").trim();
+}
+
 /**
- * `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266): the ASCII name for every client,
- * and the title's own characters for those that read `filename*`.
+ * `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266): the safe ASCII name for every
+ * client, and the title in its own characters (same extension) for those that read `filename*`.
  */
-export function contentDisposition(filename: string, original?: string): string {
+export function contentDisposition(filename: string, title?: string): string {
   const ascii = filename.replace(/["\\\r\n]/g, "_");
-  const utf8 = original ? attrChar(original) : attrChar(ascii);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
+  const dot = ascii.lastIndexOf(".");
+  const stem = title ? unicodeStem(title) : "";
+  const utf8 = stem ? `${stem}${dot >= 0 ? ascii.slice(dot) : ""}` : ascii;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${attrChar(utf8)}`;
 }

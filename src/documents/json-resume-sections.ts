@@ -124,19 +124,21 @@ export function education(e: ReadEntry): Item {
     area,
     studyType,
     ...period(e, "endDate"),
-    score,
+    score: score?.replace(/^score:\s*/i, ""),
     courses: lines.filter((l) => l !== score),
   });
 }
 
 export function project(e: ReadEntry): Item {
-  const description = [e.second, ...e.text].filter(Boolean).join("\n\n");
+  const listed = e.text.find((l) => /^keywords:/i.test(l));
+  const description = [e.second, ...e.text.filter((l) => l !== listed)].filter(Boolean);
   return compact({
     name: e.first,
-    description,
+    description: description.join("\n\n"),
     url: e.url,
     ...period(e, "startDate"),
     highlights: e.bullets,
+    keywords: listed ? keywords(listed.replace(/^keywords:\s*/i, "")) : [],
   });
 }
 

@@ -163,7 +163,10 @@ function readContacts(runs: readonly Run[], out: Item, profiles: Item[]): boolea
       out.email ??= (href.startsWith("mailto:") ? href.slice(7) : text).split("?")[0];
     else if (href.startsWith("tel:") || isPhone(text)) out.phone ??= text || href.slice(4);
     else if (url) {
-      const profile = profileOf(url);
+      // A known network, or a second site named by its link text ("[Blog](...)"), is a profile.
+      const profile =
+        profileOf(url) ??
+        (out.url && part.href && !asUrl(text) ? { network: text, url } : undefined);
       if (profile) profiles.push(profile);
       else out.url ??= url;
     } else {

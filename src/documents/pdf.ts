@@ -30,7 +30,10 @@ interface Cursor {
 }
 
 /** A PDF of the parsed Markdown with the standard fonts (nothing to embed; runs on Workers). */
-export async function renderPdf(blocks: readonly Block[], title: string): Promise<Uint8Array> {
+export async function renderPdf(
+  blocks: readonly Block[],
+  title: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   const doc = await PDFDocument.create();
   const fonts: Fonts = {
     regular: doc.embedStandardFont(StandardFonts.Helvetica),
@@ -49,8 +52,9 @@ export async function renderPdf(blocks: readonly Block[], title: string): Promis
   const at: Cursor = { doc, fonts, charsets, page: doc.addPage([PAGE.width, PAGE.height]), y: 0 };
   at.y = PAGE.height - PAGE.margin;
   for (const block of blocks) drawBlock(at, block, 0);
-  // Uncompressed object tables: every reader, old ones too, finds the objects.
-  return doc.save({ useObjectStreams: false });
+  // Uncompressed object tables: every reader, old ones too, finds the objects. pdf-lib writes
+  // into a plain ArrayBuffer (its type says ArrayBufferLike).
+  return (await doc.save({ useObjectStreams: false })) as Uint8Array<ArrayBuffer>;
 }
 
 function drawBlock(at: Cursor, block: Block, indent: number): void {

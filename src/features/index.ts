@@ -5,6 +5,7 @@ import { authRoutes } from "./auth/auth.routes";
 import { copilotRoutes } from "./copilot/copilot.routes";
 import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
 import { exampleRoutes } from "./examples/examples.routes";
+import { exportRoutes } from "./exports/exports.routes";
 import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
 import { letterRoutes } from "./letters/letters.routes";
 import { buildApiDocument } from "./openapi";
@@ -31,6 +32,8 @@ export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
   ...trashRoutes,
+  // Before the resumes': `/api/resumes/import/` is a literal where `/api/resumes/{id}/` has a parameter.
+  ...exportRoutes,
   ...resumeRoutes,
   ...versionRoutes,
   ...shareRoutes,

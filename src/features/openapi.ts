@@ -26,6 +26,10 @@ const overrides = new Map<z.ZodType, JsonSchema>([
 const tags = [
   { name: "auth", description: "Accounts and simplejwt-compatible tokens." },
   { name: "resumes", description: "Your resumes (markdown)." },
+  {
+    name: "documents",
+    description: "Resumes as files (Markdown, DOCX, PDF, JSON Resume) and JSON Resume imports.",
+  },
   { name: "job-applications", description: "Your job-application tracker (soft delete)." },
   { name: "cover-letters", description: "Your cover letters (written for an application)." },
   { name: "examples", description: "Public example applications for landing pages." },

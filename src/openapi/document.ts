@@ -149,7 +149,11 @@ function response(
   for (const [media, alt] of Object.entries(spec.alternatives ?? {})) {
     const events = Object.entries(alt.events ?? {}).map(([k, s]) => [k, convert(s, "output")]);
     content[media] = {
-      schema: { type: "string", ...(alt.description ? { description: alt.description } : {}) },
+      schema: {
+        type: "string",
+        ...(alt.binary ? { format: "binary" } : {}),
+        ...(alt.description ? { description: alt.description } : {}),
+      },
       ...(alt.example !== undefined ? { example: alt.example } : {}),
       ...(events.length ? { "x-events": Object.fromEntries(events) } : {}),
     };

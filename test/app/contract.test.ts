@@ -299,6 +299,24 @@ describe("contract: every response matches the OpenAPI document", () => {
     await ai.close();
   });
 
+  it("documents: a JSON Resume import, exports in every format", async () => {
+    const { access: token } = await signUp();
+    const imported = { basics: { name: "Ann Lee" }, skills: [{ name: "Go" }] };
+    const r = await json<{ id: number }>(
+      "/api/resumes/import/",
+      { method: "POST", token, json: imported },
+      201,
+    );
+    await json("/api/resumes/import/", { method: "POST", token, json: {} }, 400);
+    for (const format of ["md", "docx", "pdf"]) {
+      const res = await call(`/api/resumes/${r.id}/export/?format=${format}`, { token });
+      expect({ format, status: res.status }).toEqual({ format, status: 200 });
+    }
+    await json(`/api/resumes/${r.id}/export/?format=json`, { token }, 200);
+    await json(`/api/resumes/${r.id}/export/?format=x`, { token }, 400);
+    await json("/api/resumes/999999999/export/", { token }, 404);
+  });
+
   it("admin: staff CRUD of AI models, 403 for others", async () => {
     const staff = await createUserWithToken(t, { isStaff: true });
     const user = await createUserWithToken(t);

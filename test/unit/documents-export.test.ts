@@ -24,15 +24,19 @@ describe("file names", () => {
     expect(long).toBe(`${"x".repeat(80)}.pdf`);
   });
 
-  it("builds Content-Disposition with an ASCII name and the UTF-8 original", () => {
-    expect(contentDisposition("Jurgen-CV.pdf", "Jürgen CV.pdf")).toBe(
+  it("builds Content-Disposition with the ASCII name and the title in UTF-8", () => {
+    expect(contentDisposition("Jurgen-CV.pdf", "Jürgen CV")).toBe(
       "attachment; filename=\"Jurgen-CV.pdf\"; filename*=UTF-8''J%C3%BCrgen%20CV.pdf",
     );
     expect(contentDisposition("resume.md")).toBe(
       "attachment; filename=\"resume.md\"; filename*=UTF-8''resume.md",
     );
-    expect(contentDisposition('a"b.md', "it's (1)*.md")).toBe(
-      "attachment; filename=\"a_b.md\"; filename*=UTF-8''it%27s%20%281%29%2A.md",
+    expect(contentDisposition("resume.docx", "李雷的简历")).toBe(
+      "attachment; filename=\"resume.docx\"; filename*=UTF-8''%E6%9D%8E%E9%9B%B7%E7%9A%84%E7%AE%80%E5%8E%86.docx",
+    );
+    // Path separators, quotes and controls never reach a file name; a lone surrogate cannot throw.
+    expect(contentDisposition('a"b.md', 'it\'s ../(1)*\r\n"x" \uD800')).toBe(
+      "attachment; filename=\"a_b.md\"; filename*=UTF-8''it%27s%20..-%281%29-x-%20%EF%BF%BD.md",
     );
   });
 });

@@ -1,0 +1,100 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../app-env";
+import { currentUser } from "../../core/auth";
+import { parseId } from "../../core/http";
+import { CONTENT_TYPES, contentDisposition, type RenderedDocument } from "../../documents/export";
+import { type ResponseSpec, route } from "../../route";
+import { resumeSchema } from "../resumes/resumes.schemas";
+import { toResumeJson } from "../resumes/resumes.serializers";
+import { exportQuerySchema, jsonResumeSchema } from "./exports.schemas";
+import { exportResume, importResume } from "./exports.service";
+
+const common = { tag: "documents", access: "bearer" } as const;
+
+const jsonResumeExample = {
+  $schema: "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
+  basics: { name: "Alice Müller", label: "Backend engineer", email: "alice@example.com" },
+  work: [
+    {
+      name: "Acme",
+      position: "Senior engineer",
+      startDate: "2021-01",
+      highlights: ["Cut p99 latency from 800 ms to 120 ms."],
+    },
+  ],
+  skills: [{ name: "Backend", keywords: ["Go", "PostgreSQL"] }],
+};
+
+/** The answer of an export: one file, its media type chosen by `?format=`. */
+export const fileResponse: ResponseSpec = {
+  description:
+    "The file, as an attachment. `json` is JSON Resume 1.0 (schema below; sections with titles it has no key for are kept as text in `meta.sections`).",
+  schema: jsonResumeSchema,
+  example: jsonResumeExample,
+  headers: {
+    "Content-Disposition": {
+      description: "`attachment; filename=\"<safe ASCII name>\"; filename*=UTF-8''<the title>`",
+      required: true,
+    },
+  },
+  alternatives: {
+    "text/markdown": { description: "`md`: the Markdown as stored.", example: "# Alice Müller\n" },
+    [CONTENT_TYPES.docx]: { description: "`docx`: a Word document.", binary: true },
+    "application/pdf": { description: "`pdf`: an A4 PDF (standard fonts).", binary: true },
+  },
+};
+
+/** Sends a rendered document as a download. */
+export function sendFile(c: Context<AppEnv>, title: string, file: RenderedDocument): Response {
+  const headers = {
+    "Content-Type": file.contentType,
+    "Content-Disposition": contentDisposition(file.filename, title),
+  };
+  return typeof file.body === "string"
+    ? c.body(file.body, 200, headers)
+    : c.body(file.body, 200, headers);
+}
+
+/** Resumes as files (Markdown, DOCX, PDF, JSON Resume), and JSON Resume documents as resumes. */
+export const exportRoutes = [
+  route(
+    {
+      ...common,
+      operationId: "importResume",
+      method: "post",
+      path: "/api/resumes/import/",
+      summary: "Create a resume from a JSON Resume document",
+      description:
+        "The document (JSON Resume 1.0; every field optional, unknown keys ignored) is written as a Markdown resume: the name as H1, the label and a contact line under it, an H2 per section, an H3 per entry, bullets for highlights. The title is `name (label)`, or `Imported Resume`. A document with neither a name nor any section is refused (400).",
+      body: jsonResumeSchema,
+      bodyExample: jsonResumeExample,
+      responses: { 201: { description: "The new resume.", schema: resumeSchema } },
+    },
+    async (c) => {
+      const user = currentUser(c);
+      const row = await importResume(c.env.deps, user.id, c.req.valid("json"));
+      return c.json(toResumeJson(row, user.username), 201);
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "exportResume",
+      method: "get",
+      path: "/api/resumes/{id}/export/",
+      summary: "Download one of your resumes as Markdown, DOCX, PDF or JSON Resume",
+      query: exportQuerySchema,
+      responses: { 200: fileResponse },
+      errors: [400],
+    },
+    async (c) => {
+      const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
+      const { title, file } = await exportResume(
+        c.get("reader"),
+        owned,
+        c.req.valid("query").format,
+      );
+      return sendFile(c, title, file);
+    },
+  ),
+] as const;
