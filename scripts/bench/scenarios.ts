@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { APPLICATION, api, type BenchUser, createUser, GENERATE, PASSWORD } from "./api-client";
 import { benchPosting, benchResume } from "./match-texts";
 
@@ -19,8 +20,12 @@ export interface Fixtures {
   creator: BenchUser | null;
   /** The creator's application with a 20,000-character posting and a two-page resume. */
   matchApplication: number | null;
+  /** The lister's 2-page resume (test/fixtures/documents/resume-2-pages.md), for the exports. */
+  resumeId: number | null;
   notes: string[];
 }
+
+const TWO_PAGE_RESUME = new URL("../../test/fixtures/documents/resume-2-pages.md", import.meta.url);
 
 /** An application whose posting and resume the match score reads (null: not created). */
 async function createMatchApplication(base: string, user: BenchUser): Promise<number | null> {
@@ -62,7 +67,14 @@ export async function createFixtures(base: string): Promise<Fixtures> {
   const creator = lister ? await createUser(base, "bench_create") : null;
   // The creator's, so that the lister keeps exactly 20.
   const matchApplication = creator ? await createMatchApplication(base, creator) : null;
-  return { lister, creator, matchApplication, notes };
+  const resume = lister
+    ? await api(base, "POST", "/api/resumes/", {
+        json: { title: "Alice Müller", content: readFileSync(TWO_PAGE_RESUME, "utf8") },
+        token: lister.access,
+      })
+    : null;
+  const resumeId = resume?.status === 201 ? (resume.body as { id: number }).id : null;
+  return { lister, creator, matchApplication, resumeId, notes };
 }
 
 export function buildScenarios(fx: Fixtures): Scenario[] {
@@ -134,6 +146,18 @@ export function buildScenarios(fx: Fixtures): Scenario[] {
       {},
       bearer(fx.creator),
     ),
+    get(
+      "export_docx",
+      "GET /api/resumes/{id}/export/?format=docx (2 pages)",
+      `/api/resumes/${fx.resumeId}/export/?format=docx`,
+      bearer(fx.lister),
+    ),
+    get(
+      "export_pdf",
+      "GET /api/resumes/{id}/export/?format=pdf (2 pages)",
+      `/api/resumes/${fx.resumeId}/export/?format=pdf`,
+      bearer(fx.lister),
+    ),
     post("generate", "POST /api/ai/generate/ (provider 200 ms)", "/api/ai/generate/", GENERATE),
     post("login", "POST /api/auth/token/", "/api/auth/token/", {
       username: fx.lister?.username ?? "nobody",
@@ -149,7 +173,10 @@ export async function probeScenarios(
   fx: Fixtures,
 ) {
   for (const s of scenarios) {
-    const signedIn = ["list", "create", "login", "floor_list", "floor_create", "match"];
+    const signedIn = [
+      ...["list", "create", "login", "floor_list", "floor_create", "match"],
+      ...["export_docx", "export_pdf"],
+    ];
     if (signedIn.includes(s.key) && !fx.lister) {
       s.skipped = "skipped (no auth)";
       continue;

@@ -37,6 +37,18 @@ function probeTarget(label: string, probe: ProbeResult, max: number): Target {
   };
 }
 
+/** Issue 16: one export of a 2-page resume, one request at a time, answered within 50 ms. */
+function exportTarget(rows: Row[], format: string): Target {
+  const label = `export of a 2-page resume as ${format} p50 <= 50 ms @1`;
+  const row = at(rows, `export_${format}`, 1);
+  if (row?.p50 === undefined) return { target: label, measured: "not run", pass: null };
+  return {
+    target: label,
+    measured: `p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.cpuUs?.toFixed(0)} µs CPU`,
+    pass: row.p50 <= 50 && (row.errors ?? 0) === 0,
+  };
+}
+
 export function evaluateTargets(m: Measured): Target[] {
   const models = at(m.rows, "models", 32);
   const targets: Target[] = [
@@ -66,6 +78,8 @@ export function evaluateTargets(m: Measured): Target[] {
           measured: `${m.loginCores.toFixed(2)} cores`,
           pass: m.loginCores >= 1.6,
         },
+    exportTarget(m.rows, "docx"),
+    exportTarget(m.rows, "pdf"),
     probeTarget("generation overhead above provider p50 <= 5 ms", m.generation, 5),
     probeTarget("first streamed chunk p50 <= 5 ms after provider", m.streaming, 5),
     {

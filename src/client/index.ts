@@ -5,6 +5,7 @@ import type {
   BodyOf,
   CoverLetterEvent,
   DataOf,
+  DownloadedFile,
   GenerateEvent,
   Method,
   PathOf,
@@ -149,6 +150,26 @@ export function createResumateClient(options: ClientOptions) {
     },
 
     /**
+     * Downloads an export (`/api/resumes/{id}/export/`...): the file as a Blob, with the name
+     * the server gave it (`filename*`, else `filename`). Errors come back as for JSON calls.
+     */
+    async download<P extends DownloadPath>(
+      path: P,
+      ...[init]: OptionalInit<"get", P>
+    ): Promise<ApiResult<DownloadedFile>> {
+      const res = await send("get", path, (init ?? {}) as Loose, "*/*");
+      if (!res.ok) {
+        const text = await res.text();
+        const error = (text ? JSON.parse(text) : {}) as ApiErrorBody;
+        return { ok: false, status: res.status, error, response: res };
+      }
+      const contentType = res.headers.get("content-type") ?? "application/octet-stream";
+      const filename = filenameOf(res.headers.get("content-disposition"));
+      const data = { blob: await res.blob(), filename, contentType };
+      return { ok: true, status: res.status, data, response: res };
+    },
+
+    /**
      * Streams a generation (`Accept: text/event-stream`). Errors before the stream starts
      * (validation, 401, 429 daily limit) come back as an `ApiResult` failure instead.
      */
@@ -196,6 +217,22 @@ export function createResumateClient(options: ClientOptions) {
     }
     return { ok: true, status: res.status, data: streamEvents<E>(res.body), response: res };
   }
+}
+
+/** The paths that answer a file. */
+type DownloadPath = Extract<PathOf<"get">, `${string}/export/`>;
+
+/** The file name of a `Content-Disposition` (RFC 6266: `filename*` first). */
+function filenameOf(header: string | null): string {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header ?? "");
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      // a malformed escape: fall back to the plain name
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header ?? "")?.[1] || "download";
 }
 
 type OptionalInit<M extends Method, P extends string> =

@@ -65,6 +65,13 @@ export type RequestOptions<M extends Method, P extends string> = {
     ? { query?: undefined }
     : { query?: QueryOf<RouteOf<M, P>> });
 
+/** A downloaded file: its body, the name the server gave it and its media type. */
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string;
+  contentType: string;
+}
+
 /** Where the client keeps the session (memory by default; an SPA may persist it). */
 export interface TokenStore {
   get(): { access: string; refresh: string } | null;

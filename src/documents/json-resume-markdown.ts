@@ -171,8 +171,8 @@ export function jsonResumeToMarkdown(doc: JsonResume): string {
   const body = sections(doc)
     .filter(([, parts]) => parts.some((p) => p.trim()))
     .map(([title, parts]) => block(`## ${title}`, ...parts));
-  const text = block(head, ...body);
-  return text ? `${text}\n` : "";
+  // Without a final newline: the API trims what it stores (DRF's CharField).
+  return block(head, ...body);
 }
 
 /** An imported resume's title: "Name (Label)", "Name", or "Imported Resume"; at most 255 characters. */

@@ -164,6 +164,45 @@ describe("typed client", () => {
     ]);
   });
 
+  it("imports a JSON Resume and downloads its exports as files", async () => {
+    const api = client();
+    const username = uniqueName();
+    await api.post("/api/auth/register/", {
+      body: { username, email: `${username}@example.com`, password, password2: password },
+    });
+    await api.login(username, password);
+    const imported = await api.post("/api/resumes/import/", {
+      body: { basics: { name: "Zoë Ng", label: "SRE" }, skills: [{ name: "Go" }] },
+    });
+    if (!imported.ok) throw new Error(`import answered ${imported.status}`);
+    expect(imported.data.title).toBe("Zoë Ng (SRE)");
+    const pdf = await api.download("/api/resumes/{id}/export/", {
+      params: { id: imported.data.id },
+      query: { format: "pdf" },
+    });
+    if (!pdf.ok) throw new Error(`export answered ${pdf.status}`);
+    expect({ filename: pdf.data.filename, type: pdf.data.contentType }).toEqual({
+      filename: "Zoë Ng (SRE).pdf",
+      type: "application/pdf",
+    });
+    const head = new Uint8Array(await pdf.data.blob.arrayBuffer()).subarray(0, 5);
+    expect(new TextDecoder().decode(head)).toBe("%PDF-");
+    const md = await api.download("/api/resumes/{id}/export/", {
+      params: { id: imported.data.id },
+    });
+    expect(md.ok && (await md.data.blob.text())).toBe("# Zoë Ng\n\nSRE\n\n## Skills\n\n- **Go**");
+    const bad = await api.download("/api/resumes/{id}/export/", {
+      params: { id: imported.data.id },
+      // @ts-expect-error: the formats are typed; sent anyway, the server refuses it too
+      query: { format: "rtf" },
+    });
+    expect({ ok: bad.ok, status: bad.status, error: !bad.ok && bad.error }).toEqual({
+      ok: false,
+      status: 400,
+      error: { format: ['"rtf" is not a valid choice.'] },
+    });
+  });
+
   it("types paths, parameters and bodies from the route table", () => {
     const api = client();
     // Compile-time checks (tsc -p . covers test/); the calls are never awaited.
@@ -173,6 +212,8 @@ describe("typed client", () => {
     void api.get("/api/resumes/{id}/");
     // @ts-expect-error: title must be a string
     void api.post("/api/resumes/", { body: { title: 1, content: "x" } });
+    // @ts-expect-error: only the export paths answer files
+    void api.download("/api/resumes/", {});
     expect(typeof api.request).toBe("function");
   });
 

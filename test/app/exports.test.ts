@@ -249,7 +249,7 @@ describe("POST /api/resumes/import/", () => {
       status: 201,
       title: "# Bob *bold* <b>",
       content:
-        "# \\# Bob \\*bold\\* \\<b\\>\n\njavascript:alert(1)\n\n## Skills\n\n- **1\\. C++ \\| C#**: \\_x\\_, \\[y\\](z)\n",
+        "# \\# Bob \\*bold\\* \\<b\\>\n\njavascript:alert(1)\n\n## Skills\n\n- **1\\. C++ \\| C#**: \\_x\\_, \\[y\\](z)",
     });
   });
 
