@@ -88,22 +88,19 @@ export function toJsonResume(blocks: readonly Block[]): Item {
   return out;
 }
 
+/** The sections whose entries are headed ("Title — Organisation", dates under it). */
+const HEADED = {
+  work: s.work,
+  volunteer: s.volunteer,
+  education: s.education,
+  projects: s.project,
+  awards: s.award,
+  certificates: s.certificate,
+  publications: s.publication,
+} as const;
+
 function mapSection(kind: Exclude<Kind, "summary">, section: Section): Item[] {
   switch (kind) {
-    case "work":
-      return s.dated(section, s.work);
-    case "volunteer":
-      return s.dated(section, s.volunteer);
-    case "education":
-      return s.dated(section, s.education);
-    case "projects":
-      return s.dated(section, s.project);
-    case "awards":
-      return s.dated(section, s.award);
-    case "certificates":
-      return s.dated(section, s.certificate);
-    case "publications":
-      return s.dated(section, s.publication);
     case "skills":
       return [...section.lines.flatMap(skillLine), ...section.entries.map(s.skill)];
     case "interests":
@@ -114,6 +111,8 @@ function mapSection(kind: Exclude<Kind, "summary">, section: Section): Item[] {
       );
     case "references":
       return [...s.looseEntries(section), ...section.entries].map(s.reference);
+    default:
+      return s.dated(section, HEADED[kind]);
   }
 }
 
