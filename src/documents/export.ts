@@ -1,31 +1,23 @@
 import { renderDocx } from "./docx";
 import { safeFilename } from "./filename";
+import {
+  CONTENT_TYPES,
+  type ExportFormat,
+  type RenderedDocument,
+  type SourceDocument,
+} from "./formats";
 import { toJsonResume } from "./json-resume";
 import { parseMarkdown } from "./markdown";
 import { renderPdf } from "./pdf";
 
 export { contentDisposition, safeFilename } from "./filename";
-
-export const EXPORT_FORMATS = ["md", "docx", "pdf", "json"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface RenderedDocument {
-  readonly body: Uint8Array<ArrayBuffer> | string;
-  readonly contentType: string;
-  readonly filename: string;
-}
-
-export interface SourceDocument {
-  readonly title: string;
-  readonly content: string;
-}
-
-export const CONTENT_TYPES: Record<ExportFormat, string> = {
-  md: "text/markdown; charset=utf-8",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  pdf: "application/pdf",
-  json: "application/json",
-};
+export {
+  CONTENT_TYPES,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type RenderedDocument,
+  type SourceDocument,
+} from "./formats";
 
 /**
  * A stored Markdown document as a file: Markdown as stored, or rendered from one parse of it

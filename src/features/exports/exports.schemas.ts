@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { charField, choiceField, MSG } from "../../core/fields";
-import { EXPORT_FORMATS } from "../../documents/export";
+import { EXPORT_FORMATS } from "../../documents/formats";
 
 /** `?format=`: the file to answer; Markdown as stored when absent. */
 export const exportQuerySchema = z.object({

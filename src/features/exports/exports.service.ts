@@ -1,14 +1,21 @@
 import { ApiError } from "../../core/errors";
 import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
-import { type ExportFormat, renderDocument } from "../../documents/export";
+import type { ExportFormat } from "../../documents/formats";
 import { jsonResumeTitle, jsonResumeToMarkdown } from "../../documents/json-resume-markdown";
 import { createResume, getResume } from "../resumes/resumes.service";
 import type { JsonResumeInput } from "./exports.schemas";
 
+/**
+ * The renderers (docx, pdf-lib, markdown-it: 1.5 MB of modules) load with the first export, not
+ * with the app: they doubled its import time (BENCHMARKS.md #23).
+ */
+const renderers = () => import("../../documents/export");
+
 /** One of the caller's resumes as a file; another user's answers 404 as a missing one does. */
 export async function exportResume(reader: Db, owned: Owned, format: ExportFormat) {
   const row = await getResume(reader, owned);
+  const { renderDocument } = await renderers();
   return { title: row.title, file: await renderDocument(row, format) };
 }
 
