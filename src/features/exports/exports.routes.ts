@@ -84,6 +84,8 @@ export const exportRoutes = [
       method: "get",
       path: "/api/resumes/{id}/export/",
       summary: "Download one of your resumes as Markdown, DOCX, PDF or JSON Resume",
+      description:
+        "`format`: `md` (the default: the Markdown as stored), `docx` (Word), `pdf` (A4, standard fonts; characters they lack become `?`) or `json` (JSON Resume 1.0 read from the headings: H1 the name, a contact line, H2 sections by title, H3 entries with dates, bullets as highlights). Raw HTML in the Markdown stays text.",
       query: exportQuerySchema,
       responses: { 200: fileResponse },
       errors: [400],

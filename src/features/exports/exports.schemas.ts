@@ -4,9 +4,7 @@ import { EXPORT_FORMATS } from "../../documents/formats";
 
 /** `?format=`: the file to answer; Markdown as stored when absent. */
 export const exportQuerySchema = z.object({
-  format: choiceField(EXPORT_FORMATS)
-    .default("md")
-    .describe("md (as stored), docx, pdf or json (JSON Resume 1.0); md when absent."),
+  format: choiceField(EXPORT_FORMATS).default("md"),
 });
 
 const kind = (v: unknown) =>
