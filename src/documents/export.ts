@@ -26,8 +26,9 @@ export {
 export async function renderDocument(
   doc: SourceDocument,
   format: ExportFormat,
+  options: { fallbackName?: string } = {},
 ): Promise<RenderedDocument> {
-  const filename = safeFilename(doc.title, format);
+  const filename = safeFilename(doc.title, format, options.fallbackName);
   const contentType = CONTENT_TYPES[format];
   if (format === "md") return { body: doc.content, contentType, filename };
   const blocks = parseMarkdown(doc.content);

@@ -4,6 +4,8 @@
  */
 export const EXPORT_FORMATS = ["md", "docx", "pdf", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** A letter is no resume: it has no JSON Resume form. */
+export const LETTER_FORMATS = ["md", "docx", "pdf"] as const;
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   md: "text/markdown; charset=utf-8",

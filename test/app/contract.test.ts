@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AiProvider } from "../../src/ai/provider";
+import { coverLetter } from "../../src/db/schema";
 import { apiRoutes as routeTable } from "../../src/features";
 import { assertMatchesContract, matchPath } from "../helpers/contract";
 import { createTestContext, type TestContext, uniqueName } from "../helpers/deps";
@@ -315,6 +316,19 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json(`/api/resumes/${r.id}/export/?format=json`, { token }, 200);
     await json(`/api/resumes/${r.id}/export/?format=x`, { token }, 400);
     await json("/api/resumes/999999999/export/", { token }, 404);
+    const me = (await json<{ id: number }>("/api/auth/me/", { token }, 200)).id;
+    const [letter] = await t.deps.database.db
+      .insert(coverLetter)
+      .values({ userId: me, title: "Letter", content: "Dear team," })
+      .returning({ id: coverLetter.id });
+    for (const format of ["md", "docx", "pdf"]) {
+      const res = await call(`/api/cover-letters/${letter?.id}/export/?format=${format}`, {
+        token,
+      });
+      expect({ format, status: res.status }).toEqual({ format, status: 200 });
+    }
+    await json(`/api/cover-letters/${letter?.id}/export/?format=json`, { token }, 400);
+    await json("/api/cover-letters/999999999/export/", { token }, 404);
   });
 
   it("admin: staff CRUD of AI models, 403 for others", async () => {

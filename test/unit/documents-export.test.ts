@@ -10,6 +10,13 @@ describe("renderDocument", () => {
       filename: "Ann-s-CV.md",
     });
   });
+
+  it("names a file by its fallback when the title has no ASCII letters", async () => {
+    const doc = { title: "求职信", content: "Dear team," };
+    expect((await renderDocument(doc, "md")).filename).toBe("resume.md");
+    const letter = await renderDocument(doc, "md", { fallbackName: "cover-letter" });
+    expect(letter.filename).toBe("cover-letter.md");
+  });
 });
 
 describe("file names", () => {

@@ -7,8 +7,8 @@ import { CONTENT_TYPES, type RenderedDocument } from "../../documents/formats";
 import { type ResponseSpec, route } from "../../route";
 import { resumeSchema } from "../resumes/resumes.schemas";
 import { toResumeJson } from "../resumes/resumes.serializers";
-import { exportQuerySchema, jsonResumeSchema } from "./exports.schemas";
-import { exportResume, importResume } from "./exports.service";
+import { exportQuerySchema, jsonResumeSchema, letterExportQuerySchema } from "./exports.schemas";
+import { exportCoverLetter, exportResume, importResume } from "./exports.service";
 
 const common = { tag: "documents", access: "bearer" } as const;
 
@@ -26,23 +26,33 @@ const jsonResumeExample = {
   skills: [{ name: "Backend", keywords: ["Go", "PostgreSQL"] }],
 };
 
-/** The answer of an export: one file, its media type chosen by `?format=`. */
+const disposition = {
+  "Content-Disposition": {
+    description: "`attachment; filename=\"<safe ASCII name>\"; filename*=UTF-8''<the title>`",
+    required: true,
+  },
+};
+const documentMedia = {
+  "text/markdown": { description: "`md`: the Markdown as stored.", example: "# Alice Müller\n" },
+  [CONTENT_TYPES.docx]: { description: "`docx`: a Word document.", binary: true },
+  "application/pdf": { description: "`pdf`: an A4 PDF (standard fonts).", binary: true },
+};
+
+/** The answer of a resume's export: one file, its media type chosen by `?format=`. */
 export const fileResponse: ResponseSpec = {
   description:
     "The file, as an attachment. `json` is JSON Resume 1.0 (schema below; sections with titles it has no key for are kept as text in `meta.sections`).",
   schema: jsonResumeSchema,
   example: jsonResumeExample,
-  headers: {
-    "Content-Disposition": {
-      description: "`attachment; filename=\"<safe ASCII name>\"; filename*=UTF-8''<the title>`",
-      required: true,
-    },
-  },
-  alternatives: {
-    "text/markdown": { description: "`md`: the Markdown as stored.", example: "# Alice Müller\n" },
-    [CONTENT_TYPES.docx]: { description: "`docx`: a Word document.", binary: true },
-    "application/pdf": { description: "`pdf`: an A4 PDF (standard fonts).", binary: true },
-  },
+  headers: disposition,
+  alternatives: documentMedia,
+};
+
+/** A cover letter's: the same files but JSON Resume. */
+const letterFileResponse: ResponseSpec = {
+  description: "The file, as an attachment.",
+  headers: disposition,
+  alternatives: documentMedia,
 };
 
 /** Sends a rendered document as a download. */
@@ -93,6 +103,29 @@ export const exportRoutes = [
     async (c) => {
       const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
       const { title, file } = await exportResume(
+        c.get("reader"),
+        owned,
+        c.req.valid("query").format,
+      );
+      return sendFile(c, title, file);
+    },
+  ),
+  route(
+    {
+      ...common,
+      operationId: "exportCoverLetter",
+      method: "get",
+      path: "/api/cover-letters/{id}/export/",
+      summary: "Download one of your cover letters as Markdown, DOCX or PDF",
+      description:
+        "`format`: `md` (the default: the Markdown as stored), `docx` (Word) or `pdf` (A4, standard fonts). A letter has no JSON Resume form: `json` is refused (400).",
+      query: letterExportQuerySchema,
+      responses: { 200: letterFileResponse },
+      errors: [400],
+    },
+    async (c) => {
+      const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
+      const { title, file } = await exportCoverLetter(
         c.get("reader"),
         owned,
         c.req.valid("query").format,

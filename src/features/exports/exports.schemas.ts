@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { charField, choiceField, MSG } from "../../core/fields";
-import { EXPORT_FORMATS } from "../../documents/formats";
+import { EXPORT_FORMATS, LETTER_FORMATS } from "../../documents/formats";
 
 /** `?format=`: the file to answer; Markdown as stored when absent. */
 export const exportQuerySchema = z.object({
   format: choiceField(EXPORT_FORMATS).default("md"),
+});
+export const letterExportQuerySchema = z.object({
+  format: choiceField(LETTER_FORMATS).default("md"),
 });
 
 const kind = (v: unknown) =>

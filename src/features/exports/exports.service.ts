@@ -3,6 +3,7 @@ import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
 import type { ExportFormat } from "../../documents/formats";
 import { jsonResumeTitle, jsonResumeToMarkdown } from "../../documents/json-resume-markdown";
+import { getCoverLetter } from "../cover-letters/cover-letters.service";
 import { createResume, getResume } from "../resumes/resumes.service";
 import type { JsonResumeInput } from "./exports.schemas";
 
@@ -17,6 +18,14 @@ export async function exportResume(reader: Db, owned: Owned, format: ExportForma
   const row = await getResume(reader, owned);
   const { renderDocument } = await renderers();
   return { title: row.title, file: await renderDocument(row, format) };
+}
+
+/** One of the caller's cover letters as a file (404 for another user's, as for a missing one). */
+export async function exportCoverLetter(reader: Db, owned: Owned, format: ExportFormat) {
+  const row = await getCoverLetter(reader, owned);
+  const { renderDocument } = await renderers();
+  const file = await renderDocument(row, format, { fallbackName: "cover-letter" });
+  return { title: row.title, file };
 }
 
 /** A new resume written in Markdown from a JSON Resume document. */
