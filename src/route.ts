@@ -141,23 +141,32 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): voi
   // Hono types each handler position of `on` separately; these chains are built at run time.
   const on = app.on as unknown as Mount;
   const byPath = new Map<string, AnyRoute[]>();
+  for (const r of routes)
+    byPath.set(honoPath(r.path), [...(byPath.get(honoPath(r.path)) ?? []), r]);
   for (const r of routes) {
     const path = honoPath(r.path);
     const handler = r.handler as unknown as MiddlewareHandler<AppEnv>;
     on(r.method.toUpperCase(), path, ...guards(r), handler);
-    byPath.set(path, [...(byPath.get(path) ?? []), r]);
+    // A literal path answers its 405 before a later parameter route could read it as an id
+    // (`/api/resumes/import/` and `/api/resumes/{id}/`), as DRF's router lists list-level
+    // routes before detail ones.
+    const ops = byPath.get(path) ?? [];
+    if (!path.includes(":") && ops[ops.length - 1] === r) on("ALL", path, ...otherMethods(ops));
   }
-  for (const [path, ops] of byPath) {
-    const methods = ops.flatMap((r) =>
-      r.method === "get" ? ["GET", "HEAD"] : [r.method.toUpperCase()],
-    );
-    const allow = [...methods, "OPTIONS"].join(", ");
-    const access = new Set(ops.map((r) => r.access));
-    const guard = access.size === 1 ? ACCESS[ops[0]?.access ?? "public"] : undefined;
-    const answer: MiddlewareHandler<AppEnv> = async (c) => {
-      if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
-      throw new ApiError(405, methodNotAllowed(c.req.method).body, { Allow: allow });
-    };
-    on("ALL", path, ...(guard ? [guard, answer] : [answer]));
-  }
+  for (const [path, ops] of byPath) if (path.includes(":")) on("ALL", path, ...otherMethods(ops));
+}
+
+/** The answer to another method on a known path: 405 with `Allow` (OPTIONS: 204 with it). */
+function otherMethods(ops: readonly AnyRoute[]): MiddlewareHandler<AppEnv>[] {
+  const methods = ops.flatMap((r) =>
+    r.method === "get" ? ["GET", "HEAD"] : [r.method.toUpperCase()],
+  );
+  const allow = [...methods, "OPTIONS"].join(", ");
+  const access = new Set(ops.map((r) => r.access));
+  const guard = access.size === 1 ? ACCESS[ops[0]?.access ?? "public"] : undefined;
+  const answer: MiddlewareHandler<AppEnv> = async (c) => {
+    if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allow });
+    throw new ApiError(405, methodNotAllowed(c.req.method).body, { Allow: allow });
+  };
+  return guard ? [guard, answer] : [answer];
 }

@@ -362,6 +362,25 @@ describe("POST /api/resumes/import/", () => {
     expect(await after.json()).toEqual(await before.json());
   });
 
+  it('answers other methods 405, not as a resume whose id is "import"', async () => {
+    for (const method of ["GET", "PUT", "PATCH", "DELETE"]) {
+      const res = await t.request("/api/resumes/import/", { method, token: alice.token });
+      expect({
+        method,
+        status: res.status,
+        allow: res.headers.get("allow"),
+        body: await res.json(),
+      }).toEqual({
+        method,
+        status: 405,
+        allow: "POST, OPTIONS",
+        body: { detail: `Method "${method}" not allowed.` },
+      });
+    }
+    const anon = await t.request("/api/resumes/import/");
+    expect(anon.status).toBe(401);
+  });
+
   it("answers 401 without a token and 415 for a non-JSON body", async () => {
     const anon = await t.request("/api/resumes/import/", { method: "POST", json: sample });
     expect({ status: anon.status, body: await anon.json() }).toEqual({
