@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { ApiError } from "../../core/errors";
-import { contentDisposition, renderDocument } from "../../documents/export";
+import { contentDisposition } from "../../documents/filename";
 import {
   type DownloadFormat,
   notFoundPage,
@@ -47,8 +47,10 @@ async function answer(
     return c.body(page, 401, { "Content-Type": HTML, ...err.headers });
   }
   if (format) {
+    // The renderers load with the first file, not with the app (BENCHMARKS.md #23).
+    const { renderDocument } = await import("../../documents/export");
     const file = await renderDocument(doc, format);
-    c.header("Content-Disposition", contentDisposition(file.filename, `${doc.title}.${format}`));
+    c.header("Content-Disposition", contentDisposition(file.filename, doc.title));
     const headers = { "Content-Type": file.contentType };
     // A view as Hono's type wants it (over an ArrayBuffer), not a copy.
     const body = typeof file.body === "string" ? file.body : (file.body as Uint8Array<ArrayBuffer>);
