@@ -72,6 +72,9 @@ async function main() {
   const starting = startApp(config, logger).then((s) => {
     started = s;
     logger.info("ready", { database: s.database.driver });
+    // The document renderers (docx, pdf-lib) load on first use so start-up stays fast (~1 s of
+    // module loading otherwise); warming them once the server serves spares the first export it.
+    setTimeout(() => void import("../documents/export").catch(() => {}), 2_000).unref();
     return s;
   });
   starting.catch((err) => {
