@@ -143,17 +143,18 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[]): voi
   const byPath = new Map<string, AnyRoute[]>();
   for (const r of routes)
     byPath.set(honoPath(r.path), [...(byPath.get(honoPath(r.path)) ?? []), r]);
-  for (const r of routes) {
-    const path = honoPath(r.path);
-    const handler = r.handler as unknown as MiddlewareHandler<AppEnv>;
-    on(r.method.toUpperCase(), path, ...guards(r), handler);
-    // A literal path answers its 405 before a later parameter route could read it as an id
-    // (`/api/resumes/import/` and `/api/resumes/{id}/`), as DRF's router lists list-level
-    // routes before detail ones.
-    const ops = byPath.get(path) ?? [];
-    if (!path.includes(":") && ops[ops.length - 1] === r) on("ALL", path, ...otherMethods(ops));
+  // Literal paths (their routes, then their 405s) before parameter ones, whatever the order of
+  // the list: `/api/resumes/import/` or `/api/job-applications/intake/` is never read as an `{id}`,
+  // as DRF's router lists list-level routes before detail ones.
+  const paths = [...byPath.keys()];
+  for (const literal of [true, false]) {
+    const mine = paths.filter((p) => p.includes(":") !== literal);
+    for (const r of routes.filter((r) => mine.includes(honoPath(r.path)))) {
+      const handler = r.handler as unknown as MiddlewareHandler<AppEnv>;
+      on(r.method.toUpperCase(), honoPath(r.path), ...guards(r), handler);
+    }
+    for (const path of mine) on("ALL", path, ...otherMethods(byPath.get(path) ?? []));
   }
-  for (const [path, ops] of byPath) if (path.includes(":")) on("ALL", path, ...otherMethods(ops));
 }
 
 /** The answer to another method on a known path: 405 with `Allow` (OPTIONS: 204 with it). */

@@ -32,7 +32,6 @@ export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
   ...trashRoutes,
-  // Before the resumes': `/api/resumes/import/` is a literal where `/api/resumes/{id}/` has a parameter.
   ...exportRoutes,
   ...resumeRoutes,
   ...versionRoutes,

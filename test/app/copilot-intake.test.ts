@@ -226,12 +226,13 @@ describe("POST /api/job-applications/intake/: auth and routing", () => {
     expect(await res.json()).toEqual({ detail: "Authentication credentials were not provided." });
   });
 
-  it("POST is never taken for an application id; other methods reach the {id} routes", async () => {
+  it("is never taken for an application id: other methods answer 405 (DRF's list-level route)", async () => {
     const post = await intake({ text: "Engineer" });
     expect(post.status).toBe(200);
-    // As for "stats/": GET "intake/" is the item route with an id that is not a key.
+    // As for "stats/" and "resumes/import/": the literal path answers, not the {id} route.
     const get = await t.request("/api/job-applications/intake/", { token: alice.token });
-    expect(get.status).toBe(404);
-    expect(await get.json()).toEqual({ detail: "Not found." });
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST, OPTIONS");
+    expect(await get.json()).toEqual({ detail: 'Method "GET" not allowed.' });
   });
 });
