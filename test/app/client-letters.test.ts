@@ -83,6 +83,18 @@ describe("typed client: tailoring and cover letters", () => {
       body: { title: "To Acme" },
     });
     expect(edited).toMatchObject({ ok: true, data: { title: "To Acme" } });
+    const file = await api.download("/api/cover-letters/{id}/export/", {
+      params: { id: letterId },
+      query: { format: "md" },
+    });
+    if (!file.ok) throw new Error(`letter export ${file.status}`);
+    expect(file.data.filename).toBe("To Acme.md");
+    expect(file.data.contentType).toContain("text/markdown");
+    expect(await file.data.blob.text()).toContain("Go and SQL.");
+    const removed = await api.delete("/api/cover-letters/{id}/", { params: { id: letterId } });
+    expect(removed).toMatchObject({ ok: true, status: 204, data: null });
+    const gone = await api.get("/api/cover-letters/{id}/", { params: { id: letterId } });
+    expect(gone).toMatchObject({ ok: false, status: 404, error: { detail: "Not found." } });
 
     const missing = await api.coverLetterStream(999_999_999, { model: "Deepseek" });
     expect(missing).toMatchObject({ ok: false, status: 404, error: { detail: "Not found." } });

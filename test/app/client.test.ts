@@ -34,6 +34,8 @@ describe("typed client", () => {
     const versions = await api.get("/api/resumes/{id}/versions/", { params: { id } });
     if (!versions.ok) throw new Error(`versions: ${versions.status}`);
     const vid = versions.data[0]?.id ?? 0;
+    const version = await api.get("/api/resumes/{id}/versions/{vid}/", { params: { id, vid } });
+    expect(version).toMatchObject({ ok: true, data: { id: vid, title: "CV", content: "one" } });
     const restored = await api.post("/api/resumes/{id}/versions/{vid}/restore/", {
       params: { id, vid },
     });
