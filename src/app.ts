@@ -33,6 +33,9 @@ export const EXPOSED_HEADERS = [
   "X-RateLimit-Limit",
   "X-RateLimit-Remaining",
   "X-RateLimit-Reset",
+  // A download's file name (the typed client's `download`) and the model that answered.
+  "Content-Disposition",
+  "X-AI-Model",
 ];
 
 /** Builds the whole app; dependencies arrive per request in `c.env.deps`. */
