@@ -3,6 +3,9 @@ import { isIpLiteral } from "./ip";
 import type { CoreEnv } from "./types";
 
 const SAFE_ID = /^[\w.-]{1,128}$/;
+/** Paths whose segment is a bearer secret (a share link's token): logged as `<token>`. */
+const SECRET_PATH = /^(\/r\/|\/api\/shared\/)[^/]+/;
+const loggedPath = (path: string) => path.replace(SECRET_PATH, "$1<token>");
 
 /**
  * Gives each request an id (a sane incoming X-Request-ID is kept), a logger bound to it, the
@@ -30,7 +33,7 @@ async function logAfter(c: Context<CoreEnv>, next: Next) {
   } finally {
     c.get("logger").info("request", {
       method: c.req.method,
-      path: c.req.path,
+      path: loggedPath(c.req.path),
       status: c.res.status,
       ms: c.env.deps.clock.now() - started,
       userId: c.get("user")?.id,

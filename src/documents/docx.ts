@@ -11,7 +11,7 @@ import {
   TextRun,
 } from "docx";
 import type { Block, ListItem, Run } from "./markdown";
-import { xmlSafe } from "./text";
+import { isSafeLink, xmlSafe } from "./text";
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
 const BULLETS = ["\u2022", "\u25E6", "\u25AA"];
@@ -124,13 +124,15 @@ function runs(list: readonly Run[]): ParagraphChild[] {
     if (r.br) return new TextRun({ break: 1 });
     const text = xmlSafe(r.text);
     if (r.code) return code(text);
+    // Any other scheme (ms-msdt:, smb:, a relative path) stays plain text, not a live link.
+    const href = r.href && isSafeLink(r.href) ? xmlSafe(r.href) : undefined;
     const run = new TextRun({
       text,
       bold: r.bold,
       italics: r.italic,
-      style: r.href ? "Hyperlink" : undefined,
+      style: href ? "Hyperlink" : undefined,
     });
-    return r.href ? new ExternalHyperlink({ link: xmlSafe(r.href), children: [run] }) : run;
+    return href ? new ExternalHyperlink({ link: href, children: [run] }) : run;
   });
 }
 

@@ -1,4 +1,5 @@
 import MarkdownIt from "markdown-it";
+import { isSafeLink } from "./text";
 
 /**
  * The read-only page of a shared resume (`GET /r/{token}`): pure functions from text to HTML.
@@ -12,12 +13,10 @@ export const SHARED_PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; " +
   "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-const SAFE_LINK = /^(https?:|mailto:)/i;
-
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 // markdown-it's own check refuses javascript:, vbscript:, file: and most data:; ours allows only
 // absolute http(s) and mailto (a relative link would point into this API).
-md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
+md.validateLink = isSafeLink;
 const defaultLinkOpen = md.renderer.rules.link_open;
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]?.attrSet("rel", "nofollow noopener noreferrer");

@@ -1,6 +1,7 @@
 import { PDFDocument, type PDFFont, PDFHexString, type PDFPage, rgb, StandardFonts } from "pdf-lib";
 import type { Block, ListItem, Run } from "./markdown";
 import { charsetOf, type Line, type Piece, winAnsi, wrap } from "./pdf-text";
+import { isSafeLink } from "./text";
 
 // A4 with 1.8 cm margins; sizes in points.
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
@@ -157,8 +158,7 @@ function drawLine(at: Cursor, line: Line, x0: number, y: number): void {
   for (const p of line.pieces) {
     const width = p.font.widthOfTextAtSize(p.text, p.size);
     at.page.drawText(p.text, { x, y, size: p.size, font: p.font, color: p.href ? LINK : BLACK });
-    if (p.href && /^(https?:|mailto:)/i.test(p.href))
-      link(at, p.href, [x, y - 2, x + width, y + p.size]);
+    if (p.href && isSafeLink(p.href)) link(at, p.href, [x, y - 2, x + width, y + p.size]);
     x += width;
   }
 }

@@ -7,3 +7,6 @@ const XML_INVALID =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export const xmlSafe = (text: string) => text.replace(XML_INVALID, "");
+
+/** The only link targets a rendered document (page, DOCX, PDF) carries: absolute http(s), mailto. */
+export const isSafeLink = (href: string): boolean => /^(https?:|mailto:)/i.test(href.trim());

@@ -341,3 +341,19 @@ describe("GET /r/{token}", () => {
     });
   });
 });
+
+describe("logs", () => {
+  it("the access log never carries a share token (the path's token is redacted)", async () => {
+    const r = await createResume(alice, "# Logged");
+    const { token } = await share(alice, r.id);
+    expect((await shared(token, {}, "10.0.4.1")).status).toBe(200);
+    expect((await t.request(`/r/${token}`, { ip: "10.0.4.1" })).status).toBe(200);
+    const lines = t.logger.lines.map((l) => JSON.parse(l) as { msg: string; path?: string });
+    const paths = lines.filter((l) => l.msg === "request").map((l) => l.path);
+    expect({
+      leaked: t.logger.lines.some((l) => l.includes(token)),
+      shared: paths.includes("/api/shared/<token>"),
+      page: paths.includes("/r/<token>"),
+    }).toEqual({ leaked: false, shared: true, page: true });
+  });
+});

@@ -68,6 +68,18 @@ describe("DOCX export", () => {
     );
   });
 
+  it("links only to http(s) and mailto, as the PDF and the page do (no ms-msdt:, smb:, relative)", async () => {
+    const { files, xml } = await docx(
+      "[a](ms-msdt:/id%20PCWDiagnostic) [b](smb://evil/share) [c](/api/resumes/) [d](mailto:a@b.co)",
+    );
+    const rels = files.get("word/_rels/document.xml.rels") ?? "";
+    const targets = [...rels.matchAll(/Target="([^"]+)" TargetMode="External"/g)].map((m) => m[1]);
+    expect({ targets, text: docxText(xml) }).toEqual({
+      targets: ["mailto:a@b.co"],
+      text: "a b c d",
+    });
+  });
+
   it("keeps markup as text, escaped, and drops characters XML cannot hold", async () => {
     const { xml } = await docx('# <script>alert("x")</script> & co\n\nA\u0001B\uFFFE \u{1F600} ok');
     expect(xml).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co");

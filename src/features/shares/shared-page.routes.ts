@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { ApiError } from "../../core/errors";
-import { contentDisposition } from "../../documents/filename";
 import {
   type DownloadFormat,
   notFoundPage,
@@ -10,6 +9,7 @@ import {
   sharedResumePage,
 } from "../../documents/html";
 import { route } from "../../route";
+import { sendFile } from "../exports/exports.routes";
 import { sharedPageQuerySchema, sharePasswordFormSchema } from "./shares.schemas";
 import { openShared } from "./shares.service";
 
@@ -49,12 +49,7 @@ async function answer(
   if (format) {
     // The renderers load with the first file, not with the app (BENCHMARKS.md #23).
     const { renderDocument } = await import("../../documents/export");
-    const file = await renderDocument(doc, format);
-    c.header("Content-Disposition", contentDisposition(file.filename, doc.title));
-    const headers = { "Content-Type": file.contentType };
-    // A view as Hono's type wants it (over an ArrayBuffer), not a copy.
-    const body = typeof file.body === "string" ? file.body : (file.body as Uint8Array<ArrayBuffer>);
-    return c.body(body, 200, headers);
+    return sendFile(c, doc.title, await renderDocument(doc, format));
   }
   const given = doc.protected ? password : undefined;
   const html = sharedResumePage({ ...doc, formats: DOWNLOAD_FORMATS, password: given });
