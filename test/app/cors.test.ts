@@ -20,6 +20,13 @@ describe("CORS headers (set on the finished response)", () => {
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
 
+  it("exposes X-AI-Model, so a cross-origin SPA can read which model answered", async () => {
+    const res = await t.request("/health", { headers: { origin: ALLOWED } });
+    expect(res.status).toBe(200);
+    const exposed = res.headers.get("access-control-expose-headers")?.split(",") ?? [];
+    expect(exposed).toContain("X-AI-Model");
+  });
+
   it("never allows another origin, and errors carry the same headers", async () => {
     const res = await t.request("/api/nowhere", { headers: { origin: "https://evil.example" } });
     expect(res.status).toBe(404);
