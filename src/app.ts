@@ -22,6 +22,7 @@ import {
 import { routeReads, settleReads } from "./db/read-routing";
 import type { Deps } from "./deps";
 import { apiRoutes } from "./features";
+import { AI_MODEL_HEADER } from "./features/ai/ai.serializers";
 import { loadActiveUser } from "./features/auth/active-user";
 import { sharePasswordScope } from "./features/shares/shares.throttle";
 import { mountRoutes } from "./route";
@@ -35,7 +36,7 @@ export const EXPOSED_HEADERS = [
   "X-RateLimit-Reset",
   // A download's file name (the typed client's `download`) and the model that answered.
   "Content-Disposition",
-  "X-AI-Model",
+  AI_MODEL_HEADER,
 ];
 
 /** Builds the whole app; dependencies arrive per request in `c.env.deps`. */

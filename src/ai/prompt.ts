@@ -37,9 +37,18 @@ export function buildPrompt(userInput: string): Prompt {
 export const DELIMITER_TAGS = ["job_posting", "resume", "web_page"] as const;
 const TAG_NAME = /^[a-z][a-z0-9_]*$/;
 
-/** `<tag`, `</tag`, `< / TAG` ... followed by anything that ends a tag name. */
+/** Invisible characters (format: zero-width, soft hyphen, BOM) a model reads past. */
+const HIDDEN = "\\p{Cf}*";
+/** A tag name with invisible characters allowed between its letters. */
+const spelled = (tag: string) => Array.from(tag).join(HIDDEN);
+
+/**
+ * `<tag`, `</tag`, `< / TAG`, `</re\u00ADsume` ... followed by anything that ends a tag name.
+ */
 function delimiterPattern(tags: readonly string[]): RegExp {
-  return new RegExp(`<(?=\\s*/?\\s*(?:${tags.join("|")})(?![a-z0-9_]))`, "gi");
+  const gap = `[\\s\\p{Cf}]*`;
+  const names = tags.map(spelled).join("|");
+  return new RegExp(`<(?=${gap}/?${gap}(?:${names})(?!${HIDDEN}[a-z0-9_]))`, "giu");
 }
 const RESERVED = delimiterPattern(DELIMITER_TAGS);
 

@@ -26,14 +26,17 @@ const AT_COMPANY = /^(.{2,120}?)\s+(?:at|@)\s+(\p{Lu}[\p{L}\p{N}&.,'’ -]{0,80}
 const MONEY =
   /(?:[$€£¥] ?\d[\d.,]{0,12} ?[kK]?(?: ?(?:-|–|to) ?[$€£¥]? ?\d[\d.,]{0,12} ?[kK]?)?|\b\d[\d.,]{0,12} ?[kK]? ?(?:(?:-|–|to) ?\d[\d.,]{0,12} ?[kK]? ?)?(?:USD|EUR|GBP|CHF|CAD|AUD)\b)(?: ?(?:per|\/|a) ?(?:year|yr|annum|month|hour|hr))?/;
 
-/** Spaces collapsed, markdown emphasis dropped, cut to `max` (cut first: the trims are linear then). */
+/**
+ * Spaces collapsed, markdown emphasis dropped, cut to `max` characters as PostgreSQL counts them
+ * (code points: an emoji is never split into half a pair); cut first, so the trims are linear.
+ */
 const clean = (s: string | null | undefined, max?: number): string | null => {
   const t = (s ?? "")
     .slice(0, 4 * MAX_SHORT)
     .replace(/\s+/g, " ")
     .replace(/^[ *_]+|[ *_]+$/g, "");
   if (!t) return null;
-  return max && t.length > max ? t.slice(0, max) : t;
+  return max && t.length > max ? Array.from(t).slice(0, max).join("") : t;
 };
 
 /** The first line with a letter or digit, without markdown marks (at most 1,000 characters). */

@@ -78,6 +78,13 @@ describe("JSON-LD JobPosting", () => {
 });
 
 describe("parsePosting", () => {
+  it("cuts a long field at 255 characters without splitting one (an emoji stays whole)", () => {
+    const title = `${"A".repeat(254)}\u{1F600}${"B".repeat(10)}`;
+    const draft = parsePosting({ html: `<h1>${title}</h1><p>x</p>` });
+    expect(draft.job_title).toBe(`${"A".repeat(254)}\u{1F600}`);
+    expect(Array.from(draft.job_title ?? "")).toHaveLength(255);
+  });
+
   it("prefers the JobPosting over the page's headings", () => {
     const draft = parsePosting({
       html: ldPage(

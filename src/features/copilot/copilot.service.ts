@@ -2,7 +2,7 @@ import { buildIntakePrompt } from "../../ai/prompt";
 import { type PostingDraft, readPosting } from "../../copilot/intake";
 import { fillDraft, MODEL_FIELDS, missingFields, modelFields } from "../../copilot/intake-model";
 import { matchScore } from "../../copilot/match";
-import { fieldError, notFound } from "../../core/errors";
+import { fieldError } from "../../core/errors";
 import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
 import { activeModelExists } from "../ai/ai.queries";
@@ -12,27 +12,29 @@ import {
   prepareGeneration,
   type RequestFacts,
 } from "../ai/ai.service";
-import { createJobApplication } from "../job-applications/job-applications.service";
-import { findApplicationPosting, findResumeContent } from "./copilot.queries";
+import {
+  createJobApplication,
+  getJobApplication,
+} from "../job-applications/job-applications.service";
+import { getResume } from "../resumes/resumes.service";
 import type { IntakeInput, MatchInput } from "./copilot.schemas";
+
+/** The wording of these two 400s, shared by the match, the tailor and the cover letter. */
+export const NO_POSTING = "The application has no job description.";
+export const NO_RESUME = "No resume given, and the application has no resume_used.";
 
 /**
  * The match score of an application's posting against a resume (the one given, else the
  * application's `resume_used`). Another user's application or resume is 404, as a missing one.
  */
 export async function matchApplication(reader: Db, owned: Owned, input: MatchInput) {
-  const app = await findApplicationPosting(reader, owned);
-  if (!app) throw notFound();
-  if (!app.posting?.trim()) {
-    throw fieldError("original_job_description", "The application has no job description.");
-  }
+  const app = await getJobApplication(reader, owned);
+  const posting = app.originalJobDescription;
+  if (!posting?.trim()) throw fieldError("original_job_description", NO_POSTING);
   const resumeId = input.resume ?? app.resumeUsedId;
-  if (resumeId === null || resumeId === undefined) {
-    throw fieldError("resume", "No resume given, and the application has no resume_used.");
-  }
-  const content = await findResumeContent(reader, { id: resumeId, userId: owned.userId });
-  if (content === undefined) throw notFound();
-  return { ...matchScore(app.posting, content), resume_id: resumeId };
+  if (resumeId === null) throw fieldError("resume", NO_RESUME);
+  const { content } = await getResume(reader, { id: resumeId, userId: owned.userId });
+  return { ...matchScore(posting, content), resume_id: resumeId };
 }
 
 /**

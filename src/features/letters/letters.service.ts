@@ -14,13 +14,13 @@ import {
   prepareGeneration,
   type RequestFacts,
 } from "../ai/ai.service";
+import { NO_POSTING, NO_RESUME } from "../copilot/copilot.service";
 import { getJobApplication } from "../job-applications/job-applications.service";
 import { getResume } from "../resumes/resumes.service";
 import type { CoverLetterInput, TailorInput } from "./letters.schemas";
 
 /** The match endpoint's wording (copilot), so a client shows one message for one problem. */
-export const NO_POSTING = "The application has no job description.";
-export const NO_RESUME = "No resume given, and the application has no resume_used.";
+export { NO_POSTING, NO_RESUME };
 
 /** PostgreSQL counts a varchar's length in characters (code points), not UTF-16 units. */
 const clip = (s: string, max = 255) => Array.from(s).slice(0, max).join("");
