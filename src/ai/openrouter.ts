@@ -14,6 +14,10 @@ export function createOpenRouterProvider(opts: { baseUrl: string }): AiProvider 
       c = new OpenAI({
         apiKey,
         baseURL: opts.baseUrl,
+        // The SDK would read OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment on Node and
+        // send them to OpenRouter: nothing of ours reaches a provider but the model's own key.
+        organization: null,
+        project: null,
         maxRetries: 0,
         defaultHeaders: { "X-Title": "ResuMate" },
       });

@@ -396,3 +396,30 @@ describe("POST /api/resumes/import/", () => {
     expect(form.status).toBe(415);
   });
 });
+
+describe("the cap on laid-out files", () => {
+  it("refuses DOCX and PDF of content over 50,000 characters before rendering; Markdown still downloads", async () => {
+    const long = `# Long\n\n${"- [a](https://e.com) item\n".repeat(2_100)}`;
+    const made = await t.request("/api/resumes/", {
+      method: "POST",
+      token: alice.token,
+      json: { title: "Long", content: long },
+    });
+    expect(made.status).toBe(201);
+    const { id } = (await made.json()) as { id: number };
+    for (const format of ["pdf", "docx"]) {
+      const res = await exportOf(id, `?format=${format}`);
+      expect({ status: res.status, body: await res.json() }).toEqual({
+        status: 400,
+        body: {
+          format: [
+            `This document is too long to export as ${format}: at most 50000 characters. Use md.`,
+          ],
+        },
+      });
+    }
+    const md = await exportOf(id, "?format=md");
+    expect(md.status).toBe(200);
+    expect((await md.text()).length).toBeGreaterThan(50_000);
+  });
+});

@@ -10,6 +10,7 @@ import {
 } from "../../documents/html";
 import { route } from "../../route";
 import { sendFile } from "../exports/exports.routes";
+import { renderFile } from "../exports/exports.service";
 import { sharedPageQuerySchema, sharePasswordFormSchema } from "./shares.schemas";
 import { openShared } from "./shares.service";
 
@@ -47,9 +48,7 @@ async function answer(
     return c.body(page, 401, { "Content-Type": HTML, ...err.headers });
   }
   if (format) {
-    // The renderers load with the first file, not with the app (BENCHMARKS.md #23).
-    const { renderDocument } = await import("../../documents/export");
-    return sendFile(c, doc.title, await renderDocument(doc, format));
+    return sendFile(c, doc.title, await renderFile(doc, format));
   }
   const given = doc.protected ? password : undefined;
   const html = sharedResumePage({ ...doc, formats: DOWNLOAD_FORMATS, password: given });
