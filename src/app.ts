@@ -24,7 +24,7 @@ import type { Deps } from "./deps";
 import { apiRoutes } from "./features";
 import { AI_MODEL_HEADER } from "./features/ai/ai.serializers";
 import { loadActiveUser } from "./features/auth/active-user";
-import { sharePasswordScope } from "./features/shares/shares.throttle";
+import { shareLinkPasswordScope, sharePasswordScope } from "./features/shares/shares.throttle";
 import { mountRoutes } from "./route";
 
 export const EXPOSED_HEADERS = [
@@ -80,8 +80,11 @@ export function createApp() {
   app.use("/api/auth/password/change", passwordChecks("POST"));
   app.use("/api/auth/me", passwordChecks("DELETE"));
   // Share links: password attempts per token and IP; the public page counts as /api/* does.
-  app.use("/api/shared/*", throttle(throttleState, [sharePasswordScope]));
-  app.use("/r/*", throttle(throttleState, [anonScope, userScope, sharePasswordScope]));
+  app.use("/api/shared/*", throttle(throttleState, [sharePasswordScope, shareLinkPasswordScope]));
+  app.use(
+    "/r/*",
+    throttle(throttleState, [anonScope, userScope, sharePasswordScope, shareLinkPasswordScope]),
+  );
   app.use(settleReads);
 
   mountRoutes(app, apiRoutes);

@@ -248,6 +248,19 @@ describe("GET /api/shared/{token}/", () => {
     const elsewhere = await shared(token, { "X-Share-Password": "open sesame" }, "10.0.1.2");
     expect(elsewhere.status).toBe(200);
   });
+
+  it("counts a link's password attempts over every IP too (5x the login rate)", async () => {
+    const r = await createResume(alice);
+    const { token } = await share(alice, r.id, { password: "open sesame" });
+    // 3/min per IP, 15/min per link: fifteen IPs guess once each, the sixteenth is refused.
+    for (let i = 1; i <= 15; i++) {
+      const res = await shared(token, { "X-Share-Password": "guess" }, `10.0.9.${i}`);
+      expect(res.status).toBe(401);
+    }
+    const over = await shared(token, { "X-Share-Password": "open sesame" }, "10.0.9.99");
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
 });
 
 describe("GET /r/{token}", () => {
