@@ -1,3 +1,4 @@
+import { clipChars } from "../core/fields";
 import { scanPage } from "./html";
 import { findJobPosting, type PostingFields, postingFields } from "./jsonld";
 
@@ -36,7 +37,7 @@ const clean = (s: string | null | undefined, max?: number): string | null => {
     .replace(/\s+/g, " ")
     .replace(/^[ *_]+|[ *_]+$/g, "");
   if (!t) return null;
-  return max && t.length > max ? Array.from(t).slice(0, max).join("") : t;
+  return max ? clipChars(t, max) : t;
 };
 
 /** The first line with a letter or digit, without markdown marks (at most 1,000 characters). */

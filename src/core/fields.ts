@@ -42,6 +42,13 @@ function firstSurrogate(s: string): string | undefined {
  */
 export const wellFormed = (s: string): string => s.replace(LONE_SURROGATES, "\uFFFD");
 
+/**
+ * `s` cut to `max` characters as PostgreSQL's varchar counts them (code points), so an emoji is
+ * never split into half a surrogate pair; a string within `max` UTF-16 units is returned as is.
+ */
+export const clipChars = (s: string, max: number): string =>
+  s.length <= max ? s : Array.from(s).slice(0, max).join("");
+
 const surrogateMessage = (code: string) => `Surrogate characters are not allowed: ${code}.`;
 
 export interface CharOptions {

@@ -1,3 +1,4 @@
+import { clipChars } from "../core/fields";
 import type { JsonResume, JsonResumeBasics, JsonResumeRole } from "./json-resume-types";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -181,5 +182,5 @@ export function jsonResumeTitle(doc: JsonResume): string {
   const name = clean(doc.basics?.name);
   const label = clean(doc.basics?.label);
   const title = name && label ? `${name} (${label})` : name || "Imported Resume";
-  return [...title].slice(0, 255).join("");
+  return clipChars(title, 255);
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { matchScore } from "../../src/copilot/match";
 import { AI_UNAVAILABLE_MESSAGE } from "../../src/core/errors";
 import { aiQuota, jobApplication, resume } from "../../src/db/schema";
-import { NO_POSTING, NO_RESUME } from "../../src/features/letters/letters.service";
+import { NO_POSTING, NO_RESUME } from "../../src/features/copilot/copilot.service";
 import { type AiTestContext, createModel, parseSse, useAiTestContext } from "../helpers/ai";
 import {
   answer,

@@ -5,6 +5,7 @@ import {
 } from "../../ai/prompt";
 import { matchScore } from "../../copilot/match";
 import { validationError } from "../../core/errors";
+import { clipChars } from "../../core/fields";
 import type { Owned } from "../../db/client";
 import type { Deps } from "../../deps";
 import { activeModelExists } from "../ai/ai.queries";
@@ -18,12 +19,6 @@ import { NO_POSTING, NO_RESUME } from "../copilot/copilot.service";
 import { getJobApplication } from "../job-applications/job-applications.service";
 import { getResume } from "../resumes/resumes.service";
 import type { CoverLetterInput, TailorInput } from "./letters.schemas";
-
-/** The match endpoint's wording (copilot), so a client shows one message for one problem. */
-export { NO_POSTING, NO_RESUME };
-
-/** PostgreSQL counts a varchar's length in characters (code points), not UTF-16 units. */
-const clip = (s: string, max = 255) => Array.from(s).slice(0, max).join("");
 
 type Application = Awaited<ReturnType<typeof getJobApplication>>;
 type Resume = Awaited<ReturnType<typeof getResume>>;
@@ -73,7 +68,8 @@ export async function prepareTailor(
 ) {
   const { application, resume, posting } = await loadMaterial(deps, owned, input);
   const about = label(application);
-  const title = input.title ?? clip(`${resume.title} ${about ? `— ${about}` : "(tailored)"}`);
+  const title =
+    input.title ?? clipChars(`${resume.title} ${about ? `— ${about}` : "(tailored)"}`, 255);
   const gen = await prepareGeneration(deps, facts, {
     model: input.model,
     prompt: buildTailorPrompt(material(application, resume, posting)),
@@ -105,7 +101,7 @@ export async function prepareCoverLetter(
     prompt: buildCoverLetterPrompt(material(application, resume, posting)),
     save: {
       kind: "cover_letter",
-      title: clip(about ? `Cover letter — ${about}` : "Cover letter"),
+      title: clipChars(about ? `Cover letter — ${about}` : "Cover letter", 255),
       applicationId: application.id,
     },
   });
