@@ -10,7 +10,7 @@ import {
 } from "./ai.schemas";
 import { AI_MODEL_HEADER } from "./ai.serializers";
 import { cachedModels, modelCheck, prepareGeneration, resumeJob, usageToday } from "./ai.service";
-import { completeGeneration, streamGeneration, wantsStream } from "./ai.stream";
+import { completeGeneration, requestFacts, streamGeneration, wantsStream } from "./ai.stream";
 
 const stream = [
   "event: chunk",
@@ -117,8 +117,11 @@ export const aiRoutes = [
       index: { name: "ai-generate" },
     },
     async (c) => {
-      const facts = { user: c.get("user"), clientIp: c.get("clientIp"), logger: c.get("logger") };
-      const gen = await prepareGeneration(c.env.deps, facts, resumeJob(c.req.valid("json")));
+      const gen = await prepareGeneration(
+        c.env.deps,
+        requestFacts(c),
+        resumeJob(c.req.valid("json")),
+      );
       if (wantsStream(c)) return streamGeneration(c, gen);
       const saved = await completeGeneration(c, gen);
       return c.json({ resume_id: saved.id, content: saved.text }, 201);

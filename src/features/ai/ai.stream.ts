@@ -6,9 +6,16 @@ import { reportError } from "../../core/error-reporter";
 import { AI_UNAVAILABLE_MESSAGE, aiUnavailable } from "../../core/errors";
 import { type GenerationOutcome, runGeneration } from "./ai.runner";
 import { AI_MODEL_HEADER, aiModelHeader } from "./ai.serializers";
-import type { Generation } from "./ai.service";
+import type { Generation, RequestFacts } from "./ai.service";
 
 type Saved = Extract<GenerationOutcome, { ok: true }>;
+
+/** Who asks, as a generation's checks need it (sign-in, the anonymous IP, the request's log). */
+export const requestFacts = (c: Context<AppEnv>): RequestFacts => ({
+  user: c.get("user"),
+  clientIp: c.get("clientIp"),
+  logger: c.get("logger"),
+});
 
 /** Client asked for the streaming variant (`Accept: text/event-stream`). */
 export function wantsStream(c: Context<AppEnv>): boolean {

@@ -3,7 +3,7 @@ import { parseId } from "../../core/http";
 import { route } from "../../route";
 import { AI_MODEL_HEADER_SPEC } from "../ai/ai.routes";
 import { modelCheck } from "../ai/ai.service";
-import { completeGeneration } from "../ai/ai.stream";
+import { completeGeneration, requestFacts } from "../ai/ai.stream";
 import { jobApplicationExample } from "../job-applications/job-applications.routes";
 import { jobApplicationSchema } from "../job-applications/job-applications.schemas";
 import { toJobApplicationJson } from "../job-applications/job-applications.serializers";
@@ -75,8 +75,7 @@ export const copilotRoutes = [
       },
     },
     async (c) => {
-      const facts = { user: c.get("user"), clientIp: c.get("clientIp"), logger: c.get("logger") };
-      const intake = await prepareIntake(c.env.deps, facts, c.req.valid("json"));
+      const intake = await prepareIntake(c.env.deps, requestFacts(c), c.req.valid("json"));
       const draft = intake.gen
         ? completeDraft(intake.draft, (await completeGeneration(c, intake.gen)).text)
         : intake.draft;

@@ -4,7 +4,7 @@ import { parseId } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import { AI_MODEL_HEADER_SPEC } from "../ai/ai.routes";
 import { modelCheck } from "../ai/ai.service";
-import { completeGeneration, streamGeneration, wantsStream } from "../ai/ai.stream";
+import { completeGeneration, requestFacts, streamGeneration, wantsStream } from "../ai/ai.stream";
 import { coverLetterExample } from "../cover-letters/cover-letters.routes";
 import { coverLetterSchema } from "../cover-letters/cover-letters.schemas";
 import { toCoverLetterJson } from "../cover-letters/cover-letters.serializers";
@@ -30,11 +30,6 @@ const streaming =
 /** The application of the path and the signed-in caller, as an owner-scoped key. */
 type ItemContext = RouteContext<RouteSpec & { path: `${typeof base}${string}` }>;
 const owned = (c: ItemContext) => ({ id: parseId(c.req.param("id")), userId: currentUser(c).id });
-const facts = (c: ItemContext) => ({
-  user: c.get("user"),
-  clientIp: c.get("clientIp"),
-  logger: c.get("logger"),
-});
 
 const sse = (example: string, events: Record<string, z.ZodType>) => ({
   description: "The streamed variant (`Accept: text/event-stream`).",
@@ -80,7 +75,12 @@ export const letterRoutes = [
       },
     },
     async (c) => {
-      const tailor = await prepareTailor(c.env.deps, facts(c), owned(c), c.req.valid("json"));
+      const tailor = await prepareTailor(
+        c.env.deps,
+        requestFacts(c),
+        owned(c),
+        c.req.valid("json"),
+      );
       if (wantsStream(c)) return streamGeneration(c, tailor.gen);
       const saved = await completeGeneration(c, tailor.gen);
       const match = tailorMatch(tailor, saved.text);
@@ -115,7 +115,7 @@ export const letterRoutes = [
     },
     async (c) => {
       const key = owned(c);
-      const gen = await prepareCoverLetter(c.env.deps, facts(c), key, c.req.valid("json"));
+      const gen = await prepareCoverLetter(c.env.deps, requestFacts(c), key, c.req.valid("json"));
       if (wantsStream(c)) return streamGeneration(c, gen);
       const saved = await completeGeneration(c, gen);
       const row = await getCoverLetter(c.env.deps.database.db, { ...key, id: saved.id });
