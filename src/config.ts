@@ -55,7 +55,7 @@ const publicUrl = optionalString.pipe(
       },
       { error: "must be an absolute http(s) URL without query" },
     )
-    .transform((v) => v.replace(/\/+$/, ""))
+    .transform((v) => v.replace(/(?<!\/)\/+$/, ""))
     .optional(),
 );
 

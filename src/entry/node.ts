@@ -42,7 +42,7 @@ async function startApp(config: Config, logger: Logger): Promise<Started> {
 
 /** Answers before the app is ready: liveness yes, readiness no; anything else waits. */
 function answerWhileStarting(req: Request): Response | null {
-  const path = new URL(req.url).pathname.replace(/\/+$/, "");
+  const path = new URL(req.url).pathname.replace(/(?<!\/)\/+$/, "");
   if (path === "/health") return Response.json({ status: "ok" });
   if (path === "/ready") return Response.json({ status: "starting" }, { status: 503 });
   return null;
