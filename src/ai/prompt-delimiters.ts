@@ -23,7 +23,6 @@ const INVISIBLE = /[\p{M}\p{Cf}]/u;
 
 /** One character (a code point) as the tag matcher sees it; "" for marks and format chars. */
 function fold(ch: string): string {
-  if (ch < "\u0080") return ch.toLowerCase();
   let out = "";
   for (const c of ch.normalize("NFKD").toLowerCase()) {
     if (!INVISIBLE.test(c)) out += LOOKALIKES.get(c) ?? c;
@@ -38,9 +37,15 @@ const TAG = /<\s*(?:\/\s*)?([a-z0-9_]+)/g;
 function delimiterStarts(text: string, names: ReadonlySet<string>): number[] {
   let folded = "";
   const origin: number[] = [];
+  // Per call: text in another script repeats few characters (normalize is the costly part).
+  const seen = new Map<string, string>();
   let at = 0;
   for (const ch of text) {
-    const f = fold(ch);
+    let f = ch < "\u0080" ? ch.toLowerCase() : seen.get(ch);
+    if (f === undefined) {
+      f = fold(ch);
+      seen.set(ch, f);
+    }
     folded += f;
     for (let k = 0; k < f.length; k++) origin.push(at);
     at += ch.length;
