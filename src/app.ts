@@ -72,16 +72,9 @@ export function createApp() {
   app.use("/api/ai/generate", aiThrottle);
   app.use("/api/job-applications/:id/tailor", aiThrottle);
   app.use("/api/job-applications/:id/cover-letter", aiThrottle);
-  app.use(
-    "/api/job-applications/intake",
-    throttle([aiWithModelScope], { methods: ["POST"] }),
-  );
-  app.use(
-    "/api/auth/token",
-    throttle([loginIpScope, loginUsernameScope], { methods: ["POST"] }),
-  );
-  const passwordChecks = (method: string) =>
-    throttle([passwordScope], { methods: [method] });
+  app.use("/api/job-applications/intake", throttle([aiWithModelScope], { methods: ["POST"] }));
+  app.use("/api/auth/token", throttle([loginIpScope, loginUsernameScope], { methods: ["POST"] }));
+  const passwordChecks = (method: string) => throttle([passwordScope], { methods: [method] });
   app.use("/api/auth/password/change", passwordChecks("POST"));
   app.use("/api/auth/me", passwordChecks("DELETE"));
   // Share links: password attempts per token and IP (wrong ones also per link and owner, see

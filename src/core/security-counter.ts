@@ -71,7 +71,11 @@ export function noteStoreUp<E extends CoreEnv>(c: Context<E>) {
 }
 
 /** `kv.incr`, or this process's counter while the store is down (logged once per incident). */
-export async function countSecurely<E extends CoreEnv>(c: Context<E>, key: string, windowSeconds: number) {
+export async function countSecurely<E extends CoreEnv>(
+  c: Context<E>,
+  key: string,
+  windowSeconds: number,
+) {
   const { kv, clock } = c.env.deps;
   try {
     const counted = await kv.incr(key, windowSeconds);

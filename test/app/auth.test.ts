@@ -874,7 +874,11 @@ describe("password hashing under load", () => {
     const waitForAsks = async (n: number) => {
       for (let i = 0; i < 500 && asked.length < n; i++) await new Promise((r) => setTimeout(r, 5));
     };
-    return { q, started, waitForAsks, release: () => (letGo(), held) };
+    const release = () => {
+      letGo();
+      return held;
+    };
+    return { q, started, waitForAsks, release };
   }
 
   it("a sign-in goes ahead of a registration that queued before it", async () => {
@@ -903,14 +907,22 @@ describe("password hashing under load", () => {
     const name = uniqueName();
     const res = await q.request("/api/auth/register/", {
       method: "POST",
-      json: { username: name, email: `${name}@example.com`, password: PASSWORD, password2: PASSWORD },
+      json: {
+        username: name,
+        email: `${name}@example.com`,
+        password: PASSWORD,
+        password2: PASSWORD,
+      },
     });
     expect({ status: res.status, body: await res.json() }).toEqual({
       status: 503,
       body: { detail: "Service temporarily unavailable, try again later." },
     });
     expect(res.headers.get("retry-after")).toBe("1");
-    const rows = await t.deps.database.db.select().from(authUser).where(eq(authUser.username, name));
+    const rows = await t.deps.database.db
+      .select()
+      .from(authUser)
+      .where(eq(authUser.username, name));
     expect(rows).toEqual([]);
     await release();
     await q.close();

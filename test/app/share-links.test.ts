@@ -299,9 +299,11 @@ describe("GET /api/shared/{token}/", () => {
     const right = { "X-Share-Password": "open sesame" };
     const wrong = { "X-Share-Password": "guess" };
     // Right passwords are not counted: twenty viewers, more than the link's budget of 15.
-    for (let i = 1; i <= 20; i++) expect((await shared(token, right, `10.0.8.${i}`)).status).toBe(200);
+    for (let i = 1; i <= 20; i++)
+      expect((await shared(token, right, `10.0.8.${i}`)).status).toBe(200);
     // 3/min per IP, 15 failures/min per link: fifteen IPs guess once each and spend it ...
-    for (let i = 1; i <= 15; i++) expect((await shared(token, wrong, `10.0.9.${i}`)).status).toBe(401);
+    for (let i = 1; i <= 15; i++)
+      expect((await shared(token, wrong, `10.0.9.${i}`)).status).toBe(401);
     let hashes = 0;
     t.deps.hasher.onWebCrypto = () => hashes++;
     try {

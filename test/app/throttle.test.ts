@@ -341,10 +341,15 @@ describe("throttling when the store is down", () => {
     });
     const { token } = (await link.json()) as { token: string };
     const guess = () =>
-      b.request(`/api/shared/${token}/`, { headers: { "X-Share-Password": "guess" }, ip: "10.4.4.4" });
+      b.request(`/api/shared/${token}/`, {
+        headers: { "X-Share-Password": "guess" },
+        ip: "10.4.4.4",
+      });
     expect(await statuses(3, guess)).toEqual([401, 401, 429]);
     // Ordinary requests stay open; each mode is logged once for the incident.
-    expect((await b.request("/api/example-job-applications/", { ip: "10.4.4.4" })).status).toBe(200);
+    expect((await b.request("/api/example-job-applications/", { ip: "10.4.4.4" })).status).toBe(
+      200,
+    );
     const lines = b.logger.lines.map((l) => JSON.parse(l) as { msg: string });
     const count = (msg: string) => lines.filter((l) => l.msg === msg).length;
     expect(count("throttle store unavailable: counting password limits in this process")).toBe(1);
