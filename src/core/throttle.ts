@@ -133,7 +133,11 @@ async function check(c: Context<CoreEnv>, scope: ThrottleScope): Promise<Verdict
   return ident === null ? null : count(c, scope, ident);
 }
 
-async function count<E extends CoreEnv>(c: Context<E>, scope: ThrottleScope, ident: string) {
+async function count<E extends CoreEnv>(
+  c: Context<E>,
+  scope: ThrottleScope,
+  ident: string,
+): Promise<Verdict> {
   const { limit, windowSeconds } = scope.rate(c.env.deps.config);
   const key = `throttle:${scope.name}:${ident}`;
   const { value, ttlMs } =
@@ -143,14 +147,13 @@ async function count<E extends CoreEnv>(c: Context<E>, scope: ThrottleScope, ide
           noteStoreUp(c);
           return counted;
         });
-  const verdict: Verdict = {
+  return {
     scope: scope.name,
     limit,
     remaining: Math.max(0, limit - value),
     resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)),
     allowed: value <= limit,
   };
-  return verdict;
 }
 
 function refuse<E extends CoreEnv>(c: Context<E>, verdicts: Verdict[], shown: Verdict): never {
