@@ -101,6 +101,9 @@ export const configSchema = z.object({
   // simplejwt's default (false): a refresh token stays valid for its lifetime, as Django frontends expect.
   ROTATE_REFRESH_TOKENS: bool(false),
   PASSWORD_HASH_ITERATIONS: int(600_000, 1),
+  // Node: a password hash expected to wait longer than this for a slot is a quick 503 with
+  // Retry-After (sign-ins queue ahead of other hashes; none waits more than twice this).
+  PASSWORD_HASH_MAX_WAIT_MS: int(1000, 1),
   CORS_ORIGINS: list,
   // Absolute links (pagination, the API root) start with PUBLIC_URL, else with the request's own
   // origin only when its host is allowed (Host is the client's to choose), else they are relative.

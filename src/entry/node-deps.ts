@@ -5,7 +5,7 @@ import { createAiProviders } from "../ai/providers";
 import type { Config } from "../config";
 import { systemClock } from "../core/clock";
 import type { Kv } from "../core/kv";
-import { createLimiter } from "../core/limit";
+import { createHashQueue } from "../core/limit";
 import type { Logger } from "../core/logger";
 import type { Database } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
@@ -122,7 +122,10 @@ export async function buildNodeDeps(config: Config, logger: Logger, database: Da
     hasher: {
       iterations: config.PASSWORD_HASH_ITERATIONS,
       webCryptoMaxIterations: Number.POSITIVE_INFINITY,
-      run: createLimiter(hashingSlots()),
+      run: createHashQueue({
+        slots: hashingSlots(),
+        maxWaitMs: config.PASSWORD_HASH_MAX_WAIT_MS,
+      }),
     },
     ai: createAiProviders(config),
     waitUntil: background.waitUntil,

@@ -194,13 +194,13 @@ describe("contract: every response matches the OpenAPI document", () => {
     expect(md.status).toBe(200);
     const locked = await json<{ token: string }>(
       `/api/resumes/${r.id}/share/`,
-      { method: "POST", token, json: { password: "pw" } },
+      { method: "POST", token, json: { password: "open sesame" } },
       201,
     );
     await json(`/api/shared/${locked.token}/`, {}, 401);
     const form = await call(`/r/${locked.token}`, {
       method: "POST",
-      body: "password=pw",
+      body: "password=open+sesame",
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
     expect(form.status).toBe(200);

@@ -13,6 +13,7 @@ import { sendFile } from "../exports/exports.routes";
 import { renderFile } from "../exports/exports.service";
 import { sharedPageQuerySchema, sharePasswordFormSchema } from "./shares.schemas";
 import { openShared } from "./shares.service";
+import { shareGuard } from "./shares.throttle";
 
 const HTML = "text/html; charset=utf-8";
 /** The formats the page offers and `?format=` serves (the renderers of the resume exports). */
@@ -39,7 +40,7 @@ async function answer(
   pageHeaders(c);
   let doc: Awaited<ReturnType<typeof openShared>>;
   try {
-    doc = await openShared(c.env.deps, token, password);
+    doc = await openShared(c.env.deps, token, password, shareGuard(c));
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     if (err.status === 404) return c.body(notFoundPage(), 404, { "Content-Type": HTML });
