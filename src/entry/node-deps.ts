@@ -12,6 +12,7 @@ import { migrateDatabase } from "../db/migrate";
 import { createPgliteDatabase } from "../db/pglite";
 import { createPostgresDatabase } from "../db/postgres";
 import type { Deps } from "../deps";
+import { inlineDocumentWork } from "../documents/work";
 import { seedDatabase } from "../features/seed";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
@@ -125,6 +126,7 @@ export async function buildNodeDeps(config: Config, logger: Logger, database: Da
       run: createLimiter(hashingSlots()),
     },
     ai: createAiProviders(config),
+    documents: inlineDocumentWork,
     waitUntil: background.waitUntil,
   };
   if (metricsEnabled(config)) deps.metrics = createNodeMetrics(database.replicas);

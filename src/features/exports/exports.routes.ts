@@ -103,6 +103,7 @@ export const exportRoutes = [
     async (c) => {
       const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
       const { title, file } = await exportResume(
+        c.env.deps,
         c.get("reader"),
         owned,
         c.req.valid("query").format,
@@ -126,6 +127,7 @@ export const exportRoutes = [
     async (c) => {
       const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
       const { title, file } = await exportCoverLetter(
+        c.env.deps,
         c.get("reader"),
         owned,
         c.req.valid("query").format,

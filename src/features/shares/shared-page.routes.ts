@@ -6,13 +6,12 @@ import {
   notFoundPage,
   passwordPage,
   SHARED_PAGE_CSP,
-  sharedResumePage,
 } from "../../documents/html";
 import { route } from "../../route";
 import { sendFile } from "../exports/exports.routes";
 import { renderFile } from "../exports/exports.service";
 import { sharedPageQuerySchema, sharePasswordFormSchema } from "./shares.schemas";
-import { openShared } from "./shares.service";
+import { openShared, sharedPageHtml } from "./shares.service";
 
 const HTML = "text/html; charset=utf-8";
 /** The formats the page offers and `?format=` serves (the renderers of the resume exports). */
@@ -48,10 +47,13 @@ async function answer(
     return c.body(page, 401, { "Content-Type": HTML, ...err.headers });
   }
   if (format) {
-    return sendFile(c, doc.title, await renderFile(doc, format));
+    return sendFile(c, doc.title, await renderFile(c.env.deps, doc, format));
   }
   const given = doc.protected ? password : undefined;
-  const html = sharedResumePage({ ...doc, formats: DOWNLOAD_FORMATS, password: given });
+  const html = await sharedPageHtml(c.env.deps, doc, {
+    formats: DOWNLOAD_FORMATS,
+    password: given,
+  });
   return c.body(html, 200, { "Content-Type": HTML });
 }
 
