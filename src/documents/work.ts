@@ -25,20 +25,9 @@ export type DocumentResult<J extends DocumentJob> = DocumentResults[J["kind"]];
  * Where document jobs run, chosen by the entry: on Node a pool of worker threads with a time
  * budget per job and a bounded queue (a long render never blocks the event loop; past the
  * budget or the queue the job fails with a 503 `ApiError`); on Workers and in app tests, in
- * process (`inlineDocumentWork`), where the platform's own CPU limit bounds a request.
+ * process (`inlineDocumentWork`, inline.ts), where the platform's own CPU limit bounds a request.
  * Callers cap the input (limits.ts) before they ask.
  */
 export interface DocumentWork {
   run<J extends DocumentJob>(job: J): Promise<DocumentResult<J>>;
 }
-
-/**
- * The jobs in this thread. The renderers (docx, pdf-lib, markdown-it: 1.5 MB of modules) load
- * with the first job, not with the app: they doubled its import time (BENCHMARKS.md #23).
- */
-export const inlineDocumentWork: DocumentWork = {
-  async run(job) {
-    const { runDocumentJob } = await import("./jobs");
-    return runDocumentJob(job);
-  },
-};

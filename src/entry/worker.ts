@@ -12,7 +12,7 @@ import { createPostgresDatabase } from "../db/postgres";
 import { ReplicaHealth } from "../db/replica-health";
 import { replicaName } from "../db/replica-set";
 import type { Deps } from "../deps";
-import { inlineDocumentWork } from "../documents/work";
+import { inlineDocumentWork } from "../documents/inline";
 import { purgeExpiredTrash } from "../features/trash/trash.service";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
