@@ -61,6 +61,10 @@ export function createDocumentPool(opts: DocumentPoolOptions): DocumentPool {
       idleTimeout: 60_000,
       execArgv: threadExecArgv(),
     });
+    // A thread failing between jobs is replaced by the pool; unheard, the event would throw.
+    pool.on("error", (err: unknown) =>
+      opts.logger?.error("document thread failed", { error: (err as Error).name }),
+    );
     return pool;
   };
   const refuse = (why: string, job: DocumentJob) => {

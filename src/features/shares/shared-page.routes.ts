@@ -70,7 +70,11 @@ const common = {
   access: "public",
   query: sharedPageQuerySchema,
   responses: {
-    200: { description: "The resume as a page, or the file asked for.", alternatives: media },
+    200: {
+      description:
+        "The resume as a page, or the file asked for. A resume over 50,000 characters (the render cap) is shown as plain text, without downloads (`?format=` is then a 400).",
+      alternatives: media,
+    },
     401: { description: "A protected link: the password form.", alternatives: media },
     404: { description: "Unknown, expired or revoked.", alternatives: media },
   },
