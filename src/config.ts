@@ -138,6 +138,13 @@ export const configSchema = z.object({
   // Documents: earlier states kept per resume (oldest pruned), days a deleted resume stays in trash.
   RESUME_VERSIONS_KEEP: int(50, 1),
   TRASH_DAYS: int(30, 1),
+  // Node: rendering and parsing of user documents (exports, the share page, JSON Resume import)
+  // run on worker threads. A job's budget in ms, its wait included (past it: 503 + Retry-After),
+  // the jobs that may wait for a thread (one more: 503 at once), and the threads (0: the cores,
+  // at least 2, at most 4). Workers render in process under the platform's CPU limit.
+  RENDER_TIMEOUT_MS: int(10_000, 1),
+  RENDER_QUEUE_MAX: int(32, 0),
+  RENDER_THREADS: int(0, 0),
   // Prometheus metrics on Node: GET /metrics with this bearer token, and/or an internal port.
   METRICS_TOKEN: optionalString,
   METRICS_PORT: z

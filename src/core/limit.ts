@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { serviceUnavailable } from "./errors";
 
 /**
  * Which queue a password hash waits in: sign-ins (`POST /api/auth/token/`) go ahead of everything
@@ -7,14 +7,6 @@ import { ApiError } from "./errors";
  */
 export type HashPriority = "sign-in" | "other";
 const LANES: readonly HashPriority[] = ["sign-in", "other"];
-
-/** DRF's ServiceUnavailable, with when to come back. */
-export const serviceBusy = (retryAfterSeconds: number) =>
-  new ApiError(
-    503,
-    { detail: "Service temporarily unavailable, try again later." },
-    { "Retry-After": String(retryAfterSeconds) },
-  );
 
 export interface HashQueueOptions {
   /** Jobs that may run at once (the entry knows its thread pool, see src/entry/node-deps.ts). */
@@ -71,7 +63,7 @@ export function createHashQueue({ slots, maxWaitMs, now = Date.now }: HashQueueO
   const wait = (priority: HashPriority) =>
     new Promise<void>((resolve, reject) => {
       if (((ahead(priority) + 1) * averageMs) / slots > maxWaitMs) {
-        reject(serviceBusy(retryAfter));
+        reject(serviceUnavailable(retryAfter));
         return;
       }
       const lane = lanes.get(priority) ?? [];
@@ -79,7 +71,7 @@ export function createHashQueue({ slots, maxWaitMs, now = Date.now }: HashQueueO
         start: resolve,
         timer: setTimeout(() => {
           lane.splice(lane.indexOf(waiter), 1);
-          reject(serviceBusy(retryAfter));
+          reject(serviceUnavailable(retryAfter));
         }, 2 * maxWaitMs),
       };
       lane.push(waiter);

@@ -6,13 +6,12 @@ import {
   notFoundPage,
   passwordPage,
   SHARED_PAGE_CSP,
-  sharedResumePage,
 } from "../../documents/html";
 import { route } from "../../route";
 import { sendFile } from "../exports/exports.routes";
 import { renderFile } from "../exports/exports.service";
 import { sharedPageQuerySchema, sharePasswordFormSchema } from "./shares.schemas";
-import { openShared } from "./shares.service";
+import { openShared, sharedPageHtml } from "./shares.service";
 import { shareGuard } from "./shares.throttle";
 
 const HTML = "text/html; charset=utf-8";
@@ -49,10 +48,13 @@ async function answer(
     return c.body(page, 401, { "Content-Type": HTML, ...err.headers });
   }
   if (format) {
-    return sendFile(c, doc.title, await renderFile(doc, format));
+    return sendFile(c, doc.title, await renderFile(c.env.deps, doc, format));
   }
   const given = doc.protected ? password : undefined;
-  const html = sharedResumePage({ ...doc, formats: DOWNLOAD_FORMATS, password: given });
+  const html = await sharedPageHtml(c.env.deps, doc, {
+    formats: DOWNLOAD_FORMATS,
+    password: given,
+  });
   return c.body(html, 200, { "Content-Type": HTML });
 }
 
@@ -69,7 +71,11 @@ const common = {
   access: "public",
   query: sharedPageQuerySchema,
   responses: {
-    200: { description: "The resume as a page, or the file asked for.", alternatives: media },
+    200: {
+      description:
+        "The resume as a page, or the file asked for. A resume over 50,000 characters (the render cap) is shown as plain text, without downloads (`?format=` is then a 400).",
+      alternatives: media,
+    },
     401: { description: "A protected link: the password form.", alternatives: media },
     404: { description: "Unknown, expired or revoked.", alternatives: media },
   },

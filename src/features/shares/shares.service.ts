@@ -3,6 +3,8 @@ import { hashPassword, verifyPassword } from "../../core/passwords";
 import { timestampFromMicros, timestampNow } from "../../core/timestamps";
 import type { Owned } from "../../db/client";
 import type { Deps } from "../../deps";
+import { type DownloadFormat, plainSharedPage } from "../../documents/html";
+import { overCap } from "../../documents/limits";
 import { findResume } from "../resumes/resumes.queries";
 import { lockResume } from "../versions/versions.queries";
 import * as queries from "./shares.queries";
@@ -100,4 +102,20 @@ export async function openShared(
   }
   const { title, content, updatedAt } = row;
   return { title, content, updatedAt, protected: row.passwordHash !== null };
+}
+
+/**
+ * The HTML of a shared resume's page, laid out by a document job; content over the render cap
+ * (documents/limits.ts) is shown as escaped plain text instead (one linear pass, no Markdown
+ * parse, no downloads): the owner shared it, so a reader still sees it, at the cost of the JSON
+ * answer of `/api/shared/{token}/` rather than a parse an anonymous reader could repeat.
+ */
+export function sharedPageHtml(
+  deps: Pick<Deps, "documents">,
+  doc: { title: string; content: string },
+  opts: { formats: readonly DownloadFormat[]; password?: string },
+): Promise<string> {
+  if (overCap(doc.content)) return Promise.resolve(plainSharedPage(doc));
+  const page = { title: doc.title, content: doc.content, ...opts };
+  return deps.documents.run({ kind: "page", page });
 }
