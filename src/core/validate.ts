@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { bodyText } from "./body";
 import { ApiError } from "./errors";
+import { firstJsonChar, nonObjectBodyErrors } from "./json-body";
 import type { CoreEnv } from "./types";
 
 /** zod issues → DRF's `{field: [messages]}`; issues on the object itself → non_field_errors. */
@@ -122,6 +123,23 @@ function jsonParseError(text: string): ApiError {
   return parseError(undefined);
 }
 
+/**
+ * DRF's 400 for a JSON body that is not an object (null, a number, a string, a list), before
+ * any schema runs on it: a schema's refinements read fields of the object they were given. Only
+ * a body whose first character is not `{` is parsed here, so every body is parsed once.
+ */
+function refuseNonObject(text: string): void {
+  if (text.length === 0 || firstJsonChar(text) === "{") return;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw parseError(err);
+  }
+  const errors = nonObjectBodyErrors(value, text);
+  if (errors) throw new ApiError(400, errors);
+}
+
 const unsupportedMedia = (raw: string) =>
   new ApiError(415, { detail: `Unsupported media type "${raw}" in request.` });
 
@@ -179,6 +197,7 @@ export function validateBody<E extends CoreEnv = CoreEnv>(
     if (text.length > 0 && !JSON_TYPE.test(media)) {
       throw unsupportedMedia(raw);
     }
+    refuseNonObject(text);
     let validated = false;
     try {
       return await json(c, () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { charField, choiceField, MSG } from "../../core/fields";
+import { pythonTypeName } from "../../core/json-body";
 import { EXPORT_FORMATS, LETTER_FORMATS } from "../../documents/formats";
 
 /** `?format=`: the file to answer; Markdown as stored when absent. */
@@ -10,8 +11,8 @@ export const letterExportQuerySchema = z.object({
   format: choiceField(LETTER_FORMATS).default("md"),
 });
 
-const kind = (v: unknown) =>
-  Array.isArray(v) ? "list" : v === null ? "NoneType" : typeof v === "string" ? "str" : typeof v;
+/** DRF quotes Python's type name (`int`, `bool`, `list`), not JavaScript's. */
+const kind = (v: unknown) => pythonTypeName(v);
 
 /** A nested object with DRF's message when something else came. */
 const dict = <S extends z.core.$ZodLooseShape>(shape: S) =>
