@@ -8,6 +8,7 @@ import {
   SHARED_PAGE_CSP,
   sharedResumePage,
 } from "../../documents/html";
+import { tokenErrorSchema } from "../../openapi/errors.schemas";
 import { route } from "../../route";
 import { sendFile } from "../exports/exports.routes";
 import { renderFile } from "../exports/exports.service";
@@ -69,7 +70,12 @@ const common = {
   query: sharedPageQuerySchema,
   responses: {
     200: { description: "The resume as a page, or the file asked for.", alternatives: media },
-    401: { description: "A protected link: the password form.", alternatives: media },
+    401: {
+      description:
+        "A protected link: the password form (HTML). An invalid bearer token is refused here as on every endpoint, with simplejwt's JSON body (a missing one is fine: the page is public).",
+      schema: tokenErrorSchema,
+      alternatives: media,
+    },
     404: { description: "Unknown, expired or revoked.", alternatives: media },
   },
   errors: [400, 429],
