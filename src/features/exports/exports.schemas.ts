@@ -88,3 +88,44 @@ export const jsonResumeSchema = dict({
   meta: dict({ sections: list(dict({ name: text, content: text })).optional() }).optional(),
 });
 export type JsonResumeInput = z.output<typeof jsonResumeSchema>;
+
+const has = (key: string, schema: Record<string, unknown>) => ({
+  required: [key],
+  properties: { [key]: schema },
+});
+const someText = (...keys: string[]) => ({
+  anyOf: keys.map((k) => has(k, { type: "string", pattern: "\\S" })),
+});
+const SECTIONS = [
+  "work",
+  "volunteer",
+  "education",
+  "awards",
+  "certificates",
+  "publications",
+  "skills",
+  "languages",
+  "interests",
+  "references",
+  "projects",
+];
+
+/**
+ * The import's body: a document that writes no Markdown (no name, contact or section) is refused
+ * (400, by the service), which the document says as "at least one of these".
+ */
+export const importResumeSchema = jsonResumeSchema.meta({
+  jsonSchemaAlso: {
+    anyOf: [
+      has("basics", {
+        anyOf: [
+          someText("name", "label", "email", "phone", "url", "summary"),
+          has("location", someText("city", "region", "countryCode")),
+          has("profiles", { contains: someText("url", "network", "username") }),
+        ],
+      }),
+      ...SECTIONS.map((k) => has(k, { minItems: 1 })),
+      has("meta", has("sections", { contains: someText("content") })),
+    ],
+  },
+});
