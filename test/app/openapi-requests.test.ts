@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiRoutes } from "../../src/features";
+import type { RouteSpec } from "../../src/route";
 import { documentedBody, documentedQuery } from "../helpers/contract";
 import { createTestContext, type TestContext, uniqueName } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
@@ -54,6 +56,17 @@ async function agreeOnBodies(
 }
 
 describe("request schemas are as strict as the server", () => {
+  it("accepts every body example the document shows", () => {
+    const refused = (apiRoutes as readonly RouteSpec[])
+      .filter((r) => "bodyExample" in r && r.bodyExample !== undefined)
+      .map((r) => ({
+        op: `${r.method} ${r.path}`,
+        ...documentedBody(r.method, r.path, r.bodyExample),
+      }))
+      .filter((v) => !v.valid);
+    expect(refused).toEqual([]);
+  });
+
   it("?job_application= of the cover letters is an integer", async () => {
     const cases: Case[] = [
       ["5", true],
