@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DATE_JSON_SCHEMA, parseDjangoDate } from "./dates";
+import { integerRangeJsonSchema } from "./integer-range";
 
 /**
  * Zod builders that behave like DRF's serializer fields and speak their messages, so the
@@ -116,15 +118,30 @@ export function integerField() {
   );
 }
 
-/** DRF DateField: `YYYY-MM-DD` and a real calendar date. */
-export function dateField() {
-  return z.string({ error: typeError(MSG.date) }).refine(isIsoDate, { error: MSG.date });
+/**
+ * DRF IntegerField(min_value, max_value) with its messages; the document shows the bounds on
+ * the number and on its digits as a string (`.refine` is invisible to the JSON Schema converter).
+ */
+export function boundedIntegerField(min: 0 | 1, max: number) {
+  return integerField()
+    .refine((n) => n >= min, { error: `Ensure this value is greater than or equal to ${min}.` })
+    .refine((n) => n <= max, { error: `Ensure this value is less than or equal to ${max}.` })
+    .meta({ jsonSchema: integerRangeJsonSchema(min, max) });
 }
 
-function isIsoDate(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+/**
+ * DRF DateField: a real calendar date as Django's `parse_date` reads it (`2026-1-5` too), given
+ * on as `YYYY-MM-DD`.
+ */
+export function dateField() {
+  return z
+    .string({ error: typeError(MSG.date) })
+    .transform((v, ctx) => {
+      const date = parseDjangoDate(v);
+      if (date === null) ctx.addIssue({ code: "custom", message: MSG.date });
+      return date ?? z.NEVER;
+    })
+    .meta({ jsonSchema: DATE_JSON_SCHEMA });
 }
 
 /** DRF ChoiceField. */

@@ -346,7 +346,10 @@ describe("POST /api/resumes/import/", () => {
       [[], { non_field_errors: ["Invalid data. Expected a dictionary, but got list."] }],
       [{ basics: "Bob" }, { basics: ["Invalid data. Expected a dictionary, but got str."] }],
       [{ basics: { name: {} } }, { basics: ["Not a valid string."] }],
-      [{ work: { name: "x" } }, { work: ['Expected a list of items but got type "object".'] }],
+      // DRF quotes Python's type names (`type(data).__name__`).
+      [{ work: { name: "x" } }, { work: ['Expected a list of items but got type "dict".'] }],
+      [{ work: true }, { work: ['Expected a list of items but got type "bool".'] }],
+      [{ basics: 7 }, { basics: ["Invalid data. Expected a dictionary, but got int."] }],
       [{ skills: [{ keywords: [1, null] }] }, { skills: ["This field may not be null."] }],
     ];
     const before = await t.request("/api/resumes/", { token: bob.token });

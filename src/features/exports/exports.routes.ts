@@ -7,7 +7,12 @@ import { CONTENT_TYPES, type RenderedDocument } from "../../documents/formats";
 import { type ResponseSpec, route } from "../../route";
 import { resumeSchema } from "../resumes/resumes.schemas";
 import { toResumeJson } from "../resumes/resumes.serializers";
-import { exportQuerySchema, jsonResumeSchema, letterExportQuerySchema } from "./exports.schemas";
+import {
+  exportQuerySchema,
+  importResumeSchema,
+  jsonResumeSchema,
+  letterExportQuerySchema,
+} from "./exports.schemas";
 import { exportCoverLetter, exportResume, importResume } from "./exports.service";
 
 const common = { tag: "documents", access: "bearer" } as const;
@@ -77,7 +82,7 @@ export const exportRoutes = [
       summary: "Create a resume from a JSON Resume document",
       description:
         "The document (JSON Resume 1.0; every field optional, unknown keys ignored) is written as a Markdown resume: the name as H1, the label and a contact line under it, an H2 per section, an H3 per entry, bullets for highlights. The title is `name (label)`, or `Imported Resume`. A document with neither a name nor any section is refused (400), and so is one whose text the import would write is over 50,000 characters (the render cap; a photo or unknown keys do not count).",
-      body: jsonResumeSchema,
+      body: importResumeSchema,
       bodyExample: jsonResumeExample,
       responses: { 201: { description: "The new resume.", schema: resumeSchema } },
     },

@@ -7,6 +7,7 @@ import {
   passwordPage,
   SHARED_PAGE_CSP,
 } from "../../documents/html";
+import { tokenErrorSchema } from "../../openapi/errors.schemas";
 import { route } from "../../route";
 import { sendFile } from "../exports/exports.routes";
 import { renderFile } from "../exports/exports.service";
@@ -76,7 +77,12 @@ const common = {
         "The resume as a page, or the file asked for. A resume over 50,000 characters (the render cap) is shown as plain text, without downloads (`?format=` is then a 400).",
       alternatives: media,
     },
-    401: { description: "A protected link: the password form.", alternatives: media },
+    401: {
+      description:
+        "A protected link: the password form (HTML). An invalid bearer token is refused here as on every endpoint, with simplejwt's JSON body (a missing one is fine: the page is public).",
+      schema: tokenErrorSchema,
+      alternatives: media,
+    },
     404: { description: "Unknown, expired or revoked.", alternatives: media },
   },
   errors: [400, 429],
