@@ -211,16 +211,3 @@ export async function* callAi(
     }
   }
 }
-
-/** The whole text at once (no streaming). */
-export async function generateAi(
-  parts: AiParts,
-  target: AiTarget,
-  prompt: Prompt,
-  signal: AbortSignal,
-): Promise<AiCallResult> {
-  const gen = callAi(parts, target, prompt, { signal, stream: false });
-  let step = await gen.next();
-  while (!step.done) step = await gen.next();
-  return step.value;
-}
