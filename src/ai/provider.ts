@@ -47,11 +47,21 @@ export type AiProviders = Record<ProviderName, AiProvider> & { timing?: AiTiming
 
 /**
  * What went wrong in one attempt, without the provider's text (which may echo the prompt):
- * `http` carries the status (and Retry-After in ms when the provider sent one).
+ * `http` carries the status (and Retry-After in ms when the provider sent one); `invalid` is an
+ * answer whose text is not a string, `oversized` one longer than AI_MAX_OUTPUT_CHARS (neither
+ * is retried: the same server would answer the same again).
  */
 export class ProviderError extends Error {
   constructor(
-    readonly kind: "http" | "network" | "timeout" | "aborted" | "empty" | "unconfigured",
+    readonly kind:
+      | "http"
+      | "network"
+      | "timeout"
+      | "aborted"
+      | "empty"
+      | "invalid"
+      | "oversized"
+      | "unconfigured",
     readonly status?: number,
     readonly retryAfterMs?: number,
   ) {
