@@ -33,6 +33,16 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** Providers called without a key when the model's setting holds none (a local server needs none). */
 export const KEY_OPTIONAL_PROVIDERS: readonly ProviderName[] = ["openai_compatible"];
+/**
+ * Key settings that belong to a hosted provider by their name (GEMINI_API_KEY, GOOGLE_API_KEYS,
+ * OPENROUTER_API_KEY): an `openai_compatible` model, which sends its key to a server staff name,
+ * never reads one (it would hand a production key to that server).
+ */
+const HOSTED_KEY_PREFIXES = ["GEMINI_", "GOOGLE_", "OPENROUTER_"];
+export const HOSTED_PROVIDERS: readonly ProviderName[] = ["google_gemini", "open_router"];
+export const isHostedKeyName = (name: string) =>
+  HOSTED_KEY_PREFIXES.some((p) => name.toUpperCase().startsWith(p));
+
 /** Providers that need the model's `base_url`. */
 export const BASE_URL_PROVIDERS: readonly ProviderName[] = ["openai_compatible"];
 
