@@ -94,6 +94,16 @@ describe("a model answer is bounded in size (AI_MAX_OUTPUT_CHARS)", () => {
     30_000,
   );
 
+  it("stream: an endless stream of empty pieces ends too (its bytes are bounded, not only its text)", async () => {
+    const { user, model } = await setup();
+    t.openai.script({ kind: "endless", chunk: "" });
+    const res = await generate(t, model.displayName, { token: user.token, headers: SSE });
+    expect(parseSse(await res.text())).toEqual([{ event: "error", data: UNAVAILABLE }]);
+    await t.openai.waitFor(() => t.openai.requests[0]?.closedEarly === true);
+    expect(t.openai.requests[0]?.sentBytes).toBeLessThan(64_000_000);
+    await expectNothingSaved(user, model.id);
+  }, 30_000);
+
   it("stream: ten endless streams at once all end, and memory stays bounded", async () => {
     const user = await createUserWithToken(t);
     // Ten models: one breaker each, so all ten streams are read at once.
