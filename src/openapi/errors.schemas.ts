@@ -113,9 +113,19 @@ export const ERROR_RESPONSES = {
     example: { detail: "Internal server error." },
   },
   503: {
-    description: "The AI provider is unavailable (after retries, on timeout or an open circuit).",
-    schema: aiErrorSchema,
+    description:
+      "The AI provider is unavailable (after retries, on timeout or an open circuit): `{error}`. " +
+      "Or the server is busy (`{detail}` with `Retry-After`): the password-hashing queue is full " +
+      "(sign-ins go first), or a document job (export, import, the share page) passed its time " +
+      "budget or found its queue full.",
+    schema: z.union([aiErrorSchema, detailErrorSchema]),
     example: { error: AI_UNAVAILABLE_MESSAGE },
+    headers: {
+      "Retry-After": {
+        description: "Seconds to wait before trying again (with a busy server's `{detail}`).",
+        schema: { type: "string", pattern: "^\\d+$" },
+      },
+    },
   },
 } as const;
 

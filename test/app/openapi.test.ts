@@ -138,6 +138,31 @@ describe("GET /api/openapi.json", () => {
     }
   });
 
+  it("documents the busy server's 503 where passwords are hashed or documents rendered", async () => {
+    const res = await t.request("/api/openapi.json");
+    const doc = (await res.json()) as Doc & {
+      components: { responses: Record<string, { content: Record<string, { schema: unknown }> }> };
+    };
+    const busy: Array<[string, string]> = [
+      ["/api/auth/register/", "post"],
+      ["/api/auth/token/", "post"],
+      ["/api/auth/me/", "delete"],
+      ["/api/auth/password/change/", "post"],
+      ["/api/resumes/{id}/share/", "post"],
+      ["/api/shared/{token}/", "get"],
+      ["/r/{token}", "get"],
+      ["/r/{token}", "post"],
+      ["/api/resumes/import/", "post"],
+      ["/api/resumes/{id}/export/", "get"],
+      ["/api/cover-letters/{id}/export/", "get"],
+    ];
+    const missing = busy.filter(([path, method]) => !doc.paths[path]?.[method]?.responses["503"]);
+    expect(missing).toEqual([]);
+    const schema = JSON.stringify(doc.components.responses);
+    expect(schema).toContain("Retry-After");
+    expect(schema).toMatch(/password-hashing queue is full/);
+  });
+
   it("answers with and without the trailing slash and is public", async () => {
     const res = await t.request("/api/openapi.json/");
     expect(res.status).toBe(200);

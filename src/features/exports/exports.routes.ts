@@ -77,6 +77,7 @@ export const exportRoutes = [
       operationId: "importResume",
       method: "post",
       path: "/api/resumes/import/",
+      errors: [503],
       summary: "Create a resume from a JSON Resume document",
       description:
         "The document (JSON Resume 1.0; every field optional, unknown keys ignored) is written as a Markdown resume: the name as H1, the label and a contact line under it, an H2 per section, an H3 per entry, bullets for highlights. The title is `name (label)`, or `Imported Resume`. A document with neither a name nor any section is refused (400), and so is one whose text the import would write is over 50,000 characters (the render cap; a photo or unknown keys do not count).",
@@ -101,7 +102,7 @@ export const exportRoutes = [
         "`format`: `md` (the default: the Markdown as stored), `docx` (Word), `pdf` (A4, standard fonts; characters they lack become `?`) or `json` (JSON Resume 1.0 read from the headings: H1 the name, a contact line, H2 sections by title, H3 entries with dates, bullets as highlights). Raw HTML in the Markdown stays text. A resume over 50,000 characters (the render cap) is not rendered in any format: 400 on `format`.",
       query: exportQuerySchema,
       responses: { 200: fileResponse },
-      errors: [400],
+      errors: [400, 503],
     },
     async (c) => {
       const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
@@ -125,7 +126,7 @@ export const exportRoutes = [
         "`format`: `md` (the default: the Markdown as stored), `docx` (Word) or `pdf` (A4, standard fonts). A letter has no JSON Resume form: `json` is refused (400); nor is a letter over 50,000 characters rendered (400 on `format`).",
       query: letterExportQuerySchema,
       responses: { 200: letterFileResponse },
-      errors: [400],
+      errors: [400, 503],
     },
     async (c) => {
       const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };

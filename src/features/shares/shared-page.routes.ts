@@ -85,7 +85,7 @@ const common = {
     },
     404: { description: "Unknown, expired or revoked.", alternatives: media },
   },
-  errors: [400, 429],
+  errors: [400, 429, 503],
 } as const;
 
 /** `/r/{token}`: the read-only page of a shared resume (outside /api, as /health is). */

@@ -20,6 +20,7 @@ export const shareRoutes = [
       operationId: "shareResume",
       method: "post",
       path: "/api/resumes/{id}/share/",
+      errors: [503],
       summary: "Create a read-only link to a resume",
       description:
         "`expires_in_days`: 1-365, default 30, `null` for a link that never expires. With a " +
@@ -70,6 +71,7 @@ export const shareRoutes = [
       operationId: "getSharedResume",
       method: "get",
       path: "/api/shared/{token}/",
+      errors: [503],
       summary: "A shared resume, as JSON",
       description:
         "404 for an unknown, expired or revoked token. A protected link needs the X-Share-Password " +
