@@ -49,6 +49,22 @@ function readable(p: Probe): boolean {
   }
 }
 
+/** Every renderer once on plain text, so none is loaded (lazily, on first use) mid-measure. */
+async function warmUp(url: string, w: World) {
+  const auth = { authorization: `Bearer ${w.user.access}` };
+  const paths = ["md", "docx", "pdf", "json"].flatMap((f) => [
+    `/api/resumes/${w.resumeId}/export/?format=${f}`,
+    `/r/${w.token}?format=${f === "json" ? "md" : f}`,
+  ]);
+  for (const path of [...paths, `/r/${w.token}`, "/api/ai/models/"]) {
+    const res = await fetch(`${url}${path}`, {
+      headers: auth,
+      signal: AbortSignal.timeout(30_000),
+    });
+    await res.arrayBuffer();
+  }
+}
+
 /** The same answer for every case, so a failure names what was measured. */
 function verdict(p: Probe) {
   const refused = p.status >= 400 && p.status < 500;
@@ -93,6 +109,8 @@ describe.skipIf(targetKind() !== "node")("one request never stalls the server", 
     staff = await login(server.url, STAFF.username, STAFF.password);
     const plain = { content: "# Ann\n\n- Go", posting: "Go, SQL", letter: "Dear team," };
     world = await buildWorld(server.url, staff, plain);
+    server.warmUp = () => warmUp(server.url, world);
+    await server.warmUp();
   }, 120_000);
 
   afterAll(async () => {

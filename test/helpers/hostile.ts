@@ -30,13 +30,13 @@ export const SHAPES: readonly Shape[] = [
   { name: "(((", head: "", unit: "(", tail: "a" },
   { name: "***", head: "", unit: "*", tail: "a" },
   { name: "<div> nested", head: "", unit: "<div>", tail: "x", close: "</div>" },
-  // A posting's JSON-LD nested deeper than any stack (finding 9).
+  // A posting's JSON-LD nested deeper than any stack: schema.org's `name` objects (finding 9).
   {
     name: "JSON-LD nested",
     head: '<script type="application/ld+json">{"@type":"JobPosting","title":',
-    unit: "[",
+    unit: '{"name":',
     tail: '"x"',
-    close: "]",
+    close: "}",
     end: "}</script>",
   },
 ];

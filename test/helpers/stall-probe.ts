@@ -69,6 +69,11 @@ export async function probe(url: string, send: (signal: AbortSignal) => Promise<
  */
 export class StallServer {
   private server: RunningServer | undefined;
+  /**
+   * Run after every restart: a fresh process loads its renderers on first use, which is no
+   * hostile request's doing, so the case after a restart must not pay for it.
+   */
+  warmUp: () => Promise<void> = async () => {};
   constructor(private readonly env: Record<string, string>) {}
 
   get url(): string {
@@ -87,6 +92,7 @@ export class StallServer {
     }
     await this.server?.stop("SIGKILL");
     await this.start();
+    await this.warmUp();
     return true;
   }
 
