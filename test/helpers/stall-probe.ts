@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { type RunningServer, startNodeServer } from "./node-server";
 
 /** How long one hostile request may take before the test gives up on it (the server stalled). */
@@ -19,6 +20,38 @@ export interface Probe {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `pid` and every process under it (Linux /proc), children first. */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      if (text) children = children.concat(text.split(/\s+/).map(Number));
+    }
+  } catch {
+    // gone already, or no /proc
+  }
+  return [...children.flatMap(processTree), pid];
+}
+
+/**
+ * SIGKILL for the server and what it started: tsx runs the server in a child process, which a
+ * signal to tsx alone leaves running (a stalled one would burn a core for minutes).
+ */
+async function killTree(server: RunningServer | undefined): Promise<void> {
+  if (server?.proc.pid === undefined) return;
+  const tree = processTree(server.proc.pid); // before tsx dies and its child is re-parented
+  const exited = server.stop("SIGKILL");
+  for (const p of tree) {
+    try {
+      process.kill(p, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  await exited;
+}
 
 /** One GET /health: its latency, or HEALTH_TIMEOUT_MS if it did not answer 200 in time. */
 export async function healthLatency(url: string): Promise<number> {
@@ -90,13 +123,14 @@ export class StallServer {
     for (let i = 0; i < 5; i++) {
       if ((await healthLatency(this.url)) < HEALTH_TIMEOUT_MS) return false;
     }
-    await this.server?.stop("SIGKILL");
+    await killTree(this.server);
     await this.start();
     await this.warmUp();
     return true;
   }
 
+  /** Ends the server and its child even when its event loop is stalled (SIGTERM would wait). */
   async stop(): Promise<void> {
-    await this.server?.stop("SIGTERM");
+    await killTree(this.server);
   }
 }
