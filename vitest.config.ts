@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: "main",
           include: ["test/**/*.test.ts"],
+          // One migrated PGlite per run, loaded by each file (test/helpers/pglite-dump.ts).
+          globalSetup: ["test/helpers/pglite-dump.ts"],
           exclude: ["test/browser/**", "test/e2e/api/**", "**/node_modules/**"],
         },
       },
