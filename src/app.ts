@@ -7,12 +7,12 @@ import { handleError } from "./core/errors";
 import { stripTrailingSlash } from "./core/http";
 import { recordRequests } from "./core/metrics";
 import { requestContext } from "./core/request-context";
+import { createThrottleState } from "./core/security-counter";
 import { securityHeaders } from "./core/security-headers";
 import {
   aiScope,
   aiWithModelScope,
   anonScope,
-  createThrottleState,
   loginIpScope,
   loginUsernameScope,
   passwordScope,
@@ -24,7 +24,7 @@ import type { Deps } from "./deps";
 import { apiRoutes } from "./features";
 import { AI_MODEL_HEADER } from "./features/ai/ai.serializers";
 import { loadActiveUser } from "./features/auth/active-user";
-import { shareLinkPasswordScope, sharePasswordScope } from "./features/shares/shares.throttle";
+import { sharePasswordScope } from "./features/shares/shares.throttle";
 import { mountRoutes } from "./route";
 
 export const EXPOSED_HEADERS = [
@@ -59,32 +59,28 @@ export function createApp() {
   app.use(authenticate((deps: Deps, id) => loadActiveUser(deps.database.db, id)));
   app.use(routeReads);
   // Throttles by path and method (after authentication: users are counted by id, others by IP).
+  // One outage state (and fallback counters) for the app's throttles and the share-password guard.
   const throttleState = createThrottleState();
-  app.use("/api/*", throttle(throttleState, [anonScope, userScope]));
+  app.use(async (c, next) => {
+    c.set("throttleState", throttleState);
+    await next();
+  });
+  app.use("/api/*", throttle([anonScope, userScope]));
   // Every answer a model writes (a resume, a tailored resume, a cover letter, a posting read with
   // a model) spends one AI budget.
-  const aiThrottle = throttle(throttleState, [aiScope], { methods: ["POST"] });
+  const aiThrottle = throttle([aiScope], { methods: ["POST"] });
   app.use("/api/ai/generate", aiThrottle);
   app.use("/api/job-applications/:id/tailor", aiThrottle);
   app.use("/api/job-applications/:id/cover-letter", aiThrottle);
-  app.use(
-    "/api/job-applications/intake",
-    throttle(throttleState, [aiWithModelScope], { methods: ["POST"] }),
-  );
-  app.use(
-    "/api/auth/token",
-    throttle(throttleState, [loginIpScope, loginUsernameScope], { methods: ["POST"] }),
-  );
-  const passwordChecks = (method: string) =>
-    throttle(throttleState, [passwordScope], { methods: [method] });
+  app.use("/api/job-applications/intake", throttle([aiWithModelScope], { methods: ["POST"] }));
+  app.use("/api/auth/token", throttle([loginIpScope, loginUsernameScope], { methods: ["POST"] }));
+  const passwordChecks = (method: string) => throttle([passwordScope], { methods: [method] });
   app.use("/api/auth/password/change", passwordChecks("POST"));
   app.use("/api/auth/me", passwordChecks("DELETE"));
-  // Share links: password attempts per token and IP; the public page counts as /api/* does.
-  app.use("/api/shared/*", throttle(throttleState, [sharePasswordScope, shareLinkPasswordScope]));
-  app.use(
-    "/r/*",
-    throttle(throttleState, [anonScope, userScope, sharePasswordScope, shareLinkPasswordScope]),
-  );
+  // Share links: password attempts per token and IP (wrong ones also per link and owner, see
+  // shareGuard); the public page counts as /api/* does.
+  app.use("/api/shared/*", throttle([sharePasswordScope]));
+  app.use("/r/*", throttle([anonScope, userScope, sharePasswordScope]));
   app.use(settleReads);
 
   mountRoutes(app, apiRoutes);

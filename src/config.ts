@@ -55,7 +55,7 @@ const publicUrl = optionalString.pipe(
       },
       { error: "must be an absolute http(s) URL without query" },
     )
-    .transform((v) => v.replace(/\/+$/, ""))
+    .transform((v) => v.replace(/(?<!\/)\/+$/, ""))
     .optional(),
 );
 
@@ -101,6 +101,9 @@ export const configSchema = z.object({
   // simplejwt's default (false): a refresh token stays valid for its lifetime, as Django frontends expect.
   ROTATE_REFRESH_TOKENS: bool(false),
   PASSWORD_HASH_ITERATIONS: int(600_000, 1),
+  // Node: a password hash expected to wait longer than this for a slot is a quick 503 with
+  // Retry-After (sign-ins queue ahead of other hashes; none waits more than twice this).
+  PASSWORD_HASH_MAX_WAIT_MS: int(1000, 1),
   CORS_ORIGINS: list,
   // Absolute links (pagination, the API root) start with PUBLIC_URL, else with the request's own
   // origin only when its host is allowed (Host is the client's to choose), else they are relative.
@@ -135,6 +138,13 @@ export const configSchema = z.object({
   // Documents: earlier states kept per resume (oldest pruned), days a deleted resume stays in trash.
   RESUME_VERSIONS_KEEP: int(50, 1),
   TRASH_DAYS: int(30, 1),
+  // Node: rendering and parsing of user documents (exports, the share page, JSON Resume import)
+  // run on worker threads. A job's budget in ms, its wait included (past it: 503 + Retry-After),
+  // the jobs that may wait for a thread (one more: 503 at once), and the threads (0: the cores,
+  // at least 2, at most 4). Workers render in process under the platform's CPU limit.
+  RENDER_TIMEOUT_MS: int(10_000, 1),
+  RENDER_QUEUE_MAX: int(32, 0),
+  RENDER_THREADS: int(0, 0),
   // Prometheus metrics on Node: GET /metrics with this bearer token, and/or an internal port.
   METRICS_TOKEN: optionalString,
   METRICS_PORT: z

@@ -32,7 +32,7 @@ export interface MediaSpec {
   readonly example?: unknown;
   /** A file (PDF, DOCX): documented as binary, which the reference page offers as a download. */
   readonly binary?: boolean;
-  /** OpenAPI extension: schemas of each event's `data` for text/event-stream answers. */
+  /** text/event-stream answers: each event's name and the schema of its JSON `data`. */
   readonly events?: Readonly<Record<string, z.ZodType>>;
 }
 

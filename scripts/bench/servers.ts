@@ -14,6 +14,7 @@ const PASSED_THROUGH = [
   "UPSTASH_REDIS_REST_URL",
   "UPSTASH_REDIS_REST_TOKEN",
   "PASSWORD_HASH_ITERATIONS",
+  "PASSWORD_HASH_MAX_WAIT_MS",
   // Metrics on (issue 14's cost measurement): METRICS_TOKEN=x npx tsx scripts/bench/ab.ts ...
   "METRICS_TOKEN",
   "UV_THREADPOOL_SIZE",

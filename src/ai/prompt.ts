@@ -1,3 +1,5 @@
+import { neutraliseDelimiters } from "./prompt-delimiters";
+
 /** The one sentence a model answers with when asked for anything but a resume. */
 export const OFF_TOPIC_REPLY =
   "I can only help with creating resumes. Please describe your experience, skills and the job you are targeting.";
@@ -36,33 +38,19 @@ export function buildPrompt(userInput: string): Prompt {
  */
 export const DELIMITER_TAGS = ["job_posting", "resume", "web_page"] as const;
 const TAG_NAME = /^[a-z][a-z0-9_]*$/;
-
-/** Invisible characters (format: zero-width, soft hyphen, BOM) a model reads past. */
-const HIDDEN = "\\p{Cf}*";
-/** A tag name with invisible characters allowed between its letters. */
-const spelled = (tag: string) => Array.from(tag).join(HIDDEN);
-
-/**
- * `<tag`, `</tag`, `< / TAG`, `</re\u00ADsume` ... followed by anything that ends a tag name.
- */
-function delimiterPattern(tags: readonly string[]): RegExp {
-  const gap = `[\\s\\p{Cf}]*`;
-  const names = tags.map(spelled).join("|");
-  return new RegExp(`<(?=${gap}/?${gap}(?:${names})(?!${HIDDEN}[a-z0-9_]))`, "giu");
-}
-const RESERVED = delimiterPattern(DELIMITER_TAGS);
+const RESERVED: ReadonlySet<string> = new Set(DELIMITER_TAGS);
 
 /**
  * Untrusted text (a posting, a resume, a web page) as one block of the user message:
- * `<tag>\n...\n</tag>`. Any delimiter tag inside the text gets a fullwidth `＜` instead of `<`,
- * so the text cannot close its block or open another one; nothing else is changed.
+ * `<tag>\n...\n</tag>`. Any delimiter tag inside the text, in any spelling a model would read as
+ * one (`< / TAG`, zero-width or combining characters, fullwidth or Cyrillic letters), gets a
+ * fullwidth `＜` instead of its `<`, so the text cannot close its block or open another one;
+ * nothing else is changed. Linear in the text (issue 21: the pattern this replaced was quadratic).
  */
 export function untrustedBlock(tag: string, text: string): string {
   if (!TAG_NAME.test(tag)) throw new Error(`not a delimiter tag name: ${tag}`);
-  const own = (DELIMITER_TAGS as readonly string[]).includes(tag)
-    ? RESERVED
-    : delimiterPattern([...DELIMITER_TAGS, tag]);
-  return `<${tag}>\n${text.replace(own, "\uFF1C")}\n</${tag}>`;
+  const names = RESERVED.has(tag) ? RESERVED : new Set([...DELIMITER_TAGS, tag]);
+  return `<${tag}>\n${neutraliseDelimiters(text, names, "\uFF1C")}\n</${tag}>`;
 }
 
 /** The system instruction's rule for delimited blocks, naming them. */

@@ -55,7 +55,8 @@ type Loose = {
 export function createResumateClient(options: ClientOptions) {
   const tokens = options.tokens ?? memoryTokenStore();
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const base = options.baseUrl.replace(/\/+$/, "");
+  // `(?<!\/)`: a run of slashes is tried where it starts only, so this stays linear.
+  const base = options.baseUrl.replace(/(?<!\/)\/+$/, "");
   let refreshing: Promise<boolean> | null = null;
 
   function url(path: string, o: Loose): string {

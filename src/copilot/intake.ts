@@ -15,12 +15,22 @@ const MAX_SHORT = 255;
  * "Company: Acme" at the start of any line. Linear on any input: no quantifier may cross a line
  * or meet another over the same characters (the captured value is trimmed afterwards).
  */
-const LABEL = (names: string) =>
-  new RegExp(`^[ \\t*_#>-]*(?:${names})[ \\t*_]*[:\\-–—][ \\t*_]*([^\\n]+)`, "im");
-const TITLE_LABEL = LABEL("job title|title|position|role");
-const COMPANY_LABEL = LABEL("company|company name|employer|organi[sz]ation|hiring company");
-const LOCATION_LABEL = LABEL("location|locations|job location|based in|office|where");
-const SALARY_LABEL = LABEL("salary|salary range|compensation|pay|pay range|base salary");
+const LABEL_START = "^[ \\t*_#>-]*(?:";
+const LABEL_END = ")[ \\t*_]*[:\\-–—][ \\t*_]*([^\\n]+)";
+// Built from constants only, so that the regex check of npm run lint can read them.
+const TITLE_LABEL = new RegExp(`${LABEL_START}job title|title|position|role${LABEL_END}`, "im");
+const COMPANY_LABEL = new RegExp(
+  `${LABEL_START}company|company name|employer|organi[sz]ation|hiring company${LABEL_END}`,
+  "im",
+);
+const LOCATION_LABEL = new RegExp(
+  `${LABEL_START}location|locations|job location|based in|office|where${LABEL_END}`,
+  "im",
+);
+const SALARY_LABEL = new RegExp(
+  `${LABEL_START}salary|salary range|compensation|pay|pay range|base salary${LABEL_END}`,
+  "im",
+);
 /** "Senior Engineer at Acme GmbH" (a title line naming its company). */
 const AT_COMPANY = /^(.{2,120}?)\s+(?:at|@)\s+(\p{Lu}[\p{L}\p{N}&.,'’ -]{0,80}?)\s*$/u;
 /** "$120,000 - $150,000", "€60k–80k", "60.000 EUR"; the first such amount in a text. */
@@ -35,7 +45,7 @@ const clean = (s: string | null | undefined, max?: number): string | null => {
   const t = (s ?? "")
     .slice(0, 4 * MAX_SHORT)
     .replace(/\s+/g, " ")
-    .replace(/^[ *_]+|[ *_]+$/g, "");
+    .replace(/^[ *_]+|(?<![ *_])[ *_]+$/g, "");
   if (!t) return null;
   return max ? clipChars(t, max) : t;
 };
@@ -44,7 +54,7 @@ const clean = (s: string | null | undefined, max?: number): string | null => {
 function firstLine(text: string): string {
   for (const line of text.split("\n")) {
     const head = line.slice(0, 1000);
-    if (/[\p{L}\p{N}]/u.test(head)) return head.replace(/^[\s#*_>-]+|[\s*_]+$/g, "");
+    if (/[\p{L}\p{N}]/u.test(head)) return head.replace(/^[\s#*_>-]+|(?<![\s*_])[\s*_]+$/g, "");
   }
   return "";
 }
@@ -68,7 +78,7 @@ function fromText(text: string): PostingFields {
 }
 
 /** "Senior Engineer - Acme | Jobs" -> "Senior Engineer" (a page title's site suffix dropped). */
-const titleOnly = (s: string) => s.split(/\s+[|–—]\s+|\s+-\s+/)[0] ?? s;
+const titleOnly = (s: string) => s.split(/(?<!\s)\s+[|–—]\s+|(?<!\s)\s+-\s+/)[0] ?? s;
 
 /**
  * A page: its JobPosting (JSON-LD) first, then headings and meta, then its text as plain text.

@@ -83,9 +83,20 @@ function location(p: Json): string | null {
   return all.length > 0 ? all.join("; ") : null;
 }
 
+/** "-1234567" -> "-1,234,567"; by hand: the lookahead pattern for it was quadratic in digits. */
+function thousands(int: string): string {
+  const sign = int.startsWith("-") ? "-" : "";
+  const digits = int.slice(sign.length);
+  if (!/^\d+$/.test(digits)) return int;
+  const groups = [digits.slice(0, digits.length % 3 || 3)];
+  for (let i = groups[0]?.length ?? 0; i < digits.length; i += 3)
+    groups.push(digits.slice(i, i + 3));
+  return sign + groups.join(",");
+}
+
 const grouped = (n: number) => {
   const [int = "", frac] = String(n).split(".");
-  const withCommas = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const withCommas = thousands(int);
   return frac ? `${withCommas}.${frac}` : withCommas;
 };
 const amount = (v: unknown): string | null => {

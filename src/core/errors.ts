@@ -54,6 +54,16 @@ export const throttled = (seconds: number) =>
     },
     { "Retry-After": String(seconds) },
   );
+/**
+ * DRF's ServiceUnavailable (its default detail): work refused for now, e.g. a full queue or a job
+ * past its time budget, answered at once instead of after a long wait; `Retry-After` in seconds.
+ */
+export const serviceUnavailable = (seconds: number) =>
+  new ApiError(
+    503,
+    { detail: "Service temporarily unavailable, try again later." },
+    { "Retry-After": String(seconds) },
+  );
 /** The body's message when generation cannot run (JSON 503 and the SSE error event). */
 export const AI_UNAVAILABLE_MESSAGE = "AI service unavailable. Please try again later.";
 export const aiUnavailable = () => new ApiError(503, { error: AI_UNAVAILABLE_MESSAGE });

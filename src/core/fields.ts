@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DATE_JSON_SCHEMA, parseDjangoDate } from "./dates";
+import { integerRangeJsonSchema } from "./integer-range";
 
 /**
  * Zod builders that behave like DRF's serializer fields and speak their messages, so the
@@ -75,20 +77,34 @@ export function charField(opts: CharOptions = {}) {
   return z.preprocess(coerceToString, checked);
 }
 
-/** DRF EmailField (a CharField: lone surrogates are refused with CharField's message). */
+/**
+ * Something, "@", then a domain with a dot neither first nor last: `x@y.z`. Written so that no
+ * two quantifiers can trade characters (the first dot of the domain ends `[^\s@.]*`): linear.
+ */
+const EMAIL = /^[^\s@]+@[^\s@][^\s@.]*\.[^\s@]+$/;
+/** Django's EmailValidator refuses a value over 320 characters before any pattern runs. */
+const EMAIL_PATTERN_MAX = 320;
+
+const isEmailAddress = (v: string) =>
+  v.length <= EMAIL_PATTERN_MAX && !v.includes("\u0000") && EMAIL.test(v);
+
+/**
+ * DRF EmailField (a CharField: lone surrogates are refused with CharField's message). Zod runs
+ * every check even after `.max()` failed, so the pattern itself is guarded by a length check: an
+ * over-long value gets DRF's two messages without the pattern ever seeing it.
+ */
 export function emailField(opts: { max?: number } = {}) {
-  const s = z
+  const max = opts.max ?? 254;
+  return z
     .string({ error: typeError(MSG.string) })
     .trim()
     .min(1, { error: MSG.blank })
-    .max(opts.max ?? 254, { error: MSG.maxLength(opts.max ?? 254) })
+    .max(max, { error: MSG.maxLength(max) })
     .superRefine((v, ctx) => {
       const bad = firstSurrogate(v);
       if (bad) ctx.addIssue({ code: "custom", message: surrogateMessage(bad) });
     })
-    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: MSG.email })
-    .refine((v) => !v.includes("\u0000"), { error: MSG.email });
-  return s;
+    .refine(isEmailAddress, { error: MSG.email });
 }
 
 /** DRF IntegerField / PrimaryKeyRelatedField input: integers or integer strings. */
@@ -102,15 +118,30 @@ export function integerField() {
   );
 }
 
-/** DRF DateField: `YYYY-MM-DD` and a real calendar date. */
-export function dateField() {
-  return z.string({ error: typeError(MSG.date) }).refine(isIsoDate, { error: MSG.date });
+/**
+ * DRF IntegerField(min_value, max_value) with its messages; the document shows the bounds on
+ * the number and on its digits as a string (`.refine` is invisible to the JSON Schema converter).
+ */
+export function boundedIntegerField(min: 0 | 1, max: number) {
+  return integerField()
+    .refine((n) => n >= min, { error: `Ensure this value is greater than or equal to ${min}.` })
+    .refine((n) => n <= max, { error: `Ensure this value is less than or equal to ${max}.` })
+    .meta({ jsonSchema: integerRangeJsonSchema(min, max) });
 }
 
-function isIsoDate(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+/**
+ * DRF DateField: a real calendar date as Django's `parse_date` reads it (`2026-1-5` too), given
+ * on as `YYYY-MM-DD`.
+ */
+export function dateField() {
+  return z
+    .string({ error: typeError(MSG.date) })
+    .transform((v, ctx) => {
+      const date = parseDjangoDate(v);
+      if (date === null) ctx.addIssue({ code: "custom", message: MSG.date });
+      return date ?? z.NEVER;
+    })
+    .meta({ jsonSchema: DATE_JSON_SCHEMA });
 }
 
 /** DRF ChoiceField. */

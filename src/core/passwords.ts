@@ -1,5 +1,6 @@
 import { pbkdf2Async } from "@noble/hashes/pbkdf2.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import type { HashPriority } from "./limit";
 
 /**
  * Django's `pbkdf2_sha256$<iterations>$<salt>$<base64 hash>` format, on WebCrypto (off the event
@@ -15,8 +16,8 @@ export interface Hasher {
   webCryptoMaxIterations: number;
   /** Test hook: observe what WebCrypto is asked for. */
   onWebCrypto?: (iterations: number) => void;
-  /** Bounds concurrent hashing (the entry decides how many may run, see `createLimiter`). */
-  run?: <T>(job: () => Promise<T>) => Promise<T>;
+  /** Bounds and orders concurrent hashing (the entry decides how, see `createHashQueue`). */
+  run?: <T>(job: () => Promise<T>, priority: HashPriority) => Promise<T>;
 }
 
 const encoder = new TextEncoder();
@@ -32,9 +33,10 @@ export function pbkdf2Sha256(
   password: string,
   salt: string,
   iterations: number,
+  priority: HashPriority = "other",
 ): Promise<Uint8Array> {
   const job = () => derive(hasher, password, salt, iterations);
-  return hasher.run ? hasher.run(job) : job();
+  return hasher.run ? hasher.run(job, priority) : job();
 }
 
 async function derive(
@@ -69,9 +71,14 @@ export function randomSalt(length = 22): string {
   return s;
 }
 
-export async function hashPassword(hasher: Hasher, password: string, salt = randomSalt()) {
+export async function hashPassword(
+  hasher: Hasher,
+  password: string,
+  salt = randomSalt(),
+  priority: HashPriority = "other",
+) {
   const iterations = Math.min(hasher.iterations, hasher.webCryptoMaxIterations);
-  const hash = await pbkdf2Sha256(hasher, password, salt, iterations);
+  const hash = await pbkdf2Sha256(hasher, password, salt, iterations, priority);
   return `${ALGORITHM}$${iterations}$${salt}$${toBase64(hash)}`;
 }
 
@@ -92,6 +99,7 @@ export async function verifyPassword(
   hasher: Hasher,
   password: string,
   encoded: string,
+  priority: HashPriority = "other",
 ): Promise<VerifyResult> {
   const parts = encoded.split("$");
   const [algorithm, iterText, salt, expected] = parts;
@@ -106,7 +114,7 @@ export async function verifyPassword(
   ) {
     return { ok: false, needsRehash: false };
   }
-  const actual = toBase64(await pbkdf2Sha256(hasher, password, salt, iterations));
+  const actual = toBase64(await pbkdf2Sha256(hasher, password, salt, iterations, priority));
   const ok = constantTimeEqual(actual, expected);
   const target = Math.min(hasher.iterations, hasher.webCryptoMaxIterations);
   return { ok, needsRehash: ok && iterations < target };

@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { Config } from "../config";
 import { ApiError, aiUnavailable, throttled } from "./errors";
 import { wellFormed } from "./fields";
+import { countSecurely, noteOutage, noteStoreUp, type OutageMode } from "./security-counter";
 import type { CoreEnv } from "./types";
 import { readBody } from "./validate";
 
@@ -25,14 +26,19 @@ export interface ThrottleScope {
   rate(config: Config): Rate;
   /** Whom to count (prefixed, e.g. `ip:1.2.3.4`), or null when the scope does not apply. */
   ident(c: Context<CoreEnv>): string | null | Promise<string | null>;
-  /** When the store fails: true refuses the request (503), false lets it through. */
-  failClosed?: boolean;
+  /**
+   * When the store fails: "open" (the default) lets the request through, "closed" refuses it
+   * (503), "local" counts it in this process (the limits that guard passwords never fail open).
+   */
+  outage?: OutageMode;
 }
 
 const ipIdent = (c: Context<CoreEnv>) => `ip:${c.get("clientIp")}`;
+/** How a user is keyed in a scope (for `spend`). */
+export const userKey = (id: number) => `user:${id}`;
 const userIdent = (c: Context<CoreEnv>) => {
   const user = c.get("user");
-  return user ? `user:${user.id}` : undefined;
+  return user ? userKey(user.id) : undefined;
 };
 
 export const anonScope: ThrottleScope = {
@@ -52,7 +58,7 @@ export const aiScope: ThrottleScope = {
   name: "ai",
   rate: (cfg) => cfg.THROTTLE_AI,
   ident: (c) => userIdent(c) ?? ipIdent(c),
-  failClosed: true,
+  outage: "closed",
 };
 
 /**
@@ -73,6 +79,7 @@ export const loginIpScope: ThrottleScope = {
   name: "login",
   rate: (cfg) => cfg.THROTTLE_LOGIN,
   ident: ipIdent,
+  outage: "local",
 };
 
 /**
@@ -86,6 +93,7 @@ export const loginUsernameScope: ThrottleScope = {
   name: "login_username",
   rate: (cfg) => cfg.THROTTLE_LOGIN,
   ident: async (c) => usernameIdent(await readBody(c).catch(() => null)),
+  outage: "local",
 };
 
 function usernameIdent(body: unknown): string | null {
@@ -109,6 +117,7 @@ export const passwordScope: ThrottleScope = {
   name: "password",
   rate: (cfg) => cfg.THROTTLE_LOGIN,
   ident: (c) => userIdent(c) ?? null,
+  outage: "local",
 };
 
 interface Verdict {
@@ -119,25 +128,25 @@ interface Verdict {
   allowed: boolean;
 }
 
-/** Outage state shared by every throttle of one app: each mode is logged once per incident. */
-export interface ThrottleState {
-  failingOpen: boolean;
-  failingClosed: boolean;
-}
-
-export const createThrottleState = (): ThrottleState => ({
-  failingOpen: false,
-  failingClosed: false,
-});
-
 async function check(c: Context<CoreEnv>, scope: ThrottleScope): Promise<Verdict | null> {
   const ident = await scope.ident(c);
-  if (ident === null) return null;
+  return ident === null ? null : count(c, scope, ident);
+}
+
+async function count<E extends CoreEnv>(
+  c: Context<E>,
+  scope: ThrottleScope,
+  ident: string,
+): Promise<Verdict> {
   const { limit, windowSeconds } = scope.rate(c.env.deps.config);
-  const { value, ttlMs } = await c.env.deps.kv.incr(
-    `throttle:${scope.name}:${ident}`,
-    windowSeconds,
-  );
+  const key = `throttle:${scope.name}:${ident}`;
+  const { value, ttlMs } =
+    scope.outage === "local"
+      ? await countSecurely(c, key, windowSeconds)
+      : await c.env.deps.kv.incr(key, windowSeconds).then((counted) => {
+          noteStoreUp(c);
+          return counted;
+        });
   return {
     scope: scope.name,
     limit,
@@ -145,6 +154,23 @@ async function check(c: Context<CoreEnv>, scope: ThrottleScope): Promise<Verdict
     resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)),
     allowed: value <= limit,
   };
+}
+
+function refuse<E extends CoreEnv>(c: Context<E>, verdicts: Verdict[], shown: Verdict): never {
+  const metrics = c.env.deps.metrics;
+  if (metrics) for (const v of verdicts) if (!v.allowed) metrics.throttled(v.scope);
+  const err = throttled(shown.resetSeconds);
+  throw new ApiError(429, err.body, { ...err.headers, ...rateHeaders(shown) });
+}
+
+/**
+ * Counts one request in `scope` from a handler, for work only the handler knows it will do
+ * (a protected share link is hashed only once its body is valid); 429 over the rate.
+ */
+export async function spend<E extends CoreEnv>(c: Context<E>, scope: ThrottleScope, ident: string) {
+  if (!c.env.deps.config.THROTTLE_ENABLED) return;
+  const verdict = await count(c, scope, ident);
+  if (!verdict.allowed) refuse(c, [verdict], verdict);
 }
 
 function rateHeaders(v: Verdict): Record<string, string> {
@@ -166,21 +192,8 @@ function tightest(verdicts: Verdict[]): Verdict | undefined {
   }, undefined);
 }
 
-function noteOutage(c: Context<CoreEnv>, state: ThrottleState, closed: boolean, err: unknown) {
-  const key = closed ? "failingClosed" : "failingOpen";
-  if (state[key]) return;
-  state[key] = true;
-  c.get("logger").error(
-    closed
-      ? "throttle store unavailable: refusing AI generation"
-      : "throttle store unavailable: letting requests through",
-    { error: err instanceof Error ? err.name : typeof err },
-  );
-}
-
 /** Counts the request in each applicable scope; 429 over a rate, headers on every answer. */
 export function throttle(
-  state: ThrottleState,
   scopes: ThrottleScope[],
   opts: { methods?: string[] } = {},
 ): MiddlewareHandler<CoreEnv> {
@@ -189,27 +202,17 @@ export function throttle(
     const verdicts: Verdict[] = [];
     let failedClosed = false;
     results.forEach((r, i) => {
-      const closed = scopes[i]?.failClosed === true;
+      const closed = scopes[i]?.outage === "closed";
       if (r.status === "fulfilled") {
         if (r.value) verdicts.push(r.value);
         return;
       }
-      noteOutage(c, state, closed, r.reason);
+      noteOutage(c, closed ? "closed" : "open", r.reason);
       if (closed) failedClosed = true;
     });
     if (failedClosed) throw aiUnavailable();
-    if (results.every((r) => r.status === "fulfilled")) {
-      if (state.failingOpen || state.failingClosed)
-        c.get("logger").info("throttle store recovered");
-      Object.assign(state, createThrottleState());
-    }
     const shown = tightest(verdicts);
-    if (shown && !shown.allowed) {
-      const metrics = c.env.deps.metrics;
-      if (metrics) for (const v of verdicts) if (!v.allowed) metrics.throttled(v.scope);
-      const err = throttled(shown.resetSeconds);
-      throw new ApiError(429, err.body, { ...err.headers, ...rateHeaders(shown) });
-    }
+    if (shown && !shown.allowed) refuse(c, verdicts, shown);
     await next();
     // Nested throttles (e.g. /api/* around the AI one): the client sees the tightest budget.
     const bag = c.env.headers;

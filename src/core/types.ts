@@ -40,6 +40,21 @@ export interface CoreDeps {
   waitUntil(promise: Promise<unknown>): void;
 }
 
+/** Counts in this process (fixed windows, as `Kv.incr`); see core/security-counter.ts. */
+export interface LocalCounterStore {
+  incr(key: string, windowSeconds: number, nowMs: number): { value: number; ttlMs: number };
+  get(key: string, nowMs: number): number;
+}
+
+/** Outage state shared by every throttle of one app: each mode is logged once per incident. */
+export interface ThrottleState {
+  failingOpen: boolean;
+  failingClosed: boolean;
+  failingLocal: boolean;
+  /** This process's counters for the password limits while the store is down. */
+  local: LocalCounterStore;
+}
+
 /**
  * The Hono environment the core's middlewares and helpers need: `c.env.deps` for services, `c.var`
  * for per-request facts. The app's environment (src/app-env.ts) extends it.
@@ -59,5 +74,7 @@ export interface CoreEnv {
     logger: Logger;
     user: AuthUser | null;
     clientIp: string;
+    /** The app's throttle state (one per app, so per process or isolate). */
+    throttleState: ThrottleState;
   };
 }

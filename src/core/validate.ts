@@ -4,24 +4,9 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { bodyText } from "./body";
 import { ApiError } from "./errors";
+import { inFieldOrder, toFieldErrors } from "./field-errors";
+import { firstJsonChar, nonObjectBodyErrors } from "./json-body";
 import type { CoreEnv } from "./types";
-
-/** zod issues → DRF's `{field: [messages]}`; issues on the object itself → non_field_errors. */
-export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const head = issue.path[0];
-    const key = head === undefined ? "non_field_errors" : String(head);
-    const message =
-      head === undefined && issue.code === "invalid_type"
-        ? "Invalid data. Expected a dictionary, but got list."
-        : issue.message;
-    const list = out[key] ?? [];
-    if (!list.includes(message)) list.push(message);
-    out[key] = list;
-  }
-  return out;
-}
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_TYPE = "application/x-www-form-urlencoded";
@@ -77,10 +62,8 @@ const drfHook =
   async (result: HookResult, c: Context<E>) => {
     if (result.success) return;
     const errors = toFieldErrors(result.error?.issues ?? []);
-    throw new ApiError(
-      400,
-      checks ? await withFieldChecks(c, schema, result.data, errors, checks) : errors,
-    );
+    const all = checks ? await withFieldChecks(c, schema, result.data, errors, checks) : errors;
+    throw new ApiError(400, inFieldOrder(schema, all));
   };
 
 type Values = Record<string, unknown>;
@@ -120,6 +103,23 @@ function jsonParseError(text: string): ApiError {
     return parseError(err);
   }
   return parseError(undefined);
+}
+
+/**
+ * DRF's 400 for a JSON body that is not an object (null, a number, a string, a list), before
+ * any schema runs on it: a schema's refinements read fields of the object they were given. Only
+ * a body whose first character is not `{` is parsed here, so every body is parsed once.
+ */
+function refuseNonObject(text: string): void {
+  if (text.length === 0 || firstJsonChar(text) === "{") return;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw parseError(err);
+  }
+  const errors = nonObjectBodyErrors(value, text);
+  if (errors) throw new ApiError(400, errors);
 }
 
 const unsupportedMedia = (raw: string) =>
@@ -179,6 +179,7 @@ export function validateBody<E extends CoreEnv = CoreEnv>(
     if (text.length > 0 && !JSON_TYPE.test(media)) {
       throw unsupportedMedia(raw);
     }
+    refuseNonObject(text);
     let validated = false;
     try {
       return await json(c, () => {

@@ -13,7 +13,7 @@ export function safeFilename(title: string, extension: string, fallback = "resum
     .replace(/[^A-Za-z0-9_-]+/g, "-")
     .replace(/-{2,}/g, "-")
     .slice(0, MAX_STEM)
-    .replace(/^[-_]+|[-_]+$/g, "");
+    .replace(/^[-_]+|(?<![-_])[-_]+$/g, "");
   return `${stem || fallback}.${extension}`;
 }
 
@@ -21,10 +21,18 @@ export function safeFilename(title: string, extension: string, fallback = "resum
 const attrChar = (s: string) =>
   encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
+/**
+ * Invisible characters that can make a name lie about itself: bidi controls (U+202E shows
+ * "Annfdp.exe" as "Annexe.pdf"), zero-width and other format characters, and noncharacters
+ * (U+FFFE...), which no file name needs.
+ */
+const HIDDEN = /[\p{Cf}\p{Noncharacter_Code_Point}]/gu;
+
 /** The title as a file name in its own script: only what file systems refuse is replaced. */
 function unicodeStem(title: string): string {
   const chars = [
     ...wellFormed(title)
+      .replace(HIDDEN, "")
       .replace(/[\p{Cc}/\\:*?"<>|]+/gu, "-")
       .replace(/\s+/g, " ")
       .trim(),

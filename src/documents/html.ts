@@ -44,6 +44,7 @@ nav { max-width: 46rem; margin: 1rem auto; display: flex; gap: .75rem; align-ite
   font-size: .9rem; color: #52525b; padding: 0 1rem; }
 nav form { display: inline; } button { font: inherit; cursor: pointer; }
 .note { color: #b91c1c; }
+pre.plain { white-space: pre-wrap; background: none; padding: 0; font: inherit; }
 @media print { body { background: #fff; } main { box-shadow: none; margin: 0; } nav { display: none; } }
 `;
 
@@ -87,6 +88,20 @@ function downloads({ formats, password }: SharedPageInput): string {
 export function sharedResumePage(input: SharedPageInput): string {
   const body = `${downloads(input)}<main>${renderMarkdown(input.content)}</main>`;
   return page(input.title, body);
+}
+
+/**
+ * A shared resume too long to lay out (over RENDER_MAX_CHARS, limits.ts): its text as it was
+ * written, escaped (one linear pass), so a reader still sees it; no downloads, which would be
+ * refused. Costs what the JSON of `/api/shared/{token}/` costs, not a Markdown parse.
+ */
+export function plainSharedPage(input: { title: string; content: string }): string {
+  const note =
+    '<p class="note">This resume is too long to be laid out; it is shown as plain text.</p>';
+  return page(
+    input.title,
+    `<main>${note}<pre class="plain">${escapeHtml(input.content)}</pre></main>`,
+  );
 }
 
 /** A protected link asks for its password: a form that POSTs it back to the same URL. */

@@ -3,14 +3,18 @@ import type { JsonResume, JsonResumeBasics, JsonResumeRole } from "./json-resume
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** Text as Markdown shows it: the characters Markdown would act on are escaped. */
+/**
+ * Text as Markdown shows it: the characters Markdown would act on are escaped. A line's indent
+ * is white space other than line breaks (`[^\S\n\r\u2028\u2029]`): a `\s*` there ran on over
+ * every following blank line from each line start, quadratic on "a" + "\n" * N (issue 21).
+ */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r\n?/g, "\n")
     .replace(/[\\`*_[\]<>|&~]/g, "\\$&")
-    .replace(/^(\s*)([#>+-])(?=\s|$)/gm, "$1\\$2")
-    .replace(/^(\s*\d+)([.)])(?=\s|$)/gm, "$1\\$2")
-    .replace(/^(\s*)(={3,}|-{3,})\s*$/gm, "$1\\$2");
+    .replace(/^([^\S\n\r\u2028\u2029]*)([#>+-])(?=\s|$)/gm, "$1\\$2")
+    .replace(/^([^\S\n\r\u2028\u2029]*\d+)([.)])(?=\s|$)/gm, "$1\\$2")
+    .replace(/^([^\S\n\r\u2028\u2029]*)(={3,}|-{3,})[^\S\n\r\u2028\u2029]*$/gm, "$1\\$2");
 }
 
 const one = (text: string | undefined) => escapeMarkdown((text ?? "").replace(/\s+/g, " ").trim());

@@ -110,9 +110,9 @@ export function education(e: ReadEntry): Item {
         : SCHOOL.test(e.first) || !DEGREE.test(e.first)
           ? [undefined, e.first]
           : [e.first, e.dateLine];
-  const study = degree ? /^(.*?)\s+(?:in|of)\s+(.*)$/i.exec(degree) : null;
+  const study = degree ? studyIn(degree) : undefined;
   const [studyType, area] = study
-    ? [study[1], study[2]]
+    ? study
     : degree && DEGREE.test(degree)
       ? [degree, undefined]
       : [undefined, degree];
@@ -127,6 +127,15 @@ export function education(e: ReadEntry): Item {
     score: score?.replace(/^score:\s*/i, ""),
     courses: lines.filter((l) => l !== score),
   });
+}
+
+/**
+ * "M.Sc. in Computer Science" (one tidied line): the type and the area, split at the first " in "
+ * or " of ". The lookbehind tries a run of spaces only where it starts (`^(.*?)\s+` was quadratic).
+ */
+function studyIn(degree: string): [string, string] | undefined {
+  const m = /(?<!\s)\s+(?:in|of)\s+/i.exec(degree);
+  return m ? [degree.slice(0, m.index), degree.slice(m.index + m[0].length)] : undefined;
 }
 
 export function project(e: ReadEntry): Item {
@@ -171,7 +180,8 @@ export const publication = (e: ReadEntry): Item =>
 function named(entry: Entry): { name: string; qualifier?: string; keywords: string[] } {
   const head = plainText(entry.heading);
   const body = [...entry.lines, ...entry.bullets];
-  const colon = /^([^:]{1,60}):\s*(.*)$/.exec(head);
+  // `\S` after `\s*`: the two cannot trade spaces (`:\s*(.*)$` was quadratic on them).
+  const colon = /^([^:]{1,60}):\s*(\S.*)?$/.exec(head);
   const [name, qualifier] = nameAndQualifier(colon ? (colon[1] ?? "") : head);
   const words = [...(colon ? keywords(colon[2] ?? "") : []), ...body.flatMap(keywords)];
   return qualifier === undefined ? { name, keywords: words } : { name, qualifier, keywords: words };

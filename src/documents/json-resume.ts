@@ -1,7 +1,8 @@
+import { basics } from "./json-resume-basics";
 import * as s from "./json-resume-sections";
-import type { Block, Run } from "./markdown";
-import { asUrl, isEmail, isPhone, keywords, profileOf, tidy } from "./resume-fields";
-import { type Entry, type Outline, outline, type Section } from "./resume-outline";
+import { type Block, plainText } from "./markdown";
+import { keywords, tidy } from "./resume-fields";
+import { type Entry, outline, type Section } from "./resume-outline";
 
 export const JSON_RESUME_SCHEMA =
   "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json";
@@ -72,7 +73,8 @@ const kindOf = (name: string): Kind | undefined =>
  */
 export function toJsonResume(blocks: readonly Block[]): Item {
   const doc = outline(blocks);
-  const out: Record<string, unknown> = { $schema: JSON_RESUME_SCHEMA, basics: basics(doc) };
+  const summaries = doc.sections.filter((sec) => kindOf(sec.name) === "summary").map(sectionText);
+  const out: Item = { $schema: JSON_RESUME_SCHEMA, basics: basics(doc, summaries) };
   const extra: Array<{ name: string; content: string }> = [];
   for (const section of doc.sections) {
     const kind = kindOf(section.name);
@@ -102,7 +104,7 @@ const HEADED = {
 function mapSection(kind: Exclude<Kind, "summary">, section: Section): Item[] {
   switch (kind) {
     case "skills":
-      return [...section.lines.flatMap(skillLine), ...section.entries.map(s.skill)];
+      return [...section.lines.map(asEntry), ...section.entries].flatMap(skills);
     case "interests":
       return [...s.looseEntries(section), ...section.entries].map(s.interest);
     case "languages":
@@ -118,10 +120,17 @@ function mapSection(kind: Exclude<Kind, "summary">, section: Section): Item[] {
 
 const asEntry = (text: string): Entry => ({ heading: [{ text }], lines: [], bullets: [] });
 
-/** A skills paragraph: "Backend: Go, SQL" is one skill; "Go, SQL" is a skill per word. */
-function skillLine(line: string): Item[] {
-  if (/^[^:]{1,60}:/.test(line)) return [s.skill(asEntry(line))];
-  return keywords(line).map((name) => ({ name }));
+/**
+ * A skills paragraph or bullet: "Backend: Go, SQL" is one skill with keywords; "Go, SQL" is a
+ * skill per item, as themes show a list of skills (an entry's `name` is its heading, so one
+ * entry holding the whole line would show it as one long skill name).
+ */
+function skills(entry: Entry): Item[] {
+  const text = plainText(entry.heading);
+  const items = keywords(text);
+  const named = entry.lines.length > 0 || entry.bullets.length > 0 || /^[^:]{1,60}:/.test(text);
+  if (named || items.length === 1) return [s.skill(entry)];
+  return items.map((item) => s.skill(asEntry(item)));
 }
 
 function sectionText(section: Section): string {
@@ -131,71 +140,4 @@ function sectionText(section: Section): string {
     ...e.bullets.map((b) => `- ${b}`),
   ]);
   return [...section.lines, ...entries].filter(Boolean).join("\n");
-}
-
-/** The name, the contact details and the summary. */
-function basics(doc: Outline): Item {
-  const out: Item = { name: doc.name };
-  const profiles: Item[] = [];
-  const loose: string[] = [];
-  for (const paragraph of doc.preamble) {
-    if (!readContacts(paragraph, out, profiles))
-      loose.push(tidy(paragraph.map((r) => r.text).join("")));
-  }
-  const label = loose[0] && loose[0].length <= 80 ? loose.shift() : undefined;
-  const summarySections = doc.sections
-    .filter((sec) => kindOf(sec.name) === "summary")
-    .map(sectionText);
-  const summary = [...summarySections, ...loose].filter(Boolean).join("\n\n");
-  return s.compact({ ...out, label, summary, profiles });
-}
-
-/** Reads one paragraph as a contact line; false when it holds no email, phone or link. */
-function readContacts(runs: readonly Run[], out: Item, profiles: Item[]): boolean {
-  const rest: string[] = [];
-  let found = false;
-  for (const part of segments(runs)) {
-    const href = part.href ?? "";
-    const text = tidy(part.text);
-    const url = /^https?:/i.test(href) ? href : asUrl(text);
-    if (href.startsWith("mailto:") || isEmail(text))
-      out.email ??= (href.startsWith("mailto:") ? href.slice(7) : text).split("?")[0];
-    else if (href.startsWith("tel:") || isPhone(text)) out.phone ??= text || href.slice(4);
-    else if (url) {
-      // A known network, or a second site named by its link text ("[Blog](...)"), is a profile.
-      const profile =
-        profileOf(url) ??
-        (out.url && part.href && !asUrl(text) ? { network: text, url } : undefined);
-      if (profile) profiles.push(profile);
-      else out.url ??= url;
-    } else {
-      if (text) rest.push(text);
-      continue;
-    }
-    found = true;
-  }
-  if (found && rest[0] && rest[0].length <= 60 && !out.location) out.location = location(rest[0]);
-  return found;
-}
-
-/** A paragraph cut at separators (|, ·, •, line breaks); a link is always one segment. */
-function segments(runs: readonly Run[]): Array<{ text: string; href?: string }> {
-  const out: Array<{ text: string; href?: string }> = [];
-  for (const r of runs) {
-    if (r.href) out.push({ text: r.text, href: r.href });
-    else
-      for (const text of r.text.split(/\s*[|·•⋅\n]\s*|\s{3,}/)) if (text.trim()) out.push({ text });
-  }
-  return out;
-}
-
-/** "Berlin, Germany" or "Austin, TX, US": the city, then the region, then a country code. */
-function location(text: string): Item {
-  const parts = text
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const last = parts[parts.length - 1];
-  const countryCode = parts.length > 1 && last && /^[A-Z]{2}$/.test(last) ? parts.pop() : undefined;
-  return s.compact({ city: parts[0], region: parts.slice(1).join(", "), countryCode });
 }

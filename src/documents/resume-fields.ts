@@ -53,12 +53,19 @@ function without(text: string, index: number, length: number): string {
   return tidy(`${text.slice(0, index)} ${text.slice(index + length)}`);
 }
 
+const SEPARATOR = "[\\s|·•,;:—–-]";
+/**
+ * Separators at either end. The lookbehind lets the trailing run be tried only where it starts:
+ * tried at every position of a long run, `[...]+$` took quadratic time (issue 21).
+ */
+const DANGLING = new RegExp(`^${SEPARATOR}+|(?<!${SEPARATOR})${SEPARATOR}+$`, "g");
+
 /** Drops brackets left empty and separators left dangling by taking something out. */
 export function tidy(text: string): string {
   return text
     .replace(/\(\s*\)|\[\s*\]/g, "")
     .replace(/\s+/g, " ")
-    .replace(/^[\s|·•,;:—–-]+|[\s|·•,;:—–-]+$/g, "")
+    .replace(DANGLING, "")
     .trim();
 }
 
@@ -75,11 +82,12 @@ export function splitTitle(text: string): [string, string | undefined] {
   return [t, undefined];
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** As core/fields' email pattern: the domain's first dot ends `[^\s@.]*`, so it is linear. */
+const EMAIL = /^[^\s@]+@[^\s@][^\s@.]*\.[^\s@]+$/;
 const PHONE = /^\+?[\d\s().-]{7,}$/;
 const DOMAIN = /^(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/\S*)?$/i;
 
-export const isEmail = (s: string) => EMAIL.test(s);
+export const isEmail = (s: string) => s.length <= 254 && EMAIL.test(s);
 export const isPhone = (s: string) => PHONE.test(s) && (s.match(/\d/g)?.length ?? 0) >= 7;
 
 /** An absolute http(s) URL from "https://x.dev" or "x.dev/alice"; undefined for anything else. */
@@ -127,11 +135,22 @@ export function profileOf(
 /** "English (native)", "German — B2", "French: basic": the name and its qualifier. */
 export function nameAndQualifier(text: string): [string, string | undefined] {
   const t = tidy(text);
-  const paren = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(t);
-  if (paren) return [tidy(paren[1] ?? ""), tidy(paren[2] ?? "") || undefined];
+  const paren = parenthesised(t);
+  if (paren) return [tidy(paren[0]), tidy(paren[1]) || undefined];
   const m = /\s(?:—|–|-)\s|:\s/.exec(t);
   if (!m) return [t, undefined];
   return [tidy(t.slice(0, m.index)), tidy(t.slice(m.index + m[0].length)) || undefined];
+}
+
+/**
+ * "Name (qualifier)" at the end of a tidied text: the qualifier runs from the first "(" after the
+ * last ")" but one to the final ")". Found by index: the pattern that did this was cubic on "(((".
+ */
+function parenthesised(t: string): [string, string] | undefined {
+  const close = t.length - 1;
+  if (close < 1 || t[close] !== ")") return undefined;
+  const open = t.indexOf("(", t.lastIndexOf(")", close - 1) + 1);
+  return open >= 0 && open < close ? [t.slice(0, open), t.slice(open + 1, close)] : undefined;
 }
 
 /** A comma (or semicolon, or " · ") separated list of keywords. */

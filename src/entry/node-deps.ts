@@ -5,7 +5,7 @@ import { createAiProviders } from "../ai/providers";
 import type { Config } from "../config";
 import { systemClock } from "../core/clock";
 import type { Kv } from "../core/kv";
-import { createLimiter } from "../core/limit";
+import { createHashQueue } from "../core/limit";
 import type { Logger } from "../core/logger";
 import type { Database } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
@@ -15,6 +15,7 @@ import type { Deps } from "../deps";
 import { seedDatabase } from "../features/seed";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
+import { createDocumentPool, renderThreads } from "./document-pool";
 import { createNodeMetrics, metricsEnabled } from "./node-metrics";
 import { createNodeErrorReporter } from "./node-sentry";
 import { emptyDataDir, layDownDataDir } from "./pglite-datadir";
@@ -127,6 +128,12 @@ export function hashingSlots(): number {
 /** Every dependency of the Node server, from config. */
 export async function buildNodeDeps(config: Config, logger: Logger, database: Database) {
   const background = createWaitUntil(logger);
+  const documents = createDocumentPool({
+    threads: renderThreads(config.RENDER_THREADS),
+    queueMax: config.RENDER_QUEUE_MAX,
+    timeoutMs: config.RENDER_TIMEOUT_MS,
+    logger,
+  });
   const deps: Deps = {
     config,
     database,
@@ -136,18 +143,23 @@ export async function buildNodeDeps(config: Config, logger: Logger, database: Da
     hasher: {
       iterations: config.PASSWORD_HASH_ITERATIONS,
       webCryptoMaxIterations: Number.POSITIVE_INFINITY,
-      run: createLimiter(hashingSlots()),
+      run: createHashQueue({
+        slots: hashingSlots(),
+        maxWaitMs: config.PASSWORD_HASH_MAX_WAIT_MS,
+      }),
     },
     ai: createAiProviders(config),
+    documents,
     waitUntil: background.waitUntil,
   };
   if (metricsEnabled(config)) deps.metrics = createNodeMetrics(database.replicas);
   const errors = await createNodeErrorReporter(config);
   if (errors) deps.errors = errors;
-  // On shutdown: queued error reports are sent before the process exits.
+  // On shutdown (requests done): background work, the document threads, queued error reports.
   const drain = async () => {
     await background.drain();
+    await documents.close();
     await errors?.flush(2000);
   };
-  return { deps, drain };
+  return { deps, drain, warm: documents.warm };
 }

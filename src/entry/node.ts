@@ -17,6 +17,8 @@ interface Started {
   app: App;
   deps: Deps;
   drain(): Promise<unknown>;
+  /** Starts a document thread with its renderers loaded (see node-deps.ts). */
+  warm(): Promise<void>;
   database: Database;
   /** The hourly trash purge, stopped before the database closes. */
   purge: { close(): Promise<void> };
@@ -32,17 +34,17 @@ async function startApp(config: Config, logger: Logger): Promise<Started> {
   appModule.catch(() => {}); // awaited below; this only stops an early failure counting as unhandled
   const nodeDeps = await import("./node-deps");
   const database = await nodeDeps.openNodeDatabase(config, logger);
-  const { deps, drain } = await nodeDeps.buildNodeDeps(config, logger, database);
+  const { deps, drain, warm } = await nodeDeps.buildNodeDeps(config, logger, database);
   await nodeDeps.prepareDatabase(database, config, deps);
   const { createApp } = await appModule;
   const { scheduleTrashPurge } = await import("./node-purge");
   const purge = scheduleTrashPurge(deps);
-  return { app: createApp(), deps, drain, database, purge };
+  return { app: createApp(), deps, drain, warm, database, purge };
 }
 
 /** Answers before the app is ready: liveness yes, readiness no; anything else waits. */
 function answerWhileStarting(req: Request): Response | null {
-  const path = new URL(req.url).pathname.replace(/\/+$/, "");
+  const path = new URL(req.url).pathname.replace(/(?<!\/)\/+$/, "");
   if (path === "/health") return Response.json({ status: "ok" });
   if (path === "/ready") return Response.json({ status: "starting" }, { status: 503 });
   return null;
@@ -96,9 +98,10 @@ async function main() {
   const starting = startApp(config, logger).then((s) => {
     started = s;
     logger.info("ready", { database: s.database.driver });
-    // The document renderers (docx, pdf-lib) load on first use so start-up stays fast (~1 s of
-    // module loading otherwise); warming them once the server serves spares the first export it.
-    setTimeout(() => void import("../documents/export").catch(() => {}), 2_000).unref();
+    // The document threads and their renderers (docx, pdf-lib) start on first use so start-up
+    // stays fast (~1 s of module loading otherwise); warming one once the server serves spares
+    // the first export that wait.
+    setTimeout(() => void s.warm().catch(() => {}), 2_000).unref();
     return s;
   });
   starting.catch((err) => {

@@ -12,6 +12,7 @@ import { createPostgresDatabase } from "../db/postgres";
 import { ReplicaHealth } from "../db/replica-health";
 import { replicaName } from "../db/replica-set";
 import type { Deps } from "../deps";
+import { inlineDocumentWork } from "../documents/inline";
 import { purgeExpiredTrash } from "../features/trash/trash.service";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
@@ -70,6 +71,8 @@ function createIsolate(env: WorkerEnv): Isolate {
     logger,
     hasher: workerHasher(config),
     ai: createAiProviders(config),
+    // In process: the platform's CPU limit per request bounds a render (README).
+    documents: inlineDocumentWork,
   };
   const reporter = config.SENTRY_DSN
     ? createWorkerErrorReporter({

@@ -1,11 +1,10 @@
-import type { z } from "zod";
 import { buildOpenApiDocument } from "../openapi/document";
 import { ERROR_COMPONENTS } from "../openapi/errors.schemas";
 import type { ComponentSchema, JsonSchema } from "../openapi/json-schema";
 import type { AnyRoute } from "../route";
 import { aiModelSchema } from "./admin/admin.schemas";
 import { coverLetterSchema } from "./cover-letters/cover-letters.schemas";
-import { jobApplicationSchema, resumeUsedField } from "./job-applications/job-applications.schemas";
+import { jobApplicationSchema } from "./job-applications/job-applications.schemas";
 import { resumeSchema } from "./resumes/resumes.schemas";
 
 const components: ComponentSchema[] = [
@@ -15,13 +14,6 @@ const components: ComponentSchema[] = [
   { id: "AiModel", schema: aiModelSchema },
   { id: "CoverLetter", schema: coverLetterSchema },
 ];
-
-const overrides = new Map<z.ZodType, JsonSchema>([
-  [
-    resumeUsedField,
-    { type: ["integer", "string", "null"], description: "The id of one of your resumes, or null." },
-  ],
-]);
 
 const tags = [
   { name: "auth", description: "Accounts and simplejwt-compatible tokens." },
@@ -51,5 +43,5 @@ tracker. The wire format is Django REST Framework's (errors included), so existi
 
 /** The OpenAPI document of these routes (deterministic; the docs route builds it once). */
 export function buildApiDocument(routes: readonly AnyRoute[]): JsonSchema {
-  return buildOpenApiDocument({ routes, components, tags, description, overrides });
+  return buildOpenApiDocument({ routes, components, tags, description });
 }

@@ -147,7 +147,6 @@ function response(
     };
   }
   for (const [media, alt] of Object.entries(spec.alternatives ?? {})) {
-    const events = Object.entries(alt.events ?? {}).map(([k, s]) => [k, convert(s, "output")]);
     content[media] = {
       schema: {
         type: "string",
@@ -155,13 +154,40 @@ function response(
         ...(alt.description ? { description: alt.description } : {}),
       },
       ...(alt.example !== undefined ? { example: alt.example } : {}),
-      ...(events.length ? { "x-events": Object.fromEntries(events) } : {}),
+      ...(alt.events ? { "x-itemSchema": eventItemSchema(alt.events, convert) } : {}),
     };
   }
   return {
     description: spec.description,
     headers,
     ...(Object.keys(content).length ? { content } : {}),
+  };
+}
+
+/**
+ * One server-sent event of a text/event-stream answer, as OpenAPI 3.2's `itemSchema` describes
+ * it: `{event, data}` with `data` a JSON text whose schema is `contentSchema`, one branch per
+ * event name. Under `x-itemSchema` because this is a 3.1 document, whose Media Type Object
+ * admits only its own fields and `x-` extensions (the official 3.1 schema refuses
+ * `itemSchema`); moving to 3.2 is a rename. The stream as a whole stays `type: string`.
+ */
+function eventItemSchema(
+  events: Readonly<Record<string, NonNullable<ResponseSpec["schema"]>>>,
+  convert: Convert,
+): JsonSchema {
+  return {
+    oneOf: Object.entries(events).map(([name, schema]) => ({
+      type: "object",
+      required: ["event", "data"],
+      properties: {
+        event: { const: name },
+        data: {
+          type: "string",
+          contentMediaType: "application/json",
+          contentSchema: convert(schema, "output"),
+        },
+      },
+    })),
   };
 }
 

@@ -38,8 +38,10 @@ export function createSchemaConverter(
       unrepresentable: "any",
       // Transforms without a JSON Schema of their own (e.g. a DRF pk field) get a written one.
       override: (ctx) => {
-        const written = overrides.get(ctx.zodSchema as unknown as z.ZodType);
+        const zodSchema = ctx.zodSchema as unknown as z.ZodType;
+        const written = overrides.get(zodSchema);
         if (written) Object.assign(ctx.jsonSchema, written);
+        applyFacts(ctx.jsonSchema as JsonSchema, z.globalRegistry.get(zodSchema));
       },
     }) as JsonSchema;
     if (io === "input") markRequired(schema, raw);
@@ -53,6 +55,30 @@ export function createSchemaConverter(
   }
 
   return { convert, components: () => collected };
+}
+
+/**
+ * What a check the converter cannot see (a refine, a transform, a preprocess) means for a
+ * client, written where the check is, through zod's `.meta()` (the last call of the chain, as a
+ * later `.refine()` makes a copy without it):
+ * - `jsonSchema` replaces what the converter wrote for that schema (a field's whole type);
+ * - `jsonSchemaAlso` adds keywords to it (an object's `oneOf`/`anyOf` of required fields).
+ */
+export interface DocumentedFacts {
+  readonly jsonSchema?: JsonSchema;
+  readonly jsonSchemaAlso?: JsonSchema;
+}
+
+declare module "zod" {
+  interface GlobalMeta extends DocumentedFacts {}
+}
+
+function applyFacts(json: JsonSchema, meta: DocumentedFacts | undefined): void {
+  if (meta?.jsonSchema) {
+    for (const key of Object.keys(json)) delete json[key];
+    Object.assign(json, structuredClone(meta.jsonSchema));
+  }
+  if (meta?.jsonSchemaAlso) Object.assign(json, structuredClone(meta.jsonSchemaAlso));
 }
 
 const SAFE = Number.MAX_SAFE_INTEGER;

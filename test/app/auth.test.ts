@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nowSeconds } from "../../src/core/clock";
+import { createHashQueue } from "../../src/core/limit";
 import { executeRows } from "../../src/db/client";
 import {
   aiUsage,
@@ -851,6 +852,80 @@ describe("revocation housekeeping", () => {
     const ids = left.map((r) => r.id);
     expect(ids).toContain(live);
     expect(ids).not.toContain(expired);
+  });
+});
+
+describe("password hashing under load", () => {
+  /** The app's hasher behind a queue whose one slot the test holds until it lets go. */
+  async function queued(maxWaitMs: number) {
+    const q = await createTestContext({ database: t.deps.database });
+    const queue = createHashQueue({ slots: 1, maxWaitMs });
+    const asked: string[] = [];
+    const started: string[] = [];
+    q.deps.hasher.run = (job, priority) => {
+      asked.push(priority);
+      return queue(() => {
+        started.push(priority);
+        return job();
+      }, priority);
+    };
+    let letGo = () => {};
+    const held = queue(() => new Promise<void>((resolve) => (letGo = resolve)), "other");
+    const waitForAsks = async (n: number) => {
+      for (let i = 0; i < 500 && asked.length < n; i++) await new Promise((r) => setTimeout(r, 5));
+    };
+    const release = () => {
+      letGo();
+      return held;
+    };
+    return { q, started, waitForAsks, release };
+  }
+
+  it("a sign-in goes ahead of a registration that queued before it", async () => {
+    const { q, started, waitForAsks, release } = await queued(60_000);
+    const user = await register();
+    const name = uniqueName();
+    const json = { username: name, email: `${name}@example.com`, password: PASSWORD };
+    const reg = q.request("/api/auth/register/", {
+      method: "POST",
+      json: { ...json, password2: PASSWORD },
+    });
+    await waitForAsks(1);
+    const signIn = q.request("/api/auth/token/", {
+      method: "POST",
+      json: { username: user.username, password: PASSWORD },
+    });
+    await waitForAsks(2);
+    await release();
+    expect([(await signIn).status, (await reg).status]).toEqual([200, 201]);
+    expect(started).toEqual(["sign-in", "other"]);
+    await q.close();
+  });
+
+  it("past the bound: a quick 503 with Retry-After in DRF's shape, and nothing is created", async () => {
+    const { q, release } = await queued(50);
+    const name = uniqueName();
+    const res = await q.request("/api/auth/register/", {
+      method: "POST",
+      json: {
+        username: name,
+        email: `${name}@example.com`,
+        password: PASSWORD,
+        password2: PASSWORD,
+      },
+    });
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 503,
+      body: { detail: "Service temporarily unavailable, try again later." },
+    });
+    expect(res.headers.get("retry-after")).toBe("1");
+    const rows = await t.deps.database.db
+      .select()
+      .from(authUser)
+      .where(eq(authUser.username, name));
+    expect(rows).toEqual([]);
+    await release();
+    await q.close();
   });
 });
 

@@ -42,12 +42,12 @@ describe("typed client", () => {
     expect(restored.ok && restored.data.content).toBe("one");
     const link = await api.post("/api/resumes/{id}/share/", {
       params: { id },
-      body: { expires_in_days: 7, password: "pw" },
+      body: { expires_in_days: 7, password: "open sesame" },
     });
     if (!link.ok) throw new Error(`share: ${link.status}`);
     const shared = await api.get("/api/shared/{token}/", {
       params: { token: link.data.token },
-      headers: { "X-Share-Password": "pw" },
+      headers: { "X-Share-Password": "open sesame" },
     });
     expect(shared.ok && shared.data.content).toBe("one");
     expect((await api.delete("/api/resumes/{id}/share/", { params: { id } })).status).toBe(204);

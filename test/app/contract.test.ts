@@ -192,15 +192,24 @@ describe("contract: every response matches the OpenAPI document", () => {
     expect(page.status).toBe(200);
     const md = await call(`/r/${open.token}?format=md`);
     expect(md.status).toBe(200);
+    // An invalid bearer token is refused on every endpoint (API.md), the page too: simplejwt's JSON.
+    for (const method of ["GET", "POST"]) {
+      const bad = await json<{ code: string }>(
+        `/r/${open.token}`,
+        { method, token: "not-a-jwt", ...(method === "POST" ? { json: {} } : {}) },
+        401,
+      );
+      expect(bad.code).toBe("token_not_valid");
+    }
     const locked = await json<{ token: string }>(
       `/api/resumes/${r.id}/share/`,
-      { method: "POST", token, json: { password: "pw" } },
+      { method: "POST", token, json: { password: "open sesame" } },
       201,
     );
     await json(`/api/shared/${locked.token}/`, {}, 401);
     const form = await call(`/r/${locked.token}`, {
       method: "POST",
-      body: "password=pw",
+      body: "password=open+sesame",
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
     expect(form.status).toBe(200);

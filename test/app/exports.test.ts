@@ -346,7 +346,10 @@ describe("POST /api/resumes/import/", () => {
       [[], { non_field_errors: ["Invalid data. Expected a dictionary, but got list."] }],
       [{ basics: "Bob" }, { basics: ["Invalid data. Expected a dictionary, but got str."] }],
       [{ basics: { name: {} } }, { basics: ["Not a valid string."] }],
-      [{ work: { name: "x" } }, { work: ['Expected a list of items but got type "object".'] }],
+      // DRF quotes Python's type names (`type(data).__name__`).
+      [{ work: { name: "x" } }, { work: ['Expected a list of items but got type "dict".'] }],
+      [{ work: true }, { work: ['Expected a list of items but got type "bool".'] }],
+      [{ basics: 7 }, { basics: ["Invalid data. Expected a dictionary, but got int."] }],
       [{ skills: [{ keywords: [1, null] }] }, { skills: ["This field may not be null."] }],
     ];
     const before = await t.request("/api/resumes/", { token: bob.token });
@@ -397,8 +400,8 @@ describe("POST /api/resumes/import/", () => {
   });
 });
 
-describe("the cap on laid-out files", () => {
-  it("refuses DOCX and PDF of content over 50,000 characters before rendering; Markdown still downloads", async () => {
+describe("the render cap (test/app/render-caps.test.ts has the rest)", () => {
+  it("refuses content over 50,000 characters in every format before rendering", async () => {
     const long = `# Long\n\n${"- [a](https://e.com) item\n".repeat(2_100)}`;
     const made = await t.request("/api/resumes/", {
       method: "POST",
@@ -407,19 +410,15 @@ describe("the cap on laid-out files", () => {
     });
     expect(made.status).toBe(201);
     const { id } = (await made.json()) as { id: number };
-    for (const format of ["pdf", "docx"]) {
+    for (const format of ["pdf", "docx", "json", "md"]) {
       const res = await exportOf(id, `?format=${format}`);
       expect({ status: res.status, body: await res.json() }).toEqual({
         status: 400,
-        body: {
-          format: [
-            `This document is too long to export as ${format}: at most 50000 characters. Use md.`,
-          ],
-        },
+        body: { format: ["This document is too long to export: at most 50000 characters."] },
       });
     }
-    const md = await exportOf(id, "?format=md");
-    expect(md.status).toBe(200);
-    expect((await md.text()).length).toBeGreaterThan(50_000);
+    // The content itself is still there, whole.
+    const read = await t.request(`/api/resumes/${id}/`, { token: alice.token });
+    expect(((await read.json()) as { content: string }).content).toBe(long.trim());
   });
 });

@@ -121,3 +121,48 @@ describe("all field errors at once", () => {
     expect(await self.json()).toEqual({ api_provider: ['"nope" is not a valid choice.'] });
   });
 });
+
+/** DRF's errors follow the serializer's field order, whichever check found them. */
+describe("field errors in the serializer's field order", () => {
+  const keysOf = async (res: Response) => ({
+    status: res.status,
+    keys: Object.keys((await res.json()) as object),
+  });
+
+  it("generate: model (a database check) before user_input", async () => {
+    const res = await post("/api/ai/generate/", { model: "No-such-model", user_input: "short" });
+    expect(await keysOf(res)).toEqual({ status: 400, keys: ["model", "user_input"] });
+  });
+
+  it("register: username (taken) before email; password (its validators) before password2", async () => {
+    const taken = await post("/api/auth/register/", {
+      username: user.username,
+      email: "not-an-email",
+      password: "Vq7#mulberry-Lantern",
+      password2: "Vq7#mulberry-Lantern",
+    });
+    expect(await keysOf(taken)).toEqual({ status: 400, keys: ["username", "email"] });
+    const weak = await post("/api/auth/register/", {
+      username: uniqueName("order"),
+      email: "order@example.com",
+      password: "abc",
+    });
+    expect(await keysOf(weak)).toEqual({ status: 400, keys: ["password", "password2"] });
+  });
+
+  it("admin: display_name (taken) before api_provider", async () => {
+    const name = uniqueName("Order");
+    const body = {
+      model_name: "m",
+      api_provider: "open_router",
+      api_key_name: "OPENROUTER_API_KEY",
+    };
+    await post("/api/admin/ai-models/", { ...body, display_name: name }, staff.token);
+    const res = await post(
+      "/api/admin/ai-models/",
+      { ...body, display_name: name, api_provider: "nope" },
+      staff.token,
+    );
+    expect(await keysOf(res)).toEqual({ status: 400, keys: ["display_name", "api_provider"] });
+  });
+});

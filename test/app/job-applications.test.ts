@@ -173,6 +173,31 @@ describe("job applications: validation", () => {
     expect(year0.status).toBe(400);
   });
 
+  it("reads a date as Django's parse_date does: one-digit month and day, stored as YYYY-MM-DD", async () => {
+    const wrong = ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."];
+    const answers = [];
+    for (const date of [
+      "2026-1-5",
+      "2026-01-5",
+      "2024-2-29",
+      "2023-2-29",
+      "2026-4-31",
+      "2026-1-5 ",
+    ]) {
+      const res = await post({ job_title: "Date", date_applied: date });
+      const body = (await res.json()) as { date_applied: unknown };
+      answers.push([date, res.status, body.date_applied]);
+    }
+    expect(answers).toEqual([
+      ["2026-1-5", 201, "2026-01-05"],
+      ["2026-01-5", 201, "2026-01-05"],
+      ["2024-2-29", 201, "2024-02-29"],
+      ["2023-2-29", 400, wrong],
+      ["2026-4-31", 400, wrong],
+      ["2026-1-5 ", 400, wrong],
+    ]);
+  });
+
   it("resume_used must be one of the caller's resumes", async () => {
     const bobs = await createResume(bob);
     const other = await post({ resume_used: bobs });

@@ -88,6 +88,56 @@ describe("GET /api/openapi.json", () => {
     expect(required("/api/resumes/{id}/", "patch")).toEqual([]);
   });
 
+  it("describes each server-sent event as OpenAPI 3.2's itemSchema does (x-itemSchema in 3.1)", async () => {
+    const doc = (await (await t.request("/api/openapi.json")).json()) as Doc;
+    const sse = (path: string) => {
+      const op = doc.paths[path]?.post as unknown as {
+        responses: Record<string, { content: Record<string, Record<string, unknown>> }>;
+      };
+      return op.responses["200"]?.content["text/event-stream"]?.["x-itemSchema"] as {
+        oneOf: { properties: { event: { const: string }; data: Record<string, unknown> } }[];
+      };
+    };
+    const paths = [
+      "/api/ai/generate/",
+      "/api/job-applications/{id}/tailor/",
+      "/api/job-applications/{id}/cover-letter/",
+    ];
+    for (const path of paths) {
+      const item = sse(path);
+      expect(
+        item.oneOf.map((b) => b.properties.event.const),
+        path,
+      ).toEqual(["chunk", "done", "error"]);
+      for (const branch of item.oneOf) {
+        expect(branch, path).toMatchObject({
+          type: "object",
+          required: ["event", "data"],
+          properties: { data: { type: "string", contentMediaType: "application/json" } },
+        });
+      }
+    }
+    expect(sse("/api/ai/generate/").oneOf[1]?.properties.data.contentSchema).toMatchObject({
+      required: ["resume_id", "model"],
+    });
+    expect(
+      sse("/api/job-applications/{id}/cover-letter/").oneOf[1]?.properties.data.contentSchema,
+    ).toMatchObject({ required: ["id", "model"] });
+  });
+
+  it("documents the JSON 401 of the share page beside its HTML password form", async () => {
+    const doc = (await (await t.request("/api/openapi.json")).json()) as Doc;
+    for (const method of ["get", "post"]) {
+      const answer = doc.paths["/r/{token}"]?.[method]?.responses["401"] as {
+        content: Record<string, unknown>;
+      };
+      expect(Object.keys(answer.content)).toContain("text/html");
+      expect(answer.content["application/json"]).toEqual({
+        schema: { $ref: "#/components/schemas/AuthError" },
+      });
+    }
+  });
+
   it("answers with and without the trailing slash and is public", async () => {
     const res = await t.request("/api/openapi.json/");
     expect(res.status).toBe(200);

@@ -17,6 +17,11 @@ afterAll(() => t.close());
 
 const DAY = 86_400_000;
 const NOT_FOUND = { detail: "Not found." };
+const SHORT = "This password is too short. It must contain at least 8 characters.";
+const COMMON = "This password is too common.";
+const THROTTLED = {
+  detail: expect.stringMatching(/^Request was throttled\. Expected available in \d+ seconds?\.$/),
+};
 type Share = { token: string; url: string; expires_at: string | null };
 
 const MARKDOWN = [
@@ -84,7 +89,7 @@ describe("creating and revoking links", () => {
       const made = await other.request(`/api/resumes/${id}/share/`, {
         method: "POST",
         token: user.token,
-        json: { expires_in_days: null, password: " secret " },
+        json: { expires_in_days: null, password: " Mulberry 42 " },
       });
       const link = (await made.json()) as Share;
       expect({ status: made.status, link }).toEqual({
@@ -119,6 +124,11 @@ describe("creating and revoking links", () => {
       ],
       [{ expires_in_days: "soon" }, { expires_in_days: ["A valid integer is required."] }],
       [{ password: "" }, { password: ["This field may not be blank."] }],
+      // Django's validators, in registration's wording (finding 10: " " and "a" were accepted).
+      [{ password: " " }, { password: [SHORT] }],
+      [{ password: "a" }, { password: [SHORT, COMMON] }],
+      [{ password: "password" }, { password: [COMMON] }],
+      [{ password: "98761234" }, { password: ["This password is entirely numeric."] }],
       [
         { password: "x".repeat(129) },
         { password: ["Ensure this field has no more than 128 characters."] },
@@ -137,6 +147,39 @@ describe("creating and revoking links", () => {
       .from(shareLink)
       .where(eq(shareLink.resumeId, r.id));
     expect(rows).toEqual([]);
+  });
+
+  it("a protected link costs a hash: creating one counts against the owner's password budget", async () => {
+    const owner = await createUserWithToken(t);
+    const r = await createResume(owner);
+    for (let i = 0; i < 3; i++) await share(owner, r.id, { password: "open sesame" });
+    const over = await t.request(`/api/resumes/${r.id}/share/`, {
+      method: "POST",
+      token: owner.token,
+      json: { password: "open sesame" },
+    });
+    expect({ status: over.status, body: await over.json() }).toEqual({
+      status: 429,
+      body: THROTTLED,
+    });
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+    // A link without a password costs no hash and is not counted.
+    await share(owner, r.id);
+    // One budget with the password checks (the login rate, per user).
+    const change = await t.request("/api/auth/password/change/", {
+      method: "POST",
+      token: owner.token,
+      json: { old_password: "x", new_password: "Mulberry 42 Lantern", new_password2: "x" },
+    });
+    expect({ status: change.status, body: await change.json() }).toEqual({
+      status: 429,
+      body: THROTTLED,
+    });
+    const rows = await t.deps.database.db
+      .select()
+      .from(shareLink)
+      .where(eq(shareLink.resumeId, r.id));
+    expect(rows).toHaveLength(4);
   });
 
   it("anonymous callers get 401; another user's resume is 404", async () => {
@@ -249,17 +292,73 @@ describe("GET /api/shared/{token}/", () => {
     expect(elsewhere.status).toBe(200);
   });
 
-  it("counts a link's password attempts over every IP too (5x the login rate)", async () => {
-    const r = await createResume(alice);
-    const { token } = await share(alice, r.id, { password: "open sesame" });
-    // 3/min per IP, 15/min per link: fifteen IPs guess once each, the sixteenth is refused.
-    for (let i = 1; i <= 15; i++) {
-      const res = await shared(token, { "X-Share-Password": "guess" }, `10.0.9.${i}`);
-      expect(res.status).toBe(401);
+  it("guessing is limited per link over every IP, counting failures only; who knows the password gets in", async () => {
+    const owner = await createUserWithToken(t);
+    const r = await createResume(owner);
+    const { token } = await share(owner, r.id, { password: "open sesame" });
+    const right = { "X-Share-Password": "open sesame" };
+    const wrong = { "X-Share-Password": "guess" };
+    // Right passwords are not counted: twenty viewers, more than the link's budget of 15.
+    for (let i = 1; i <= 20; i++)
+      expect((await shared(token, right, `10.0.8.${i}`)).status).toBe(200);
+    // 3/min per IP, 15 failures/min per link: fifteen IPs guess once each and spend it ...
+    for (let i = 1; i <= 15; i++)
+      expect((await shared(token, wrong, `10.0.9.${i}`)).status).toBe(401);
+    let hashes = 0;
+    t.deps.hasher.onWebCrypto = () => hashes++;
+    try {
+      // ... after which an address that guessed wrong is refused before any hash ...
+      const again = await shared(token, right, "10.0.9.1");
+      expect({ status: again.status, body: await again.json(), hashes }).toEqual({
+        status: 429,
+        body: THROTTLED,
+        hashes: 0,
+      });
+      expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(0);
+      // ... while the owner's viewer still opens the link, and a new address gets one guess.
+      const viewer = await shared(token, right, "10.0.9.200");
+      expect({ status: viewer.status, body: await viewer.json() }).toMatchObject({
+        status: 200,
+        body: { title: "Zoë's CV" },
+      });
+      expect((await shared(token, wrong, "10.0.9.201")).status).toBe(401);
+      expect((await shared(token, wrong, "10.0.9.201")).status).toBe(429);
+      expect(hashes).toBe(2);
+    } finally {
+      delete t.deps.hasher.onWebCrypto;
     }
-    const over = await shared(token, { "X-Share-Password": "open sesame" }, "10.0.9.99");
-    expect(over.status).toBe(429);
-    expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("failed guesses over all of one owner's links share one budget (10x the login rate)", async () => {
+    const owner = await createUserWithToken(t);
+    const r = await createResume(owner);
+    // Eleven protected links; creating them spends the owner's password budget (3/min), so in
+    // four minutes (failure counters are counted after the last one).
+    const tokens: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      if (i > 0 && i % 3 === 0) t.clock.advance(61_000);
+      tokens.push((await share(owner, r.id, { password: `open sesame ${i}` })).token);
+    }
+    const wrong = { "X-Share-Password": "guess" };
+    // One address, three guesses (its per-link budget) on each of ten links: 30 failures.
+    for (const token of tokens.slice(0, 10)) {
+      for (let i = 0; i < 3; i++) expect((await shared(token, wrong, "10.0.7.1")).status).toBe(401);
+    }
+    let hashes = 0;
+    t.deps.hasher.onWebCrypto = () => hashes++;
+    try {
+      const eleventh = tokens[10] ?? "";
+      const refused = await shared(eleventh, wrong, "10.0.7.1");
+      expect({ status: refused.status, body: await refused.json(), hashes }).toEqual({
+        status: 429,
+        body: THROTTLED,
+        hashes: 0,
+      });
+      const viewer = await shared(eleventh, { "X-Share-Password": "open sesame 10" }, "10.0.7.2");
+      expect(viewer.status).toBe(200);
+    } finally {
+      delete t.deps.hasher.onWebCrypto;
+    }
   });
 });
 
@@ -323,7 +422,7 @@ describe("GET /r/{token}", () => {
 
   it("a protected page asks for its password with a form POSTed back, never in the URL", async () => {
     const r = await createResume(alice, "# Private");
-    const { token } = await share(alice, r.id, { password: "hunter2" });
+    const { token } = await share(alice, r.id, { password: "Harbor-Lantern-42" });
     const ask = await t.request(`/r/${token}`, { ip: "10.0.3.1" });
     const form = await ask.text();
     expect(ask.status).toBe(401);
@@ -342,12 +441,12 @@ describe("GET /r/{token}", () => {
       status: 401,
       wrong: true,
     });
-    const ok = await post("hunter2");
+    const ok = await post("Harbor-Lantern-42");
     const page = await ok.text();
     expect(ok.status).toBe(200);
     expect(page).toContain("<h1>Private</h1>");
     expect(page).toContain('<form method="post" action="?format=md">');
-    const file = await post("hunter2", "?format=md");
+    const file = await post("Harbor-Lantern-42", "?format=md");
     expect({ status: file.status, text: await file.text() }).toEqual({
       status: 200,
       text: "# Private",

@@ -294,6 +294,69 @@ describe("throttling when the store is down", () => {
     await b.close();
   });
 
+  it("never opens the password limits: login, password checks and share passwords count in this process", async () => {
+    const b = await createTestContext({ env, deps: { kv: broken }, database: t.deps.database });
+    const statuses = async (times: number, send: () => Promise<Response>) => {
+      const out: number[] = [];
+      for (let i = 0; i < times; i++) out.push((await send()).status);
+      return out;
+    };
+    // 2/min per username, whatever the IP (finding 11: fifteen wrong logins all got 401).
+    const username = uniqueName("target");
+    const login = () =>
+      b.request("/api/auth/token/", {
+        method: "POST",
+        ip: ip(),
+        json: { username, password: "Wrong-password-42" },
+      });
+    expect(await statuses(2, login)).toEqual([401, 401]);
+    const refused = await login();
+    expect({ status: refused.status, body: await refused.json() }).toEqual({
+      status: 429,
+      body: { detail: "Request was throttled. Expected available in 60 seconds." },
+    });
+    expect(refused.headers.get("retry-after")).toBe("60");
+    // Password checks of a signed-in user, per user.
+    const user = await createUserWithToken(b);
+    const remove = () =>
+      b.request("/api/auth/me/", {
+        method: "DELETE",
+        token: user.token,
+        ip: ip(),
+        json: { password: "Wrong-password-42" },
+      });
+    expect(await statuses(3, remove)).toEqual([400, 400, 429]);
+    // A protected link's password, per link and IP.
+    const owner = await createUserWithToken(b);
+    const made = await b.request("/api/resumes/", {
+      method: "POST",
+      token: owner.token,
+      json: { title: "CV", content: "# Ann" },
+    });
+    const { id } = (await made.json()) as { id: number };
+    const link = await b.request(`/api/resumes/${id}/share/`, {
+      method: "POST",
+      token: owner.token,
+      json: { password: "open sesame" },
+    });
+    const { token } = (await link.json()) as { token: string };
+    const guess = () =>
+      b.request(`/api/shared/${token}/`, {
+        headers: { "X-Share-Password": "guess" },
+        ip: "10.4.4.4",
+      });
+    expect(await statuses(3, guess)).toEqual([401, 401, 429]);
+    // Ordinary requests stay open; each mode is logged once for the incident.
+    expect((await b.request("/api/example-job-applications/", { ip: "10.4.4.4" })).status).toBe(
+      200,
+    );
+    const lines = b.logger.lines.map((l) => JSON.parse(l) as { msg: string });
+    const count = (msg: string) => lines.filter((l) => l.msg === msg).length;
+    expect(count("throttle store unavailable: counting password limits in this process")).toBe(1);
+    expect(count("throttle store unavailable: letting requests through")).toBe(1);
+    await b.close();
+  });
+
   it("is off unless enabled", async () => {
     const off = await createTestContext({
       env: { THROTTLE_ANON: "1/min" },

@@ -141,11 +141,11 @@ describe("a shared resume in Chromium", () => {
   });
 
   it("a protected link: the form posts the password and the page opens", async () => {
-    const url = await shareLink({ password: "hunter2" });
+    const url = await shareLink({ password: "Harbor-Lantern-42" });
     const page = await browser.newPage();
     const first = await page.goto(url);
     expect(first?.status()).toBe(401);
-    await page.fill('input[name="password"]', "hunter2");
+    await page.fill('input[name="password"]', "Harbor-Lantern-42");
     const [answer] = await Promise.all([page.waitForNavigation(), page.click("button")]);
     expect(answer?.status()).toBe(200);
     await expect(page.locator("main h1").textContent()).resolves.toBe("Zoë Example");

@@ -7,7 +7,7 @@ import { openApiDocument } from "../../src/features";
  * Validates real responses against the OpenAPI document the app serves: the status must be
  * documented for the operation, the documented required headers present and well-formed, the
  * content type one of the documented media types, and the body valid against its schema
- * (text/event-stream bodies event by event against `x-events`). Throws a readable Error.
+ * (text/event-stream bodies event by event against `x-itemSchema`). Throws a readable Error.
  *
  * Usage (any test, in-process or over HTTP): `await assertMatchesContract("GET", "/api/resumes/", res)`.
  * The response is cloned, so the caller can still read its body.
@@ -159,7 +159,7 @@ function checkHeaders(c: Contract, ptr: string, response: Json, res: Response, w
   }
 }
 
-/** Parses an SSE body and validates each event's JSON data against `x-events[event]`. */
+/** Parses an SSE body into its events (name and data). */
 export function parseSse(text: string): { event: string; data: string }[] {
   return text
     .split(/\r?\n\r?\n/)
@@ -176,15 +176,58 @@ export function parseSse(text: string): { event: string; data: string }[] {
     .filter((e) => e.data.length > 0 || e.event !== "message");
 }
 
+type ItemSchema = { oneOf: { properties: { event: { const: string } } }[] };
+
+/**
+ * Validates each event of an SSE body against `x-itemSchema` (OpenAPI 3.2's itemSchema): the
+ * `{event, data}` envelope against the whole (an undocumented event name fails), then the JSON
+ * `data` against its branch's `contentSchema`, which JSON Schema only annotates.
+ */
 function checkEvents(c: Contract, mediaPtr: string, text: string, where: string) {
-  const events = (at(c.doc, mediaPtr)["x-events"] ?? {}) as Json;
+  const item = at(c.doc, mediaPtr)["x-itemSchema"] as unknown as ItemSchema | undefined;
+  if (!item) throw new Error(`${where}: text/event-stream without x-itemSchema`);
+  const itemPtr = `${mediaPtr}${pointer("x-itemSchema")}`;
   for (const e of parseSse(text)) {
-    if (!events[e.event]) throw new Error(`${where}: undocumented event "${e.event}"`);
-    check(
-      c,
-      `${mediaPtr}${pointer("x-events", e.event)}`,
-      JSON.parse(e.data),
-      `${where} event ${e.event}`,
-    );
+    check(c, itemPtr, e, `${where} event`);
+    const branch = item.oneOf.findIndex((b) => b.properties.event.const === e.event);
+    const dataPtr = `${itemPtr}${pointer("oneOf", String(branch), "properties", "data", "contentSchema")}`;
+    check(c, dataPtr, JSON.parse(e.data), `${where} event ${e.event}`);
   }
+}
+
+type Verdict = { valid: boolean; errors: string };
+
+function verdict(c: Contract, ptr: string, value: unknown): Verdict {
+  const v = validator(c, ptr);
+  const valid = v(value) === true;
+  return { valid, errors: valid ? "" : c.ajv.errorsText(v.errors, { dataVar: "body" }) };
+}
+
+/**
+ * The request side of the contract: whether the document accepts `body` as the JSON body of
+ * `method template` (a fuzzer generating from the document sends what this accepts and expects
+ * a 4xx for what it refuses).
+ */
+export function documentedBody(method: string, template: string, body: unknown): Verdict {
+  const ptr = pointer("paths", template, method, "requestBody", "content", "application/json");
+  return verdict(load(), `${ptr}/schema`, body);
+}
+
+/**
+ * Whether the document accepts `raw` for query parameter `name`: a numeric text is read as the
+ * number it spells (how a client serializes an integer parameter), anything else as a string.
+ */
+export function documentedQuery(
+  method: string,
+  template: string,
+  name: string,
+  raw: string,
+): Verdict {
+  const c = load();
+  const base = pointer("paths", template, method, "parameters");
+  const params = at(c.doc, base) as unknown as { name: string; in: string }[];
+  const index = params.findIndex((p) => p.in === "query" && p.name === name);
+  if (index < 0) throw new Error(`contract: ${method} ${template} has no query parameter ${name}`);
+  const value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+  return verdict(c, `${base}/${index}/schema`, value);
 }

@@ -11,6 +11,7 @@ import type { Database } from "../../src/db/client";
 import { createPgliteDatabase } from "../../src/db/pglite";
 import { createPostgresDatabase } from "../../src/db/postgres";
 import type { Deps } from "../../src/deps";
+import { inlineDocumentWork } from "../../src/documents/inline";
 import { prepareDatabase } from "../../src/entry/node-deps";
 import { createMemoryKv } from "../../src/kv/memory";
 import { pristine } from "./pglite-dump";
@@ -96,6 +97,7 @@ export async function createTestContext(
       webCryptoMaxIterations: Number.POSITIVE_INFINITY,
     },
     ai: unavailableProviders,
+    documents: inlineDocumentWork,
     waitUntil: (p) => void pending.push(p.catch(() => {})),
     ...opts.deps,
   };

@@ -41,4 +41,26 @@ describe("assertMatchesContract", () => {
       /content type/,
     );
   });
+
+  it("checks each server-sent event against the documented item schema", async () => {
+    const stream = (body: string) =>
+      new Response(body, {
+        status: 200,
+        headers: { "x-request-id": "r1", "content-type": "text/event-stream" },
+      });
+    const good =
+      'event: chunk\ndata: {"text":"# Ann"}\n\nevent: done\ndata: {"resume_id":1,"model":"M"}\n\n';
+    const generate = (body: string) =>
+      assertMatchesContract("POST", "/api/ai/generate/", stream(body));
+    await expect(generate(good)).resolves.toBeUndefined();
+    await expect(generate('event: progress\ndata: {"p":1}\n\n')).rejects.toThrow(/event/);
+    await expect(generate('event: done\ndata: {"resume_id":"1","model":"M"}\n\n')).rejects.toThrow(
+      /event done/,
+    );
+    // A letter's `done` names the letter (`id`), not a resume.
+    const letter = stream('event: done\ndata: {"resume_id":1,"model":"M"}\n\n');
+    await expect(
+      assertMatchesContract("POST", "/api/job-applications/1/cover-letter/", letter),
+    ).rejects.toThrow(/event done/);
+  });
 });

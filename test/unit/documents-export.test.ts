@@ -31,6 +31,18 @@ describe("file names", () => {
     expect(long).toBe(`${"x".repeat(80)}.pdf`);
   });
 
+  it("drops bidi controls, noncharacters and other invisible format characters from the title", () => {
+    // "Ann<RLO>fdp.exe" shows as "Annexe.pdf" in a file manager that honours the override.
+    const title =
+      "Ann\u202Efdp.exe\uFFFE \u2066x\u2069\u200B\u200F\u061C\uFDD0\u{1FFFF}\u2028y\u00AD";
+    expect(contentDisposition("resume.pdf", title)).toBe(
+      "attachment; filename=\"resume.pdf\"; filename*=UTF-8''Annfdp.exe%20x%20y.pdf",
+    );
+    expect(contentDisposition("resume.pdf", "\u202E\u202D\uFEFF")).toBe(
+      "attachment; filename=\"resume.pdf\"; filename*=UTF-8''resume.pdf",
+    );
+  });
+
   it("builds Content-Disposition with the ASCII name and the title in UTF-8", () => {
     expect(contentDisposition("Jurgen-CV.pdf", "Jürgen CV")).toBe(
       "attachment; filename=\"Jurgen-CV.pdf\"; filename*=UTF-8''J%C3%BCrgen%20CV.pdf",

@@ -132,6 +132,43 @@ describe("JSON Resume export", () => {
     expect(odd.skills).toEqual([{ name: "Go" }, { name: "SQL" }]);
   });
 
+  it("reads a contact line that starts with a title and a place (label, then city)", async () => {
+    const doc = await jsonResume(
+      "# Ann Lee\n\nBackend engineer · Berlin · ann@example.com · https://annlee.dev",
+    );
+    expect(doc.basics).toEqual({
+      name: "Ann Lee",
+      label: "Backend engineer",
+      location: { city: "Berlin" },
+      email: "ann@example.com",
+      url: "https://annlee.dev",
+    });
+    // A title paragraph of its own stays the label; the line's first part is then the place.
+    const two = await jsonResume(
+      "# Ann Lee\n\nStaff Engineer\n\nBerlin, Germany | ann@example.com",
+    );
+    expect(two.basics).toMatchObject({
+      label: "Staff Engineer",
+      location: { city: "Berlin", region: "Germany" },
+    });
+  });
+
+  it("reads a comma-separated skills bullet as one skill per item", async () => {
+    const doc = await jsonResume(
+      "# Ann\n\n## Skills\n\n- TypeScript, Node.js, Hono, PostgreSQL, Redis, Kubernetes\n- Backend: Go, SQL\n- Rust",
+    );
+    expect(doc.skills).toEqual([
+      { name: "TypeScript" },
+      { name: "Node.js" },
+      { name: "Hono" },
+      { name: "PostgreSQL" },
+      { name: "Redis" },
+      { name: "Kubernetes" },
+      { name: "Backend", keywords: ["Go", "SQL"] },
+      { name: "Rust" },
+    ]);
+  });
+
   it("reads dates and titles the way resumes write them", () => {
     expect(
       [

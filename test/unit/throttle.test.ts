@@ -5,13 +5,8 @@ import { bodyText, requestBodyReader } from "../../src/core/body";
 import { handleError } from "../../src/core/errors";
 import { createMemoryLogger } from "../../src/core/logger";
 import { HeaderBag, withResponseHeaders } from "../../src/core/response-headers";
-import {
-  aiScope,
-  anonScope,
-  createThrottleState,
-  loginUsernameScope,
-  throttle,
-} from "../../src/core/throttle";
+import { createThrottleState } from "../../src/core/security-counter";
+import { aiScope, anonScope, loginUsernameScope, throttle } from "../../src/core/throttle";
 import type { CoreEnv } from "../../src/core/types";
 import type { Deps } from "../../src/deps";
 import { createMemoryKv } from "../../src/kv/memory";
@@ -27,16 +22,17 @@ function harness(env: Record<string, string>) {
     logger,
   } as unknown as Deps;
   const app = new Hono<CoreEnv>();
+  const state = createThrottleState();
   app.use((c, next) => {
+    c.set("throttleState", state);
     c.set("clientIp", c.req.header("x-ip") ?? "1.1.1.1");
     c.set("logger", logger);
     c.set("user", null);
     return next();
   });
-  const state = createThrottleState();
-  app.use("/api/*", throttle(state, [anonScope]));
-  app.use("/api/login", throttle(state, [loginUsernameScope], { methods: ["POST"] }));
-  app.use("/api/gen", throttle(state, [aiScope], { methods: ["POST"] }));
+  app.use("/api/*", throttle([anonScope]));
+  app.use("/api/login", throttle([loginUsernameScope], { methods: ["POST"] }));
+  app.use("/api/gen", throttle([aiScope], { methods: ["POST"] }));
   app.post("/api/login", async (c) => c.json(JSON.parse(await bodyText(c))));
   app.post("/api/gen", (c) => c.json({ ok: true }));
   app.onError(handleError);

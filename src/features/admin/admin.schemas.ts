@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { configSchema } from "../../config";
-import { booleanField, charField, choiceField, integerField } from "../../core/fields";
+import { booleanField, boundedIntegerField, charField, choiceField } from "../../core/fields";
 import type { aiModel } from "../../db/schema";
 import { defineShape } from "../../db/shape";
+import {
+  API_KEY_NAME_JSON_SCHEMA,
+  BASE_URL_JSON_SCHEMA,
+  KEY_REQUIRED_JSON_SCHEMA,
+} from "./admin.openapi";
 
 export const API_PROVIDERS = ["google_gemini", "open_router", "openai_compatible"] as const;
 
@@ -14,30 +19,27 @@ const RESERVED_SETTINGS = new Set(Object.keys(configSchema.shape));
  * like a key setting (GEMINI_API_KEY, OPENROUTER_API_KEYS): not HOME, PATH or another secret of
  * the host. Checked in order, the first failure only.
  */
-const keyName = charField({ max: 100 }).pipe(
-  z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-      error: "Enter the name of a setting (letters, digits and underscores).",
-      abort: true,
-    })
-    .refine((v) => !RESERVED_SETTINGS.has(v.toUpperCase()), {
-      error: "This setting cannot hold an AI key.",
-      abort: true,
-    })
-    .regex(/^[A-Z][A-Z0-9_]*_API_KEYS?$/, {
-      error:
-        "Enter the name of an API key setting: capitals, digits and underscores, ending in _API_KEY or _API_KEYS.",
-    }),
-);
+const keyName = charField({ max: 100 })
+  .pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+        error: "Enter the name of a setting (letters, digits and underscores).",
+        abort: true,
+      })
+      .refine((v) => !RESERVED_SETTINGS.has(v.toUpperCase()), {
+        error: "This setting cannot hold an AI key.",
+        abort: true,
+      })
+      .regex(/^[A-Z][A-Z0-9_]*_API_KEYS?$/, {
+        error:
+          "Enter the name of an API key setting: capitals, digits and underscores, ending in _API_KEY or _API_KEYS.",
+      }),
+  )
+  .meta({ jsonSchema: API_KEY_NAME_JSON_SCHEMA });
 
 /** PositiveIntegerField: 0 to PostgreSQL's integer maximum (0 = no daily limit). */
-const dailyLimit = integerField().pipe(
-  z
-    .number()
-    .min(0, { error: "Ensure this value is greater than or equal to 0." })
-    .max(2_147_483_647, { error: "Ensure this value is less than or equal to 2147483647." }),
-);
+const dailyLimit = boundedIntegerField(0, 2_147_483_647);
 
 export const INVALID_URL = "Enter a valid URL.";
 
@@ -61,25 +63,28 @@ export function isBaseUrl(v: string): boolean {
  */
 const baseUrl = charField({ max: 500, allowBlank: true })
   .pipe(z.string().refine((v) => v === "" || isBaseUrl(v), { error: INVALID_URL }))
+  .meta({ jsonSchema: BASE_URL_JSON_SCHEMA })
   .nullable();
 
 /** The display name of the model that answers when this one cannot (checked against the rows). */
 const fallbackModel = charField({ max: 100, allowBlank: true }).nullable();
 
 /** POST and PUT body (DRF ModelSerializer of ai_aimodel; `id` is read-only, so stripped). */
-export const aiModelInputSchema = z.object({
-  display_name: charField({ max: 100 }),
-  model_name: charField({ max: 100 }),
-  api_provider: choiceField(API_PROVIDERS),
-  api_key_name: keyName,
-  is_active: booleanField().default(true),
-  login_required: booleanField().default(false),
-  daily_limit: dailyLimit.default(0),
-  response_time_info: charField({ max: 100, allowBlank: true }).default(""),
-  description: charField({ allowBlank: true }).default(""),
-  base_url: baseUrl.default(null),
-  fallback_model: fallbackModel.default(null),
-});
+export const aiModelInputSchema = z
+  .object({
+    display_name: charField({ max: 100 }),
+    model_name: charField({ max: 100 }),
+    api_provider: choiceField(API_PROVIDERS),
+    api_key_name: keyName,
+    is_active: booleanField().default(true),
+    login_required: booleanField().default(false),
+    daily_limit: dailyLimit.default(0),
+    response_time_info: charField({ max: 100, allowBlank: true }).default(""),
+    description: charField({ allowBlank: true }).default(""),
+    base_url: baseUrl.default(null),
+    fallback_model: fallbackModel.default(null),
+  })
+  .meta({ jsonSchemaAlso: KEY_REQUIRED_JSON_SCHEMA });
 export const aiModelPatchSchema = z.object({
   display_name: charField({ max: 100 }).optional(),
   model_name: charField({ max: 100 }).optional(),

@@ -1,5 +1,6 @@
 import type { AppEnv } from "../../app-env";
 import { ApiError, fieldError, validationError } from "../../core/errors";
+import type { HashPriority } from "../../core/limit";
 import { hashPassword, isUsableHash, verifyPassword } from "../../core/passwords";
 import { timestampNow } from "../../core/timestamps";
 import type { AuthUser } from "../../core/types";
@@ -60,30 +61,31 @@ async function checkPassword(
   deps: Deps,
   where: { username: string } | { id: number },
   password: string,
+  priority: HashPriority,
 ) {
   const row = await findCredentials(deps.database.db, where);
   if (!row || !isUsableHash(row.password)) {
-    await hashPassword(deps.hasher, password);
+    await hashPassword(deps.hasher, password, undefined, priority);
     return null;
   }
-  const result = await verifyPassword(deps.hasher, password, row.password);
+  const result = await verifyPassword(deps.hasher, password, row.password, priority);
   if (!result.ok) return null;
   if (result.needsRehash) {
-    const hash = await hashPassword(deps.hasher, password);
+    const hash = await hashPassword(deps.hasher, password, undefined, priority);
     await updatePasswordHash(deps.database.db, { id: row.id, password: hash });
   }
   return row;
 }
 
 export async function obtainTokens(deps: Deps, input: TokenObtainInput): Promise<TokenPair> {
-  const row = await checkPassword(deps, { username: input.username }, input.password);
+  const row = await checkPassword(deps, { username: input.username }, input.password, "sign-in");
   if (!row?.isActive) throw new ApiError(401, { detail: NO_ACTIVE_ACCOUNT });
   return issueTokenPair(deps, row.id);
 }
 
 export async function changePassword(deps: Deps, user: AuthUser, input: PasswordChangeInput) {
   const errors: Record<string, string[]> = {};
-  if (!(await checkPassword(deps, { id: user.id }, input.old_password))) {
+  if (!(await checkPassword(deps, { id: user.id }, input.old_password, "other"))) {
     errors.old_password = ["Your old password was entered incorrectly. Please enter it again."];
   }
   const weak = validatePassword(input.new_password, user);
@@ -100,7 +102,7 @@ export async function changePassword(deps: Deps, user: AuthUser, input: Password
 }
 
 export async function deleteAccount(deps: Deps, user: AuthUser, password: string) {
-  if (!(await checkPassword(deps, { id: user.id }, password))) {
+  if (!(await checkPassword(deps, { id: user.id }, password, "other"))) {
     throw fieldError("password", "Password is incorrect.");
   }
   await deleteUserCascade(deps.database.db, { userId: user.id });

@@ -23,7 +23,16 @@ export const matchResultSchema = z.object({
 });
 
 /** DRF URLField with http(s) only. */
-const httpUrl = charField({ max: 2048 }).refine(isHttpUrl, { error: "Enter a valid URL." });
+const httpUrl = charField({ max: 2048 })
+  .refine(isHttpUrl, { error: "Enter a valid URL." })
+  .meta({
+    jsonSchema: {
+      type: "string",
+      format: "uri",
+      maxLength: 2048,
+      pattern: "^[Hh][Tt][Tt][Pp][Ss]?:",
+    },
+  });
 
 export const intakeBodySchema = z
   .object({
@@ -39,7 +48,8 @@ export const intakeBodySchema = z
     const message =
       given === 0 ? "Give the posting as text or as html." : "Give either text or html, not both.";
     ctx.addIssue({ code: "custom", message, path: [] });
-  });
+  })
+  .meta({ jsonSchemaAlso: { oneOf: [{ required: ["text"] }, { required: ["html"] }] } });
 export type IntakeInput = z.output<typeof intakeBodySchema>;
 
 export const intakeQuerySchema = z.object({ save: booleanField().optional() });

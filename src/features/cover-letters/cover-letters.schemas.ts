@@ -29,6 +29,8 @@ export const listCoverLettersQuerySchema = z.object({
       }
       return n;
     })
+    // What the transform reads: a client sends the id as an integer.
+    .meta({ jsonSchema: { type: "integer", description: "Only the letters of this application." } })
     .optional(),
 });
 export type ListCoverLettersQuery = z.output<typeof listCoverLettersQuerySchema>;

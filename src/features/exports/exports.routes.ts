@@ -7,7 +7,12 @@ import { CONTENT_TYPES, type RenderedDocument } from "../../documents/formats";
 import { type ResponseSpec, route } from "../../route";
 import { resumeSchema } from "../resumes/resumes.schemas";
 import { toResumeJson } from "../resumes/resumes.serializers";
-import { exportQuerySchema, jsonResumeSchema, letterExportQuerySchema } from "./exports.schemas";
+import {
+  exportQuerySchema,
+  importResumeSchema,
+  jsonResumeSchema,
+  letterExportQuerySchema,
+} from "./exports.schemas";
 import { exportCoverLetter, exportResume, importResume } from "./exports.service";
 
 const common = { tag: "documents", access: "bearer" } as const;
@@ -76,8 +81,8 @@ export const exportRoutes = [
       path: "/api/resumes/import/",
       summary: "Create a resume from a JSON Resume document",
       description:
-        "The document (JSON Resume 1.0; every field optional, unknown keys ignored) is written as a Markdown resume: the name as H1, the label and a contact line under it, an H2 per section, an H3 per entry, bullets for highlights. The title is `name (label)`, or `Imported Resume`. A document with neither a name nor any section is refused (400).",
-      body: jsonResumeSchema,
+        "The document (JSON Resume 1.0; every field optional, unknown keys ignored) is written as a Markdown resume: the name as H1, the label and a contact line under it, an H2 per section, an H3 per entry, bullets for highlights. The title is `name (label)`, or `Imported Resume`. A document with neither a name nor any section is refused (400), and so is one whose text the import would write is over 50,000 characters (the render cap; a photo or unknown keys do not count).",
+      body: importResumeSchema,
       bodyExample: jsonResumeExample,
       responses: { 201: { description: "The new resume.", schema: resumeSchema } },
     },
@@ -95,7 +100,7 @@ export const exportRoutes = [
       path: "/api/resumes/{id}/export/",
       summary: "Download one of your resumes as Markdown, DOCX, PDF or JSON Resume",
       description:
-        "`format`: `md` (the default: the Markdown as stored), `docx` (Word), `pdf` (A4, standard fonts; characters they lack become `?`) or `json` (JSON Resume 1.0 read from the headings: H1 the name, a contact line, H2 sections by title, H3 entries with dates, bullets as highlights). Raw HTML in the Markdown stays text.",
+        "`format`: `md` (the default: the Markdown as stored), `docx` (Word), `pdf` (A4, standard fonts; characters they lack become `?`) or `json` (JSON Resume 1.0 read from the headings: H1 the name, a contact line, H2 sections by title, H3 entries with dates, bullets as highlights). Raw HTML in the Markdown stays text. A resume over 50,000 characters (the render cap) is not rendered in any format: 400 on `format`.",
       query: exportQuerySchema,
       responses: { 200: fileResponse },
       errors: [400],
@@ -103,6 +108,7 @@ export const exportRoutes = [
     async (c) => {
       const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
       const { title, file } = await exportResume(
+        c.env.deps,
         c.get("reader"),
         owned,
         c.req.valid("query").format,
@@ -118,7 +124,7 @@ export const exportRoutes = [
       path: "/api/cover-letters/{id}/export/",
       summary: "Download one of your cover letters as Markdown, DOCX or PDF",
       description:
-        "`format`: `md` (the default: the Markdown as stored), `docx` (Word) or `pdf` (A4, standard fonts). A letter has no JSON Resume form: `json` is refused (400).",
+        "`format`: `md` (the default: the Markdown as stored), `docx` (Word) or `pdf` (A4, standard fonts). A letter has no JSON Resume form: `json` is refused (400); nor is a letter over 50,000 characters rendered (400 on `format`).",
       query: letterExportQuerySchema,
       responses: { 200: letterFileResponse },
       errors: [400],
@@ -126,6 +132,7 @@ export const exportRoutes = [
     async (c) => {
       const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
       const { title, file } = await exportCoverLetter(
+        c.env.deps,
         c.get("reader"),
         owned,
         c.req.valid("query").format,

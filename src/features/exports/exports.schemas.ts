@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { charField, choiceField, MSG } from "../../core/fields";
+import { pythonTypeName } from "../../core/json-body";
 import { EXPORT_FORMATS, LETTER_FORMATS } from "../../documents/formats";
 
 /** `?format=`: the file to answer; Markdown as stored when absent. */
@@ -10,8 +11,8 @@ export const letterExportQuerySchema = z.object({
   format: choiceField(LETTER_FORMATS).default("md"),
 });
 
-const kind = (v: unknown) =>
-  Array.isArray(v) ? "list" : v === null ? "NoneType" : typeof v === "string" ? "str" : typeof v;
+/** DRF quotes Python's type name (`int`, `bool`, `list`), not JavaScript's. */
+const kind = (v: unknown) => pythonTypeName(v);
 
 /** A nested object with DRF's message when something else came. */
 const dict = <S extends z.core.$ZodLooseShape>(shape: S) =>
@@ -87,3 +88,44 @@ export const jsonResumeSchema = dict({
   meta: dict({ sections: list(dict({ name: text, content: text })).optional() }).optional(),
 });
 export type JsonResumeInput = z.output<typeof jsonResumeSchema>;
+
+const has = (key: string, schema: Record<string, unknown>) => ({
+  required: [key],
+  properties: { [key]: schema },
+});
+const someText = (...keys: string[]) => ({
+  anyOf: keys.map((k) => has(k, { type: "string", pattern: "\\S" })),
+});
+const SECTIONS = [
+  "work",
+  "volunteer",
+  "education",
+  "awards",
+  "certificates",
+  "publications",
+  "skills",
+  "languages",
+  "interests",
+  "references",
+  "projects",
+];
+
+/**
+ * The import's body: a document that writes no Markdown (no name, contact or section) is refused
+ * (400, by the service), which the document says as "at least one of these".
+ */
+export const importResumeSchema = jsonResumeSchema.meta({
+  jsonSchemaAlso: {
+    anyOf: [
+      has("basics", {
+        anyOf: [
+          someText("name", "label", "email", "phone", "url", "summary"),
+          has("location", someText("city", "region", "countryCode")),
+          has("profiles", { contains: someText("url", "network", "username") }),
+        ],
+      }),
+      ...SECTIONS.map((k) => has(k, { minItems: 1 })),
+      has("meta", has("sections", { contains: someText("content") })),
+    ],
+  },
+});

@@ -20,26 +20,38 @@ function pythonType(v: unknown): string {
  * past bigint) fail here with DRF's "does not exist" message; real keys are checked against the
  * caller's resumes by the service.
  */
-export const resumeUsedField = z.unknown().transform((v, ctx): number | null | undefined => {
-  if (v === undefined || v === null) return v;
-  const raw = typeof v === "string" ? v.trim() : v;
-  const digits =
-    (typeof raw === "number" && Number.isInteger(raw)) ||
-    (typeof raw === "string" && /^[-+]?\d+$/.test(raw));
-  if (!digits) {
-    ctx.addIssue({
-      code: "custom",
-      message: `Incorrect type. Expected pk value, received ${pythonType(v)}.`,
-    });
-    return z.NEVER;
-  }
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1) {
-    ctx.addIssue({ code: "custom", message: doesNotExist(v) });
-    return z.NEVER;
-  }
-  return n;
-});
+export const resumeUsedField = z
+  .unknown()
+  .transform((v, ctx): number | null | undefined => {
+    if (v === undefined || v === null) return v;
+    const raw = typeof v === "string" ? v.trim() : v;
+    const digits =
+      (typeof raw === "number" && Number.isInteger(raw)) ||
+      (typeof raw === "string" && /^[-+]?\d+$/.test(raw));
+    if (!digits) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Incorrect type. Expected pk value, received ${pythonType(v)}.`,
+      });
+      return z.NEVER;
+    }
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < 1) {
+      ctx.addIssue({ code: "custom", message: doesNotExist(v) });
+      return z.NEVER;
+    }
+    return n;
+  })
+  .meta({
+    jsonSchema: {
+      description: "The id of one of your resumes (a number, or its digits), or null.",
+      anyOf: [
+        { type: "integer", minimum: 1 },
+        { type: "string", pattern: "^\\s*\\+?0*[1-9]\\d*\\s*$" },
+        { type: "null" },
+      ],
+    },
+  });
 
 export const doesNotExist = (pk: unknown) => `Invalid pk "${String(pk)}" - object does not exist.`;
 
@@ -56,11 +68,7 @@ export const jobApplicationInputSchema = z.object({
   job_title: optionalText(255),
   company_name: optionalText(255),
   original_job_description: optionalText(),
-  // Python's date has no year 0 (PostgreSQL neither), so DRF rejects it as a bad format.
-  date_applied: dateField()
-    .refine((d) => !d.startsWith("0000"), { error: MSG.date })
-    .nullable()
-    .optional(),
+  date_applied: dateField().nullable().optional(),
   status: choiceField(STATUSES).optional(),
   notes: optionalText(),
   resume_used: resumeUsedField.optional(),

@@ -6,13 +6,14 @@ import {
   notFoundPage,
   passwordPage,
   SHARED_PAGE_CSP,
-  sharedResumePage,
 } from "../../documents/html";
+import { tokenErrorSchema } from "../../openapi/errors.schemas";
 import { route } from "../../route";
 import { sendFile } from "../exports/exports.routes";
 import { renderFile } from "../exports/exports.service";
 import { sharedPageQuerySchema, sharePasswordFormSchema } from "./shares.schemas";
-import { openShared } from "./shares.service";
+import { openShared, sharedPageHtml } from "./shares.service";
+import { shareGuard } from "./shares.throttle";
 
 const HTML = "text/html; charset=utf-8";
 /** The formats the page offers and `?format=` serves (the renderers of the resume exports). */
@@ -39,7 +40,7 @@ async function answer(
   pageHeaders(c);
   let doc: Awaited<ReturnType<typeof openShared>>;
   try {
-    doc = await openShared(c.env.deps, token, password);
+    doc = await openShared(c.env.deps, token, password, shareGuard(c));
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     if (err.status === 404) return c.body(notFoundPage(), 404, { "Content-Type": HTML });
@@ -48,10 +49,13 @@ async function answer(
     return c.body(page, 401, { "Content-Type": HTML, ...err.headers });
   }
   if (format) {
-    return sendFile(c, doc.title, await renderFile(doc, format));
+    return sendFile(c, doc.title, await renderFile(c.env.deps, doc, format));
   }
   const given = doc.protected ? password : undefined;
-  const html = sharedResumePage({ ...doc, formats: DOWNLOAD_FORMATS, password: given });
+  const html = await sharedPageHtml(c.env.deps, doc, {
+    formats: DOWNLOAD_FORMATS,
+    password: given,
+  });
   return c.body(html, 200, { "Content-Type": HTML });
 }
 
@@ -68,8 +72,17 @@ const common = {
   access: "public",
   query: sharedPageQuerySchema,
   responses: {
-    200: { description: "The resume as a page, or the file asked for.", alternatives: media },
-    401: { description: "A protected link: the password form.", alternatives: media },
+    200: {
+      description:
+        "The resume as a page, or the file asked for. A resume over 50,000 characters (the render cap) is shown as plain text, without downloads (`?format=` is then a 400).",
+      alternatives: media,
+    },
+    401: {
+      description:
+        "A protected link: the password form (HTML). An invalid bearer token is refused here as on every endpoint, with simplejwt's JSON body (a missing one is fine: the page is public).",
+      schema: tokenErrorSchema,
+      alternatives: media,
+    },
     404: { description: "Unknown, expired or revoked.", alternatives: media },
   },
   errors: [400, 429],

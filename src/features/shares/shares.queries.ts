@@ -30,6 +30,8 @@ export function deleteShareLinks(
 
 export interface SharedRow {
   passwordHash: string | null;
+  /** Whose link: failed password guesses also count over all of an owner's links. */
+  ownerId: number;
   title: string;
   content: string;
   updatedAt: Timestamp;
@@ -43,6 +45,7 @@ export async function findShared(
   const [row] = await db
     .select({
       passwordHash: shareLink.passwordHash,
+      ownerId: shareLink.userId,
       title: resume.title,
       content: resume.content,
       updatedAt: resume.updatedAt,

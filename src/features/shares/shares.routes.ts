@@ -1,10 +1,11 @@
 import { currentUser } from "../../core/auth";
 import { parseId } from "../../core/http";
 import { linkBase } from "../../core/public-url";
+import { passwordScope, spend, userKey } from "../../core/throttle";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import { createShareSchema, sharedResumeSchema, shareSchema } from "./shares.schemas";
 import { createShare, openShared, revokeShares } from "./shares.service";
-import { SHARE_PASSWORD_HEADER } from "./shares.throttle";
+import { SHARE_PASSWORD_HEADER, shareGuard } from "./shares.throttle";
 
 type ShareContext = RouteContext<RouteSpec & { path: "/api/resumes/{id}/share/" }>;
 const owned = (c: ShareContext) => ({ id: parseId(c.req.param("id")), userId: currentUser(c).id });
@@ -22,7 +23,8 @@ export const shareRoutes = [
       summary: "Create a read-only link to a resume",
       description:
         "`expires_in_days`: 1-365, default 30, `null` for a link that never expires. With a " +
-        "`password`, readers send it in the X-Share-Password header (the page asks for it). " +
+        "`password` (Django's validators, as on registration; it counts against the user's " +
+        "password-check throttle), readers send it in the X-Share-Password header (the page asks for it). " +
         "The token is shown once; only its SHA-256 is stored.",
       body: createShareSchema,
       bodyExample: { expires_in_days: 14, password: "for-acme-only" },
@@ -39,7 +41,10 @@ export const shareRoutes = [
       },
     },
     async (c) => {
-      const link = await createShare(c.env.deps, owned(c), c.req.valid("json"), linkBase(c));
+      const input = c.req.valid("json");
+      // A protected link costs a hash: one of the owner's password checks (the login rate).
+      if (input.password) await spend(c, passwordScope, userKey(currentUser(c).id));
+      const link = await createShare(c.env.deps, owned(c), input, linkBase(c));
       return c.json(link, 201);
     },
   ),
@@ -68,7 +73,8 @@ export const shareRoutes = [
       summary: "A shared resume, as JSON",
       description:
         "404 for an unknown, expired or revoked token. A protected link needs the X-Share-Password " +
-        "header: 401 without it or with a wrong one; attempts are throttled per token and IP.",
+        "header: 401 without it or with a wrong one; attempts are throttled per token and IP, " +
+        "and wrong ones per token over every IP (see README).",
       responses: {
         200: {
           description: "The resume.",
@@ -83,7 +89,7 @@ export const shareRoutes = [
     },
     async (c) => {
       const password = c.req.header(SHARE_PASSWORD_HEADER);
-      const doc = await openShared(c.env.deps, c.req.param("token"), password);
+      const doc = await openShared(c.env.deps, c.req.param("token"), password, shareGuard(c));
       c.header("Cache-Control", "no-store");
       c.header("X-Robots-Tag", "noindex");
       return c.json({ title: doc.title, content: doc.content, updated_at: doc.updatedAt });

@@ -1,19 +1,29 @@
 import { z } from "zod";
-import { charField, choiceField, integerField } from "../../core/fields";
+import { boundedIntegerField, charField, choiceField } from "../../core/fields";
+import { validatePassword } from "../auth/password-validators";
 
 /** Links expire after this many days unless the body says otherwise (`null`: never). */
 export const DEFAULT_SHARE_DAYS = 30;
 
 /** DRF IntegerField(min_value=1, max_value=365, allow_null=True, required=False). */
-const days = integerField()
-  .refine((n) => n >= 1, { error: "Ensure this value is greater than or equal to 1." })
-  .refine((n) => n <= 365, { error: "Ensure this value is less than or equal to 365." });
+const days = boundedIntegerField(1, 365);
 
-export const createShareSchema = z.object({
-  expires_in_days: days.nullable().optional(),
-  // A password is taken as typed (no trimming), as Django's password fields do.
-  password: charField({ max: 128, trim: false }).nullable().optional(),
-});
+export const createShareSchema = z
+  .object({
+    expires_in_days: days.nullable().optional(),
+    // A password is taken as typed (no trimming), as Django's password fields do.
+    password: charField({ max: 128, trim: false }).nullable().optional(),
+  })
+  // Django's validators, as on registration: a link's password is guessable from anywhere.
+  .superRefine(
+    (v, ctx) => {
+      if (typeof v.password !== "string" || v.password === "") return;
+      for (const message of validatePassword(v.password)) {
+        ctx.addIssue({ code: "custom", path: ["password"], message });
+      }
+    },
+    { when: () => true },
+  );
 export type CreateShareInput = z.output<typeof createShareSchema>;
 
 export const shareSchema = z.object({

@@ -3,10 +3,13 @@ import { hashPassword, verifyPassword } from "../../core/passwords";
 import { timestampFromMicros, timestampNow } from "../../core/timestamps";
 import type { Owned } from "../../db/client";
 import type { Deps } from "../../deps";
+import { type DownloadFormat, plainSharedPage } from "../../documents/html";
+import { overCap } from "../../documents/limits";
 import { findResume } from "../resumes/resumes.queries";
 import { lockResume } from "../versions/versions.queries";
 import * as queries from "./shares.queries";
 import { type CreateShareInput, DEFAULT_SHARE_DAYS, type ShareJson } from "./shares.schemas";
+import type { ShareGuard } from "./shares.throttle";
 import { hashShareToken, newShareToken, SHARE_TOKEN } from "./shares.tokens";
 
 const DAY_MS = 86_400_000;
@@ -70,21 +73,49 @@ export const sharePasswordIncorrect = () =>
 
 /**
  * The resume behind a live link. Unknown, expired and revoked tokens are all 404; a protected
- * link wants its password (401 without it or with a wrong one). Read from the primary: a revoked
- * link must stop at once, not when a replica catches up.
+ * link wants its password (401 without it or with a wrong one; `guard` counts the wrong ones and
+ * may refuse a guesser before the hash). Read from the primary: a revoked link must stop at
+ * once, not when a replica catches up.
  */
-export async function openShared(deps: Deps, token: string, password: string | undefined) {
+export async function openShared(
+  deps: Deps,
+  token: string,
+  password: string | undefined,
+  guard: ShareGuard,
+) {
   if (!SHARE_TOKEN.test(token)) throw notFound();
+  const tokenHash = await hashShareToken(token);
   const row = await queries.findShared(deps.database.db, {
-    tokenHash: await hashShareToken(token),
+    tokenHash,
     now: new Date(deps.clock.now()),
   });
   if (!row) throw notFound();
   if (row.passwordHash !== null) {
     if (password === undefined) throw sharePasswordRequired();
+    const link = { tokenHash, ownerId: row.ownerId };
+    await guard.beforeCheck(link);
     const { ok } = await verifyPassword(deps.hasher, password, row.passwordHash);
-    if (!ok) throw sharePasswordIncorrect();
+    if (!ok) {
+      await guard.failed(link);
+      throw sharePasswordIncorrect();
+    }
   }
   const { title, content, updatedAt } = row;
   return { title, content, updatedAt, protected: row.passwordHash !== null };
+}
+
+/**
+ * The HTML of a shared resume's page, laid out by a document job; content over the render cap
+ * (documents/limits.ts) is shown as escaped plain text instead (one linear pass, no Markdown
+ * parse, no downloads): the owner shared it, so a reader still sees it, at the cost of the JSON
+ * answer of `/api/shared/{token}/` rather than a parse an anonymous reader could repeat.
+ */
+export function sharedPageHtml(
+  deps: Pick<Deps, "documents">,
+  doc: { title: string; content: string },
+  opts: { formats: readonly DownloadFormat[]; password?: string },
+): Promise<string> {
+  if (overCap(doc.content)) return Promise.resolve(plainSharedPage(doc));
+  const page = { title: doc.title, content: doc.content, ...opts };
+  return deps.documents.run({ kind: "page", page });
 }

@@ -9,7 +9,10 @@ export function newShareToken(): string {
   crypto.getRandomValues(bytes);
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(s)
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/(?<!=)=+$/, "");
 }
 
 export async function hashShareToken(token: string): Promise<string> {
