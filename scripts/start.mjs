@@ -20,7 +20,11 @@ import { pathToFileURL } from "node:url";
 const root = join(import.meta.dirname, "..");
 const out = join(root, "dist", "server");
 const stamp = join(out, "built-from");
-const entryPoints = [join(root, "src", "entry", "node.ts")];
+// The server, and the module its document threads load (src/entry/document-pool.ts).
+const entryPoints = {
+  node: join(root, "src", "entry", "node.ts"),
+  "document-jobs": join(root, "src", "documents", "jobs.ts"),
+};
 
 function newestMtime(dir) {
   let newest = 0;
