@@ -133,6 +133,10 @@ export const configSchema = z.object({
   AI_BREAKER_THRESHOLD: int(5, 1),
   AI_BREAKER_COOLDOWN_MS: int(30_000, 1),
   AI_MAX_OUTPUT_TOKENS: int(2048, 1),
+  // A model's answer is data: longer than this (characters) it is a provider failure, and no
+  // more of it is read; a generation ends after AI_TOTAL_TIMEOUT_MS however steadily it drips.
+  AI_MAX_OUTPUT_CHARS: int(100_000, 1),
+  AI_TOTAL_TIMEOUT_MS: int(120_000, 1),
   EXAMPLES_CACHE_SECONDS: int(300, 1),
   MODELS_CACHE_SECONDS: int(3600, 1),
   // Documents: earlier states kept per resume (oldest pruned), days a deleted resume stays in trash.

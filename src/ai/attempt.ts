@@ -35,6 +35,29 @@ export function attemptTimer(ms: number, caller: AbortSignal) {
   };
 }
 
+/**
+ * The whole call's budget: a signal that aborts on the caller's abort or `ms` after the start,
+ * however much progress was made (a slow drip never falls silent for an attempt's timeout).
+ */
+export function deadlineTimer(ms: number, caller: AbortSignal) {
+  const ctl = new AbortController();
+  let expired = false;
+  const onAbort = () => ctl.abort();
+  caller.addEventListener("abort", onAbort, { once: true });
+  const timer = setTimeout(() => {
+    expired = true;
+    ctl.abort();
+  }, ms);
+  return {
+    signal: ctl.signal,
+    expired: () => expired,
+    clear() {
+      clearTimeout(timer);
+      caller.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
 // biome-ignore lint/correctness/useYield: a plain call seen as a stream with no chunks
 async function* once(p: Promise<GenerateResult>): AsyncGenerator<string, GenerateResult> {
   return await p;

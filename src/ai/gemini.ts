@@ -9,9 +9,9 @@ type Fetch = typeof fetch;
  * The SDK's errors keep only the status, so its fetch is wrapped: a non-2xx answer becomes a
  * ProviderError carrying Retry-After (the header, or Google's RetryInfo `retryDelay` in the body).
  */
-function errorAwareFetch(now: () => number): Fetch {
+function errorAwareFetch(now: () => number, inner: Fetch): Fetch {
   return async (input, init) => {
-    const res = await globalThis.fetch(input, init);
+    const res = await inner(input, init);
     if (res.ok) return res;
     const header = parseRetryAfter(res.headers.get("retry-after"), now());
     const body = await res.text().catch(() => "");
@@ -31,7 +31,11 @@ function usage(meta: { promptTokenCount?: number; candidatesTokenCount?: number 
  * Google's `@google/genai` SDK. One client per key, made on first use; the SDK's own retries
  * stay off (retryOptions.attempts 1) because resilience.ts retries with shared rules.
  */
-export function createGeminiProvider(opts: { baseUrl?: string; now?: () => number }): AiProvider {
+export function createGeminiProvider(opts: {
+  baseUrl?: string | undefined;
+  now?: () => number;
+  fetch?: Fetch;
+}): AiProvider {
   const clients = new Map<string, GoogleGenAI>();
   const now = opts.now ?? Date.now;
   const client = (apiKey: string) => {
@@ -42,7 +46,7 @@ export function createGeminiProvider(opts: { baseUrl?: string; now?: () => numbe
         httpOptions: {
           ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
           retryOptions: { attempts: 1 },
-          fetch: errorAwareFetch(now),
+          fetch: errorAwareFetch(now, opts.fetch ?? globalThis.fetch),
         },
       });
       clients.set(apiKey, c);

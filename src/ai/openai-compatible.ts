@@ -13,7 +13,7 @@ const NO_KEY = "no-key";
  * is sent. One SDK client per (base URL, key), made on first use; nothing is read from the
  * environment (the SDK would otherwise pick up OPENAI_* variables and send them to this server).
  */
-export function createOpenAiCompatibleProvider(): AiProvider {
+export function createOpenAiCompatibleProvider(opts: { fetch?: typeof fetch } = {}): AiProvider {
   const clients = new Map<string, OpenAI>();
   return chatCompletionsProvider(({ baseUrl, apiKey }) => {
     if (!baseUrl) throw new ProviderError("unconfigured");
@@ -28,6 +28,7 @@ export function createOpenAiCompatibleProvider(): AiProvider {
         project: null,
         maxRetries: 0,
         defaultHeaders: apiKey ? {} : { Authorization: null },
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
       });
       clients.set(id, c);
     }

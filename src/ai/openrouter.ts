@@ -6,7 +6,10 @@ import type { AiProvider } from "./provider";
  * OpenRouter through the `openai` SDK (its chat completions API is OpenAI's). One client per key,
  * made on first use; the SDK's retries are off and its timeout is left to resilience.ts.
  */
-export function createOpenRouterProvider(opts: { baseUrl: string }): AiProvider {
+export function createOpenRouterProvider(opts: {
+  baseUrl: string;
+  fetch?: typeof fetch;
+}): AiProvider {
   const clients = new Map<string, OpenAI>();
   return chatCompletionsProvider(({ apiKey }) => {
     let c = clients.get(apiKey);
@@ -20,6 +23,7 @@ export function createOpenRouterProvider(opts: { baseUrl: string }): AiProvider 
         project: null,
         maxRetries: 0,
         defaultHeaders: { "X-Title": "ResuMate" },
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
       });
       clients.set(apiKey, c);
     }

@@ -33,6 +33,16 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** Providers called without a key when the model's setting holds none (a local server needs none). */
 export const KEY_OPTIONAL_PROVIDERS: readonly ProviderName[] = ["openai_compatible"];
+/**
+ * Key settings that belong to a hosted provider by their name (GEMINI_API_KEY, GOOGLE_API_KEYS,
+ * OPENROUTER_API_KEY): an `openai_compatible` model, which sends its key to a server staff name,
+ * never reads one (it would hand a production key to that server).
+ */
+const HOSTED_KEY_PREFIXES = ["GEMINI_", "GOOGLE_", "OPENROUTER_"];
+export const HOSTED_PROVIDERS: readonly ProviderName[] = ["google_gemini", "open_router"];
+export const isHostedKeyName = (name: string) =>
+  HOSTED_KEY_PREFIXES.some((p) => name.toUpperCase().startsWith(p));
+
 /** Providers that need the model's `base_url`. */
 export const BASE_URL_PROVIDERS: readonly ProviderName[] = ["openai_compatible"];
 
@@ -47,11 +57,21 @@ export type AiProviders = Record<ProviderName, AiProvider> & { timing?: AiTiming
 
 /**
  * What went wrong in one attempt, without the provider's text (which may echo the prompt):
- * `http` carries the status (and Retry-After in ms when the provider sent one).
+ * `http` carries the status (and Retry-After in ms when the provider sent one); `invalid` is an
+ * answer whose text is not a string, `oversized` one longer than AI_MAX_OUTPUT_CHARS (neither
+ * is retried: the same server would answer the same again).
  */
 export class ProviderError extends Error {
   constructor(
-    readonly kind: "http" | "network" | "timeout" | "aborted" | "empty" | "unconfigured",
+    readonly kind:
+      | "http"
+      | "network"
+      | "timeout"
+      | "aborted"
+      | "empty"
+      | "invalid"
+      | "oversized"
+      | "unconfigured",
     readonly status?: number,
     readonly retryAfterMs?: number,
   ) {

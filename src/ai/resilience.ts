@@ -3,7 +3,8 @@ import type { Clock } from "../core/clock";
 import type { Kv } from "../core/kv";
 import type { Logger } from "../core/logger";
 import type { Metrics } from "../core/metrics";
-import { attemptStream, attemptTimer, nextMove, rejectsKey } from "./attempt";
+import { answerCleaner, checkedPiece, wholeText } from "./answer";
+import { attemptStream, attemptTimer, deadlineTimer, nextMove, rejectsKey } from "./attempt";
 import { BACKOFF_CAP_MS, realTiming } from "./backoff";
 import { type BreakerState, createBreaker } from "./breaker";
 import { classifyError } from "./classify";
@@ -25,6 +26,8 @@ export interface AiParts {
     | "AI_BREAKER_THRESHOLD"
     | "AI_BREAKER_COOLDOWN_MS"
     | "AI_MAX_OUTPUT_TOKENS"
+    | "AI_MAX_OUTPUT_CHARS"
+    | "AI_TOTAL_TIMEOUT_MS"
   >;
 }
 
@@ -115,9 +118,12 @@ function callLog(parts: AiParts, target: AiTarget): CallLog {
 
 /**
  * One generation with every safeguard: breaker check, keys in turn (a rejected key is skipped and
- * the next one tried at once), a timeout per attempt, retries for network errors, 429 and 5xx with
- * exponential backoff and jitter honouring Retry-After. Yields text as it streams; a stream is
- * never retried once text went out. Returns the whole text and usage.
+ * the next one tried at once), a timeout per attempt (silence) and one for the whole call
+ * (AI_TOTAL_TIMEOUT_MS), retries for network errors, 429 and 5xx with exponential backoff and
+ * jitter honouring Retry-After. The answer is data: text that is not a string, is empty, or is
+ * longer than AI_MAX_OUTPUT_CHARS fails the call (and stops reading); NUL and lone surrogates are
+ * removed. Yields text as it streams; a stream is never retried once text went out. Returns the
+ * whole text and usage.
  */
 export async function* callAi(
   parts: AiParts,
@@ -129,98 +135,98 @@ export async function* callAi(
   const timing = parts.ai.timing ?? realTiming;
   const log = callLog(parts, target);
   const { keys, breaker, state } = await openCall(parts, target, log);
+  const deadline = deadlineTimer(config.AI_TOTAL_TIMEOUT_MS, opts.signal);
   const cancelled = (attempts: number) => {
     log("cancelled", attempts);
     return new AiCallError("cancelled", attempts);
   };
+  const giveUp = async (err: ProviderError, attempts: number) => {
+    await breaker.failure(state);
+    log(err.kind, attempts, { httpStatus: err.status });
+    return new AiCallError("failure", attempts);
+  };
+  const max = config.AI_MAX_OUTPUT_CHARS;
   let attempts = 0;
   let retries = 0;
   let turn = 0;
-  while (true) {
-    const key = keys[turn % keys.length] ?? "";
-    attempts++;
-    const timer = attemptTimer(config.AI_TIMEOUT_MS, opts.signal);
-    const req = {
-      model: target.model,
-      ...prompt,
-      apiKey: key,
-      ...(target.baseUrl ? { baseUrl: target.baseUrl } : {}),
-      signal: timer.signal,
-    };
-    const gen = attemptStream(
-      parts.ai[target.provider],
-      { ...req, maxOutputTokens: config.AI_MAX_OUTPUT_TOKENS },
-      opts.stream,
-    );
-    let text = "";
-    let answered = false;
-    try {
-      for (let step = await gen.next(); ; step = await gen.next()) {
-        if (step.done) {
-          if (!text && !step.value?.text) throw new ProviderError("empty");
-          answered = true;
-          await breaker.success();
-          log("ok", attempts);
-          return { ...step.value, text: step.value?.text || text, attempts };
+  try {
+    while (true) {
+      const key = keys[turn % keys.length] ?? "";
+      attempts++;
+      const timer = attemptTimer(config.AI_TIMEOUT_MS, deadline.signal);
+      const req = {
+        model: target.model,
+        ...prompt,
+        apiKey: key,
+        ...(target.baseUrl ? { baseUrl: target.baseUrl } : {}),
+        signal: timer.signal,
+      };
+      const gen = attemptStream(
+        parts.ai[target.provider],
+        { ...req, maxOutputTokens: config.AI_MAX_OUTPUT_TOKENS },
+        opts.stream,
+      );
+      const cleaner = answerCleaner();
+      let text = "";
+      let answered = false;
+      try {
+        for (let step = await gen.next(); ; step = await gen.next()) {
+          if (step.done) {
+            // The openai SDK ends a stream quietly when its signal aborts: cut short, not done.
+            if (timer.signal.aborted) throw new ProviderError("aborted");
+            const whole = wholeText(step.value, text, cleaner.push, max);
+            answered = true;
+            await breaker.success();
+            log("ok", attempts);
+            return { ...step.value, text: whole, attempts };
+          }
+          const piece = cleaner.push(checkedPiece(step.value, text.length, max));
+          text += piece;
+          timer.touch();
+          if (piece) yield piece;
         }
-        text += step.value;
-        timer.touch();
-        yield step.value;
-      }
-    } catch (raw) {
-      const err = timer.timedOut()
-        ? new ProviderError("timeout")
-        : classifyError(raw, timer.signal);
-      if (opts.signal.aborted) throw cancelled(attempts);
-      const fresh = text.length === 0;
-      if (fresh && rejectsKey(err)) {
-        // A server refusing keyless calls has no key to skip: the call fails as a rejected key does.
-        if (key) {
-          await rejectKey(parts, key);
-          parts.metrics?.keyRejected(target.keyName);
-        }
-        keys.splice(turn % keys.length, 1);
-      }
-      const move = nextMove(err, {
-        fresh,
-        retries,
-        keysLeft: keys.length,
-        maxRetries: config.AI_MAX_RETRIES,
-        random: timing.random(),
-      });
-      if (move.kind === "fail") {
-        await breaker.failure(state);
-        log(err.kind, attempts, { httpStatus: err.status });
-        throw new AiCallError("failure", attempts);
-      }
-      if (move.kind === "retry") {
-        retries++;
-        turn++;
-        parts.logger.debug("ai retry", {
-          provider: target.provider,
-          status: err.status,
-          delay: move.delay,
-        });
-        await timing.sleep(move.delay, opts.signal);
+      } catch (raw) {
+        const err =
+          timer.timedOut() || deadline.expired()
+            ? new ProviderError("timeout")
+            : classifyError(raw, timer.signal);
         if (opts.signal.aborted) throw cancelled(attempts);
+        const fresh = text.length === 0;
+        if (fresh && rejectsKey(err)) {
+          // A server refusing keyless calls has no key to skip: the call fails as a rejected key does.
+          if (key) {
+            await rejectKey(parts, key);
+            parts.metrics?.keyRejected(target.keyName);
+          }
+          keys.splice(turn % keys.length, 1);
+        }
+        const move = nextMove(err, {
+          fresh,
+          retries,
+          keysLeft: keys.length,
+          maxRetries: config.AI_MAX_RETRIES,
+          random: timing.random(),
+        });
+        if (move.kind === "fail") throw await giveUp(err, attempts);
+        if (move.kind === "retry") {
+          retries++;
+          turn++;
+          parts.logger.debug("ai retry", {
+            provider: target.provider,
+            status: err.status,
+            delay: move.delay,
+          });
+          await timing.sleep(move.delay, deadline.signal);
+          if (opts.signal.aborted) throw cancelled(attempts);
+          if (deadline.expired()) throw await giveUp(new ProviderError("timeout"), attempts);
+        }
+      } finally {
+        // An answered call has nothing in flight; anything else may, and is aborted.
+        timer.clear({ abort: !answered });
+        await gen.return(undefined).catch(() => {});
       }
-    } finally {
-      // An answered call has nothing in flight; anything else may, and is aborted.
-      timer.clear({ abort: !answered });
-      await gen.return(undefined).catch(() => {});
     }
+  } finally {
+    deadline.clear();
   }
-}
-
-/** The whole text at once (no streaming). */
-export async function generateAi(
-  parts: AiParts,
-  target: AiTarget,
-  prompt: Prompt,
-  signal: AbortSignal,
-): Promise<AiCallResult> {
-  const gen = callAi(parts, target, prompt, { signal, stream: false });
-  let step = await gen.next();
-  while (!step.done) step = await gen.next();
-  return step.value;
 }

@@ -15,13 +15,19 @@ const isObject = (v: unknown): v is Json =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
+/**
+ * How many `name`s deep a value is followed (an Organization's name is a string, at most a
+ * Text object): a page nesting them thousands deep overflowed the stack.
+ */
+const MAX_NAME_DEPTH = 3;
+
 /** A string property, or the `name` of an object (schema.org allows both almost everywhere). */
-function text(v: unknown): string | null {
+function text(v: unknown, depth = 0): string | null {
   for (const item of list(v)) {
     if (typeof item === "string" && item.trim()) return item.trim();
     if (typeof item === "number") return String(item);
-    if (isObject(item)) {
-      const name = text(item.name);
+    if (isObject(item) && depth < MAX_NAME_DEPTH) {
+      const name = text(item.name, depth + 1);
       if (name) return name;
     }
   }
@@ -74,7 +80,7 @@ function location(p: Json): string | null {
     if (typeof address === "string") return [address.trim()];
     if (!isObject(address)) return [text(loc.name) ?? ""];
     const parts = [address.addressLocality, address.addressRegion, address.addressCountry]
-      .map(text)
+      .map((v) => text(v))
       .filter((s): s is string => Boolean(s));
     return [parts.join(", ")];
   });

@@ -306,7 +306,11 @@ describe("admin ai-models: base_url and fallback_model", () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ base_url: ["This field is required."] });
     const m = await create();
-    const patched = await patch(m.id, { api_provider: "openai_compatible" });
+    // An OpenRouter key setting stays with OpenRouter: the switch names a setting of its own.
+    const patched = await patch(m.id, {
+      api_provider: "openai_compatible",
+      api_key_name: "OLLAMA_API_KEY",
+    });
     expect(patched.status).toBe(400);
     expect(await patched.json()).toEqual({ base_url: ["This field is required."] });
     const put = await t.request(`${BASE}${m.id}/`, {
@@ -351,7 +355,10 @@ describe("admin ai-models: base_url and fallback_model", () => {
     const m = (await (await post({ ...local, base_url: "https://example.com/v1" })).json()) as {
       id: number;
     };
-    const switched = await patch(m.id, { api_provider: "google_gemini" });
+    const switched = await patch(m.id, {
+      api_provider: "google_gemini",
+      api_key_name: "GEMINI_API_KEY",
+    });
     expect(switched.status).toBe(200);
     expect(await switched.json()).toMatchObject({ api_provider: "google_gemini", base_url: null });
   });
@@ -396,6 +403,7 @@ describe("admin ai-models: base_url and fallback_model", () => {
     expect(await after.json()).toMatchObject({ api_provider: "open_router", daily_limit: 0 });
     const ok = await patch(m.id, {
       api_provider: "openai_compatible",
+      api_key_name: "LOCAL_VLLM_API_KEY",
       base_url: "http://10.0.0.5:8000/v1",
     });
     expect(ok.status).toBe(200);
@@ -432,5 +440,152 @@ describe("admin ai-models: security", () => {
     }
     const still = await t.request(`${BASE}${m.id}/`, { token: staff.token });
     expect(await still.json()).toEqual(m);
+  });
+});
+
+describe("admin ai-models: keys stay with their provider (issue 21, finding 6)", () => {
+  const post = (overrides: Record<string, unknown>) =>
+    t.request(BASE, { method: "POST", token: staff.token, json: modelBody(overrides) });
+  const local = (overrides: Record<string, unknown> = {}) => ({
+    api_provider: "openai_compatible",
+    base_url: "http://localhost:11434/v1",
+    ...overrides,
+  });
+  const answer = async (res: Response) => ({ status: res.status, body: await res.json() });
+  const OTHER_PROVIDERS =
+    "This setting holds the key of a google_gemini or open_router model: an openai_compatible model needs a setting of its own.";
+  const COMPATIBLE_KEY =
+    "This setting holds the key of an openai_compatible model: a google_gemini or open_router model needs a setting of its own.";
+
+  it.each([
+    "GEMINI_API_KEY",
+    "GEMINI_API_KEYS",
+    "GOOGLE_API_KEY",
+    "OPENROUTER_API_KEY",
+    "OPENROUTER_POOL_API_KEYS",
+  ])("openai_compatible may not name %s (a Gemini or OpenRouter key setting)", async (name) => {
+    expect(await answer(await post(local({ api_key_name: name })))).toEqual({
+      status: 400,
+      body: { api_key_name: [OTHER_PROVIDERS] },
+    });
+  });
+
+  it("nor a setting a Gemini or OpenRouter model row names; and the reverse; PATCH too", async () => {
+    const gemini = await create({ api_provider: "google_gemini", api_key_name: "ACME_API_KEY" });
+    expect(await answer(await post(local({ api_key_name: "ACME_API_KEY" })))).toEqual({
+      status: 400,
+      body: { api_key_name: [OTHER_PROVIDERS] },
+    });
+    const mine = await create(local({ api_key_name: "LOCAL_LLM_API_KEY" }));
+    expect(await answer(await post({ api_key_name: "LOCAL_LLM_API_KEY" }))).toEqual({
+      status: 400,
+      body: { api_key_name: [COMPATIBLE_KEY] },
+    });
+    const patched = await t.request(`${BASE}${mine.id}/`, {
+      method: "PATCH",
+      token: staff.token,
+      json: { api_key_name: "ACME_API_KEY" },
+    });
+    expect(await answer(patched)).toEqual({
+      status: 400,
+      body: { api_key_name: [OTHER_PROVIDERS] },
+    });
+    const switched = await t.request(`${BASE}${gemini.id}/`, {
+      method: "PATCH",
+      token: staff.token,
+      json: { api_provider: "openai_compatible", base_url: "http://localhost:1/v1" },
+    });
+    // Its own key setting is the only row naming it: no other provider holds it.
+    expect(switched.status).toBe(200);
+  });
+
+  it.each([
+    ["omitted", {}],
+    ["null", { api_key_name: null }],
+    ["blank", { api_key_name: "  " }],
+  ])("openai_compatible without a key (%s): 201, api_key_name stored blank", async (_, key) => {
+    const body = { ...modelBody(local()), ...key };
+    if (!("api_key_name" in key)) delete (body as Record<string, unknown>).api_key_name;
+    const res = await t.request(BASE, { method: "POST", token: staff.token, json: body });
+    expect(await answer(res)).toEqual({
+      status: 201,
+      body: expect.objectContaining({ api_provider: "openai_compatible", api_key_name: "" }),
+    });
+  });
+
+  it("other providers still need one, in DRF's words; a switch away from a keyless row too", async () => {
+    const body = modelBody();
+    delete (body as Record<string, unknown>).api_key_name;
+    const omitted = await t.request(BASE, { method: "POST", token: staff.token, json: body });
+    expect(await answer(omitted)).toEqual({
+      status: 400,
+      body: { api_key_name: ["This field is required."] },
+    });
+    expect(await answer(await post({ api_key_name: null }))).toEqual({
+      status: 400,
+      body: { api_key_name: ["This field may not be null."] },
+    });
+    expect(await answer(await post({ api_key_name: "" }))).toEqual({
+      status: 400,
+      body: { api_key_name: ["This field may not be blank."] },
+    });
+    const keyless = await create(local({ api_key_name: null }));
+    const away = await t.request(`${BASE}${keyless.id}/`, {
+      method: "PATCH",
+      token: staff.token,
+      json: { api_provider: "open_router" },
+    });
+    expect(await answer(away)).toEqual({
+      status: 400,
+      body: { api_key_name: ["This field is required."] },
+    });
+  });
+});
+
+describe("admin ai-models: base_url refuses link-local and metadata addresses (finding 13)", () => {
+  const post = (base_url: string) =>
+    t.request(BASE, {
+      method: "POST",
+      token: staff.token,
+      json: modelBody({ api_provider: "openai_compatible", api_key_name: "X_API_KEY", base_url }),
+    });
+  const REFUSED =
+    "Link-local and cloud metadata addresses are not allowed (loopback and private addresses are).";
+
+  it.each([
+    "http://169.254.169.254/latest",
+    "http://169.254.1.1:8080/v1",
+    "http://[fe80::1]/v1",
+    "http://[febf::1]:11434/v1",
+    "http://[::ffff:169.254.169.254]/v1",
+    "http://metadata.google.internal/v1",
+    "http://METADATA.google.internal./v1",
+    "http://metadata/v1",
+    "http://0xa9fea9fe/v1",
+    "http://2852039166/v1",
+    "http://0251.0376.0251.0376/v1",
+    "http://169.254.43518/v1",
+    "http://[fd00:ec2::254]/v1",
+  ])("refuses %s", async (url) => {
+    const res = await post(url);
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 400,
+      body: { base_url: [REFUSED] },
+    });
+  });
+
+  it.each([
+    "http://localhost:11434/v1",
+    "http://127.0.0.1:11434/v1",
+    "http://127.1:11434/v1",
+    "http://0x7f000001:8000/v1",
+    "http://[::1]:8000/v1",
+    "http://10.0.0.5:8000/v1",
+    "http://192.168.1.20/v1",
+    "http://172.16.0.1/v1",
+    "https://llm.example.com/v1",
+  ])("keeps %s (loopback, private and public servers)", async (url) => {
+    const res = await post(url);
+    expect(res.status).toBe(201);
   });
 });

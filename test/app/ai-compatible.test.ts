@@ -112,6 +112,33 @@ describe("openai_compatible models", () => {
     expect(vllm.requests[0]?.headers.authorization).toBeUndefined();
   });
 
+  it("a row naming a Gemini key setting (written before the admin API refused it): 503, no call, the key never sent", async () => {
+    const model = await localModel(ollama, { apiKeyName: "GEMINI_TEST_KEY" });
+    const res = await generate(t, model.displayName);
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 503,
+      body: UNAVAILABLE,
+    });
+    expect(ollama.requests).toEqual([]);
+    expect((await ledger(model.id))[0]).toMatchObject({ outcome: "failure", attempts: 0 });
+  });
+
+  it("a row whose base_url is a link-local or metadata address: 503 before any call", async () => {
+    const model = await createModel(t, {
+      provider: "openai_compatible",
+      apiProvider: "openai_compatible",
+      modelName: uniqueName("llama3.1"),
+      apiKeyName: "LOCAL_TEST_API_KEY",
+      baseUrl: "http://0xa9fea9fe/latest/v1",
+    });
+    const res = await generate(t, model.displayName);
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 503,
+      body: UNAVAILABLE,
+    });
+    expect((await ledger(model.id))[0]).toMatchObject({ outcome: "failure", attempts: 0 });
+  });
+
   it("retries a local server's 5xx like the others (1 + 2 attempts)", async () => {
     const model = await localModel(ollama);
     ollama.script({ kind: "status", status: 500 }, { kind: "status", status: 503 });

@@ -94,6 +94,21 @@ describe("POST /api/ai/generate/ with Accept: text/event-stream", () => {
     ).toEqual([]);
   });
 
+  it("a stream silent for AI_TIMEOUT_MS after text went out: chunk, then error, nothing saved", async () => {
+    // The openai SDK ends a stream whose signal aborted as if it were done: cut short is not done.
+    const user = await createUserWithToken(t);
+    const model = await createModel(t);
+    t.openai.script({ kind: "ok", chunks: ["# Part one", " two"], chunkDelayMs: 2500 });
+    const res = await generate(t, model.displayName, { token: user.token, headers: SSE });
+    expect(parseSse(await res.text())).toEqual([
+      { event: "chunk", data: { text: "# Part one" } },
+      { event: "error", data: { error: UNAVAILABLE } },
+    ]);
+    expect(
+      await t.deps.database.db.select().from(resume).where(eq(resume.userId, user.id)),
+    ).toEqual([]);
+  });
+
   it("validation, auth and the daily limit answer as JSON before any stream", async () => {
     const user = await createUserWithToken(t);
     const gated = await createModel(t, { loginRequired: true });

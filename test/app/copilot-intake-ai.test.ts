@@ -194,6 +194,29 @@ describe("POST /api/job-applications/intake/ with a model", () => {
     expect(await ledger(t, model.id)).toMatchObject([{ outcome: "failure", attempts: 3 }]);
   });
 
+  it.each([
+    ["an array", [{ type: "text", text: "{}" }]],
+    ["an object", { location: "Austin" }],
+    ["a number", 3],
+    ["too long", "x".repeat(100_001)],
+  ])(
+    "a bad answer (content as %s): 503, nothing saved with ?save=true, the slot back",
+    async (_, content) => {
+      const user = await createUserWithToken(t);
+      const model = await createModel(t, { dailyLimit: 5 });
+      t.openai.script({ kind: "content", content });
+      const res = await intake(
+        user,
+        { text: POSTING_TEXT, model: model.displayName },
+        "?save=true",
+      );
+      expect(await answer(res)).toEqual({ status: 503, body: { error: AI_UNAVAILABLE_MESSAGE } });
+      expect(await applicationsOf(user.id)).toEqual([]);
+      expect(await quotaOf(model.id)).toMatchObject({ used: 0, reserved: 0 });
+      expect(await ledger(t, model.id)).toMatchObject([{ outcome: "failure", attempts: 1 }]);
+    },
+  );
+
   it("the model fails after its retries: its fallback answers and is named", async () => {
     const user = await createUserWithToken(t);
     const b = await createModel(t, { provider: "google_gemini" });

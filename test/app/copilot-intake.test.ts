@@ -117,6 +117,26 @@ describe("POST /api/job-applications/intake/: drafts", () => {
     });
   });
 
+  it("JSON-LD nested 8,000 levels deep: 200, the deep names ignored, the page read as usual", async () => {
+    // Issue 21, finding 9: following `name` without a bound overflowed the stack (a 500).
+    let deep = '"Deep Title"';
+    for (let i = 0; i < 8000; i++) deep = `{"name":${deep}}`;
+    const ld = `{"@type":"JobPosting","title":${deep},"hiringOrganization":${deep},"description":"Build APIs.","jobLocation":{"name":${deep}}}`;
+    const html = `<html><head><title>Platform Engineer</title><script type="application/ld+json">${ld}</script></head><body><h1>Platform Engineer</h1><p>Build APIs.</p></body></html>`;
+    const res = await intake({ html });
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 200,
+      body: {
+        job_title: "Platform Engineer",
+        company_name: null,
+        original_job_description: "Build APIs.",
+        location: null,
+        salary: null,
+        source_url: null,
+      },
+    });
+  });
+
   it("answers null for what it cannot find, and cuts titles to 255 characters", async () => {
     const res = await intake({ text: `${"T".repeat(300)}\nnothing else` });
     expect(res.status).toBe(200);

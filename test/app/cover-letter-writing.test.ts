@@ -148,6 +148,25 @@ describe("POST /api/job-applications/{id}/cover-letter/", () => {
     expect(await ledger(t, model.id)).toMatchObject([{ outcome: "success", attempts: 3 }]);
   });
 
+  it.each([
+    ["an object", { text: "Dear" }],
+    ["an array", ["Dear"]],
+    ["a number", 1],
+  ])("a bad answer (content as %s): 503, no letter, the slot back", async (_, content) => {
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 2 });
+    const { application } = await applicationWithResume(t, user);
+    t.openai.script({ kind: "content", content });
+    const res = await write(user, application.id, { model: model.displayName });
+    expect(await answer(res)).toEqual({ status: 503, body: { error: AI_UNAVAILABLE_MESSAGE } });
+    expect(await lettersOf(user.id)).toEqual([]);
+    const [quota] = await t.deps.database.db
+      .select()
+      .from(aiQuota)
+      .where(eq(aiQuota.modelId, model.id));
+    expect(quota).toMatchObject({ used: 0, reserved: 0 });
+  });
+
   it("provider gives up: 503, nothing saved, no quota used; then the breaker opens: 503 without a call", async () => {
     const user = await createUserWithToken(t);
     const model = await createModel(t, { dailyLimit: 10 });

@@ -168,6 +168,34 @@ describe("POST /api/job-applications/{id}/tailor/", () => {
     expect(await applicationRow(application.id)).toMatchObject({ resumeUsedId: source.id });
   });
 
+  it.each([
+    ["an object", { text: "# Jane" }],
+    ["an array", [{ type: "text", text: "# Jane" }]],
+    ["a number", 7],
+    ["NUL only", "\u0000"],
+  ])(
+    "a bad answer (content as %s): 503, no resume, resume_used unchanged, the slot back",
+    async (_, content) => {
+      const user = await createUserWithToken(t);
+      const model = await createModel(t, { dailyLimit: 2 });
+      const { resume: source, application } = await applicationWithResume(t, user);
+      t.openai.script({ kind: "content", content });
+      const res = await tailor(user, application.id, { model: model.displayName });
+      expect(await answer(res)).toEqual({ status: 503, body: { error: AI_UNAVAILABLE_MESSAGE } });
+      expect(await resumesOf(user.id)).toHaveLength(1);
+      expect(await applicationRow(application.id)).toMatchObject({ resumeUsedId: source.id });
+      const [quota] = await db().select().from(aiQuota).where(eq(aiQuota.modelId, model.id));
+      expect(quota).toMatchObject({ used: 0, reserved: 0 });
+      t.openai.script({ kind: "content", content });
+      const streamed = await tailor(user, application.id, { model: model.displayName }, SSE);
+      expect(parseSse(await streamed.text()).at(-1)).toEqual({
+        event: "error",
+        data: { error: AI_UNAVAILABLE_MESSAGE },
+      });
+      expect(await resumesOf(user.id)).toHaveLength(1);
+    },
+  );
+
   it("retries a 429 and a 5xx, then saves (3 calls)", async () => {
     const user = await createUserWithToken(t);
     const model = await createModel(t);

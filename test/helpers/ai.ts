@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ProviderName } from "../../src/ai/provider";
 import { createAiProviders } from "../../src/ai/providers";
+import { parseConfig } from "../../src/config";
 import { aiModel } from "../../src/db/schema";
 import { createTestContext, type TestContext, uniqueName } from "./deps";
 import { startFakeGemini } from "./fake-gemini";
@@ -50,7 +51,11 @@ export async function createAiTestContext(
   const openai = await startFakeOpenAI();
   const sleeps: number[] = [];
   const ai = createAiProviders(
-    { GEMINI_BASE_URL: gemini.url, OPENROUTER_BASE_URL: openai.url },
+    {
+      GEMINI_BASE_URL: gemini.url,
+      OPENROUTER_BASE_URL: openai.url,
+      AI_MAX_OUTPUT_CHARS: parseConfig(env).AI_MAX_OUTPUT_CHARS,
+    },
     {
       timing: {
         sleep: async (ms) => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostile } from "./fake-hostile";
 
 /** What the fake does with one request. */
 export type Behavior =
@@ -20,7 +21,21 @@ export type Behavior =
   /** Never answers (the caller's timeout or abort must end it). */
   | { kind: "hang" }
   /** Cuts the connection without an answer (a network error). */
-  | { kind: "drop" };
+  | { kind: "drop" }
+  /**
+   * A hostile or broken server, over the real wire format: `content` as the answer's text field
+   * whatever its JSON type (an array, an object, a number, null); streamed as one event.
+   */
+  | { kind: "content"; content: unknown }
+  /**
+   * An answer of `chars` characters of `fill`, written piece by piece as the client reads it (the
+   * fake never holds it): one JSON body, or SSE events of `pieceChars` each.
+   */
+  | { kind: "huge"; chars: number; fill?: string; pieceChars?: number }
+  /** A stream that never ends: `chunk` every `chunkDelayMs` (0: as fast as the client reads). */
+  | { kind: "endless"; chunk?: string; chunkDelayMs?: number }
+  /** A redirect (`status` 3xx) to `location`. */
+  | { kind: "redirect"; status: number; location: string };
 
 export interface Recorded {
   method: string;
@@ -32,15 +47,18 @@ export interface Recorded {
   /** The client closed the connection before the answer was complete. */
   closedEarly: boolean;
   behavior: Behavior["kind"];
+  /** Bytes of answer body the fake wrote (what a bounded client let through). */
+  sentBytes: number;
 }
 
 export interface WireFormat {
   /** Parses the path; undefined for an unknown route (404). */
   route(method: string, url: URL, body: unknown): { stream: boolean } | undefined;
   apiKey(headers: IncomingMessage["headers"]): string | undefined;
-  plain(text: string, usage: { prompt: number; completion: number }): unknown;
-  /** SSE `data:` payloads, in order (the fake adds framing). */
-  streamEvents(chunks: string[], usage: { prompt: number; completion: number }): string[];
+  /** The answer's JSON; `text` is a string but for the hostile `content` behavior. */
+  plain(text: unknown, usage: { prompt: number; completion: number }): unknown;
+  /** SSE `data:` payloads, in order (the fake adds framing); the first carries the first chunk. */
+  streamEvents(chunks: unknown[], usage: { prompt: number; completion: number }): string[];
   error(status: number): unknown;
   invalidKey: { status: number; body: unknown };
 }
@@ -123,6 +141,7 @@ export async function startFakeProvider(wire: WireFormat, prefix = ""): Promise<
       apiKey: wire.apiKey(req.headers),
       closedEarly: false,
       behavior: behavior.kind,
+      sentBytes: 0,
     };
     requests.push(rec);
     open.add(res);
@@ -130,6 +149,11 @@ export async function startFakeProvider(wire: WireFormat, prefix = ""): Promise<
       open.delete(res);
       if (!res.writableEnded) rec.closedEarly = true;
     });
+    const write = res.write.bind(res);
+    res.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      rec.sentBytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+      return write(chunk, ...rest);
+    }) as typeof res.write;
     await answer(wire, behavior, route.stream, res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -168,6 +192,9 @@ export function remoteFake(url: string): RemoteFake {
 async function answer(wire: WireFormat, b: Behavior, stream: boolean, res: ServerResponse) {
   if (b.kind === "hang") return;
   if (b.kind === "drop") return void res.socket?.destroy();
+  if (b.kind === "content" || b.kind === "huge" || b.kind === "endless" || b.kind === "redirect") {
+    return hostile(wire, b, stream, res);
+  }
   if ("delayMs" in b && b.delayMs) await sleep(b.delayMs);
   if (res.destroyed) return;
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

@@ -12,7 +12,11 @@ let ai: ReturnType<typeof createAiProviders>;
 beforeAll(async () => {
   gemini = await startFakeGemini();
   openai = await startFakeOpenAI();
-  ai = createAiProviders({ GEMINI_BASE_URL: gemini.url, OPENROUTER_BASE_URL: openai.url });
+  ai = createAiProviders({
+    GEMINI_BASE_URL: gemini.url,
+    OPENROUTER_BASE_URL: openai.url,
+    AI_MAX_OUTPUT_CHARS: 100_000,
+  });
 });
 afterAll(async () => {
   await gemini.close();
@@ -142,6 +146,7 @@ describe.each<[ProviderName, () => FakeProvider]>([
     const dead = createAiProviders({
       GEMINI_BASE_URL: "http://127.0.0.1:9",
       OPENROUTER_BASE_URL: "http://127.0.0.1:9/api/v1",
+      AI_MAX_OUTPUT_CHARS: 100_000,
     });
     await expect(dead[name].generate(req())).rejects.toMatchObject({ kind: "network" });
   });

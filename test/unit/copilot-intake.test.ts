@@ -50,6 +50,22 @@ describe("JSON-LD JobPosting", () => {
     expect(findJobPosting([JSON.stringify({ "@type": "Organization" })])).toBeNull();
   });
 
+  it("follows `name` a few levels deep, never thousands (finding 9: a stack overflow)", () => {
+    const named = (v: unknown, n: number): unknown => (n === 0 ? v : { name: named(v, n - 1) });
+    const fields = postingFields({
+      title: named("Engineer", 3),
+      hiringOrganization: named("Acme", 8000),
+      jobLocation: {
+        address: { addressLocality: "Berlin", addressCountry: named("DE", 1) },
+      },
+    });
+    expect(fields).toMatchObject({
+      job_title: "Engineer",
+      company_name: null,
+      location: "Berlin, DE",
+    });
+  });
+
   it("turns salaries into a readable string, whatever their form", () => {
     const salary = (baseSalary: unknown) => postingFields({ baseSalary }).salary;
     expect(

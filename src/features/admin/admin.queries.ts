@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db } from "../../db/client";
 import { aiModel } from "../../db/schema";
@@ -26,6 +26,25 @@ export async function displayNameTaken(
     .where(
       and(
         sql`lower(${aiModel.displayName}) = lower(${name})`,
+        exceptId === undefined ? undefined : ne(aiModel.id, exceptId),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Whether a row of one of `providers` (other than `exceptId`) names the key setting `name`. */
+export async function keyNameUsedBy(
+  db: Db,
+  { name, providers, exceptId }: { name: string; providers: readonly string[]; exceptId?: number },
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: aiModel.id })
+    .from(aiModel)
+    .where(
+      and(
+        eq(aiModel.apiKeyName, name),
+        inArray(aiModel.apiProvider, [...providers]),
         exceptId === undefined ? undefined : ne(aiModel.id, exceptId),
       ),
     )

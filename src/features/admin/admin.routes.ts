@@ -73,8 +73,13 @@ export const adminRoutes = [
       summary: "Add a model (the public list is refreshed at once)",
       description:
         "`api_provider: openai_compatible` calls any `/v1/chat/completions` server at `base_url` " +
-        "(required for it: an absolute http(s) URL without credentials, query or fragment; stored " +
-        "null for other providers); its key setting may be empty (called without a key). " +
+        "(required for it: an absolute http(s) URL without credentials, query or fragment, and " +
+        "not a link-local or cloud metadata address; loopback and private addresses are allowed " +
+        "for local servers; stored null for other providers). `api_key_name` is required but " +
+        "for `openai_compatible`, where it may be omitted, null or blank (stored blank: called " +
+        "without an `Authorization` header) and never names a key setting of Gemini or " +
+        "OpenRouter (`GEMINI_*`, `GOOGLE_*`, `OPENROUTER_*`, or one their rows name); their " +
+        "rows never name one an `openai_compatible` row uses. " +
         "`fallback_model` names another model's display name (any case): it answers when this " +
         "one's circuit is open or its call failed.",
       body: aiModelInputSchema,

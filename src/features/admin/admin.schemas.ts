@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { refusedBaseUrl } from "../../ai/base-url";
+import { KEY_OPTIONAL_PROVIDERS } from "../../ai/provider";
 import { configSchema } from "../../config";
-import { booleanField, boundedIntegerField, charField, choiceField } from "../../core/fields";
+import { booleanField, boundedIntegerField, charField, choiceField, MSG } from "../../core/fields";
 import type { aiModel } from "../../db/schema";
 import { defineShape } from "../../db/shape";
 import {
@@ -19,29 +21,66 @@ const RESERVED_SETTINGS = new Set(Object.keys(configSchema.shape));
  * like a key setting (GEMINI_API_KEY, OPENROUTER_API_KEYS): not HOME, PATH or another secret of
  * the host. Checked in order, the first failure only.
  */
-const keyName = charField({ max: 100 })
+const keyNameRules = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    error: "Enter the name of a setting (letters, digits and underscores).",
+    abort: true,
+  })
+  .refine((v) => !RESERVED_SETTINGS.has(v.toUpperCase()), {
+    error: "This setting cannot hold an AI key.",
+    abort: true,
+  })
+  .regex(/^[A-Z][A-Z0-9_]*_API_KEYS?$/, {
+    error:
+      "Enter the name of an API key setting: capitals, digits and underscores, ending in _API_KEY or _API_KEYS.",
+  });
+
+/**
+ * `api_key_name` as sent: omitted, null or blank mean "no key setting", which only
+ * `openai_compatible` may have (a local server needs no key); `keyRequired` holds the others to
+ * DRF's required / null / blank. Blank reads as "" (the column is NOT NULL, as Django's), null
+ * as null, so the message can say which.
+ */
+const keyName = charField({ max: 100, allowBlank: true })
   .pipe(
-    z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-        error: "Enter the name of a setting (letters, digits and underscores).",
-        abort: true,
-      })
-      .refine((v) => !RESERVED_SETTINGS.has(v.toUpperCase()), {
-        error: "This setting cannot hold an AI key.",
-        abort: true,
-      })
-      .regex(/^[A-Z][A-Z0-9_]*_API_KEYS?$/, {
-        error:
-          "Enter the name of an API key setting: capitals, digits and underscores, ending in _API_KEY or _API_KEYS.",
-      }),
+    z.string().superRefine((v, ctx) => {
+      const first = v === "" ? undefined : keyNameRules.safeParse(v).error?.issues[0];
+      if (first) ctx.addIssue({ code: "custom", message: first.message });
+    }),
   )
+  .nullable()
   .meta({ jsonSchema: API_KEY_NAME_JSON_SCHEMA });
+
+/** DRF's word for a missing key setting: what was sent decides it (omitted, null or blank). */
+export const missingKeyMessage = (sent: unknown) =>
+  sent === undefined ? MSG.required : sent === null ? MSG.null : MSG.blank;
+
+const keyOptional = (provider: unknown) =>
+  (KEY_OPTIONAL_PROVIDERS as readonly unknown[]).includes(provider);
+
+/**
+ * POST and PUT: a provider other than `openai_compatible` needs `api_key_name`. Checked even when
+ * other fields fail, so the 400 lists every field as DRF's does.
+ */
+const keyRequired = {
+  when: () => true,
+  path: ["api_key_name"],
+  error: (iss: { input?: unknown }) =>
+    missingKeyMessage((iss.input as { api_key_name?: unknown } | undefined)?.api_key_name),
+};
+const hasKeyFor = (v: unknown) => {
+  if (typeof v !== "object" || v === null) return true;
+  const { api_provider, api_key_name } = v as Record<string, unknown>;
+  return keyOptional(api_provider) || (typeof api_key_name === "string" && api_key_name !== "");
+};
 
 /** PositiveIntegerField: 0 to PostgreSQL's integer maximum (0 = no daily limit). */
 const dailyLimit = boundedIntegerField(0, 2_147_483_647);
 
 export const INVALID_URL = "Enter a valid URL.";
+export const REFUSED_HOST =
+  "Link-local and cloud metadata addresses are not allowed (loopback and private addresses are).";
 
 /**
  * An absolute http(s) URL without credentials, query or fragment (a key belongs in the key
@@ -62,7 +101,12 @@ export function isBaseUrl(v: string): boolean {
  * Nullable; blank is stored as null (as for `fallback_model`).
  */
 const baseUrl = charField({ max: 500, allowBlank: true })
-  .pipe(z.string().refine((v) => v === "" || isBaseUrl(v), { error: INVALID_URL }))
+  .pipe(
+    z
+      .string()
+      .refine((v) => v === "" || isBaseUrl(v), { error: INVALID_URL, abort: true })
+      .refine((v) => !refusedBaseUrl(v), { error: REFUSED_HOST }),
+  )
   .meta({ jsonSchema: BASE_URL_JSON_SCHEMA })
   .nullable();
 
@@ -75,7 +119,7 @@ export const aiModelInputSchema = z
     display_name: charField({ max: 100 }),
     model_name: charField({ max: 100 }),
     api_provider: choiceField(API_PROVIDERS),
-    api_key_name: keyName,
+    api_key_name: keyName.optional(),
     is_active: booleanField().default(true),
     login_required: booleanField().default(false),
     daily_limit: dailyLimit.default(0),
@@ -84,6 +128,7 @@ export const aiModelInputSchema = z
     base_url: baseUrl.default(null),
     fallback_model: fallbackModel.default(null),
   })
+  .refine(hasKeyFor, keyRequired)
   .meta({ jsonSchemaAlso: KEY_REQUIRED_JSON_SCHEMA });
 export const aiModelPatchSchema = z.object({
   display_name: charField({ max: 100 }).optional(),

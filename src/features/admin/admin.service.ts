@@ -1,4 +1,10 @@
-import { BASE_URL_PROVIDERS, type ProviderName } from "../../ai/provider";
+import {
+  BASE_URL_PROVIDERS,
+  HOSTED_PROVIDERS,
+  isHostedKeyName,
+  KEY_OPTIONAL_PROVIDERS,
+  type ProviderName,
+} from "../../ai/provider";
 import type { AppEnv } from "../../app-env";
 import { ApiError, fieldError, notFound } from "../../core/errors";
 import { MSG } from "../../core/fields";
@@ -14,10 +20,11 @@ import {
   displayNameTaken,
   findModel,
   insertModel,
+  keyNameUsedBy,
   listModels,
   updateModel,
 } from "./admin.queries";
-import type { AiModelInput, AiModelPatch } from "./admin.schemas";
+import { type AiModelInput, type AiModelPatch, missingKeyMessage } from "./admin.schemas";
 
 /** Both nullable text fields store a blank as null (nothing to call, no fallback). */
 const blankToNull = (v: string | null | undefined) => (v === "" ? null : v);
@@ -28,7 +35,8 @@ export function toValues(input: AiModelPatch): Partial<AiModelValues> {
     displayName: input.display_name,
     modelName: input.model_name,
     apiProvider: input.api_provider,
-    apiKeyName: input.api_key_name,
+    // No key setting (only openai_compatible may have none) is stored blank: the column is NOT NULL.
+    apiKeyName: input.api_key_name === null ? "" : input.api_key_name,
     isActive: input.is_active,
     loginRequired: input.login_required,
     dailyLimit: input.daily_limit,
@@ -65,20 +73,56 @@ export const fallbackModelCheck: FieldCheck<AppEnv> = async (c, name) =>
     ? NO_SUCH_MODEL(name)
     : null;
 
-type ModelFields = Pick<AiModelValues, "displayName" | "apiProvider"> &
-  Partial<Pick<AiModelValues, "baseUrl" | "fallbackModel">>;
+type ModelFields = Pick<AiModelValues, "displayName" | "apiProvider" | "apiKeyName"> &
+  Partial<Pick<AiModelValues, "baseUrl" | "fallbackModel">> & { id?: number };
+
+const HOSTED_KEY =
+  "This setting holds the key of a google_gemini or open_router model: an openai_compatible model needs a setting of its own.";
+const COMPATIBLE_KEY =
+  "This setting holds the key of an openai_compatible model: a google_gemini or open_router model needs a setting of its own.";
 
 /**
- * The rules between fields, on the row as it will be: `openai_compatible` needs a `base_url`
- * (other providers keep none: a URL sent for them is dropped), and `fallback_model` names another
- * existing model. Returns the values to write, or throws every field's error at once.
+ * Keys stay with their provider: an `openai_compatible` model (whose key goes to a server staff
+ * name) may not name a setting of Gemini or OpenRouter (by its name, or because such a row names
+ * it), and theirs may not name one an `openai_compatible` row uses. Blank is "no key", which only
+ * a key-optional provider may have (`sentKey` as sent picks DRF's message).
+ */
+async function keyError(
+  db: Deps["database"]["db"],
+  row: ModelFields,
+  sentKey: unknown,
+): Promise<string | null> {
+  const provider = row.apiProvider as ProviderName;
+  const name = row.apiKeyName;
+  if (name === "") {
+    return KEY_OPTIONAL_PROVIDERS.includes(provider) ? null : missingKeyMessage(sentKey);
+  }
+  const compatible = provider === "openai_compatible";
+  const others = compatible
+    ? HOSTED_PROVIDERS
+    : HOSTED_PROVIDERS.includes(provider)
+      ? ["openai_compatible"]
+      : [];
+  if (compatible && isHostedKeyName(name)) return HOSTED_KEY;
+  if (others.length === 0) return null;
+  const taken = await keyNameUsedBy(db, { name, providers: others, exceptId: row.id });
+  return taken ? (compatible ? HOSTED_KEY : COMPATIBLE_KEY) : null;
+}
+
+/**
+ * The rules between fields, on the row as it will be: the key setting fits the provider
+ * (`keyError`), `openai_compatible` needs a `base_url` (other providers keep none: a URL sent for
+ * them is dropped), and `fallback_model` names another existing model. Returns the values to write, or throws every field's error at once.
  */
 async function checkModel<T extends Partial<AiModelValues>>(
   db: Deps["database"]["db"],
   row: ModelFields,
   values: T,
+  sentKey: unknown,
 ): Promise<T> {
   const errors: Record<string, string[]> = {};
+  const key = await keyError(db, row, sentKey);
+  if (key) errors.api_key_name = [key];
   const needsUrl = BASE_URL_PROVIDERS.includes(row.apiProvider as ProviderName);
   if (needsUrl && !row.baseUrl) errors.base_url = [MSG.required];
   const fallback = row.fallbackModel;
@@ -127,9 +171,9 @@ export async function createModel(deps: Deps, logger: Logger, input: AiModelInpu
     displayName: input.display_name,
     modelName: input.model_name,
     apiProvider: input.api_provider,
-    apiKeyName: input.api_key_name,
+    apiKeyName: input.api_key_name ?? "",
   };
-  const values = await checkModel(db, fields, fields);
+  const values = await checkModel(db, fields, fields, input.api_key_name);
   const now = timestampNow(deps.clock);
   const row = await asUniqueName(() => insertModel(db, { values, now }));
   await invalidateModels(deps, logger);
@@ -147,7 +191,7 @@ export async function changeModel(deps: Deps, logger: Logger, id: number, input:
   )
     throw duplicateName();
   const changes = toValues(input);
-  const values = await checkModel(db, { ...current, ...changes }, changes);
+  const values = await checkModel(db, { ...current, ...changes }, changes, input.api_key_name);
   const now = timestampNow(deps.clock);
   const row = await asUniqueName(() => updateModel(db, { id, values, now }));
   if (!row) throw notFound();

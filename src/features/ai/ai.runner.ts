@@ -18,6 +18,11 @@ export interface GenerationOutput {
   chunk?(text: string): Promise<void>;
   /** Told which model answers (display name), before its first chunk is written. */
   serving?(model: string): void;
+  /**
+   * Reads the whole answer before anything is saved (the tailor's match score): a throw here
+   * saves nothing and returns the slot, as a failed call does.
+   */
+  accept?(text: string): void;
 }
 
 export type GenerationOutcome =
@@ -46,6 +51,12 @@ export async function runGeneration(
   const called = await callModels(deps, logger, gen, out);
   if (!called.ok) return called;
   const { served, result } = called;
+  try {
+    out.accept?.(result.text);
+  } catch (error) {
+    await failGeneration(deps, served, undefined);
+    return { ok: false, stage: "save", error };
+  }
   try {
     const id = await saveGeneration(deps, served, result);
     return { ok: true, id, text: result.text, model: served.model.displayName };

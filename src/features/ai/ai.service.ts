@@ -1,7 +1,9 @@
+import { refusedBaseUrl } from "../../ai/base-url";
 import { parseKeys } from "../../ai/key-pool";
 import { buildPrompt, type Prompt } from "../../ai/prompt";
 import {
   BASE_URL_PROVIDERS,
+  isHostedKeyName,
   KEY_OPTIONAL_PROVIDERS,
   PROVIDER_NAMES,
   type ProviderName,
@@ -154,6 +156,15 @@ function usableKeyNames(secrets: Deps["config"]["secrets"]): string[] {
 
 export const INVALID_MODEL = "This model is not valid or is currently disabled.";
 
+/**
+ * What the admin API refuses, also refused for rows written before it did (or by hand): an
+ * `openai_compatible` model never gets a Gemini or OpenRouter key setting, nor calls a
+ * link-local or metadata address.
+ */
+const keptWithProvider = (provider: ProviderName, model: AiModelRow) =>
+  provider !== "openai_compatible" ||
+  (!isHostedKeyName(model.apiKeyName) && !(model.baseUrl && refusedBaseUrl(model.baseUrl)));
+
 /** `model` beside the other fields' errors when they fail too (DRF validates every field). */
 export const modelCheck: FieldCheck<AppEnv> = async (c, name) =>
   typeof name === "string" && !(await activeModelExists(c.env.deps.database.db, { name }))
@@ -209,7 +220,8 @@ async function reserveModel(
   if (
     !provider ||
     (keys.length === 0 && !KEY_OPTIONAL_PROVIDERS.includes(provider)) ||
-    (!baseUrl && BASE_URL_PROVIDERS.includes(provider))
+    (!baseUrl && BASE_URL_PROVIDERS.includes(provider)) ||
+    !keptWithProvider(provider, model)
   ) {
     // Names the setting, never a value; an operator fixes it, the client only learns "unavailable".
     logger.error("ai model not configured", {

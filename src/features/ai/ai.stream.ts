@@ -29,11 +29,16 @@ export const savedId = (gen: Generation, id: number) =>
 /**
  * The JSON answer's run: the saved outcome (`X-AI-Model` set to the model that served it), or
  * the error to answer with (a provider that gave up is 503; anything unexpected, or a failed save,
- * is a logged 500).
+ * is a logged 500). `accept` reads the answer before it is saved (see GenerationOutput).
  */
-export async function completeGeneration(c: Context<AppEnv>, gen: Generation): Promise<Saved> {
+export async function completeGeneration(
+  c: Context<AppEnv>,
+  gen: Generation,
+  accept?: (text: string) => void,
+): Promise<Saved> {
   const signal = c.req.raw.signal;
-  const outcome = await runGeneration(c.env.deps, c.get("logger"), gen, { stream: false, signal });
+  const out = { stream: false, signal, ...(accept ? { accept } : {}) };
+  const outcome = await runGeneration(c.env.deps, c.get("logger"), gen, out);
   if (outcome.ok) {
     c.header(AI_MODEL_HEADER, aiModelHeader(outcome.model));
     return outcome;

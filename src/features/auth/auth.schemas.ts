@@ -89,7 +89,3 @@ export const passwordChangeSchema = z.object({
 export type PasswordChangeInput = z.output<typeof passwordChangeSchema>;
 
 export const deleteAccountSchema = z.object({ password: charField() });
-
-/** DRF-style error bodies, for the OpenAPI document. */
-export const fieldErrorsSchema = z.record(z.string(), z.array(z.string()));
-export const detailSchema = z.object({ detail: z.string(), code: z.string().optional() });

@@ -28,10 +28,10 @@ const draftExample = {
   source_url: "https://jobs.example.com/backend-engineer",
 };
 
-/** The application copilot without a model: the match score and posting intake. */
+/** The application copilot: posting intake (a model optional) and the match score (no model). */
 export const copilotRoutes = [
-  // "intake" is never taken for an id: no POST is defined on "{id}/", and the 405 answers of
-  // every path are mounted after all routes (mountRoutes), so this POST answers first.
+  // "intake" is never read as an `{id}`: mountRoutes mounts literal paths (their routes, then
+  // their 405) before parameter ones, whatever the order of this list.
   route(
     {
       ...common,

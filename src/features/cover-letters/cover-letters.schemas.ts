@@ -36,8 +36,8 @@ export const listCoverLettersQuerySchema = z.object({
 export type ListCoverLettersQuery = z.output<typeof listCoverLettersQuerySchema>;
 
 /**
- * One cover letter as the API answers it, written once. `model` (beyond API.md's fields) is the
- * display name of the model that wrote it, kept when the letter is edited.
+ * One cover letter as the API answers it, written once. `model` is the display name of the model
+ * that wrote it, kept when the letter is edited.
  */
 export const coverLetterShape = defineShape<typeof coverLetter.$inferSelect>()({
   id: { column: "id", schema: z.number().int() },

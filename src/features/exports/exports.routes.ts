@@ -66,9 +66,7 @@ export function sendFile(c: Context<AppEnv>, title: string, file: RenderedDocume
     "Content-Type": file.contentType,
     "Content-Disposition": contentDisposition(file.filename, title),
   };
-  return typeof file.body === "string"
-    ? c.body(file.body, 200, headers)
-    : c.body(file.body, 200, headers);
+  return c.body(file.body, 200, headers);
 }
 
 /** Resumes as files (Markdown, DOCX, PDF, JSON Resume), and JSON Resume documents as resumes. */

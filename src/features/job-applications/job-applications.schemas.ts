@@ -88,7 +88,7 @@ export function searchTerms(raw: string | undefined): string[] {
 /**
  * DRF's SearchFilter has no cap, but each term costs four ILIKE scans per row, and on the
  * embedded database (one thread for every request) 7,000 terms held it for seconds. Past the cap
- * the query is refused here, in microseconds, before any database work (API.md: 20 and 100).
+ * the query is refused here, in microseconds, before any database work (docs/API.md: 20 and 100).
  */
 export const MAX_SEARCH_TERMS = 20;
 export const MAX_SEARCH_TERM_LENGTH = 100;

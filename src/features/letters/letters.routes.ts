@@ -82,8 +82,11 @@ export const letterRoutes = [
         c.req.valid("json"),
       );
       if (wantsStream(c)) return streamGeneration(c, tailor.gen);
-      const saved = await completeGeneration(c, tailor.gen);
-      const match = tailorMatch(tailor, saved.text);
+      // Scored before the copy is saved: nothing is saved that the answer cannot give.
+      let match = { before: 0, after: 0 };
+      const saved = await completeGeneration(c, tailor.gen, (text) => {
+        match = tailorMatch(tailor, text);
+      });
       return c.json({ resume_id: saved.id, content: saved.text, match }, 201);
     },
   ),
