@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createPgliteDatabase } from "../src/db/pglite";
 import { migrateDatabase } from "../src/db/migrate";
+import { createPgliteDatabase } from "../src/db/pglite";
 import { PGLITE_DATADIR } from "../src/entry/pglite-datadir";
 
 const database = await createPgliteDatabase();

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { api, APPLICATION, createUser } from "./api-client";
+import { APPLICATION, api, createUser } from "./api-client";
 import { freePort, memoryOf, ROOT } from "./processes";
 
 export interface EmbeddedStart {
