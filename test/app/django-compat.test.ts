@@ -6,7 +6,6 @@ import { type Database, executeRows } from "../../src/db/client";
 import { createPgliteDatabase } from "../../src/db/pglite";
 import { createPostgresDatabase } from "../../src/db/postgres";
 import { createTestContext, type TestContext } from "../helpers/deps";
-import { pristine } from "../helpers/pglite-dump";
 
 /**
  * A database created by the Django service (its DDL: no database defaults, no ON DELETE rules,
@@ -39,7 +38,7 @@ let t: TestContext;
 
 async function openFreshDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return createPgliteDatabase(undefined, { loadDataDir: await pristine() });
+  if (!url) return createPgliteDatabase(); // initdb: a database Django made, nothing of ours yet
   const name = `resumate_django_${crypto.randomUUID().slice(0, 8)}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);

@@ -14,7 +14,7 @@ import type { Deps } from "../../src/deps";
 import { inlineDocumentWork } from "../../src/documents/inline";
 import { prepareDatabase } from "../../src/entry/node-deps";
 import { createMemoryKv } from "../../src/kv/memory";
-import { pristine } from "./pglite-dump";
+import { shippedDataDir } from "./pglite-dump";
 
 /** True when the suite runs on a real PostgreSQL server (CI sets TEST_DATABASE_URL). */
 export const usingRealPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -39,14 +39,16 @@ export function createTestClock(
 
 /**
  * One database per test file: real PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite
- * started from the run's migrated dump (test/helpers/pglite-dump.ts), or from the shipped pristine
+ * started from the run's migrated dump (test/helpers/pglite-dump.ts), or from the shipped
  * directory where no dump was provided (a file run outside the main project).
  */
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return createPostgresDatabase(url, [], { max: 4 });
   const dump = inject("pgliteDump");
-  const loadDataDir = dump ? new Blob([new Uint8Array(await readFile(dump))]) : await pristine();
+  const loadDataDir = dump
+    ? new Blob([new Uint8Array(await readFile(dump))])
+    : await shippedDataDir();
   return createPgliteDatabase(undefined, { loadDataDir });
 }
 

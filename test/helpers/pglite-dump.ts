@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   }
   const { testConfig } = await import("./deps");
   const config = testConfig();
-  const database = await createPgliteDatabase(undefined, { loadDataDir: await pristine() });
+  const database = await createPgliteDatabase(undefined, { loadDataDir: await shippedDataDir() });
   await prepareDatabase(database, config, {
     hasher: { iterations: config.PASSWORD_HASH_ITERATIONS, webCryptoMaxIterations: Infinity },
   });
@@ -36,7 +36,7 @@ export default async function setup(project: TestProject) {
   return () => rm(file, { force: true });
 }
 
-/** The shipped, freshly initialised data directory: a database with nothing migrated yet. */
-export async function pristine(): Promise<Blob> {
+/** The data directory a first start lays down (every migration applied, nothing seeded). */
+export async function shippedDataDir(): Promise<Blob> {
   return new Blob([new Uint8Array(await readFile(PGLITE_DATADIR))]);
 }
