@@ -4,7 +4,7 @@
 # advisory lock), answers /health at once and /ready when the database (and cache) answer,
 # and drains in-flight requests on SIGTERM.
 
-# --- production dependencies only (tsx runs the TypeScript sources; no build output) ---
+# --- production dependencies only (esbuild, a dependency, compiles the server in the image) ---
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -31,6 +31,9 @@ COPY --chown=root:root package.json tsconfig.json ./
 COPY --chown=root:root src ./src
 COPY --chown=root:root drizzle ./drizzle
 COPY --chown=root:root scripts ./scripts
+# What `npm start` runs: the server compiled once here (dist/server), so the container starts it
+# without compiling and the read-only app files stay as they are.
+RUN node scripts/start.mjs --build
 # The app's files stay root-owned and read-only to the process; only /data (the embedded
 # database, used when DATABASE_URL is unset) is writable.
 RUN mkdir -p /data && chown node:node /data
@@ -42,4 +45,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 STOPSIGNAL SIGTERM
 # What `npm start` runs, without npm in between: node is PID 1's child (compose `init: true`)
 # and receives SIGTERM itself, so the graceful drain runs.
-CMD ["node", "--import", "tsx", "src/entry/node.ts"]
+CMD ["node", "scripts/start.mjs"]

@@ -17,6 +17,11 @@ export default defineConfig({
         test: {
           name: "main",
           include: ["test/**/*.test.ts"],
+          // One migrated PGlite per run, loaded by each file (test/helpers/pglite-dump.ts).
+          globalSetup: ["test/helpers/pglite-dump.ts"],
+          // Files share a worker's module cache: the app's modules load once per worker, not
+          // once per file (no test mocks modules; state lives in each test's deps).
+          isolate: false,
           exclude: [
             "test/browser/**",
             "test/e2e/api/**",

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Redis } from "@upstash/redis";
 import { createAiProviders } from "../ai/providers";
@@ -18,6 +18,7 @@ import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
 import { createDocumentPool, renderThreads } from "./document-pool";
 import { createNodeMetrics, metricsEnabled } from "./node-metrics";
 import { createNodeErrorReporter } from "./node-sentry";
+import { emptyDataDir, layDownDataDir } from "./pglite-datadir";
 import { postgresOptions } from "./postgres-options";
 
 /** How often the Node process looks for due replica probes (each has its own schedule). */
@@ -36,8 +37,21 @@ export async function openNodeDatabase(config: Config, logger?: Logger): Promise
     );
     return database.replicas ? withMaintenance(database) : database;
   }
-  mkdirSync(config.PGLITE_DIR, { recursive: true });
-  return createPgliteDatabase(config.PGLITE_DIR);
+  const dir = config.PGLITE_DIR;
+  mkdirSync(dir, { recursive: true });
+  accessSync(dir, constants.W_OK);
+  const laidDown = await layDownDataDir(dir);
+  try {
+    return await createPgliteDatabase(dir);
+  } catch (err) {
+    if (!laidDown) throw err;
+    // A PGlite upgrade whose catalog the shipped directory predates: initdb as before.
+    logger?.warn("the pre-built PGlite data directory did not open; running initdb", {
+      error: (err as Error).message,
+    });
+    emptyDataDir(dir);
+    return createPgliteDatabase(dir);
+  }
 }
 
 function withMaintenance(database: Database): Database {

@@ -50,6 +50,30 @@ function answerWhileStarting(req: Request): Response | null {
   return null;
 }
 
+/** A port that cannot be had is one line naming it, not Node's stack trace. */
+function exitOnListenError(err: NodeJS.ErrnoException, port: number): never {
+  const why =
+    err.code === "EADDRINUSE"
+      ? `port ${port} is already in use (set PORT to another one, or stop what holds it)`
+      : err.code === "EACCES"
+        ? `port ${port} needs privileges this process does not have (set PORT above 1023)`
+        : `cannot listen on port ${port}: ${err.code ?? err.message}`;
+  process.stderr.write(`error: ${why}\n`);
+  process.exit(1);
+}
+
+/** What a failed start prints: one line for what an operator can fix, the stack otherwise. */
+function startFailure(err: unknown, config: Config): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (
+    !config.DATABASE_URL &&
+    ["EACCES", "EROFS", "EPERM", "ENOTDIR", "EEXIST"].includes(code ?? "")
+  ) {
+    return `error: the embedded database directory ${config.PGLITE_DIR} (PGLITE_DIR) is not writable (${code})`;
+  }
+  return `fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+}
+
 async function main() {
   // A local .env (see .env.example) fills in what the environment does not set.
   if (existsSync(".env")) process.loadEnvFile(".env");
@@ -81,9 +105,7 @@ async function main() {
     return s;
   });
   starting.catch((err) => {
-    process.stderr.write(
-      `fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
+    process.stderr.write(`${startFailure(err, config)}\n`);
     process.exit(1);
   });
   const metricsPath = (s: Started, req: Request) =>
@@ -116,6 +138,7 @@ async function main() {
     (info) => logger.info("listening", { port: info.port }),
   );
   server.on("clientError", answerClientError);
+  server.on("error", (err: NodeJS.ErrnoException) => exitOnListenError(err, config.PORT));
   const metricsServer =
     config.METRICS_PORT === undefined
       ? undefined
@@ -156,8 +179,12 @@ async function main() {
 }
 
 main().catch((err) => {
+  // Before the config is known only the development key file is written (next to PGLITE_DIR).
+  const { code, path } = (err ?? {}) as NodeJS.ErrnoException;
   process.stderr.write(
-    `fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    code && path
+      ? `error: cannot write ${path} (${code}); check PGLITE_DIR or set SECRET_KEY\n`
+      : `fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );
   process.exit(1);
 });

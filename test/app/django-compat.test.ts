@@ -38,7 +38,7 @@ let t: TestContext;
 
 async function openFreshDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return createPgliteDatabase();
+  if (!url) return createPgliteDatabase(); // initdb: a database Django made, nothing of ours yet
   const name = `resumate_django_${crypto.randomUUID().slice(0, 8)}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);

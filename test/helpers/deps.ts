@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { inject } from "vitest";
 import { unavailableProviders } from "../../src/ai/unavailable";
 import { createApp } from "../../src/app";
 import { type Config, parseConfig } from "../../src/config";
@@ -12,6 +14,7 @@ import type { Deps } from "../../src/deps";
 import { inlineDocumentWork } from "../../src/documents/inline";
 import { prepareDatabase } from "../../src/entry/node-deps";
 import { createMemoryKv } from "../../src/kv/memory";
+import { shippedDataDir } from "./pglite-dump";
 
 /** True when the suite runs on a real PostgreSQL server (CI sets TEST_DATABASE_URL). */
 export const usingRealPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -34,10 +37,19 @@ export function createTestClock(
   };
 }
 
-/** One database per test file: real PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite. */
+/**
+ * One database per test file: real PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite
+ * started from the run's migrated dump (test/helpers/pglite-dump.ts), or from the shipped
+ * directory where no dump was provided (a file run outside the main project).
+ */
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
-  return url ? createPostgresDatabase(url, [], { max: 4 }) : createPgliteDatabase();
+  if (url) return createPostgresDatabase(url, [], { max: 4 });
+  const dump = inject("pgliteDump");
+  const loadDataDir = dump
+    ? new Blob([new Uint8Array(await readFile(dump))])
+    : await shippedDataDir();
+  return createPgliteDatabase(undefined, { loadDataDir });
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
