@@ -103,9 +103,15 @@ function postingText(m: ApplicationMaterial): string {
   return head.length ? `${head.join("\n")}\n\n${m.posting}` : m.posting;
 }
 
+/**
+ * At most this much of a posting goes to the model (its facts are near its top; a posting may be
+ * any length, as Django's TextField): the prompt's work and cost stay bounded.
+ */
+export const MAX_POSTING_PROMPT_TEXT = 20_000;
+
 function applicationPrompt(system: string, task: string, m: ApplicationMaterial): Prompt {
   const blocks = [
-    untrustedBlock("job_posting", postingText(m)),
+    untrustedBlock("job_posting", cut(postingText(m), MAX_POSTING_PROMPT_TEXT)),
     untrustedBlock("resume", m.resume),
   ];
   return { system, user: [task, ...blocks].join("\n\n") };

@@ -271,6 +271,25 @@ describe("admin ai-models: validation", () => {
     });
   });
 
+  it("description is at most 5,000 characters (the public model list shows every one)", async () => {
+    const res = await t.request(BASE, {
+      method: "POST",
+      token: staff.token,
+      json: modelBody({ description: "d".repeat(5_001) }),
+    });
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 400,
+      body: { description: ["Ensure this field has no more than 5000 characters."] },
+    });
+    const ok = await create({ description: "d".repeat(5_000) });
+    const patch = await t.request(`${BASE}${ok.id}/`, {
+      method: "PATCH",
+      token: staff.token,
+      json: { description: "d".repeat(5_001) },
+    });
+    expect(patch.status).toBe(400);
+  });
+
   it("odd ids are 404", async () => {
     for (const id of ["abc", "0", "99999999"]) {
       const res = await t.request(`${BASE}${id}/`, { token: staff.token });

@@ -4,6 +4,7 @@ import { matchScore } from "../../src/copilot/match";
 import { AI_UNAVAILABLE_MESSAGE } from "../../src/core/errors";
 import { aiQuota, jobApplication, resume } from "../../src/db/schema";
 import { NO_POSTING, NO_RESUME } from "../../src/features/copilot/copilot.service";
+import { RESUME_TOO_LONG } from "../../src/features/letters/letters.service";
 import { type AiTestContext, createModel, parseSse, useAiTestContext } from "../helpers/ai";
 import {
   answer,
@@ -102,6 +103,47 @@ describe("POST /api/job-applications/{id}/tailor/", () => {
     expect(text.indexOf(injection)).toBeGreaterThan(text.indexOf("<job_posting>\n"));
     expect(text.indexOf(injection)).toBeLessThan(text.indexOf("\n</job_posting>"));
     expect(text).toContain(`<resume>\n${RESUME_TEXT.trim()}\n</resume>`);
+  });
+
+  it("sends at most 20,000 characters of a long posting; a resume over 50,000 is a 400 before any slot", async () => {
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 1 });
+    const posting = `${POSTING}\n${"Kubernetes and Go. ".repeat(10_000)}`;
+    const { application } = await applicationWithResume(t, user, {
+      original_job_description: posting,
+    });
+    expect((await tailor(user, application.id, { model: model.displayName })).status).toBe(201);
+    const message = chatMessages(t.openai.requests[0]?.body)[1]?.content ?? "";
+    const block = message.slice(
+      message.indexOf("<job_posting>\n"),
+      message.indexOf("\n</job_posting>"),
+    );
+    expect(block.length).toBeLessThanOrEqual(20_000 + "<job_posting>\n".length);
+    expect(block.length).toBeGreaterThan(19_000);
+
+    const other = await createUserWithToken(t);
+    const long = await createResume(t, other, { content: `# Ann\n\n${"x".repeat(50_001)}` });
+    const app2 = await createApplication(t, other, { original_job_description: POSTING });
+    const res = await tailor(other, app2.id, { model: model.displayName, resume: long.id });
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 400,
+      body: { resume: [RESUME_TOO_LONG] },
+    });
+    expect(t.openai.requests).toHaveLength(1);
+    const letter = await t.request(`/api/job-applications/${app2.id}/cover-letter/`, {
+      method: "POST",
+      token: other.token,
+      json: { model: model.displayName, resume: long.id },
+    });
+    expect({ status: letter.status, body: await letter.json() }).toEqual({
+      status: 400,
+      body: { resume: [RESUME_TOO_LONG] },
+    });
+    // The daily limit of 1 is still there for a resume of the right size.
+    const fine = await createResume(t, other);
+    expect(
+      (await tailor(other, app2.id, { model: model.displayName, resume: fine.id })).status,
+    ).toBe(201);
   });
 
   it("takes the resume and title from the body; default titles are cut to 255 characters", async () => {

@@ -56,6 +56,8 @@ const applicationFields = (op: string) => ({
   [`${op} body.resume_used`]: ID,
 });
 
+const DIGITS = "an integer or its digits: the pattern bounds the length (core/integer-range.ts)";
+
 const UNBOUNDED: Readonly<Record<string, string>> = {
   "register body.password": PASSWORD,
   "register body.password2": PASSWORD,
@@ -83,12 +85,13 @@ const UNBOUNDED: Readonly<Record<string, string>> = {
   "matchJobApplication body.resume": ID,
   "tailorResume body.resume": ID,
   "writeCoverLetter body.resume": ID,
-  "listCoverLetters query.job_application": QUERY,
   "updateCoverLetter body.content": DOCUMENT,
   "generateResume body.user_input": POSTING,
-  "adminCreateAiModel body.description": STORED,
-  "adminReplaceAiModel body.description": STORED,
-  "adminUpdateAiModel body.description": STORED,
+  // A number, or a string of digits whose pattern admits only the numbers in range.
+  "shareResume body.expires_in_days": DIGITS,
+  "adminCreateAiModel body.daily_limit": DIGITS,
+  "adminReplaceAiModel body.daily_limit": DIGITS,
+  "adminUpdateAiModel body.daily_limit": DIGITS,
 };
 
 describe("every text input of the API is bounded", () => {

@@ -113,6 +113,12 @@ const baseUrl = charField({ max: 500, allowBlank: true })
 /** The display name of the model that answers when this one cannot (checked against the rows). */
 const fallbackModel = charField({ max: 100, allowBlank: true }).nullable();
 
+/**
+ * Shown to anyone by `GET /api/ai/models/`, every active model's in one answer: bounded (Django's
+ * TextField is not; a description already longer is kept until it is edited).
+ */
+const DESCRIPTION_MAX = 5_000;
+
 /** POST and PUT body (DRF ModelSerializer of ai_aimodel; `id` is read-only, so stripped). */
 export const aiModelInputSchema = z
   .object({
@@ -124,7 +130,7 @@ export const aiModelInputSchema = z
     login_required: booleanField().default(false),
     daily_limit: dailyLimit.default(0),
     response_time_info: charField({ max: 100, allowBlank: true }).default(""),
-    description: charField({ allowBlank: true }).default(""),
+    description: charField({ max: DESCRIPTION_MAX, allowBlank: true }).default(""),
     base_url: baseUrl.default(null),
     fallback_model: fallbackModel.default(null),
   })
@@ -139,7 +145,7 @@ export const aiModelPatchSchema = z.object({
   login_required: booleanField().optional(),
   daily_limit: dailyLimit.optional(),
   response_time_info: charField({ max: 100, allowBlank: true }).optional(),
-  description: charField({ allowBlank: true }).optional(),
+  description: charField({ max: DESCRIPTION_MAX, allowBlank: true }).optional(),
   base_url: baseUrl.optional(),
   fallback_model: fallbackModel.optional(),
 });

@@ -8,6 +8,7 @@ import { validationError } from "../../core/errors";
 import { clipChars } from "../../core/fields";
 import type { Owned } from "../../db/client";
 import type { Deps } from "../../deps";
+import { overCap, RENDER_MAX_CHARS } from "../../documents/limits";
 import { activeModelExists } from "../ai/ai.queries";
 import {
   type Generation,
@@ -19,6 +20,8 @@ import { NO_POSTING, NO_RESUME } from "../copilot/copilot.service";
 import { getJobApplication } from "../job-applications/job-applications.service";
 import { getResume } from "../resumes/resumes.service";
 import type { CoverLetterInput, TailorInput } from "./letters.schemas";
+
+export const RESUME_TOO_LONG = `This resume is too long to write from: at most ${RENDER_MAX_CHARS} characters.`;
 
 type Application = Awaited<ReturnType<typeof getJobApplication>>;
 type Resume = Awaited<ReturnType<typeof getResume>>;
@@ -43,7 +46,9 @@ async function loadMaterial(
   const errors: Record<string, string[]> = {};
   if (posting === "") errors.original_job_description = [NO_POSTING];
   if (!resume) errors.resume = [NO_RESUME];
-  if (resume && posting !== "") return { application, resume, posting };
+  // The resume goes to the model whole (a cut one would come back cut), so it has the renderers' cap.
+  else if (overCap(resume.content)) errors.resume = [RESUME_TOO_LONG];
+  if (resume && !errors.resume && posting !== "") return { application, resume, posting };
   if (!(await activeModelExists(db, { name: input.model }))) errors.model = [INVALID_MODEL];
   throw validationError(errors);
 }
