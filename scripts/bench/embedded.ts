@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { APPLICATION, api, createUser } from "./api-client";
 import { freePort, memoryOf, ROOT } from "./processes";
+import type { Target } from "./report";
 
 export interface EmbeddedStart {
   readyMs: number;
@@ -110,4 +111,31 @@ export async function embeddedDefault(): Promise<{ first: EmbeddedStart; restart
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Issue 26's targets for the embedded default. */
+export function embeddedTargets(m: { first: EmbeddedStart; restart: EmbeddedStart }): Target[] {
+  const mb = (s: EmbeddedStart) => `${s.peakMb.toFixed(0)} MB`;
+  return [
+    {
+      target: "embedded default: peak RSS <= 250 MB, first start + mixed load",
+      measured: mb(m.first),
+      pass: m.first.peakMb <= 250,
+    },
+    {
+      target: "embedded default: peak RSS <= 250 MB, restart + mixed load",
+      measured: mb(m.restart),
+      pass: m.restart.peakMb <= 250,
+    },
+    {
+      target: "embedded default: npm start to /ready on a restart <= 1000 ms",
+      measured: `${m.restart.readyMs.toFixed(0)} ms (first start ${m.first.readyMs.toFixed(0)} ms)`,
+      pass: m.restart.readyMs <= 1000,
+    },
+    {
+      target: "embedded default: no process left after SIGTERM to npm start",
+      measured: m.first.leftOver || m.restart.leftOver ? "a process was left" : "none left",
+      pass: !m.first.leftOver && !m.restart.leftOver,
+    },
+  ];
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { api as call } from "./api-client";
 import { Cannon } from "./cannon-client";
+import { embeddedDefault, embeddedTargets } from "./embedded";
 import { matchEngineTiming } from "./match";
 import { generationOverhead, streamingFirstChunk } from "./probes";
 import { cpuSecondsOf, memoryOf, type Proc, ROOT, sampleRss, settle, startNode } from "./processes";
@@ -127,11 +128,23 @@ async function loginUnderLoad(scenarios: Scenario[], apiUrl: string) {
   }
 }
 
+/** `--only embedded`: just the embedded default as `npm start` runs it (issue 26). */
+async function embeddedOnly() {
+  console.log("bench: the embedded default (npm start, first start and restart)...");
+  const embedded = await embeddedDefault();
+  const targets = embeddedTargets(embedded);
+  printTargets(targets);
+  console.log(`\nwrote ${writeResults("bench-embedded", { embedded, targets })}`);
+}
+
 async function main() {
+  if (only?.includes("embedded")) return embeddedOnly();
   const nodeArgs = args.profile
     ? ["--cpu-prof", `--cpu-prof-dir=${join(ROOT, "bench-results", "profiles")}`]
     : [];
   if (args.profile) mkdirSync(join(ROOT, "bench-results", "profiles"), { recursive: true });
+  // The README's first command, measured before anything else runs (issue 26).
+  const embedded = only ? undefined : await embeddedDefault();
   console.log(`bench ${quick ? "(quick)" : ""}: starting the API...`);
   const servers = await startServers(nodeArgs);
   const { api, standIn } = servers;
@@ -182,6 +195,7 @@ async function main() {
       streaming,
       match,
     });
+    if (embedded) targets.push(...embeddedTargets(embedded));
     printRows(rows);
     console.log(
       "\ngeneration overhead above the provider's own latency:",
@@ -214,6 +228,7 @@ async function main() {
       streaming,
       match,
       memory,
+      embedded,
       targets,
       notes: fixtures.notes,
     });
