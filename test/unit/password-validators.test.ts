@@ -75,3 +75,12 @@ describe("validatePassword", () => {
     expect(validatePassword("😀😀😀😀abcd")).toEqual([]);
   });
 });
+
+describe("similarity with an attribute longer than its field allows", () => {
+  it("is not compared (its field is refused anyway; a 1 MiB username cost the event loop ~200 ms)", () => {
+    const long = `${"q".repeat(300)}Zx9!`;
+    expect(similarAttribute(long, { username: long })).toBeNull();
+    const fits = long.slice(0, 254);
+    expect(similarAttribute(fits, { username: fits })).toBe("username");
+  });
+});

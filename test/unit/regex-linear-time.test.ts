@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildCoverLetterPrompt, buildTailorPrompt } from "../../src/ai/prompt";
+import {
+  buildCoverLetterPrompt,
+  buildTailorPrompt,
+  MAX_POSTING_PROMPT_TEXT,
+  untrustedBlock,
+} from "../../src/ai/prompt";
 import { renderDocument } from "../../src/documents/export";
 import { jsonResumeToMarkdown } from "../../src/documents/json-resume-markdown";
 
@@ -49,7 +54,16 @@ describe("prompt delimiting of a hostile posting (#3)", () => {
   ] as const)("%s: '<' and 100,000 spaces", async (_, build) => {
     const posting = `x<${" ".repeat(100_000)}x`;
     const [prompt, ms] = await timed(() => build({ posting, resume: "Ann" }));
-    expect(prompt.user).toContain(`<job_posting>\n${posting}\n</job_posting>`);
+    // The prompt takes the posting's first MAX_POSTING_PROMPT_TEXT characters.
+    const sent = posting.slice(0, MAX_POSTING_PROMPT_TEXT);
+    expect(prompt.user).toContain(`<job_posting>\n${sent}\n</job_posting>`);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it("delimits 100,000 characters of '<' and spaces in one linear pass", async () => {
+    const text = `x<${" ".repeat(100_000)}x`;
+    const [block, ms] = await timed(() => untrustedBlock("job_posting", text));
+    expect(block).toBe(`<job_posting>\n${text}\n</job_posting>`);
     expect(ms).toBeLessThan(1000);
   });
 });

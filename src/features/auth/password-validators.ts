@@ -56,6 +56,8 @@ function exceedsMaximumLengthRatio(passwordLength: number, value: string): boole
   return passwordLength >= 10 * valueLength && valueLength < (MAX_SIMILARITY / 2) * passwordLength;
 }
 
+const MAX_ATTRIBUTE_LENGTH = 254;
+
 /** Python's `\W+` on str is Unicode-aware: anything but letters, numbers and `_` separates. */
 const NON_WORD = /[^\p{L}\p{N}_]+/u;
 
@@ -64,7 +66,9 @@ export function similarAttribute(password: string, user: PasswordUserAttributes)
   const pwLength = codePoints(pw).length;
   for (const [key, verboseName] of ATTRIBUTES) {
     const value = user[key];
-    if (!value) continue;
+    // Longer than any attribute's own field allows (email, 254): that field is already refused,
+    // and DRF would not have compared it; comparing would cost O(n) of a 1 MiB value per part.
+    if (!value || value.length > MAX_ATTRIBUTE_LENGTH) continue;
     const lower = value.toLowerCase();
     for (const part of [...lower.split(NON_WORD), lower]) {
       if (exceedsMaximumLengthRatio(pwLength, part)) continue;
