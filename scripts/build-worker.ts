@@ -8,8 +8,9 @@
  *
  * The options are wrangler's (4.x, `bundleWorker`): its conditions, target, JSX loader for .js,
  * names kept, NODE_ENV defined; `node:*` and `cloudflare:*` stay imports (nodejs_compat serves
- * them). What wrangler would add on top is for `wrangler dev` only (its request-body draining and
- * pretty-error middleware, `--test-scheduled`), none of which the app or its tests use.
+ * them). What wrangler adds on top is for `wrangler dev` only: its request-body draining is
+ * src/entry/worker-dev.ts (the dev build's entry); its pretty-error page and
+ * `--test-scheduled` are not used here.
  *
  * Two `wrangler dev` may start together (the e2e suite): files are written whole (a temporary
  * file renamed over the old one), unchanged files are left alone, and chunk names carry a hash,
@@ -23,10 +24,12 @@ export const WORKER_BUILD_DIR = join("dist", "worker-build");
 /** The entry module's name in the build (wrangler.toml's `main`). */
 export const WORKER_ENTRY = "worker.js";
 
+/** wrangler runs the build with WRANGLER_COMMAND set (dev, deploy, versions upload, ...). */
+const forDev = () => process.env.WRANGLER_COMMAND === "dev";
+
 function nodeEnv(): string {
   // wrangler: "production" for a deploy, "development" for dev, unless NODE_ENV says otherwise.
-  const dev = process.env.WRANGLER_COMMAND === "dev";
-  return JSON.stringify(process.env.NODE_ENV || (dev ? "development" : "production"));
+  return JSON.stringify(process.env.NODE_ENV || (forDev() ? "development" : "production"));
 }
 
 interface Output {
@@ -65,7 +68,8 @@ export async function buildWorker(outdir = WORKER_BUILD_DIR) {
   const define = nodeEnv();
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { worker: join("src", "entry", "worker.ts") },
+    // `wrangler dev` gets what its own bundling would add there (worker-dev.ts).
+    entryPoints: { worker: join("src", "entry", forDev() ? "worker-dev.ts" : "worker.ts") },
     outdir: out,
     bundle: true,
     splitting: true,
