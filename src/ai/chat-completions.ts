@@ -17,11 +17,13 @@ function usage(u: { prompt_tokens?: number; completion_tokens?: number } | null 
  * OpenAI's chat completions API through the `openai` SDK, plain and streamed, one attempt each:
  * shared by OpenRouter and any OpenAI-compatible server. `client` picks the SDK client for a request.
  */
-export function chatCompletionsProvider(client: (req: GenerateRequest) => OpenAI): AiProvider {
+export function chatCompletionsProvider(
+  client: (req: GenerateRequest) => Promise<OpenAI>,
+): AiProvider {
   return {
     async generate(req) {
       try {
-        const res = await client(req).chat.completions.create(
+        const res = await (await client(req)).chat.completions.create(
           {
             model: req.model,
             messages: [...messages(req)],
@@ -39,7 +41,7 @@ export function chatCompletionsProvider(client: (req: GenerateRequest) => OpenAI
     async *stream(req): AsyncGenerator<string, GenerateResult | undefined> {
       let last: GenerateResult | undefined;
       try {
-        const stream = await client(req).chat.completions.create(
+        const stream = await (await client(req)).chat.completions.create(
           {
             model: req.model,
             messages: [...messages(req)],

@@ -1,7 +1,8 @@
-import { GoogleGenAI } from "@google/genai";
+import type { GoogleGenAI } from "@google/genai";
 import { classifyError } from "./classify";
 import type { AiProvider, GenerateRequest, GenerateResult } from "./provider";
 import { ProviderError, parseRetryAfter } from "./provider";
+import { loadGenAi } from "./sdk";
 
 type Fetch = typeof fetch;
 
@@ -38,9 +39,10 @@ export function createGeminiProvider(opts: {
 }): AiProvider {
   const clients = new Map<string, GoogleGenAI>();
   const now = opts.now ?? Date.now;
-  const client = (apiKey: string) => {
+  const client = async (apiKey: string) => {
     let c = clients.get(apiKey);
     if (!c) {
+      const { GoogleGenAI } = await loadGenAi();
       c = new GoogleGenAI({
         apiKey,
         httpOptions: {
@@ -66,7 +68,7 @@ export function createGeminiProvider(opts: {
   return {
     async generate(req) {
       try {
-        const res = await client(req.apiKey).models.generateContent(params(req));
+        const res = await (await client(req.apiKey)).models.generateContent(params(req));
         const text = res.text ?? "";
         if (!text) throw new ProviderError("empty");
         return { text, ...usage(res.usageMetadata) };
@@ -77,7 +79,7 @@ export function createGeminiProvider(opts: {
     async *stream(req): AsyncGenerator<string, GenerateResult | undefined> {
       let last: GenerateResult | undefined;
       try {
-        const stream = await client(req.apiKey).models.generateContentStream(params(req));
+        const stream = await (await client(req.apiKey)).models.generateContentStream(params(req));
         for await (const chunk of stream) {
           const text = chunk.text;
           if (chunk.usageMetadata) last = { text: "", ...usage(chunk.usageMetadata) };

@@ -1,6 +1,7 @@
-import { OpenAI } from "openai";
+import type { OpenAI } from "openai";
 import { chatCompletionsProvider } from "./chat-completions";
 import { type AiProvider, ProviderError } from "./provider";
+import { loadOpenAi } from "./sdk";
 
 /** Base URLs come from model rows and keys from settings: few pairs; the bound guards misuse. */
 const MAX_CLIENTS = 64;
@@ -15,11 +16,12 @@ const NO_KEY = "no-key";
  */
 export function createOpenAiCompatibleProvider(opts: { fetch?: typeof fetch } = {}): AiProvider {
   const clients = new Map<string, OpenAI>();
-  return chatCompletionsProvider(({ baseUrl, apiKey }) => {
+  return chatCompletionsProvider(async ({ baseUrl, apiKey }) => {
     if (!baseUrl) throw new ProviderError("unconfigured");
     const id = `${baseUrl}\n${apiKey}`;
     let c = clients.get(id);
     if (!c) {
+      const { OpenAI } = await loadOpenAi();
       if (clients.size >= MAX_CLIENTS) clients.clear();
       c = new OpenAI({
         apiKey: apiKey || NO_KEY,

@@ -1,6 +1,7 @@
-import { OpenAI } from "openai";
+import type { OpenAI } from "openai";
 import { chatCompletionsProvider } from "./chat-completions";
 import type { AiProvider } from "./provider";
+import { loadOpenAi } from "./sdk";
 
 /**
  * OpenRouter through the `openai` SDK (its chat completions API is OpenAI's). One client per key,
@@ -11,9 +12,10 @@ export function createOpenRouterProvider(opts: {
   fetch?: typeof fetch;
 }): AiProvider {
   const clients = new Map<string, OpenAI>();
-  return chatCompletionsProvider(({ apiKey }) => {
+  return chatCompletionsProvider(async ({ apiKey }) => {
     let c = clients.get(apiKey);
     if (!c) {
+      const { OpenAI } = await loadOpenAi();
       c = new OpenAI({
         apiKey,
         baseURL: opts.baseUrl,

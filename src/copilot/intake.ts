@@ -1,6 +1,7 @@
 import { clipChars } from "../core/fields";
 import { scanPage } from "./html";
 import { findJobPosting, type PostingFields, postingFields } from "./jsonld";
+import { isHttpUrl } from "./url";
 
 /** A draft application read from a posting; any field may be null (not found). */
 export type PostingDraft = PostingFields;
@@ -112,17 +113,6 @@ function fromHtml(html: string): { fields: PostingFields; text: string } {
 /** From a page's text only a labelled company counts (its first line is not a title there). */
 const guessedCompany = (guessed: PostingFields, text: string | null) =>
   text && COMPANY_LABEL.test(text) ? guessed.company_name : null;
-
-/** An absolute http(s) URL (what `source_url` may be; `javascript:` and the like are not). */
-export const isHttpUrl = (s: string | null | undefined): s is string => {
-  if (!s) return false;
-  try {
-    const url = new URL(s);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-};
 
 /** A posting read: the draft, and the posting as plain text (what a model may read for the rest). */
 export interface PostingRead {

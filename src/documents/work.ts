@@ -1,5 +1,5 @@
 import type { ExportFormat, RenderedDocument, SourceDocument } from "./formats";
-import type { SharedPageInput } from "./html";
+import type { SharedPageInput } from "./html-page";
 import type { JsonResume } from "./json-resume-types";
 
 /**

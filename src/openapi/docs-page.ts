@@ -1,5 +1,3 @@
-import { SWAGGER_UI_VERSION } from "./assets.generated";
-
 /**
  * The docs page loads only its own origin's files: the page has no inline script (init.js is a
  * file) so the CSP can forbid inline scripts; Swagger UI sets inline styles and data: images.
@@ -16,10 +14,13 @@ export const DOCS_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** The query string busts caches when swagger-ui-dist is upgraded. */
-const v = `?v=${SWAGGER_UI_VERSION}`;
-
-export const docsHtml = `<!doctype html>
+/**
+ * The page, for the embedded Swagger UI's version (assets.generated.ts, loaded on first use):
+ * the query string busts caches when swagger-ui-dist is upgraded.
+ */
+export const docsHtml = (version: string): string => {
+  const v = `?v=${version}`;
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -35,6 +36,7 @@ export const docsHtml = `<!doctype html>
 </body>
 </html>
 `;
+};
 
 /** Points Swagger UI at the document served next to it; "Try it out" calls this origin. */
 export const docsInitJs = `window.ui = SwaggerUIBundle({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isHttpUrl } from "../../copilot/intake";
+import { isHttpUrl } from "../../copilot/url";
 import { booleanField, charField } from "../../core/fields";
 import { resumeUsedField } from "../job-applications/job-applications.schemas";
 

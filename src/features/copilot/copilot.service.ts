@@ -1,8 +1,9 @@
 import { buildIntakePrompt } from "../../ai/prompt";
-import { type PostingDraft, readPosting } from "../../copilot/intake";
+import type { PostingDraft } from "../../copilot/intake";
 import { fillDraft, MODEL_FIELDS, missingFields, modelFields } from "../../copilot/intake-model";
 import { matchScore } from "../../copilot/match";
 import { fieldError } from "../../core/errors";
+import { loadOnce } from "../../core/lazy";
 import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
 import { activeModelExists } from "../ai/ai.queries";
@@ -18,6 +19,12 @@ import {
 } from "../job-applications/job-applications.service";
 import { getResume } from "../resumes/resumes.service";
 import type { IntakeInput, MatchInput } from "./copilot.schemas";
+
+/**
+ * The posting reader and its HTML parser (htmlparser2, whose entity tables take ~10 ms to build)
+ * load with the first intake, not with the app (BENCHMARKS.md #26).
+ */
+const intake = loadOnce(() => import("../../copilot/intake"));
 
 /** The wording of these two 400s, shared by the match, the tailor and the cover letter. */
 export const NO_POSTING = "The application has no job description.";
@@ -48,6 +55,7 @@ export async function prepareIntake(
   facts: RequestFacts,
   input: IntakeInput,
 ): Promise<{ draft: PostingDraft; gen?: Generation }> {
+  const { readPosting } = await intake();
   const { draft, text } = readPosting(
     input.html !== undefined
       ? { html: input.html, source_url: input.source_url }

@@ -1,21 +1,29 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { notFound } from "../../core/errors";
-import { swaggerUiBundleGzip, swaggerUiCssGzip } from "../../openapi/assets.generated";
+import { loadOnce } from "../../core/lazy";
 import { DOCS_CSP, docsHtml, docsInitJs } from "../../openapi/docs-page";
 import { route } from "../../route";
 import { openApiDocumentSchema } from "./ops.schemas";
 import type { ApiCatalog } from "./ops.service";
 
+type Asset = { type: string; gzip?: "swaggerUiBundleGzip" | "swaggerUiCssGzip"; text?: string };
+
 /** A Map, not an object literal: a file named `__proto__` or `constructor` must be no asset. */
-const ASSETS = new Map<string, { type: string; gzip?: string; text?: string }>([
+const ASSETS = new Map<string, Asset>([
   [
     "swagger-ui-bundle.js",
-    { type: "application/javascript; charset=utf-8", gzip: swaggerUiBundleGzip },
+    { type: "application/javascript; charset=utf-8", gzip: "swaggerUiBundleGzip" },
   ],
-  ["swagger-ui.css", { type: "text/css; charset=utf-8", gzip: swaggerUiCssGzip }],
+  ["swagger-ui.css", { type: "text/css; charset=utf-8", gzip: "swaggerUiCssGzip" }],
   ["init.js", { type: "application/javascript; charset=utf-8", text: docsInitJs }],
 ]);
+
+/**
+ * Swagger UI (~630 KB of base64, which gzip cannot shrink) loads with the first request for the
+ * reference, not with the app: every cold Worker isolate would pay for it (BENCHMARKS.md #26).
+ */
+const embeddedAssets = loadOnce(() => import("../../openapi/assets.generated"));
 
 /** Inflates an embedded asset with the web-standard stream (Node 18+ and workerd alike). */
 function inflate(base64: string): ReadableStream<Uint8Array> {
@@ -72,9 +80,10 @@ export function docsRoutes(api: ApiCatalog) {
         },
         index: { name: "docs" },
       },
-      (c) => {
+      async (c) => {
+        const { SWAGGER_UI_VERSION } = await embeddedAssets();
         docsHeaders(c, "text/html; charset=utf-8", "no-cache");
-        return c.body(docsHtml);
+        return c.body(docsHtml(SWAGGER_UI_VERSION));
       },
     ),
     route(
@@ -96,12 +105,13 @@ export function docsRoutes(api: ApiCatalog) {
           },
         },
       },
-      (c) => {
+      async (c) => {
         const asset = ASSETS.get(c.req.param("file"));
         if (!asset) throw notFound();
+        const gzip = asset.gzip && (await embeddedAssets())[asset.gzip];
         // Versioned URLs (?v=) make the big files safe to cache for a day.
         docsHeaders(c, asset.type, "public, max-age=86400");
-        return c.body(asset.gzip ? inflate(asset.gzip) : (asset.text ?? ""));
+        return c.body(gzip ? inflate(gzip) : (asset.text ?? ""));
       },
     ),
   ] as const;

@@ -6,7 +6,7 @@ import {
   notFoundPage,
   passwordPage,
   SHARED_PAGE_CSP,
-} from "../../documents/html";
+} from "../../documents/html-page";
 import { tokenErrorSchema } from "../../openapi/errors.schemas";
 import { route } from "../../route";
 import { sendFile } from "../exports/exports.routes";

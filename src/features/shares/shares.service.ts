@@ -3,7 +3,7 @@ import { hashPassword, verifyPassword } from "../../core/passwords";
 import { timestampFromMicros, timestampNow } from "../../core/timestamps";
 import type { Owned } from "../../db/client";
 import type { Deps } from "../../deps";
-import { type DownloadFormat, plainSharedPage } from "../../documents/html";
+import { type DownloadFormat, plainSharedPage } from "../../documents/html-page";
 import { overCap } from "../../documents/limits";
 import { findResume } from "../resumes/resumes.queries";
 import { lockResume } from "../versions/versions.queries";
