@@ -94,6 +94,9 @@ export const configSchema = z.object({
   // Replicas whose replay lag (sampled in the background) exceeds this are skipped.
   DATABASE_REPLICA_MAX_LAG_MS: int(5_000, 0),
   PGLITE_DIR: z.string().default("./.data/pglite"),
+  // The embedded database's WebAssembly compiled by V8's baseline compiler only (Node): about
+  // 50 MB less resident memory for about 25 % more CPU per query (BENCHMARKS.md #27).
+  PGLITE_LOW_MEMORY: bool(true),
   SECRET_KEY: optionalString,
   JWT_SECRET: optionalString,
   ACCESS_TOKEN_LIFETIME: int(300, 1),

@@ -68,6 +68,10 @@ export function createDocumentPool(opts: DocumentPoolOptions): DocumentPool {
       minThreads: 1,
       maxThreads: opts.threads,
       idleTimeout: 60_000,
+      // A small young generation: a thread's renders make short-lived garbage, and each MB of
+      // nursery is resident (the embedded default's 250 MB, BENCHMARKS.md #27). The old
+      // generation's bound stops one job's runaway allocation at the thread, not the process.
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
       execArgv: threadExecArgv(opts.module ?? JOBS_MODULE),
     });
     // A thread failing between jobs is replaced by the pool; unheard, the event would throw.
@@ -88,6 +92,9 @@ export function createDocumentPool(opts: DocumentPoolOptions): DocumentPool {
       return (await start().run(job, { signal })) as DocumentResult<J>;
     } catch (err) {
       if (signal.aborted) throw refuse("document job over its time budget", job);
+      if ((err as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+        throw refuse("document job over its memory bound", job);
+      }
       throw err;
     } finally {
       held--;

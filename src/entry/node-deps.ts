@@ -1,5 +1,6 @@
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { setFlagsFromString } from "node:v8";
 import { Redis } from "@upstash/redis";
 import { createAiProviders } from "../ai/providers";
 import type { Config } from "../config";
@@ -41,6 +42,8 @@ export async function openNodeDatabase(config: Config, logger?: Logger): Promise
   mkdirSync(dir, { recursive: true });
   accessSync(dir, constants.W_OK);
   const laidDown = await layDownDataDir(dir);
+  // Read when PGlite compiles its module, just below; Node's own code is not WebAssembly.
+  if (config.PGLITE_LOW_MEMORY) setFlagsFromString("--liftoff-only");
   try {
     return await createPgliteDatabase(dir);
   } catch (err) {

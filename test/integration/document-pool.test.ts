@@ -93,6 +93,15 @@ describe("a job past its budget", () => {
   });
 });
 
+describe("a job past its memory bound", () => {
+  it("is a 503 with Retry-After, not a 500, and a new thread takes the next job", async () => {
+    const p = pool({ module: SPIN, timeoutMs: 20_000 });
+    const hog = { kind: "page", page: { title: "hog", content: "", formats: [] } } as const;
+    expect(await refusal(p.run(hog))).toEqual({ ...BUSY, retryAfter: "20" });
+    expect(await p.run(quick)).toBe("done page");
+  }, 30_000);
+});
+
 describe("a full queue", () => {
   it("is a 503 at once, before any job ends", async () => {
     const p = pool({ module: SPIN, timeoutMs: 3_000, threads: 1, queueMax: 1 });
