@@ -59,7 +59,13 @@ async function build(version) {
   });
   writeFileSync(join(tmp, "built-from"), version);
   rmSync(out, { recursive: true, force: true });
-  renameSync(tmp, out);
+  try {
+    renameSync(tmp, out);
+  } catch (err) {
+    // Another start put its build there first (the same sources): use that one.
+    if (!existsSync(stamp)) throw err;
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 const version = sourcesVersion();
