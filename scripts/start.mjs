@@ -44,7 +44,6 @@ function sourcesVersion() {
 
 async function build(version) {
   const { build: esbuild } = await import("esbuild");
-  // Built beside and renamed into place: two starts at once never run half a bundle.
   const tmp = `${out}.${process.pid}`;
   await esbuild({
     entryPoints,
@@ -57,15 +56,12 @@ async function build(version) {
     packages: "external",
     logLevel: "warning",
   });
-  writeFileSync(join(tmp, "built-from"), version);
-  rmSync(out, { recursive: true, force: true });
-  try {
-    renameSync(tmp, out);
-  } catch (err) {
-    // Another start put its build there first (the same sources): use that one.
-    if (!existsSync(stamp)) throw err;
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  // Each file is renamed into place (atomic), the stamp last; nothing is deleted, so a server
+  // still running an older build keeps its lazily loaded chunks (their names carry a hash).
+  mkdirSync(out, { recursive: true });
+  for (const name of readdirSync(tmp)) renameSync(join(tmp, name), join(out, name));
+  rmSync(tmp, { recursive: true, force: true });
+  writeFileSync(stamp, version);
 }
 
 const version = sourcesVersion();
