@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { targetKind } from "../helpers/e2e-target";
 
 /** `npm start` as a newcomer runs it (issue 26): one process, a clean stop, one-line errors. */
 const dir = mkdtempSync(join(tmpdir(), "resumate-start-"));
@@ -43,7 +44,7 @@ const alive = (pid: number) => {
   }
 };
 
-describe("npm start", () => {
+describe.skipIf(targetKind() !== "node")("npm start", () => {
   it("stops the server itself on SIGTERM: no process is left and the port is free", async () => {
     const { server, port } = await listening();
     server.close();
