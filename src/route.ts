@@ -3,8 +3,10 @@ import type { z } from "zod";
 import type { AppEnv } from "./app-env";
 import { requireStaff, requireUser } from "./core/auth";
 import { ApiError, methodNotAllowed } from "./core/errors";
+import { type ThrottleScope, throttle } from "./core/throttle";
 import type { CoreEnv } from "./core/types";
-import { type FieldChecks, validateBody, validateQuery } from "./core/validate";
+import { type FieldChecks, validateBody, validateParams, validateQuery } from "./core/validate";
+import { settleReads } from "./db/read-routing";
 
 /** Who may call an operation: anyone (a token is optional), a signed-in user, or staff. */
 export type Access = "public" | "bearer" | "staff";
@@ -37,9 +39,15 @@ export interface MediaSpec {
 }
 
 /**
- * Everything about an operation but its handler: the mount (method, path), the auth (`access`)
- * and validation (`query`, `body`) applied before the handler, and what the OpenAPI document,
- * the `/api/` index and the typed client say about it.
+ * Everything about an operation but its handler: the mount (method, path), the policy applied
+ * before the handler (`throttle`, `access`, validation of `query`, `body` and `params`), and what
+ * the OpenAPI document, the `/api/` index, the typed client and CORS's exposed headers say about
+ * it. Policy is a property of the operation, never a path list beside the routes.
+ *
+ * Per-route policy still to come lands here too, each as one optional field read by `guards`
+ * below: token `scopes` (which scopes an API token needs) and `idempotent` (whether an
+ * `Idempotency-Key` replays the answer). The throttle field is named `throttle`, not `scopes`,
+ * so the token scopes can take that name.
  */
 export interface RouteSpec {
   readonly operationId: string;
@@ -50,6 +58,18 @@ export interface RouteSpec {
   readonly summary: string;
   readonly description?: string;
   readonly access: Access;
+  /**
+   * Throttle scopes counted before anything else of the operation, on top of the default ones
+   * every `/api/` request is counted in (anon, user): one throttle over these scopes, so they
+   * are counted together and the tightest answers.
+   */
+  readonly throttle?: readonly ThrottleScope[];
+  /**
+   * The path parameters (`{id}` in `path`), validated after the body, as the handler read them
+   * before (`c.req.valid("param")`, typed); any failure is DRF's 404. Documented from the
+   * schema's output (e.g. `idParams`: an integer >= 1).
+   */
+  readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
   /** Body fields checked against the database, reported beside the others' errors (DRF). */
@@ -71,13 +91,14 @@ type None = Record<never, never>;
 type Validated<S extends RouteSpec> = (S["body"] extends z.ZodType
   ? { json: z.output<S["body"]> }
   : None) &
-  (S["query"] extends z.ZodType ? { query: z.output<S["query"]> } : None);
+  (S["query"] extends z.ZodType ? { query: z.output<S["query"]> } : None) &
+  (S["params"] extends z.ZodType ? { param: z.output<S["params"]> } : None);
 type Sent<S extends RouteSpec> = (S["body"] extends z.ZodType
   ? { json: z.input<S["body"]> }
   : None) &
   (S["query"] extends z.ZodType ? { query: z.input<S["query"]> } : None);
 
-/** The handler's context: `c.req.valid("json" | "query")` and `c.req.param()` typed from the spec. */
+/** The handler's context: `c.req.valid("json" | "query" | "param")` typed from the spec. */
 export type RouteContext<S extends RouteSpec> = Context<
   AppEnv,
   HonoPath<S["path"]>,
@@ -122,13 +143,27 @@ const ACCESS: Record<Access, MiddlewareHandler<AppEnv> | undefined> = {
   staff: inApp(requireStaff),
 };
 
-/** What runs before the handler, in DRF's order: permission, then the query, then the body. */
+/**
+ * The read routing's pin lookup (started by `routeReads` before the throttles) is awaited after
+ * the route's throttle, so the two store calls run side by side: a slow store costs a request
+ * one timeout, not two (issue 17). Nothing but a route reads the database.
+ */
+const settle = settleReads as unknown as MiddlewareHandler<AppEnv>;
+
+/**
+ * What runs before the handler, built once per route: its throttle, then DRF's order:
+ * permission, the query, the body, and last the path parameters (a bad id with a bad body is
+ * the 400, as when the handler read the id).
+ */
 function guards(spec: RouteSpec): MiddlewareHandler<AppEnv>[] {
   const out: MiddlewareHandler<AppEnv>[] = [];
+  if (spec.throttle) out.push(inApp(throttle([...spec.throttle])));
+  out.push(settle);
   const access = ACCESS[spec.access];
   if (access) out.push(access);
   if (spec.query) out.push(validateQuery<AppEnv>(spec.query));
   if (spec.body) out.push(validateBody<AppEnv>(spec.body, spec.checks));
+  if (spec.params) out.push(validateParams<AppEnv>(spec.params));
   return out;
 }
 
@@ -171,3 +206,19 @@ function otherMethods(ops: readonly AnyRoute[]): MiddlewareHandler<AppEnv>[] {
   };
   return guard ? [guard, answer] : [answer];
 }
+
+/**
+ * The response headers a browser on another origin may read (CORS `Access-Control-Expose-
+ * Headers`): those the middleware chain puts on any answer, then every header a route's
+ * responses declare, once each in first-seen order. A new documented header is exposed with
+ * no other edit.
+ */
+export function exposedHeaders(routes: readonly RouteSpec[], always: readonly string[]): string[] {
+  const out = new Set(always);
+  for (const r of routes)
+    for (const res of Object.values(r.responses)) for (const name in res.headers) out.add(name);
+  return [...out];
+}
+
+/** Every API path, a route's or not (a 404 or 405 counts too): where the default throttle runs. */
+export const API_PATHS = "/api/*";

@@ -173,6 +173,14 @@ export async function spend<E extends CoreEnv>(c: Context<E>, scope: ThrottleSco
   if (!verdict.allowed) refuse(c, [verdict], verdict);
 }
 
+/** The headers a throttle puts on answers (Retry-After on a refusal), which CORS exposes. */
+export const THROTTLE_HEADERS = [
+  "Retry-After",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset",
+] as const;
+
 function rateHeaders(v: Verdict): Record<string, string> {
   return {
     "X-RateLimit-Limit": String(v.limit),

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { bodyText } from "./body";
-import { ApiError } from "./errors";
+import { ApiError, notFound } from "./errors";
 import { inFieldOrder, toFieldErrors } from "./field-errors";
 import { firstJsonChar, nonObjectBodyErrors } from "./json-body";
 import type { CoreEnv } from "./types";
@@ -88,6 +88,22 @@ export function validateQuery<E extends CoreEnv = CoreEnv>(
   schema: z.ZodType,
 ): MiddlewareHandler<E> {
   return zValidator("query", schema, drfHook<E>(schema), lastValueOptions);
+}
+
+/**
+ * The path parameters through zod, synchronously (no validator layer: this runs on every detail
+ * request); the parsed value lands in `c.req.valid("param")`. A parameter that fails is DRF's
+ * 404, as a lookup of a key that cannot exist is there.
+ */
+export function validateParams<E extends CoreEnv = CoreEnv>(
+  schema: z.ZodType<object>,
+): MiddlewareHandler<E> {
+  return (c, next) => {
+    const parsed = schema.safeParse(c.req.param());
+    if (!parsed.success) throw notFound();
+    c.req.addValidatedData("param", parsed.data);
+    return next();
+  };
 }
 
 const parseError = (err: unknown) =>

@@ -102,7 +102,7 @@ function operation(route: RouteSpec, convert: Convert): Record<string, unknown> 
     description: [route.description, access].filter(Boolean).join("\n\n"),
     security: route.access === "public" ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }],
     "x-access": route.access,
-    parameters: [...pathParameters(route.path), ...queryParameters(route, convert)],
+    parameters: [...pathParameters(route, convert), ...queryParameters(route, convert)],
     ...(route.body
       ? {
           requestBody: {
@@ -191,14 +191,18 @@ function eventItemSchema(
   };
 }
 
-function pathParameters(path: string): Record<string, unknown>[] {
-  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
-    name,
-    in: "path",
-    required: true,
-    // Ids are integers; other parameters (asset file names) are plain strings.
-    schema: name === "id" ? { type: "integer", minimum: 1 } : { type: "string" },
-  }));
+/** Each `{name}` of the path, documented from the route's `params` schema (what it accepts). */
+function pathParameters(route: RouteSpec, convert: Convert): Record<string, unknown>[] {
+  const shape: Readonly<Record<string, z.ZodType>> = route.params?.shape ?? {};
+  return [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name = ""]) => {
+    const param = shape[name];
+    return {
+      name,
+      in: "path",
+      required: true,
+      schema: param ? convert(param, "output") : { type: "string" },
+    };
+  });
 }
 
 function queryParameters(route: RouteSpec, convert: Convert): Record<string, unknown>[] {

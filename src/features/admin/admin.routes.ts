@@ -1,4 +1,4 @@
-import { parseId } from "../../core/http";
+import { idParams } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
   type AiModelPatch,
@@ -37,11 +37,13 @@ const one = { description: "The model row.", schema: aiModelSchema, example: mod
 const common = { tag: "admin", access: "staff" } as const;
 const base = "/api/admin/ai-models/";
 
-type ItemContext = RouteContext<RouteSpec & { path: `${typeof base}{id}/` }>;
+type ItemContext = RouteContext<
+  RouteSpec & { path: `${typeof base}{id}/`; params: typeof idParams }
+>;
 
 /** PUT and PATCH differ only in which fields the body must carry. */
 async function change(c: ItemContext, input: AiModelPatch) {
-  const id = parseId(c.req.param("id"));
+  const id = c.req.valid("param").id;
   const row = await changeModel(c.env.deps, c.get("logger"), id, input);
   return c.json(toAiModelJson(row));
 }
@@ -98,10 +100,11 @@ export const adminRoutes = [
       operationId: "adminGetAiModel",
       method: "get",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "One model row",
       responses: { 200: one },
     },
-    async (c) => c.json(toAiModelJson(await getModel(c.env.deps, parseId(c.req.param("id"))))),
+    async (c) => c.json(toAiModelJson(await getModel(c.env.deps, c.req.valid("param").id))),
   ),
   route(
     {
@@ -109,6 +112,7 @@ export const adminRoutes = [
       operationId: "adminReplaceAiModel",
       method: "put",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "Replace a model row",
       body: aiModelInputSchema,
       checks: { display_name: displayNameCheck, fallback_model: fallbackModelCheck },
@@ -123,6 +127,7 @@ export const adminRoutes = [
       operationId: "adminUpdateAiModel",
       method: "patch",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "Change some fields (e.g. disable a model)",
       body: aiModelPatchSchema,
       checks: { display_name: displayNameCheck, fallback_model: fallbackModelCheck },
@@ -137,11 +142,12 @@ export const adminRoutes = [
       operationId: "adminDeleteAiModel",
       method: "delete",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "Delete a model row",
       responses: { 204: { description: "Deleted." } },
     },
     async (c) => {
-      await removeModel(c.env.deps, c.get("logger"), parseId(c.req.param("id")));
+      await removeModel(c.env.deps, c.get("logger"), c.req.valid("param").id);
       return c.body(null, 204);
     },
   ),

@@ -1,5 +1,6 @@
 import { currentUser } from "../../core/auth";
 import { CACHE_STATUS, CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
+import { aiScope } from "../../core/throttle";
 import { route } from "../../route";
 import {
   generateEventsSchemas,
@@ -70,6 +71,7 @@ export const aiRoutes = [
       operationId: "generateResume",
       method: "post",
       path: "/api/ai/generate/",
+      throttle: [aiScope],
       tag,
       summary: "Generate a resume (saved for you); stream it with Accept: text/event-stream",
       description:

@@ -1,4 +1,5 @@
 import { currentUser } from "../../core/auth";
+import { loginIpScope, loginUsernameScope, passwordScope } from "../../core/throttle";
 import { tokenErrorSchema } from "../../openapi/errors.schemas";
 import { route } from "../../route";
 import {
@@ -65,6 +66,7 @@ export const authRoutes = [
       operationId: "obtainToken",
       method: "post",
       path: "/api/auth/token/",
+      throttle: [loginIpScope, loginUsernameScope],
       errors: [503],
       tag,
       summary: "Log in: a refresh and an access token",
@@ -171,6 +173,7 @@ export const authRoutes = [
       operationId: "deleteAccount",
       method: "delete",
       path: "/api/auth/me/",
+      throttle: [passwordScope],
       errors: [503],
       tag,
       summary: "Delete your account and everything it owns (confirm with the password)",
@@ -189,6 +192,7 @@ export const authRoutes = [
       operationId: "changePassword",
       method: "post",
       path: "/api/auth/password/change/",
+      throttle: [passwordScope],
       errors: [503],
       tag,
       summary: "Change your password (every refresh token is revoked)",

@@ -1,5 +1,6 @@
 import { currentUser } from "../../core/auth";
-import { parseId } from "../../core/http";
+import { idParams } from "../../core/http";
+import { aiWithModelScope } from "../../core/throttle";
 import { route } from "../../route";
 import { AI_MODEL_HEADER_SPEC } from "../ai/ai.routes";
 import { modelCheck } from "../ai/ai.service";
@@ -38,6 +39,7 @@ export const copilotRoutes = [
       operationId: "intakeJobPosting",
       method: "post",
       path: "/api/job-applications/intake/",
+      throttle: [aiWithModelScope],
       summary: "Read a job posting (text or a page's HTML) into a draft application",
       description:
         "A page is read for a schema.org `JobPosting` (JSON-LD) first, then its headings and " +
@@ -90,6 +92,7 @@ export const copilotRoutes = [
       operationId: "matchJobApplication",
       method: "post",
       path: "/api/job-applications/{id}/match/",
+      params: idParams,
       summary: "How well a resume covers the application's posting (0-100, no AI)",
       description:
         "Keywords of the posting (skills with their aliases, repeated phrases, words; weighted " +
@@ -112,7 +115,7 @@ export const copilotRoutes = [
       },
     },
     async (c) => {
-      const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
+      const owned = { id: c.req.valid("param").id, userId: currentUser(c).id };
       return c.json(await matchApplication(c.get("reader"), owned, c.req.valid("json")));
     },
   ),

@@ -1,5 +1,5 @@
 import { currentUser } from "../../core/auth";
-import { parseId } from "../../core/http";
+import { idParams } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
   coverLetterListSchema,
@@ -33,8 +33,10 @@ const one = {
 } as const;
 const common = { tag: "cover-letters", access: "bearer" } as const;
 
-type ItemContext = RouteContext<RouteSpec & { path: `${typeof base}{id}/` }>;
-const owned = (c: ItemContext) => ({ id: parseId(c.req.param("id")), userId: currentUser(c).id });
+type ItemContext = RouteContext<
+  RouteSpec & { path: `${typeof base}{id}/`; params: typeof idParams }
+>;
+const owned = (c: ItemContext) => ({ id: c.req.valid("param").id, userId: currentUser(c).id });
 
 /** The caller's cover letters (written by `POST /api/job-applications/{id}/cover-letter/`). */
 export const coverLetterRoutes = [
@@ -68,6 +70,7 @@ export const coverLetterRoutes = [
       operationId: "getCoverLetter",
       method: "get",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "Read one of your cover letters",
       responses: { 200: one },
     },
@@ -79,6 +82,7 @@ export const coverLetterRoutes = [
       operationId: "updateCoverLetter",
       method: "patch",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "Edit a cover letter's title or text",
       body: patchCoverLetterSchema,
       bodyExample: { content: "Dear Ms. Smith,\n\n..." },
@@ -93,6 +97,7 @@ export const coverLetterRoutes = [
       operationId: "deleteCoverLetter",
       method: "delete",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "Delete a cover letter",
       responses: { 204: { description: "Deleted." } },
     },

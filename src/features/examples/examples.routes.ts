@@ -1,5 +1,5 @@
 import { CACHE_STATUS, CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
-import { parseId } from "../../core/http";
+import { idParams } from "../../core/http";
 import { route } from "../../route";
 import { jobApplicationExample as example } from "../job-applications/job-applications.routes";
 import { toJobApplicationJson } from "../job-applications/job-applications.serializers";
@@ -36,6 +36,7 @@ export const exampleRoutes = [
       operationId: "getExampleJobApplication",
       method: "get",
       path: "/api/example-job-applications/{id}/",
+      params: idParams,
       summary: "One public example application",
       responses: {
         200: {
@@ -46,6 +47,6 @@ export const exampleRoutes = [
       },
     },
     async (c) =>
-      c.json(toJobApplicationJson(await getExample(c.get("reader"), parseId(c.req.param("id"))))),
+      c.json(toJobApplicationJson(await getExample(c.get("reader"), c.req.valid("param").id))),
   ),
 ] as const;

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { currentUser } from "../../core/auth";
-import { parseId } from "../../core/http";
+import { idParams } from "../../core/http";
 import { contentDisposition } from "../../documents/filename";
 import { CONTENT_TYPES, type RenderedDocument } from "../../documents/formats";
 import { type ResponseSpec, route } from "../../route";
@@ -97,6 +97,7 @@ export const exportRoutes = [
       operationId: "exportResume",
       method: "get",
       path: "/api/resumes/{id}/export/",
+      params: idParams,
       summary: "Download one of your resumes as Markdown, DOCX, PDF or JSON Resume",
       description:
         "`format`: `md` (the default: the Markdown as stored), `docx` (Word), `pdf` (A4, standard fonts; characters they lack become `?`) or `json` (JSON Resume 1.0 read from the headings: H1 the name, a contact line, H2 sections by title, H3 entries with dates, bullets as highlights). Raw HTML in the Markdown stays text. A resume over 50,000 characters (the render cap) is not rendered in any format: 400 on `format`.",
@@ -105,7 +106,7 @@ export const exportRoutes = [
       errors: [400, 503],
     },
     async (c) => {
-      const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
+      const owned = { id: c.req.valid("param").id, userId: currentUser(c).id };
       const { title, file } = await exportResume(
         c.env.deps,
         c.get("reader"),
@@ -121,6 +122,7 @@ export const exportRoutes = [
       operationId: "exportCoverLetter",
       method: "get",
       path: "/api/cover-letters/{id}/export/",
+      params: idParams,
       summary: "Download one of your cover letters as Markdown, DOCX or PDF",
       description:
         "`format`: `md` (the default: the Markdown as stored), `docx` (Word) or `pdf` (A4, standard fonts). A letter has no JSON Resume form: `json` is refused (400); nor is a letter over 50,000 characters rendered (400 on `format`).",
@@ -129,7 +131,7 @@ export const exportRoutes = [
       errors: [400, 503],
     },
     async (c) => {
-      const owned = { id: parseId(c.req.param("id")), userId: currentUser(c).id };
+      const owned = { id: c.req.valid("param").id, userId: currentUser(c).id };
       const { title, file } = await exportCoverLetter(
         c.env.deps,
         c.get("reader"),

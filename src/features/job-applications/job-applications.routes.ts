@@ -1,5 +1,5 @@
 import { currentUser } from "../../core/auth";
-import { jsonText, parseId } from "../../core/http";
+import { idParams, jsonText } from "../../core/http";
 import { linkBase } from "../../core/public-url";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
@@ -52,9 +52,11 @@ const body = {
 const one = { description: "The application.", schema: jobApplicationSchema, example } as const;
 const common = { tag: "job-applications", access: "bearer" } as const;
 
-type ItemContext = RouteContext<RouteSpec & { path: `${typeof base}{id}/` }>;
+type ItemContext = RouteContext<
+  RouteSpec & { path: `${typeof base}{id}/`; params: typeof idParams }
+>;
 const owned = (c: ItemContext) => ({
-  id: parseId(c.req.param("id")),
+  id: c.req.valid("param").id,
   userId: currentUser(c).id,
 });
 
@@ -144,6 +146,7 @@ export const jobApplicationRoutes = [
       operationId: "getJobApplication",
       method: "get",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "Read one of your applications",
       responses: { 200: one },
     },
@@ -155,6 +158,7 @@ export const jobApplicationRoutes = [
       operationId: "replaceJobApplication",
       method: "put",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "Replace an application",
       body: updateJobApplicationSchema,
       checks: { resume_used: resumeUsedCheck },
@@ -169,6 +173,7 @@ export const jobApplicationRoutes = [
       operationId: "updateJobApplication",
       method: "patch",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "Change some fields (e.g. the status) of an application",
       body: patchJobApplicationSchema,
       checks: { resume_used: resumeUsedCheck },
@@ -183,6 +188,7 @@ export const jobApplicationRoutes = [
       operationId: "deleteJobApplication",
       method: "delete",
       path: `${base}{id}/`,
+      params: idParams,
       summary: "Delete an application (soft: restore brings it back)",
       responses: { 204: { description: "Deleted." } },
     },
@@ -197,6 +203,7 @@ export const jobApplicationRoutes = [
       operationId: "restoreJobApplication",
       method: "post",
       path: `${base}{id}/restore/`,
+      params: idParams,
       summary: "Restore a deleted application",
       responses: { 200: { ...one, description: "Restored." } },
     },

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { currentUser } from "../../core/auth";
-import { parseId } from "../../core/http";
+import { idParams } from "../../core/http";
+import { aiScope } from "../../core/throttle";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import { AI_MODEL_HEADER_SPEC } from "../ai/ai.routes";
 import { modelCheck } from "../ai/ai.service";
@@ -28,8 +29,10 @@ const streaming =
   "once saved (with `model`), or `error` (nothing saved). ";
 
 /** The application of the path and the signed-in caller, as an owner-scoped key. */
-type ItemContext = RouteContext<RouteSpec & { path: `${typeof base}${string}` }>;
-const owned = (c: ItemContext) => ({ id: parseId(c.req.param("id")), userId: currentUser(c).id });
+type ItemContext = RouteContext<
+  RouteSpec & { path: `${typeof base}${string}`; params: typeof idParams }
+>;
+const owned = (c: ItemContext) => ({ id: c.req.valid("param").id, userId: currentUser(c).id });
 
 const sse = (example: string, events: Record<string, z.ZodType>) => ({
   description: "The streamed variant (`Accept: text/event-stream`).",
@@ -47,6 +50,8 @@ export const letterRoutes = [
       operationId: "tailorResume",
       method: "post",
       path: `${base}tailor/`,
+      params: idParams,
+      throttle: [aiScope],
       summary: "Tailor a resume to an application's posting (saved as a new resume of yours)",
       description:
         `${streaming}\`done\` carries the new \`resume_id\`. The source is \`resume\` (default: ` +
@@ -96,6 +101,8 @@ export const letterRoutes = [
       operationId: "writeCoverLetter",
       method: "post",
       path: `${base}cover-letter/`,
+      params: idParams,
+      throttle: [aiScope],
       summary: "Write a cover letter for an application (saved; stream with text/event-stream)",
       description:
         `${streaming}\`done\` carries the letter's \`id\`. The posting and the resume ` +

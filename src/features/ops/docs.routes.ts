@@ -4,7 +4,7 @@ import { notFound } from "../../core/errors";
 import { loadOnce } from "../../core/lazy";
 import { DOCS_CSP, docsHtml, docsInitJs } from "../../openapi/docs-page";
 import { route } from "../../route";
-import { openApiDocumentSchema } from "./ops.schemas";
+import { docsAssetParams, openApiDocumentSchema } from "./ops.schemas";
 import type { ApiCatalog } from "./ops.service";
 
 type Asset = { type: string; gzip?: "swaggerUiBundleGzip" | "swaggerUiCssGzip"; text?: string };
@@ -91,6 +91,7 @@ export function docsRoutes(api: ApiCatalog) {
         operationId: "docsAsset",
         method: "get",
         path: "/api/docs/{file}",
+        params: docsAssetParams,
         tag,
         summary:
           "The reference's own script and style (swagger-ui-bundle.js, swagger-ui.css, init.js)",
@@ -106,7 +107,7 @@ export function docsRoutes(api: ApiCatalog) {
         },
       },
       async (c) => {
-        const asset = ASSETS.get(c.req.param("file"));
+        const asset = ASSETS.get(c.req.valid("param").file);
         if (!asset) throw notFound();
         const gzip = asset.gzip && (await embeddedAssets())[asset.gzip];
         // Versioned URLs (?v=) make the big files safe to cache for a day.

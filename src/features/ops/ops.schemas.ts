@@ -19,3 +19,6 @@ export const openApiDocumentSchema = z.looseObject({
   info: z.looseObject({ title: z.string(), version: z.string() }),
   paths: z.record(z.string(), z.unknown()),
 });
+
+/** `/api/docs/{file}`: an asset's name (an unknown one is a 404 from the asset table). */
+export const docsAssetParams = z.object({ file: z.string() });

@@ -1,5 +1,5 @@
 import { currentUser } from "../../core/auth";
-import { parseId } from "../../core/http";
+import { idParams } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
   createResumeSchema,
@@ -31,9 +31,11 @@ const one = { description: "The resume.", schema: resumeSchema, example } as con
 const common = { tag: "resumes", access: "bearer" } as const;
 
 /** The signed-in caller and the resume id of the path, as an owner-scoped key. */
-type ItemContext = RouteContext<RouteSpec & { path: "/api/resumes/{id}/" }>;
+type ItemContext = RouteContext<
+  RouteSpec & { path: "/api/resumes/{id}/"; params: typeof idParams }
+>;
 const owned = (c: ItemContext) => ({
-  id: parseId(c.req.param("id")),
+  id: c.req.valid("param").id,
   userId: currentUser(c).id,
 });
 
@@ -86,6 +88,7 @@ export const resumeRoutes = [
       operationId: "getResume",
       method: "get",
       path: "/api/resumes/{id}/",
+      params: idParams,
       summary: "Read one of your resumes",
       responses: { 200: one },
     },
@@ -100,6 +103,7 @@ export const resumeRoutes = [
       operationId: "replaceResume",
       method: "put",
       path: "/api/resumes/{id}/",
+      params: idParams,
       summary: "Replace a resume",
       body: updateResumeSchema,
       bodyExample: body,
@@ -113,6 +117,7 @@ export const resumeRoutes = [
       operationId: "updateResume",
       method: "patch",
       path: "/api/resumes/{id}/",
+      params: idParams,
       summary: "Change some fields of a resume",
       body: patchResumeSchema,
       bodyExample: { title: "Senior backend engineer" },
@@ -126,6 +131,7 @@ export const resumeRoutes = [
       operationId: "deleteResume",
       method: "delete",
       path: "/api/resumes/{id}/",
+      params: idParams,
       summary: "Delete a resume",
       responses: { 204: { description: "Deleted." } },
     },

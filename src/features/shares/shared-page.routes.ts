@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import { ApiError } from "../../core/errors";
+import { anonScope, userScope } from "../../core/throttle";
 import {
   type DownloadFormat,
   notFoundPage,
@@ -11,9 +12,9 @@ import { tokenErrorSchema } from "../../openapi/errors.schemas";
 import { route } from "../../route";
 import { sendFile } from "../exports/exports.routes";
 import { renderFile } from "../exports/exports.service";
-import { sharedPageQuerySchema, sharePasswordFormSchema } from "./shares.schemas";
+import { sharedPageQuerySchema, sharePasswordFormSchema, tokenParams } from "./shares.schemas";
 import { openShared, sharedPageHtml } from "./shares.service";
-import { shareGuard } from "./shares.throttle";
+import { shareGuard, sharePasswordScope } from "./shares.throttle";
 
 const HTML = "text/html; charset=utf-8";
 /** The formats the page offers and `?format=` serves (the renderers of the resume exports). */
@@ -70,6 +71,9 @@ const media = {
 const common = {
   tag: "shared",
   access: "public",
+  // Outside /api, so the default scopes are counted here, with the password attempts.
+  throttle: [anonScope, userScope, sharePasswordScope],
+  params: tokenParams,
   query: sharedPageQuerySchema,
   responses: {
     200: {
@@ -98,7 +102,7 @@ export const sharedPageRoutes = [
       path: "/r/{token}",
       summary: "A shared resume as a read-only HTML page; `?format=pdf|docx|md` downloads it",
     },
-    (c) => answer(c, c.req.param("token"), c.req.valid("query").format, undefined),
+    (c) => answer(c, c.req.valid("param").token, c.req.valid("query").format, undefined),
   ),
   route(
     {
@@ -111,7 +115,7 @@ export const sharedPageRoutes = [
     },
     async (c) => {
       const { password } = c.req.valid("json");
-      return answer(c, c.req.param("token"), c.req.valid("query").format, password);
+      return answer(c, c.req.valid("param").token, c.req.valid("query").format, password);
     },
   ),
 ] as const;

@@ -1,14 +1,16 @@
 import { currentUser } from "../../core/auth";
-import { parseId } from "../../core/http";
+import { idParams } from "../../core/http";
 import { linkBase } from "../../core/public-url";
 import { passwordScope, spend, userKey } from "../../core/throttle";
 import { type RouteContext, type RouteSpec, route } from "../../route";
-import { createShareSchema, sharedResumeSchema, shareSchema } from "./shares.schemas";
+import { createShareSchema, sharedResumeSchema, shareSchema, tokenParams } from "./shares.schemas";
 import { createShare, openShared, revokeShares } from "./shares.service";
-import { SHARE_PASSWORD_HEADER, shareGuard } from "./shares.throttle";
+import { SHARE_PASSWORD_HEADER, shareGuard, sharePasswordScope } from "./shares.throttle";
 
-type ShareContext = RouteContext<RouteSpec & { path: "/api/resumes/{id}/share/" }>;
-const owned = (c: ShareContext) => ({ id: parseId(c.req.param("id")), userId: currentUser(c).id });
+type ShareContext = RouteContext<
+  RouteSpec & { path: "/api/resumes/{id}/share/"; params: typeof idParams }
+>;
+const owned = (c: ShareContext) => ({ id: c.req.valid("param").id, userId: currentUser(c).id });
 const token = "q3Vd0xK7Zr1yTn4HcWbPaA";
 
 /** Read-only links to a resume: created and revoked by its owner, read by anyone holding one. */
@@ -20,6 +22,7 @@ export const shareRoutes = [
       operationId: "shareResume",
       method: "post",
       path: "/api/resumes/{id}/share/",
+      params: idParams,
       errors: [503],
       summary: "Create a read-only link to a resume",
       description:
@@ -56,6 +59,7 @@ export const shareRoutes = [
       operationId: "revokeResumeShares",
       method: "delete",
       path: "/api/resumes/{id}/share/",
+      params: idParams,
       summary: "Revoke every link to a resume",
       responses: { 204: { description: "Revoked: the links answer 404 from now on." } },
     },
@@ -71,6 +75,8 @@ export const shareRoutes = [
       operationId: "getSharedResume",
       method: "get",
       path: "/api/shared/{token}/",
+      throttle: [sharePasswordScope],
+      params: tokenParams,
       errors: [503],
       summary: "A shared resume, as JSON",
       description:
@@ -91,7 +97,7 @@ export const shareRoutes = [
     },
     async (c) => {
       const password = c.req.header(SHARE_PASSWORD_HEADER);
-      const doc = await openShared(c.env.deps, c.req.param("token"), password, shareGuard(c));
+      const doc = await openShared(c.env.deps, c.req.valid("param").token, password, shareGuard(c));
       c.header("Cache-Control", "no-store");
       c.header("X-Robots-Tag", "noindex");
       return c.json({ title: doc.title, content: doc.content, updated_at: doc.updatedAt });

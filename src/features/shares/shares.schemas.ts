@@ -48,3 +48,6 @@ export const sharedPageQuerySchema = z.object({
 export const sharePasswordFormSchema = z.object({
   password: charField({ trim: false, allowBlank: true, max: 128 }).optional(),
 });
+
+/** `{token}` of a shared link's paths: any text (an unknown one is the lookup's 404). */
+export const tokenParams = z.object({ token: z.string() });

@@ -1,5 +1,5 @@
 import { currentUser } from "../../core/auth";
-import { parseId } from "../../core/http";
+import { idParams } from "../../core/http";
 import { detailErrorSchema } from "../../openapi/errors.schemas";
 import { route } from "../../route";
 import { resumeSchema } from "../resumes/resumes.schemas";
@@ -49,6 +49,7 @@ export const trashRoutes = [
       operationId: "restoreTrash",
       method: "post",
       path: "/api/resumes/trash/{id}/restore/",
+      params: idParams,
       summary: "Put a deleted resume back (same id, its versions, its applications relinked)",
       responses: {
         200: { description: "The resume, restored.", schema: resumeSchema },
@@ -61,7 +62,7 @@ export const trashRoutes = [
     async (c) => {
       const user = currentUser(c);
       const row = await restoreTrash(c.env.deps, {
-        id: parseId(c.req.param("id")),
+        id: c.req.valid("param").id,
         userId: user.id,
       });
       return c.json(toResumeJson(row, user.username));

@@ -1,10 +1,11 @@
 import { currentUser } from "../../core/auth";
-import { parseId } from "../../core/http";
+import { idParams } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import { resumeSchema } from "../resumes/resumes.schemas";
 import { toResumeJson } from "../resumes/resumes.serializers";
 import {
   versionListSchema,
+  versionParams,
   versionSchema,
   versionShape,
   versionSummaryShape,
@@ -15,10 +16,14 @@ const common = { tag: "resumes", access: "bearer" } as const;
 const created_at = "2026-01-15T10:30:00.123456Z";
 const summary = { id: 3, title: "Backend engineer", created_at, size: 1834 };
 
-type ResumeContext = RouteContext<RouteSpec & { path: "/api/resumes/{id}/" }>;
-const owned = (c: ResumeContext) => ({ id: parseId(c.req.param("id")), userId: currentUser(c).id });
-type VersionContext = RouteContext<RouteSpec & { path: "/api/resumes/{id}/versions/{vid}/" }>;
-const versionId = (c: VersionContext) => parseId(c.req.param("vid"));
+type ResumeContext = RouteContext<
+  RouteSpec & { path: "/api/resumes/{id}/"; params: typeof idParams }
+>;
+const owned = (c: ResumeContext) => ({ id: c.req.valid("param").id, userId: currentUser(c).id });
+type VersionContext = RouteContext<
+  RouteSpec & { path: "/api/resumes/{id}/versions/{vid}/"; params: typeof versionParams }
+>;
+const versionId = (c: VersionContext) => c.req.valid("param").vid;
 
 /** Earlier states of a resume: every change of its title or content keeps the one it replaces. */
 export const versionRoutes = [
@@ -28,6 +33,7 @@ export const versionRoutes = [
       operationId: "listResumeVersions",
       method: "get",
       path: "/api/resumes/{id}/versions/",
+      params: idParams,
       summary: "List a resume's earlier versions (newest first)",
       description:
         "Each PUT/PATCH that changes the title or content keeps the state it replaces; the newest " +
@@ -47,6 +53,7 @@ export const versionRoutes = [
       operationId: "getResumeVersion",
       method: "get",
       path: "/api/resumes/{id}/versions/{vid}/",
+      params: versionParams,
       summary: "Read one earlier version of a resume",
       responses: {
         200: {
@@ -67,6 +74,7 @@ export const versionRoutes = [
       operationId: "restoreResumeVersion",
       method: "post",
       path: "/api/resumes/{id}/versions/{vid}/restore/",
+      params: versionParams,
       summary: "Put an earlier version back (the state it replaces becomes a version: undoable)",
       responses: { 200: { description: "The resume, restored.", schema: resumeSchema } },
     },

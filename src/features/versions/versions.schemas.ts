@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pathId } from "../../core/http";
 import { defineShape } from "../../db/shape";
 import type { VersionRow, VersionSummary } from "./versions.queries";
 
@@ -21,3 +22,6 @@ export const versionShape = defineShape<VersionRow>()({
   created_at: { column: "createdAt", schema: z.string() },
 });
 export const versionSchema = versionShape.schema;
+
+/** `/api/resumes/{id}/versions/{vid}/`: both ids, each DRF's 404 when it cannot be one. */
+export const versionParams = z.object({ id: pathId, vid: pathId });
