@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db } from "../../db/client";
 import { aiModel } from "../../db/schema";
@@ -15,42 +15,30 @@ export async function findModel(db: Db, { id }: { id: number }): Promise<AiModel
   return row;
 }
 
-/** Whether another row already has this display name, ignoring case (the unique index's rule). */
-export async function displayNameTaken(
-  db: Db,
-  { name, exceptId }: { name: string; exceptId?: number },
-): Promise<boolean> {
+/** Whether a row other than `exceptId` matches `where` (the checks before a write). */
+async function otherRowMatches(db: Db, where: SQL, exceptId?: number): Promise<boolean> {
   const [row] = await db
     .select({ id: aiModel.id })
     .from(aiModel)
-    .where(
-      and(
-        sql`lower(${aiModel.displayName}) = lower(${name})`,
-        exceptId === undefined ? undefined : ne(aiModel.id, exceptId),
-      ),
-    )
+    .where(and(where, exceptId === undefined ? undefined : ne(aiModel.id, exceptId)))
     .limit(1);
   return row !== undefined;
 }
 
+/** Whether another row already has this display name, ignoring case (the unique index's rule). */
+export const displayNameTaken = (db: Db, { name, exceptId }: { name: string; exceptId?: number }) =>
+  otherRowMatches(db, sql`lower(${aiModel.displayName}) = lower(${name})`, exceptId);
+
 /** Whether a row of one of `providers` (other than `exceptId`) names the key setting `name`. */
-export async function keyNameUsedBy(
+export const keyNameUsedBy = (
   db: Db,
   { name, providers, exceptId }: { name: string; providers: readonly string[]; exceptId?: number },
-): Promise<boolean> {
-  const [row] = await db
-    .select({ id: aiModel.id })
-    .from(aiModel)
-    .where(
-      and(
-        eq(aiModel.apiKeyName, name),
-        inArray(aiModel.apiProvider, [...providers]),
-        exceptId === undefined ? undefined : ne(aiModel.id, exceptId),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
-}
+) =>
+  otherRowMatches(
+    db,
+    and(eq(aiModel.apiKeyName, name), inArray(aiModel.apiProvider, [...providers])) as SQL,
+    exceptId,
+  );
 
 /** Django's `auto_now_add`/`auto_now`: both set on insert, `updated_at` on every save. */
 export async function insertModel(
