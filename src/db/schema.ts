@@ -336,3 +336,40 @@ export const shareLink = pgTable(
   },
   (t) => [index("resumate_share_link_resume_idx").on(t.resumeId)],
 );
+
+// Issue 23, part B: the timeline of each job application.
+
+/**
+ * What happened to an application, oldest first (ours): status changes, creation, deletes and
+ * restores, notes, tailored resumes, cover letters, interviews and the resume that was sent.
+ * `data` is small and built by the server (a note's text is capped at NOTE_MAX_CHARS);
+ * `resume_version_id` names the version a `resume_sent` event keeps, which the versions' pruning
+ * leaves alone.
+ */
+export const timelineEvent = pgTable(
+  "resumate_timeline_event",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    jobApplicationId: bigint("job_application_id", { mode: "number" })
+      .notNull()
+      .references(() => jobApplication.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    kind: varchar("kind", { length: 32 }).notNull(),
+    at: djangoNow("at"),
+    data: jsonb("data")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`)
+      .$defaultFn(() => ({})),
+    resumeVersionId: bigint("resume_version_id", { mode: "number" }),
+  },
+  (t) => [
+    index("resumate_timeline_application_idx").on(t.jobApplicationId, t.id),
+    index("resumate_timeline_user_kind_idx").on(t.userId, t.kind, t.at),
+    index("resumate_timeline_version_idx")
+      .on(t.resumeVersionId)
+      .where(sql`${t.resumeVersionId} is not null`),
+  ],
+);

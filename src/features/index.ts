@@ -6,6 +6,7 @@ import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
 import { exampleRoutes } from "./examples/examples.routes";
 import { copilotRoutes } from "./job-applications/copilot/copilot.routes";
 import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
+import { timelineRoutes } from "./job-applications/timeline/timeline.routes";
 import { writingRoutes } from "./job-applications/writing/writing.routes";
 import { buildApiDocument } from "./openapi";
 import { docsRoutes } from "./ops/docs.routes";
@@ -37,6 +38,7 @@ export const apiRoutes = [
   ...versionRoutes,
   ...shareRoutes,
   ...jobApplicationRoutes,
+  ...timelineRoutes,
   ...copilotRoutes,
   ...writingRoutes,
   ...coverLetterRoutes,

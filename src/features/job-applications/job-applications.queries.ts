@@ -1,10 +1,11 @@
 import { and, asc, count, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { AnyPgColumn, PgInsertValue } from "drizzle-orm/pg-core";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { prepared, preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
 import { jobApplicationShape } from "./job-applications.schemas";
+import { timelineInsertFrom } from "./timeline/timeline.queries";
 
 export type JobApplicationRow = typeof jobApplication.$inferSelect;
 type NewRow = typeof jobApplication.$inferInsert;
@@ -139,8 +140,10 @@ const live = ({ id, userId }: Owned) =>
     eq(jobApplication.isDeleted, false),
   );
 
-export async function findJobApplication(db: Db, owned: Owned) {
-  const [row] = await db.select().from(jobApplication).where(live(owned));
+/** The owned live row; `lock` holds it (FOR UPDATE) until the transaction ends. */
+export async function findJobApplication(db: Db, owned: Owned, lock = false) {
+  const q = db.select().from(jobApplication).where(live(owned));
+  const [row] = await (lock ? q.for("update") : q);
   return row;
 }
 
@@ -157,32 +160,48 @@ export async function ownsResume(
   return Boolean(row);
 }
 
-/**
- * The insert as one fixed statement, prepared once per db (building it was the largest entry of
- * a create's profile, see BENCHMARKS.md): every column is set, a field the client left out to
- * what the table's default would give (null, or "Applied" for the status).
- */
-const prepareInsert = (db: Db) =>
+/** The `created` entry of the rows a CTE (`ins`) inserted, in the same statement. */
+const createdEntry = (db: Db) =>
   db
-    .insert(jobApplication)
-    .values({
-      jobTitle: sql.placeholder("jobTitle"),
-      companyName: sql.placeholder("companyName"),
-      originalJobDescription: sql.placeholder("originalJobDescription"),
-      dateApplied: sql.placeholder("dateApplied"),
-      status: sql.placeholder("status"),
-      notes: sql.placeholder("notes"),
-      resumeUsedId: sql.placeholder("resumeUsedId"),
-      userId: sql.placeholder("userId"),
-      isDeleted: false,
-      isExample: false,
-      createdAt: sql.placeholder("now"),
-      updatedAt: sql.placeholder("now"),
-    })
-    .returning()
-    .prepare("job_applications_insert");
+    .$with("created_entry", {})
+    .as(
+      timelineInsertFrom(
+        sql`ins.id, ins.user_id, 'created', ins.created_at, jsonb_build_object('status', ins.status)`,
+        sql`ins`,
+      ),
+    );
 
-/** `pooled`: `db` is the pool, not a transaction (a prepared query runs on the handle it was built on). */
+/**
+ * The insert and its `created` timeline entry as one fixed statement (a CTE writes the entry: no
+ * extra round trip, and both commit or neither), prepared once per db (building it was the
+ * largest entry of a create's profile, see BENCHMARKS.md): every column is set, a field the client
+ * left out to what the table's default would give (null, or "Applied" for the status).
+ */
+const buildInsert = (db: Db, values: PgInsertValue<typeof jobApplication>) => {
+  const ins = db.$with("ins").as(db.insert(jobApplication).values(values).returning());
+  return db.with(ins, createdEntry(db)).select().from(ins);
+};
+
+const prepareInsert = (db: Db) =>
+  buildInsert(db, {
+    jobTitle: sql.placeholder("jobTitle"),
+    companyName: sql.placeholder("companyName"),
+    originalJobDescription: sql.placeholder("originalJobDescription"),
+    dateApplied: sql.placeholder("dateApplied"),
+    status: sql.placeholder("status"),
+    notes: sql.placeholder("notes"),
+    resumeUsedId: sql.placeholder("resumeUsedId"),
+    userId: sql.placeholder("userId"),
+    isDeleted: false,
+    isExample: false,
+    createdAt: sql.placeholder("now"),
+    updatedAt: sql.placeholder("now"),
+  }).prepare("job_applications_insert");
+
+/**
+ * Inserts an application and its `created` entry. `pooled`: `db` is the pool, not a transaction
+ * (a prepared query runs on the handle it was built on).
+ */
 export async function insertJobApplication(
   db: Db,
   values: Changes & { userId: number; now: Timestamp },
@@ -205,42 +224,101 @@ export async function insertJobApplication(
     if (!row) throw new Error("insert returned no row");
     return row;
   }
-  const [row] = await db
-    .insert(jobApplication)
-    .values({ ...rest, createdAt: now, updatedAt: now })
-    .returning();
+  const [row] = await buildInsert(db, { ...rest, createdAt: now, updatedAt: now });
   if (!row) throw new Error("insert returned no row");
   return row;
 }
 
+/** The owned live row, locked, with the status and resume it had before the change. */
+const before = (db: Db, owned: Owned) =>
+  db.$with("prev").as(
+    db
+      .select({
+        id: jobApplication.id,
+        prevStatus: sql<string>`${jobApplication.status}`.as("prev_status"),
+        prevResume: sql<string | number | null>`${jobApplication.resumeUsedId}`.as("prev_resume"),
+      })
+      .from(jobApplication)
+      .where(live(owned))
+      .for("update"),
+  );
+
+/** A `status_changed` entry when the new status differs from the one before (`prev`). */
+const statusEntry = (db: Db, { status, userId, now }: StatusChange) =>
+  db.$with("status_entry", {}).as(
+    timelineInsertFrom(
+      sql`prev.id, ${userId}::int, 'status_changed', ${now}::timestamptz,
+        jsonb_build_object('from', prev.prev_status, 'to', ${status}::text)`,
+      sql`prev where prev.prev_status <> ${status}::text`,
+    ),
+  );
+interface StatusChange {
+  status: string;
+  userId: number;
+  now: Timestamp;
+}
+
+/** What a change wrote, and the status and resume the row had before it. */
+export type ChangedRow = JobApplicationRow & { prevStatus: string; prevResume: number | null };
+
+/**
+ * Updates an owned live row and, when its status changes, records `status_changed` in the same
+ * statement: exactly one entry per change, committed with it, whatever path changed it.
+ */
 export async function updateJobApplication(
   db: Db,
   { owned, changes, now }: { owned: Owned; changes: Changes; now: Timestamp },
-) {
+): Promise<ChangedRow | undefined> {
+  const prev = before(db, owned);
+  const status = changes.status;
+  const ctes = status ? [prev, statusEntry(db, { status, userId: owned.userId, now })] : [prev];
   const [row] = await db
+    .with(...ctes)
     .update(jobApplication)
     .set({ ...changes, updatedAt: now })
-    .where(live(owned))
-    .returning();
-  return row;
+    .from(prev)
+    .where(eq(jobApplication.id, prev.id))
+    .returning({
+      ...getTableColumns(jobApplication),
+      prevStatus: prev.prevStatus,
+      prevResume: prev.prevResume,
+    });
+  if (!row) return undefined;
+  const prevResume = row.prevResume === null ? null : Number(row.prevResume);
+  return { ...row, prevResume };
 }
 
-/** Soft delete (or restore): only flips rows of the caller that are in the other state. */
+/**
+ * Soft delete (or restore): only flips rows of the caller that are in the other state, and
+ * records `deleted` (or `restored`) in the same statement.
+ */
 export async function setJobApplicationDeleted(
   db: Db,
   { owned: { id, userId }, deleted, now }: { owned: Owned; deleted: boolean; now: Timestamp },
 ) {
-  const [row] = await db
-    .update(jobApplication)
-    .set({ isDeleted: deleted, updatedAt: now })
-    .where(
-      and(
-        eq(jobApplication.id, id),
-        eq(jobApplication.userId, userId),
-        eq(jobApplication.isDeleted, !deleted),
+  const upd = db.$with("upd").as(
+    db
+      .update(jobApplication)
+      .set({ isDeleted: deleted, updatedAt: now })
+      .where(
+        and(
+          eq(jobApplication.id, id),
+          eq(jobApplication.userId, userId),
+          eq(jobApplication.isDeleted, !deleted),
+        ),
+      )
+      .returning(),
+  );
+  const kind = deleted ? "deleted" : "restored";
+  const entry = db
+    .$with("entry", {})
+    .as(
+      timelineInsertFrom(
+        sql`upd.id, upd.user_id, ${kind}::text, ${now}::timestamptz, '{}'::jsonb`,
+        sql`upd`,
       ),
-    )
-    .returning();
+    );
+  const [row] = await db.with(upd, entry).select().from(upd);
   return row;
 }
 

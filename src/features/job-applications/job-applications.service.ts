@@ -26,6 +26,7 @@ import {
   searchTerms,
 } from "./job-applications.schemas";
 import { jobApplicationStats } from "./job-applications.stats";
+import { keepSentResume } from "./timeline/timeline.service";
 
 const now = (deps: Deps) => timestampNow(deps.clock);
 
@@ -129,14 +130,16 @@ export function createJobApplication(
 ): Promise<JobApplicationRow> {
   const { db } = deps.database;
   const values = { ...toColumns(input), userId, now: now(deps) };
-  // Without a resume to check and lock, the insert alone is atomic: BEGIN and COMMIT would only
-  // add two round trips and a pool checkout to every create.
+  // Without a resume to check and lock, the insert (and its timeline entry, same statement) is
+  // atomic alone: BEGIN and COMMIT would only add two round trips and a pool checkout.
   if (input.resume_used === undefined || input.resume_used === null) {
     return insertJobApplication(db, values, true);
   }
   return db.transaction(async (tx) => {
     await checkResume(tx, userId, input);
-    return insertJobApplication(tx, values);
+    const row = await insertJobApplication(tx, values);
+    await keepSentResume(tx, { row, prevStatus: null, prevResume: null, now: values.now });
+    return row;
   });
 }
 
@@ -148,8 +151,11 @@ export function changeJobApplication(
   return deps.database.db.transaction(async (tx) => {
     await checkResume(tx, owned.userId, input);
     const changes = toColumns(input);
-    const row = await updateJobApplication(tx, { owned, changes, now: now(deps) });
-    if (!row) throw notFound();
+    const at = now(deps);
+    const changed = await updateJobApplication(tx, { owned, changes, now: at });
+    if (!changed) throw notFound();
+    const { prevStatus, prevResume, ...row } = changed;
+    await keepSentResume(tx, { row, prevStatus, prevResume, now: at });
     return row;
   });
 }

@@ -1,7 +1,8 @@
-import { and, desc, eq, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { Timestamp } from "../../../core/timestamps";
-import type { Db, Owned } from "../../../db/client";
-import { resume, resumeVersion } from "../../../db/schema";
+import { type Db, executeRows, type Owned } from "../../../db/client";
+import { resume, resumeVersion, timelineEvent } from "../../../db/schema";
+import { columnList } from "../../../db/sql";
 
 type ResumeRow = typeof resume.$inferSelect;
 export type VersionRow = typeof resumeVersion.$inferSelect;
@@ -42,9 +43,20 @@ export async function writeKeepingVersion(
       .where(eq(resumeVersion.resumeId, resumeId))
       .orderBy(desc(resumeVersion.id))
       .limit(keep);
+    // A version a timeline names (the resume that was sent) is kept whatever its age.
+    const named = tx
+      .select({ id: timelineEvent.resumeVersionId })
+      .from(timelineEvent)
+      .where(and(eq(timelineEvent.userId, userId), isNotNull(timelineEvent.resumeVersionId)));
     await tx
       .delete(resumeVersion)
-      .where(and(eq(resumeVersion.resumeId, resumeId), notInArray(resumeVersion.id, kept)));
+      .where(
+        and(
+          eq(resumeVersion.resumeId, resumeId),
+          notInArray(resumeVersion.id, kept),
+          notInArray(resumeVersion.id, named),
+        ),
+      );
   }
   const [row] = await tx
     .update(resume)
@@ -114,4 +126,30 @@ export function restoreVersion(
     const { title, content } = version;
     return writeKeepingVersion(tx, before, { title, content }, policy);
   });
+}
+
+/**
+ * Keeps an owned resume's current state as a version (the resume that was sent with an
+ * application), in the caller's transaction. The version's id, or undefined when the resume is
+ * not the user's.
+ */
+export async function keepResumeVersion(
+  tx: Db,
+  { resumeId, userId, now }: { resumeId: number; userId: number; now: Timestamp },
+): Promise<number | undefined> {
+  const cols = columnList(
+    resumeVersion.resumeId,
+    resumeVersion.userId,
+    resumeVersion.title,
+    resumeVersion.content,
+    resumeVersion.createdAt,
+  );
+  const [row] = await executeRows<{ id: string | number }>(
+    tx,
+    sql`insert into ${resumeVersion} (${cols})
+      select ${resume.id}, ${resume.userId}, ${resume.title}, ${resume.content}, ${now}::timestamptz
+      from ${resume} where ${resume.id} = ${resumeId} and ${resume.userId} = ${userId}
+      returning ${resumeVersion.id} as id`,
+  );
+  return row === undefined ? undefined : Number(row.id);
 }

@@ -1,0 +1,95 @@
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import type { Timestamp } from "../../../core/timestamps";
+import type { Db } from "../../../db/client";
+import { jobApplication, timelineEvent } from "../../../db/schema";
+import { columnList } from "../../../db/sql";
+
+export type TimelineRow = typeof timelineEvent.$inferSelect;
+
+/** Every kind of entry (docs/API.md, Tracker). */
+export const TIMELINE_KINDS = [
+  "created",
+  "status_changed",
+  "interview_scheduled",
+  "note",
+  "resume_tailored",
+  "cover_letter_written",
+  "resume_sent",
+  "deleted",
+  "restored",
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** One entry to record: which application (of which user), what, when, and its small data. */
+export interface TimelineEntry {
+  applicationId: number;
+  userId: number;
+  kind: TimelineKind;
+  at: Timestamp;
+  data?: Record<string, unknown>;
+  /** The resume version a `resume_sent` entry keeps (its pruning skips it). */
+  resumeVersionId?: number | null;
+}
+
+/**
+ * Records entries in the caller's transaction (or as one statement on the pool), so an entry
+ * commits with the change it describes or not at all. The caller has checked that the
+ * application is the user's (it just read or wrote it under the same owner filter).
+ */
+export async function recordTimeline(
+  db: Db,
+  entries: TimelineEntry | readonly TimelineEntry[],
+): Promise<TimelineRow[]> {
+  const list = Array.isArray(entries) ? entries : [entries as TimelineEntry];
+  if (list.length === 0) return [];
+  return db
+    .insert(timelineEvent)
+    .values(
+      list.map((e) => ({
+        jobApplicationId: e.applicationId,
+        userId: e.userId,
+        kind: e.kind,
+        at: e.at,
+        data: e.data ?? {},
+        resumeVersionId: e.resumeVersionId ?? null,
+      })),
+    )
+    .returning();
+}
+
+/**
+ * The insert of one entry as SQL over a row source (a CTE name such as `prev`), for statements
+ * that record their entry in the same statement as their change: `select` lists, in order, the
+ * application id, the user id, the kind, the time and the data (jsonb), read from `from`.
+ */
+export function timelineInsertFrom(select: SQL, from: SQL): SQL {
+  const cols = columnList(
+    timelineEvent.jobApplicationId,
+    timelineEvent.userId,
+    timelineEvent.kind,
+    timelineEvent.at,
+    timelineEvent.data,
+  );
+  return sql`insert into ${timelineEvent} (${cols}) select ${select} from ${from}`;
+}
+
+/** An application's entries, oldest first; the owner filter is on the application. */
+export function listTimeline(db: Db, { id, userId }: { id: number; userId: number }) {
+  return db
+    .select({
+      id: timelineEvent.id,
+      kind: timelineEvent.kind,
+      at: timelineEvent.at,
+      data: timelineEvent.data,
+    })
+    .from(timelineEvent)
+    .innerJoin(jobApplication, eq(jobApplication.id, timelineEvent.jobApplicationId))
+    .where(
+      and(
+        eq(timelineEvent.jobApplicationId, id),
+        eq(jobApplication.userId, userId),
+        eq(jobApplication.isDeleted, false),
+      ),
+    )
+    .orderBy(asc(timelineEvent.at), asc(timelineEvent.id));
+}

@@ -1,0 +1,66 @@
+import { notFound } from "../../../core/errors";
+import { timestampNow } from "../../../core/timestamps";
+import type { Db, Owned } from "../../../db/client";
+import type { Deps } from "../../../deps";
+import { keepResumeVersion } from "../../resumes";
+import { findJobApplication, type JobApplicationRow } from "../job-applications.queries";
+import { listTimeline, recordTimeline, type TimelineRow } from "./timeline.queries";
+import type { NoteInput, TimelineEntryJson } from "./timeline.schemas";
+
+export const toTimelineJson = (row: Pick<TimelineRow, "id" | "kind" | "at" | "data">) =>
+  ({ id: row.id, kind: row.kind, at: row.at, data: row.data }) as TimelineEntryJson;
+
+/** An owned live application's timeline, oldest first; another user's answers 404. */
+export async function getTimeline(reader: Db, owned: Owned) {
+  if (!(await findJobApplication(reader, owned))) throw notFound();
+  return (await listTimeline(reader, owned)).map(toTimelineJson);
+}
+
+/** A note on an owned live application, as a `note` entry. */
+export async function addNote(deps: Deps, owned: Owned, input: NoteInput) {
+  const { db } = deps.database;
+  const row = await db.transaction(async (tx) => {
+    // Locked, so a delete cannot slip between the check and the entry.
+    if (!(await findJobApplication(tx, owned, true))) throw notFound();
+    const [entry] = await recordTimeline(tx, {
+      applicationId: owned.id,
+      userId: owned.userId,
+      kind: "note",
+      at: timestampNow(deps.clock),
+      data: { text: input.text },
+    });
+    return entry;
+  });
+  if (!row) throw new Error("insert returned no row");
+  return toTimelineJson(row);
+}
+
+/**
+ * When an application has just become `Applied` with a `resume_used` (created so, or its status
+ * or resume changed), keeps that resume's state as a version and records `resume_sent` naming
+ * it, in the caller's transaction: what was sent stays readable after later edits.
+ */
+export async function keepSentResume(
+  tx: Db,
+  change: {
+    row: JobApplicationRow;
+    prevStatus: string | null;
+    prevResume: number | null;
+    now: string;
+  },
+): Promise<void> {
+  const { row, prevStatus, prevResume, now } = change;
+  const resumeId = row.resumeUsedId;
+  if (row.status !== "Applied" || resumeId === null) return;
+  if (prevStatus === "Applied" && prevResume === resumeId) return;
+  const versionId = await keepResumeVersion(tx, { resumeId, userId: row.userId, now });
+  if (versionId === undefined) return;
+  await recordTimeline(tx, {
+    applicationId: row.id,
+    userId: row.userId,
+    kind: "resume_sent",
+    at: now,
+    data: { resume_id: resumeId, version_id: versionId },
+    resumeVersionId: versionId,
+  });
+}
