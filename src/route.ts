@@ -75,6 +75,11 @@ export interface RouteSpec {
   /** Body fields checked against the database, reported beside the others' errors (DRF). */
   readonly checks?: FieldChecks<AppEnv>;
   readonly bodyExample?: unknown;
+  /**
+   * A body that is not JSON (a CSV file), read by the handler itself (through `bodyText`, so the
+   * body cap holds): documented under its media type; the handler answers 415 for any other.
+   */
+  readonly rawBody?: { readonly mediaType: string; readonly example?: string };
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** Statuses beyond the ones every operation gets (401/429/500, 400/413/415 with a body, ...). */
   readonly errors?: readonly number[];

@@ -4,7 +4,9 @@ import { aiRoutes } from "./ai/ai.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
 import { exampleRoutes } from "./examples/examples.routes";
+import { bulkRoutes } from "./job-applications/bulk/bulk.routes";
 import { copilotRoutes } from "./job-applications/copilot/copilot.routes";
+import { csvRoutes } from "./job-applications/csv/csv.routes";
 import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
 import { timelineRoutes } from "./job-applications/timeline/timeline.routes";
 import { writingRoutes } from "./job-applications/writing/writing.routes";
@@ -37,6 +39,8 @@ export const apiRoutes = [
   ...resumeRoutes,
   ...versionRoutes,
   ...shareRoutes,
+  ...bulkRoutes,
+  ...csvRoutes,
   ...jobApplicationRoutes,
   ...timelineRoutes,
   ...copilotRoutes,

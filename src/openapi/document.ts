@@ -115,7 +115,21 @@ function operation(route: RouteSpec, convert: Convert): Record<string, unknown> 
             },
           },
         }
-      : {}),
+      : route.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                [route.rawBody.mediaType]: {
+                  schema: { type: "string" },
+                  ...(route.rawBody.example !== undefined
+                    ? { example: route.rawBody.example }
+                    : {}),
+                },
+              },
+            },
+          }
+        : {}),
     responses: sortKeys(responses),
   };
 }
@@ -124,7 +138,7 @@ function operation(route: RouteSpec, convert: Convert): Record<string, unknown> 
 function commonErrors(route: RouteSpec): ErrorStatus[] {
   const out = new Set<ErrorStatus>([401, 500, ...((route.errors ?? []) as ErrorStatus[])]);
   if (route.path.startsWith("/api/")) out.add(429);
-  if (route.body) for (const s of [400, 413, 415] as const) out.add(s);
+  if (route.body || route.rawBody) for (const s of [400, 413, 415] as const) out.add(s);
   if (route.path.includes("{")) out.add(404);
   if (route.access === "staff") out.add(403);
   return [...out];

@@ -238,6 +238,19 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json(`${base}${a.id}/`, { method: "PATCH", token, json: { status: "Offer" } }, 200);
     await json(`${base}${a.id}/`, { method: "DELETE", token }, 204);
     await json(`${base}${a.id}/restore/`, { method: "POST", token }, 200);
+    await json(`${base}${a.id}/timeline/`, { token }, 200);
+    await json(`${base}${a.id}/notes/`, { method: "POST", token, json: { text: "Hi" } }, 201);
+    await json(`${base}${a.id}/notes/`, { method: "POST", token, json: {} }, 400);
+    await json(
+      `${base}bulk/`,
+      { method: "POST", token, json: { ids: [a.id], action: "delete" } },
+      200,
+    );
+    const csv = { method: "POST", token, headers: { "content-type": "text/csv" } };
+    await json(`${base}import/`, { ...csv, body: "title\nDev\n" }, 201);
+    await json(`${base}import/?dry_run=true`, { ...csv, body: "title\nDev\n" }, 200);
+    await json(`${base}import/`, { ...csv, body: "status\nBogus\n" }, 400);
+    expect((await call(`${base}export/?format=csv`, { token })).status).toBe(200);
     const examples = await json<{ data: { id: number }[] }>(
       "/api/example-job-applications/",
       {},

@@ -32,6 +32,8 @@ const OWN_THROTTLES: Record<string, string[]> = {
   getSharedResume: ["share_password"],
   sharedResumePage: ["anon", "user", "share_password"],
   sharedResumePageUnlock: ["anon", "user", "share_password"],
+  bulkChangeJobApplications: ["bulk_write"],
+  importJobApplications: ["bulk_write"],
 };
 
 describe("throttle scopes come from the route definition", () => {

@@ -177,26 +177,28 @@ const createdEntry = (db: Db) =>
  * largest entry of a create's profile, see BENCHMARKS.md): every column is set, a field the client
  * left out to what the table's default would give (null, or "Applied" for the status).
  */
-const buildInsert = (db: Db, values: PgInsertValue<typeof jobApplication>) => {
+const buildInsert = (db: Db, values: PgInsertValue<typeof jobApplication>[]) => {
   const ins = db.$with("ins").as(db.insert(jobApplication).values(values).returning());
   return db.with(ins, createdEntry(db)).select().from(ins);
 };
 
 const prepareInsert = (db: Db) =>
-  buildInsert(db, {
-    jobTitle: sql.placeholder("jobTitle"),
-    companyName: sql.placeholder("companyName"),
-    originalJobDescription: sql.placeholder("originalJobDescription"),
-    dateApplied: sql.placeholder("dateApplied"),
-    status: sql.placeholder("status"),
-    notes: sql.placeholder("notes"),
-    resumeUsedId: sql.placeholder("resumeUsedId"),
-    userId: sql.placeholder("userId"),
-    isDeleted: false,
-    isExample: false,
-    createdAt: sql.placeholder("now"),
-    updatedAt: sql.placeholder("now"),
-  }).prepare("job_applications_insert");
+  buildInsert(db, [
+    {
+      jobTitle: sql.placeholder("jobTitle"),
+      companyName: sql.placeholder("companyName"),
+      originalJobDescription: sql.placeholder("originalJobDescription"),
+      dateApplied: sql.placeholder("dateApplied"),
+      status: sql.placeholder("status"),
+      notes: sql.placeholder("notes"),
+      resumeUsedId: sql.placeholder("resumeUsedId"),
+      userId: sql.placeholder("userId"),
+      isDeleted: false,
+      isExample: false,
+      createdAt: sql.placeholder("now"),
+      updatedAt: sql.placeholder("now"),
+    },
+  ]).prepare("job_applications_insert");
 
 /**
  * Inserts an application and its `created` entry. `pooled`: `db` is the pool, not a transaction
@@ -224,9 +226,23 @@ export async function insertJobApplication(
     if (!row) throw new Error("insert returned no row");
     return row;
   }
-  const [row] = await buildInsert(db, { ...rest, createdAt: now, updatedAt: now });
+  const [row] = await buildInsert(db, [{ ...rest, createdAt: now, updatedAt: now }]);
   if (!row) throw new Error("insert returned no row");
   return row;
+}
+
+/**
+ * Several applications of one user (a CSV import) and their `created` entries, in one
+ * statement; the rows in the order given.
+ */
+export async function insertJobApplications(
+  db: Db,
+  { userId, now, rows }: { userId: number; now: Timestamp; rows: Changes[] },
+): Promise<JobApplicationRow[]> {
+  if (rows.length === 0) return [];
+  const values = rows.map((r) => ({ ...r, userId, createdAt: now, updatedAt: now }));
+  const out = await buildInsert(db, values);
+  return out.sort((a, b) => a.id - b.id);
 }
 
 /** The owned live row, locked, with the status and resume it had before the change. */

@@ -45,6 +45,27 @@ export type JobApplicationList =
       rows: JobApplicationRow[];
     };
 
+/** The list's filters (`?status=`, `?search=`, `?deleted=`) over the caller's rows. */
+export const toListFilter = (userId: number, q: ListJobApplicationsQuery): ListFilter => ({
+  userId,
+  deleted: q.deleted === "true" || q.deleted === "True" || q.deleted === "1",
+  ...(q.status ? { status: q.status } : {}),
+  terms: searchTerms(q.search),
+});
+
+/** The caller's rows the list's filters and ordering select, at most `limit` of them. */
+export const listForExport = (
+  reader: Db,
+  userId: number,
+  q: ListJobApplicationsQuery,
+  limit: number,
+) =>
+  listJobApplications(reader, {
+    filter: toListFilter(userId, q),
+    order: parseOrdering(q.ordering),
+    page: { limit, offset: 0 },
+  });
+
 /** DRF's filters, ordering and optional pagination over the caller's applications. */
 export async function listOwnJobApplications(
   db: Db,
@@ -53,12 +74,7 @@ export async function listOwnJobApplications(
   /** The request's URL and what absolute links start with (`linkBase`). */
   links: { url: string; base: string },
 ): Promise<JobApplicationList> {
-  const filter: ListFilter = {
-    userId,
-    deleted: q.deleted === "true" || q.deleted === "True" || q.deleted === "1",
-    ...(q.status ? { status: q.status } : {}),
-    terms: searchTerms(q.search),
-  };
+  const filter = toListFilter(userId, q);
   const order = parseOrdering(q.ordering);
   const page = parsePage(q.limit, q.offset);
   // On a replica set a raw statement would go to the primary: there the rows come as rows.
@@ -91,7 +107,7 @@ export async function setDeleted(deps: Deps, owned: Owned, deleted: boolean) {
 }
 
 /** Wire names → columns; keys left out of the body stay out of the update. */
-function toColumns(input: JobApplicationInput) {
+export function toColumns(input: JobApplicationInput) {
   const map = {
     jobTitle: input.job_title,
     companyName: input.company_name,

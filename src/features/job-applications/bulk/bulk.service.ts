@@ -1,0 +1,46 @@
+import { validationError } from "../../../core/errors";
+import { timestampNow } from "../../../core/timestamps";
+import type { Deps } from "../../../deps";
+import { doesNotExist } from "../job-applications.schemas";
+import { recordTimeline, type TimelineEntry } from "../timeline/timeline.queries";
+import { keepSentResume } from "../timeline/timeline.service";
+import { lockOwned, updateMany } from "./bulk.queries";
+import type { BulkInput } from "./bulk.schemas";
+
+/**
+ * A status change, delete or restore of up to 100 of the caller's applications, all or nothing:
+ * an id that is not one of the caller's rows in the state the action needs (live for update and
+ * delete, deleted for restore) is a 400 on `ids` and nothing changes. Each change is recorded
+ * in the timeline in the same transaction.
+ */
+export async function bulkChange(deps: Deps, userId: number, input: BulkInput) {
+  const ids = [...new Set(input.ids)];
+  const now = timestampNow(deps.clock);
+  return deps.database.db.transaction(async (tx) => {
+    const rows = await lockOwned(tx, { ids, userId, deleted: input.action === "restore" });
+    const found = new Set(rows.map((r) => r.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) throw validationError({ ids: missing.map(doesNotExist) });
+    const status = input.action === "update" ? input.status : undefined;
+    const set = status !== undefined ? { status } : { isDeleted: input.action === "delete" };
+    const updated = await updateMany(tx, { ids, set, now });
+    const entries: TimelineEntry[] = rows.flatMap((r): TimelineEntry[] => {
+      const at = { applicationId: r.id, userId, at: now };
+      if (status === undefined)
+        return [{ ...at, kind: input.action === "delete" ? "deleted" : "restored" }];
+      return r.status === status
+        ? []
+        : [{ ...at, kind: "status_changed", data: { from: r.status, to: status } }];
+    });
+    await recordTimeline(tx, entries);
+    if (status !== undefined) {
+      const before = new Map(rows.map((r) => [r.id, r]));
+      for (const row of updated) {
+        const prev = before.get(row.id);
+        const change = { prevStatus: prev?.status ?? null, prevResume: prev?.resumeUsedId ?? null };
+        await keepSentResume(tx, { row, ...change, now });
+      }
+    }
+    return { updated: updated.length };
+  });
+}

@@ -1,0 +1,73 @@
+import { ApiError, validationError } from "../../../core/errors";
+import { inFieldOrder, toFieldErrors } from "../../../core/field-errors";
+import { timestampNow } from "../../../core/timestamps";
+import type { Deps } from "../../../deps";
+import { insertJobApplications } from "../job-applications.queries";
+import {
+  type JobApplicationInput,
+  jobApplicationInputSchema,
+  STATUSES,
+} from "../job-applications.schemas";
+import { toColumns } from "../job-applications.service";
+import { columnFields, IMPORT_MAX_ROWS, readCsv, unescapeCell } from "./csv.format";
+
+type RowErrors = Record<string, Record<string, string[]>>;
+
+/** A status as other trackers write it (`applied`, `OFFER`) is read as the choice it names. */
+function canonicalStatus(v: string): string {
+  const lower = v.toLowerCase();
+  return STATUSES.find((s) => s.toLowerCase() === lower) ?? v;
+}
+
+/** One record as the POST body it stands for: blank cells are left out (the defaults apply). */
+function bodyOf(fields: (string | null)[], record: string[]): Record<string, string> | null {
+  const body: Record<string, string> = {};
+  fields.forEach((field, i) => {
+    const cell = unescapeCell(record[i] ?? "");
+    // The application has no column for the posting's link: recognised, not stored.
+    if (!field || field === "job_posting_link" || cell.trim() === "") return;
+    body[field] = field === "status" ? canonicalStatus(cell.trim()) : cell;
+  });
+  return Object.keys(body).length === 0 ? null : body;
+}
+
+/**
+ * Each data row validated as a POST body. Any bad row: one 400 naming every bad row by its
+ * number (data rows from 1) and nothing is written. Rows whose cells are all blank are skipped.
+ */
+export function parseImport(text: string): JobApplicationInput[] {
+  const { header, records } = readCsv(text);
+  if (records.length > IMPORT_MAX_ROWS)
+    throw validationError({
+      non_field_errors: [`Ensure the file has no more than ${IMPORT_MAX_ROWS} rows.`],
+    });
+  const fields = columnFields(header);
+  const inputs: JobApplicationInput[] = [];
+  const errors: RowErrors = {};
+  records.forEach((record, i) => {
+    const body = bodyOf(fields, record);
+    if (!body) return;
+    const parsed = jobApplicationInputSchema.safeParse(body);
+    if (parsed.success) inputs.push(parsed.data);
+    else
+      errors[String(i + 1)] = inFieldOrder(
+        jobApplicationInputSchema,
+        toFieldErrors(parsed.error.issues),
+      );
+  });
+  if (Object.keys(errors).length > 0) throw new ApiError(400, { rows: errors });
+  if (inputs.length === 0)
+    throw validationError({ non_field_errors: ["The file has no data rows."] });
+  return inputs;
+}
+
+/** Creates every row and its `created` entry in one statement (all or nothing). */
+export async function importApplications(deps: Deps, userId: number, text: string) {
+  const inputs = parseImport(text);
+  const rows = await insertJobApplications(deps.database.db, {
+    userId,
+    now: timestampNow(deps.clock),
+    rows: inputs.map(toColumns),
+  });
+  return { created: rows.length, ids: rows.map((r) => r.id) };
+}
