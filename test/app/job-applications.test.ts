@@ -505,6 +505,8 @@ describe("job applications: stats", () => {
       total: 5,
       by_status: { Applied: 2, Interviewing: 0, Offer: 2, Rejected: 1 },
       per_week: expected,
+      interviews_per_week: expected.map((w) => ({ ...w, count: 0 })),
+      funnel: { applied: 5, interviewing: 2, offer: 2 },
     });
     expect(new Date(`${expected[0]?.week_start}T00:00:00Z`).getUTCDay()).toBe(1);
   });

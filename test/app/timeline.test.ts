@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { timestampNow } from "../../src/core/timestamps";
+import { recordTimeline } from "../../src/features/job-applications";
 import { answer, createApplication, createResume } from "../helpers/applications";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
@@ -174,5 +176,35 @@ describe("timeline: the resume that was sent", () => {
       .filter((e) => e.kind === "resume_sent")
       .map((e) => e.data.resume_id);
     expect(sent).toEqual([first.id, second.id]);
+  });
+});
+
+describe("stats from the timeline", () => {
+  it("counts the funnel from the statuses reached and interviews per week", async () => {
+    const user = await createUserWithToken(t);
+    const a = await createApplication(t, user);
+    const b = await createApplication(t, user);
+    await createApplication(t, user, { status: "Offer" });
+    // b went to an interview and was then rejected: it still reached the interview stage.
+    await send(user, `/api/job-applications/${b.id}/`, "PATCH", { status: "Interviewing" });
+    await send(user, `/api/job-applications/${b.id}/`, "PATCH", { status: "Rejected" });
+    await recordTimeline(t.deps.database.db, {
+      applicationId: a.id,
+      userId: user.id,
+      kind: "interview_scheduled",
+      at: timestampNow(t.clock),
+      data: { interview_id: 1 },
+    });
+    const res = await t.request("/api/job-applications/stats/", { token: user.token });
+    const stats = (await res.json()) as {
+      funnel: unknown;
+      interviews_per_week: { count: number }[];
+      by_status: unknown;
+    };
+    expect(stats.funnel).toEqual({ applied: 3, interviewing: 2, offer: 1 });
+    expect(stats.by_status).toEqual({ Applied: 1, Interviewing: 0, Offer: 1, Rejected: 1 });
+    expect(stats.interviews_per_week).toHaveLength(12);
+    expect(stats.interviews_per_week.at(-1)?.count).toBe(1);
+    expect(stats.interviews_per_week.slice(0, -1).every((w) => w.count === 0)).toBe(true);
   });
 });

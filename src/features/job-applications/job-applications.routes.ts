@@ -123,7 +123,7 @@ export const jobApplicationRoutes = [
       operationId: "jobApplicationStats",
       method: "get",
       path: "/api/job-applications/stats/",
-      summary: "Counts by status and applications per week",
+      summary: "Counts by status, applications and interviews per week, and the funnel",
       responses: {
         200: {
           description: "Statistics.",
@@ -132,6 +132,8 @@ export const jobApplicationRoutes = [
             total: 3,
             by_status: { Applied: 2, Interviewing: 1, Offer: 0, Rejected: 0 },
             per_week: [{ week_start: "2026-01-12", count: 3 }],
+            interviews_per_week: [{ week_start: "2026-01-12", count: 1 }],
+            funnel: { applied: 3, interviewing: 1, offer: 0 },
           },
         },
       },

@@ -167,5 +167,13 @@ export const jobApplicationStatsSchema = z.object({
     Rejected: z.number().int(),
   }),
   per_week: z.array(z.object({ week_start: z.string(), count: z.number().int() })),
+  /** Interviews scheduled per week (from the timeline's `interview_scheduled` entries). */
+  interviews_per_week: z.array(z.object({ week_start: z.string(), count: z.number().int() })),
+  /** Live applications, those that reached an interview (or an offer), those that reached an offer. */
+  funnel: z.object({
+    applied: z.number().int(),
+    interviewing: z.number().int(),
+    offer: z.number().int(),
+  }),
 });
 export type JobApplicationStats = z.output<typeof jobApplicationStatsSchema>;

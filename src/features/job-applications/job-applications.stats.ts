@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { countByDay, countByStatus } from "./job-applications.queries";
 import { type JobApplicationStats, STATUSES } from "./job-applications.schemas";
+import { funnelCounts, interviewsByDay } from "./timeline/timeline.queries";
 
 export const STATS_WEEKS = 12;
 const DAY_MS = 86_400_000;
@@ -18,7 +19,8 @@ function mondayOf(nowMs: number): number {
  * Counts of the caller's live applications by status, and per ISO week (Monday, UTC) for the
  * current week and the 11 before it, empty weeks included. A week is that of `date_applied`,
  * falling back to the UTC day the row was created: the user's own date is what "applied this
- * week" means, and rows without one still count when they were recorded.
+ * week" means, and rows without one still count when they were recorded. From the timeline:
+ * interviews scheduled per week (the week the interview was recorded) and the funnel.
  */
 export async function jobApplicationStats(
   db: Db,
@@ -28,9 +30,12 @@ export async function jobApplicationStats(
   const thisMonday = mondayOf(nowMs);
   const first = thisMonday - (STATS_WEEKS - 1) * 7 * DAY_MS;
   const last = thisMonday + 6 * DAY_MS;
-  const [statusRows, dayRows] = await Promise.all([
+  const range = { userId, from: isoDay(first), to: isoDay(last) };
+  const [statusRows, dayRows, interviewRows, funnel] = await Promise.all([
     countByStatus(db, { userId }),
-    countByDay(db, { userId, from: isoDay(first), to: isoDay(last) }),
+    countByDay(db, range),
+    interviewsByDay(db, range),
+    funnelCounts(db, { userId }),
   ]);
   const by_status = { Applied: 0, Interviewing: 0, Offer: 0, Rejected: 0 };
   let total = 0;
@@ -39,6 +44,17 @@ export async function jobApplicationStats(
     if ((STATUSES as readonly string[]).includes(r.status))
       by_status[r.status as keyof typeof by_status] += r.n;
   }
+  return {
+    total,
+    by_status,
+    per_week: byWeek(first, dayRows),
+    interviews_per_week: byWeek(first, interviewRows),
+    funnel,
+  };
+}
+
+/** Day counts summed into the STATS_WEEKS weeks starting at `first`, empty weeks included. */
+function byWeek(first: number, dayRows: { day: string; n: number }[]) {
   const weeks = Array.from({ length: STATS_WEEKS }, (_, i) => ({
     week_start: isoDay(first + i * 7 * DAY_MS),
     count: 0,
@@ -48,5 +64,5 @@ export async function jobApplicationStats(
     const week = weeks[index];
     if (week) week.count += r.n;
   }
-  return { total, by_status, per_week: weeks };
+  return weeks;
 }

@@ -1,5 +1,8 @@
-import { parse } from "csv-parse/sync";
 import { ApiError } from "../../../core/errors";
+import { loadOnce } from "../../../core/lazy";
+
+/** The parser is loaded on the first import, not with the app (a cold Worker skips it). */
+const csvParser = loadOnce(() => import("csv-parse/sync"));
 
 /** Data rows an import takes (docs/API.md); one more is read to tell that there are more. */
 export const IMPORT_MAX_ROWS = 500;
@@ -46,7 +49,8 @@ const csvError = (detail: string) => new ApiError(400, { detail: `CSV parse erro
  * The header and at most IMPORT_MAX_ROWS + 1 data records of RFC 4180 text (a BOM dropped,
  * empty lines skipped). A malformed text is a 400 naming the line, never the parser's text.
  */
-export function readCsv(text: string): { header: string[]; records: string[][] } {
+export async function readCsv(text: string): Promise<{ header: string[]; records: string[][] }> {
+  const { parse } = await csvParser();
   let records: string[][];
   try {
     records = parse(text, {

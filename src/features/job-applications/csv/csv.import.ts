@@ -35,8 +35,8 @@ function bodyOf(fields: (string | null)[], record: string[]): Record<string, str
  * Each data row validated as a POST body. Any bad row: one 400 naming every bad row by its
  * number (data rows from 1) and nothing is written. Rows whose cells are all blank are skipped.
  */
-export function parseImport(text: string): JobApplicationInput[] {
-  const { header, records } = readCsv(text);
+export async function parseImport(text: string): Promise<JobApplicationInput[]> {
+  const { header, records } = await readCsv(text);
   if (records.length > IMPORT_MAX_ROWS)
     throw validationError({
       non_field_errors: [`Ensure the file has no more than ${IMPORT_MAX_ROWS} rows.`],
@@ -63,7 +63,7 @@ export function parseImport(text: string): JobApplicationInput[] {
 
 /** Creates every row and its `created` entry in one statement (all or nothing). */
 export async function importApplications(deps: Deps, userId: number, text: string) {
-  const inputs = parseImport(text);
+  const inputs = await parseImport(text);
   const rows = await insertJobApplications(deps.database.db, {
     userId,
     now: timestampNow(deps.clock),

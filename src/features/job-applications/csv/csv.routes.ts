@@ -77,7 +77,7 @@ export const csvRoutes = [
       // The entry's reader stops at MAX_BODY_BYTES (413) before anything is parsed.
       const text = await bodyText(c);
       if (TRUE.has(c.req.valid("query").dry_run ?? ""))
-        return c.json({ created: 0, valid: parseImport(text).length }, 200);
+        return c.json({ created: 0, valid: (await parseImport(text)).length }, 200);
       return c.json(await importApplications(c.env.deps, currentUser(c).id, text), 201);
     },
   ),

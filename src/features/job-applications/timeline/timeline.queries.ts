@@ -93,3 +93,54 @@ export function listTimeline(db: Db, { id, userId }: { id: number; userId: numbe
     )
     .orderBy(asc(timelineEvent.at), asc(timelineEvent.id));
 }
+
+/** The status an entry put its application in (`created` and `status_changed` entries). */
+const enteredStatus = sql`coalesce(${timelineEvent.data}->>'to', ${timelineEvent.data}->>'status')`;
+
+/** Whether a live application is, or its timeline shows it was, in one of `statuses`. */
+const reached = (statuses: string[]) =>
+  sql`(${jobApplication.status} in ${statuses} or exists (
+    select 1 from ${timelineEvent}
+    where ${timelineEvent.jobApplicationId} = ${jobApplication.id}
+      and ${timelineEvent.kind} in ('created', 'status_changed')
+      and ${enteredStatus} in ${statuses}))`;
+
+/**
+ * The funnel of the user's live applications: all of them (applied), those that reached an
+ * interview (Interviewing, or Offer, which comes after it), and those that reached an offer.
+ */
+export async function funnelCounts(db: Db, { userId }: { userId: number }) {
+  const [row] = await db
+    .select({
+      applied: sql<number>`count(*)::int`,
+      interviewing: sql<number>`(count(*) filter (where ${reached(["Interviewing", "Offer"])}))::int`,
+      offer: sql<number>`(count(*) filter (where ${reached(["Offer"])}))::int`,
+    })
+    .from(jobApplication)
+    .where(and(eq(jobApplication.userId, userId), eq(jobApplication.isDeleted, false)));
+  return {
+    applied: row?.applied ?? 0,
+    interviewing: row?.interviewing ?? 0,
+    offer: row?.offer ?? 0,
+  };
+}
+
+/** `interview_scheduled` entries per UTC day from `from` to `to` (inclusive, `YYYY-MM-DD`). */
+export function interviewsByDay(
+  db: Db,
+  { userId, from, to }: { userId: number; from: string; to: string },
+) {
+  const day = sql<string>`(${timelineEvent.at} at time zone 'UTC')::date`;
+  return db
+    .select({ day: sql<string>`(${day})::text`, n: sql<number>`count(*)::int` })
+    .from(timelineEvent)
+    .where(
+      and(
+        eq(timelineEvent.userId, userId),
+        eq(timelineEvent.kind, "interview_scheduled"),
+        sql`${day} >= ${from}::date`,
+        sql`${day} <= ${to}::date`,
+      ),
+    )
+    .groupBy(day);
+}
