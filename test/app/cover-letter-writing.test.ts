@@ -320,3 +320,20 @@ describe("POST /api/job-applications/{id}/cover-letter/", () => {
     expect(await lettersOf(user.id)).toEqual([]);
   });
 });
+
+describe("cover letters in the application's timeline", () => {
+  it("records cover_letter_written with the letter's id, once, with the save", async () => {
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 3 });
+    const { application } = await applicationWithResume(t, user);
+    const created = await answer(await write(user, application.id, { model: model.displayName }));
+    expect(created.status).toBe(201);
+    const res = await t.request(`/api/job-applications/${application.id}/timeline/`, {
+      token: user.token,
+    });
+    const entries = (await res.json()) as { kind: string; data: unknown }[];
+    expect(entries.filter((e) => e.kind === "cover_letter_written")).toEqual([
+      expect.objectContaining({ data: { cover_letter_id: (created.body as { id: number }).id } }),
+    ]);
+  });
+});

@@ -372,3 +372,23 @@ describe("POST /api/job-applications/{id}/tailor/", () => {
     expect(await resumesOf(user.id)).toHaveLength(1);
   });
 });
+
+describe("tailored resumes in the application's timeline", () => {
+  it("records resume_tailored with the new resume's id, once, with the save", async () => {
+    const user = await createUserWithToken(t);
+    const model = await createModel(t, { dailyLimit: 2 });
+    const { application } = await applicationWithResume(t, user);
+    t.openai.script({ kind: "ok", chunks: TAILORED });
+    const created = await answer(await tailor(user, application.id, { model: model.displayName }));
+    expect(created.status).toBe(201);
+    const res = await t.request(`/api/job-applications/${application.id}/timeline/`, {
+      token: user.token,
+    });
+    const entries = (await res.json()) as { kind: string; data: unknown }[];
+    expect(entries.filter((e) => e.kind === "resume_tailored")).toEqual([
+      expect.objectContaining({
+        data: { resume_id: (created.body as { resume_id: number }).resume_id },
+      }),
+    ]);
+  });
+});

@@ -15,6 +15,7 @@ import {
   coverLetter,
   jobApplication,
   resume,
+  timelineEvent,
 } from "../../db/schema";
 import { bare, columnList } from "../../db/sql";
 import { ANONYMOUS_USERNAME } from "../seed";
@@ -208,6 +209,35 @@ function linkTarget(target: GeneratedTarget, now: Timestamp) {
 }
 
 /**
+ * The application's timeline entry for what was saved (`resume_tailored` `{resume_id}`,
+ * `cover_letter_written` `{cover_letter_id}`), in the same statement: only when the application
+ * is the owner's. The timeline's table is written here directly, not through the job
+ * applications' face, because that feature imports this one (a cycle otherwise).
+ */
+function timelineOfTarget(target: GeneratedTarget, now: Timestamp) {
+  if (target.kind === "none" || target.applicationId === undefined) return sql``;
+  const [kind, key] =
+    target.kind === "resume"
+      ? ["resume_tailored", "resume_id"]
+      : ["cover_letter_written", "cover_letter_id"];
+  const cols = columnList(
+    timelineEvent.jobApplicationId,
+    timelineEvent.userId,
+    timelineEvent.kind,
+    timelineEvent.at,
+    timelineEvent.data,
+  );
+  return sql`, noted as (
+      insert into ${timelineEvent} (${cols})
+      select ${jobApplication.id}, owner.id, ${kind}::text, ${now}::timestamptz,
+        jsonb_build_object(${key}::text, saved.id)
+      from saved, owner, ${jobApplication}
+      where ${jobApplication.id} = ${target.applicationId}::bigint
+        and ${jobApplication.userId} = owner.id
+    )`;
+}
+
+/**
  * What a successful generation writes: the target row (`GeneratedTarget`), the reserved slot
  * turned into a used one, and the ledger row. One statement of data-modifying CTEs, which
  * PostgreSQL runs atomically: one round trip instead of a five-statement transaction, half the
@@ -237,7 +267,7 @@ export async function saveGenerated(
         (select ${authUser.id} from ${authUser} where ${authUser.username} = ${ANONYMOUS_USERNAME})) as id
     ), saved as (
       ${insertTarget(v.target, v.content, now, v.model)}
-    )${linkTarget(v.target, now)}, slot_used as (
+    )${linkTarget(v.target, now)}${timelineOfTarget(v.target, now)}, slot_used as (
       update ${aiQuota} set ${q(aiQuota.used)} = ${aiQuota.used} + 1,
         ${q(aiQuota.reserved)} = greatest(${aiQuota.reserved} - 1, 0)
       where ${slotWhere(v.slot)} and exists (select 1 from saved)
