@@ -64,10 +64,10 @@ export async function parseImport(text: string): Promise<JobApplicationInput[]> 
 /** Creates every row and its `created` entry in one statement (all or nothing). */
 export async function importApplications(deps: Deps, userId: number, text: string) {
   const inputs = await parseImport(text);
-  const rows = await insertJobApplications(deps.database.db, {
+  const ids = await insertJobApplications(deps.database.db, {
     userId,
     now: timestampNow(deps.clock),
     rows: inputs.map(toColumns),
   });
-  return { created: rows.length, ids: rows.map((r) => r.id) };
+  return { created: ids.length, ids };
 }
