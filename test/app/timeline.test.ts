@@ -159,6 +159,10 @@ describe("timeline: the resume that was sent", () => {
     });
     expect(version.status).toBe(200);
     expect(await version.json()).toMatchObject({ title: "CV v1", content: "# Sent text" });
+    // Not one of the edit history's states: read by its id, not listed (nor counted in the keep).
+    const listed = await t.request(`/api/resumes/${resume.id}/versions/`, { token: alice.token });
+    const history = (await listed.json()) as { id: number; title: string }[];
+    expect(history.map((v) => v.title)).toEqual(["CV v4", "CV v3"]);
     const theirs = await t.request(`/api/resumes/${resume.id}/versions/${version_id}/`, {
       token: bob.token,
     });

@@ -92,6 +92,14 @@ const UNBOUNDED: Readonly<Record<string, string>> = {
   "adminCreateAiModel body.daily_limit": DIGITS,
   "adminReplaceAiModel body.daily_limit": DIGITS,
   "adminUpdateAiModel body.daily_limit": DIGITS,
+  "importJobApplications body.":
+    "a CSV file: the 1 MiB body limit; at most 500 rows, a record at most 200,000 characters",
+  "importJobApplications query.dry_run": QUERY,
+  "exportJobApplications query.search": QUERY,
+  "exportJobApplications query.ordering": QUERY,
+  "exportJobApplications query.deleted": QUERY,
+  "exportJobApplications query.limit": QUERY,
+  "exportJobApplications query.offset": QUERY,
 };
 
 describe("every text input of the API is bounded", () => {

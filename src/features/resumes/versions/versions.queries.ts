@@ -23,6 +23,13 @@ export async function lockResume(tx: Db, { id, userId }: Owned): Promise<ResumeR
   return row;
 }
 
+/** The user's versions a timeline entry names (`resume_sent`). */
+const namedVersions = (db: Db, userId: number) =>
+  db
+    .select({ id: timelineEvent.resumeVersionId })
+    .from(timelineEvent)
+    .where(and(eq(timelineEvent.userId, userId), isNotNull(timelineEvent.resumeVersionId)));
+
 /**
  * Writes a locked resume's new title and content (updated_at always, as Django's save() does).
  * When either differs, the state it replaces is kept as a version and the resume's versions
@@ -44,10 +51,7 @@ export async function writeKeepingVersion(
       .orderBy(desc(resumeVersion.id))
       .limit(keep);
     // A version a timeline names (the resume that was sent) is kept whatever its age.
-    const named = tx
-      .select({ id: timelineEvent.resumeVersionId })
-      .from(timelineEvent)
-      .where(and(eq(timelineEvent.userId, userId), isNotNull(timelineEvent.resumeVersionId)));
+    const named = namedVersions(tx, userId);
     await tx
       .delete(resumeVersion)
       .where(
@@ -87,7 +91,15 @@ export function listVersions(
       size: sql<number>`char_length(${resumeVersion.content})::int`.mapWith(Number),
     })
     .from(resumeVersion)
-    .where(and(eq(resumeVersion.resumeId, resumeId), eq(resumeVersion.userId, userId)))
+    .where(
+      and(
+        eq(resumeVersion.resumeId, resumeId),
+        eq(resumeVersion.userId, userId),
+        // The copies kept as "the resume that was sent" are no earlier state of an edit: they are
+        // read by the id their timeline entry names, not listed in the resume's history.
+        notInArray(resumeVersion.id, namedVersions(db, userId)),
+      ),
+    )
     .orderBy(desc(resumeVersion.id));
 }
 
