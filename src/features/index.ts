@@ -2,6 +2,7 @@ import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin/admin.routes";
 import { aiRoutes } from "./ai/ai.routes";
 import { authRoutes } from "./auth/auth.routes";
+import { tokenRoutes } from "./auth/tokens/tokens.routes";
 import { copilotRoutes } from "./copilot/copilot.routes";
 import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
 import { exampleRoutes } from "./examples/examples.routes";
@@ -31,6 +32,7 @@ const catalog: ApiCatalog = {
 export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
+  ...tokenRoutes,
   ...trashRoutes,
   ...exportRoutes,
   ...resumeRoutes,

@@ -133,6 +133,7 @@ export const authRoutes = [
       tag,
       summary: "Revoke a refresh token and its rotation family",
       access: "bearer",
+      tokenScope: "session",
       body: logoutSchema,
       bodyExample: { refresh: tokens.refresh },
       responses: { 205: { description: "Logged out." } },
@@ -150,6 +151,7 @@ export const authRoutes = [
       tag,
       summary: "Your account",
       access: "bearer",
+      tokenScope: "account:read",
       responses: {
         200: {
           description: "The signed-in user.",
@@ -178,6 +180,7 @@ export const authRoutes = [
       tag,
       summary: "Delete your account and everything it owns (confirm with the password)",
       access: "bearer",
+      tokenScope: "session",
       body: deleteAccountSchema,
       bodyExample: { password },
       responses: { 204: { description: "Deleted." } },
@@ -197,6 +200,7 @@ export const authRoutes = [
       tag,
       summary: "Change your password (every refresh token is revoked)",
       access: "bearer",
+      tokenScope: "session",
       body: passwordChangeSchema,
       bodyExample: {
         old_password: password,
