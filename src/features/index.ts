@@ -1,6 +1,7 @@
 import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin/admin.routes";
 import { aiRoutes } from "./ai/ai.routes";
+import { accountExportRoutes } from "./auth/account-export/account-export.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { tokenRoutes } from "./auth/tokens/tokens.routes";
 import { copilotRoutes } from "./copilot/copilot.routes";
@@ -32,6 +33,7 @@ const catalog: ApiCatalog = {
 export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
+  ...accountExportRoutes,
   ...tokenRoutes,
   ...trashRoutes,
   ...exportRoutes,

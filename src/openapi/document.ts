@@ -87,7 +87,11 @@ function operation(route: RouteSpec, convert: Convert): Record<string, unknown> 
   // /health and /ready may be answered by the Node entry before the app exists.
   const requestId = route.path.startsWith("/api/") ? REQUEST_ID : REQUEST_ID_OPS;
   for (const [status, spec] of Object.entries(route.responses)) {
-    responses[status] = response(withPolicyHeaders(route, Number(status), spec), convert, requestId);
+    responses[status] = response(
+      withPolicyHeaders(route, Number(status), spec),
+      convert,
+      requestId,
+    );
   }
   if (route.etag && route.method === "get") responses["304"] = NOT_MODIFIED;
   for (const status of commonErrors(route)) {

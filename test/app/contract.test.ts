@@ -148,6 +148,7 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json("/api/auth/tokens/", { token: access }, 200);
     await json("/api/auth/tokens/", { token: made.token }, 403);
     await json("/api/auth/me/", { token: made.token }, 200);
+    await json("/api/auth/me/export/", { token: made.token }, 200);
     await json(`/api/auth/tokens/${made.id}/`, { method: "DELETE", token: access }, 204);
     await json(`/api/auth/tokens/${made.id}/`, { method: "DELETE", token: access }, 404);
     await json("/api/auth/me/", { token: made.token }, 401);
