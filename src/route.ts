@@ -5,7 +5,7 @@ import { requireStaff, requireUser } from "./core/auth";
 import { ApiError, methodNotAllowed } from "./core/errors";
 import { ETAG_HEADER, entityTags } from "./core/etag";
 import { idempotency, REPLAYED_HEADER } from "./core/idempotency";
-import type { RouteScope } from "./core/scope-names";
+import type { RouteScope, TokenScope } from "./core/scope-names";
 import { checkTokenScope } from "./core/scopes";
 import { type ThrottleScope, throttle } from "./core/throttle";
 import type { CoreEnv } from "./core/types";
@@ -52,7 +52,19 @@ export interface MediaSpec {
  * access token needs), `idempotent` (an `Idempotency-Key` replays the answer), `etag` (entity
  * tags and conditional requests).
  */
-export interface RouteSpec {
+export type RouteSpec = RouteSpecBase & ScopeOfAccess;
+
+/**
+ * Who may call, and with which personal-token scope: required wherever a user is needed, so a
+ * new operation cannot forget it (typecheck); staff operations are never a token's. A public
+ * operation may still name one (generation: anonymous callers pass, a token needs `ai`).
+ */
+export type ScopeOfAccess =
+  | { readonly access: "public"; readonly tokenScope?: TokenScope }
+  | { readonly access: "bearer"; readonly tokenScope: RouteScope }
+  | { readonly access: "staff"; readonly tokenScope: "session" };
+
+export interface RouteSpecBase {
   readonly operationId: string;
   readonly method: HttpMethod;
   /** The documented path (trailing slash, `{id}` parameters), e.g. `/api/resumes/{id}/`. */
@@ -64,7 +76,7 @@ export interface RouteSpec {
   /**
    * The scope a personal access token needs here (`x:write` covers `x:read`), or "session":
    * never a token (token management, the password, the account's deletion, staff). Required on
-   * every operation that is not public, so a new one cannot forget it.
+   * every operation that is not public (`ScopeOfAccess`), so a new one cannot forget it.
    */
   readonly tokenScope?: RouteScope;
   /**

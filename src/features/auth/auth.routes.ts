@@ -40,6 +40,7 @@ export const authRoutes = [
   route(
     {
       operationId: "register",
+      idempotent: true,
       method: "post",
       path: "/api/auth/register/",
       errors: [503],
