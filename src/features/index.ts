@@ -1,7 +1,7 @@
 import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin";
 import { aiRoutes } from "./ai";
-import { authRoutes } from "./auth";
+import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
 import { coverLetterRoutes } from "./cover-letters";
 import { exampleRoutes } from "./examples";
 import { jobApplicationRoutes } from "./job-applications";
@@ -22,6 +22,8 @@ const catalog: ApiCatalog = {
 export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
+  ...accountExportRoutes,
+  ...tokenRoutes,
   ...resumeRoutes,
   ...jobApplicationRoutes,
   ...coverLetterRoutes,
