@@ -3,6 +3,8 @@ import type { Kv } from "../core/kv";
 interface Entry {
   value: string;
   expiresAt: number;
+  /** A list's values (`append`/`range`); `value` is then unused. */
+  list?: string[];
 }
 
 /** In-process twin of the Redis store: a Map with lazy expiry, bounded in size. */
@@ -48,6 +50,15 @@ export function createMemoryKv(
       }
       e.value = String(Number(e.value) + 1);
       return { value: Number(e.value), ttlMs: Math.max(0, e.expiresAt - now()) };
+    },
+    async append(key, values, ttlSeconds) {
+      const list = [...(live(key)?.list ?? []), ...values];
+      put(key, "", ttlSeconds);
+      const e = map.get(key);
+      if (e) e.list = list;
+    },
+    async range(key, start) {
+      return (live(key)?.list ?? []).slice(Math.max(0, start));
     },
     async ping() {},
     size: () => map.size,

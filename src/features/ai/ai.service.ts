@@ -17,12 +17,13 @@ import { timestampNow } from "../../core/timestamps";
 import type { AuthUser } from "../../core/types";
 import type { FieldCheck } from "../../core/validate";
 import type { Db } from "../../db/client";
+import type { SaveTarget } from "../../db/save-target";
 import type { Deps } from "../../deps";
+import { generatedResume } from "../resumes/resumes.generated";
 import {
   type AiModelRow,
   activeModelExists,
   findModelAndReserve,
-  type GeneratedTarget,
   insertUsage,
   listActiveModels,
   type QuotaSlot,
@@ -45,23 +46,30 @@ export interface Generation {
   slot: QuotaSlot;
   userId: number | null;
   clientIp: string;
-  /** What the answer saves (a resume, a tailored resume, a cover letter). */
-  save: GeneratedTarget;
+  /** What the answer saves (a resume, a tailored resume, a cover letter), as its owner says. */
+  save: SaveTarget;
+  /** Which endpoint started it (the generation's status names it). */
+  kind: GenerationKind;
   started: number;
 }
+
+/** The endpoints that generate: a resume, a tailored copy, a cover letter, a posting's fields. */
+export type GenerationKind = "generate" | "tailor" | "cover_letter" | "intake";
 
 /** What to generate: with which model, from which prompt, saved as what. */
 export interface GenerationJob {
   model: string;
   prompt: Prompt;
-  save: GeneratedTarget;
+  save: SaveTarget;
+  kind: GenerationKind;
 }
 
 /** POST /api/ai/generate/: a resume from the user's own words. */
 export const resumeJob = (input: GenerateInput): GenerationJob => ({
   model: input.model,
   prompt: buildPrompt(input.user_input),
-  save: { kind: "resume", title: input.title ?? DEFAULT_RESUME_TITLE },
+  save: generatedResume(input.title ?? DEFAULT_RESUME_TITLE),
+  kind: "generate",
 });
 
 export interface RequestFacts {
@@ -267,6 +275,7 @@ export async function prepareGeneration(
     started: now,
     prompt: job.prompt,
     save: job.save,
+    kind: job.kind,
   };
 }
 

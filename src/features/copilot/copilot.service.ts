@@ -13,6 +13,7 @@ import {
   prepareGeneration,
   type RequestFacts,
 } from "../ai/ai.service";
+import { saveNothing } from "../ai/ai.target";
 import {
   createJobApplication,
   getJobApplication,
@@ -71,7 +72,8 @@ export async function prepareIntake(
   const gen = await prepareGeneration(deps, facts, {
     model: input.model,
     prompt: buildIntakePrompt(text, MODEL_FIELDS),
-    save: { kind: "none" },
+    save: saveNothing,
+    kind: "intake",
   });
   return { draft, gen };
 }

@@ -17,7 +17,10 @@ import {
   type RequestFacts,
 } from "../ai/ai.service";
 import { NO_POSTING, NO_RESUME } from "../copilot/copilot.service";
+import { generatedCoverLetter } from "../cover-letters/cover-letters.generated";
+import { linkedAsResumeUsed } from "../job-applications/job-applications.generated";
 import { getJobApplication } from "../job-applications/job-applications.service";
+import { generatedResume } from "../resumes/resumes.generated";
 import { getResume } from "../resumes/resumes.service";
 import type { CoverLetterInput, TailorInput } from "./letters.schemas";
 
@@ -78,7 +81,8 @@ export async function prepareTailor(
   const gen = await prepareGeneration(deps, facts, {
     model: input.model,
     prompt: buildTailorPrompt(material(application, resume, posting)),
-    save: { kind: "resume", title, applicationId: application.id },
+    save: linkedAsResumeUsed(generatedResume(title), application.id),
+    kind: "tailor",
   });
   return { gen, posting, source: resume.content };
 }
@@ -104,10 +108,10 @@ export async function prepareCoverLetter(
   return prepareGeneration(deps, facts, {
     model: input.model,
     prompt: buildCoverLetterPrompt(material(application, resume, posting)),
-    save: {
-      kind: "cover_letter",
-      title: clipChars(about ? `Cover letter — ${about}` : "Cover letter", 255),
-      applicationId: application.id,
-    },
+    save: generatedCoverLetter(
+      clipChars(about ? `Cover letter — ${about}` : "Cover letter", 255),
+      application.id,
+    ),
+    kind: "cover_letter",
   });
 }
