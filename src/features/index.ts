@@ -1,6 +1,7 @@
 import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin/admin.routes";
 import { aiRoutes } from "./ai/ai.routes";
+import { generationRoutes } from "./ai/generations.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { copilotRoutes } from "./copilot/copilot.routes";
 import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
@@ -42,6 +43,7 @@ export const apiRoutes = [
   ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,
+  ...generationRoutes,
   ...adminRoutes,
   ...docsRoutes(catalog),
   ...sharedPageRoutes,

@@ -52,10 +52,16 @@ export function createMemoryKv(
       return { value: Number(e.value), ttlMs: Math.max(0, e.expiresAt - now()) };
     },
     async append(key, values, ttlSeconds) {
-      const list = [...(live(key)?.list ?? []), ...values];
+      const e = live(key);
+      if (e?.list) {
+        // In place: a generation appends every ~100 ms, and copying the list each time adds up.
+        e.list.push(...values);
+        e.expiresAt = now() + ttlSeconds * 1000;
+        return;
+      }
       put(key, "", ttlSeconds);
-      const e = map.get(key);
-      if (e) e.list = list;
+      const created = map.get(key);
+      if (created) created.list = [...values];
     },
     async range(key, start) {
       return (live(key)?.list ?? []).slice(Math.max(0, start));

@@ -298,6 +298,19 @@ describe("contract: every response matches the OpenAPI document", () => {
     };
     const plain = await viaAi({ method: "POST", token, json: input });
     expect(plain.status).toBe(201);
+    // The generation's status, its events again and its cancel (409: it finished).
+    const { generation_id: gid } = (await plain.json()) as { generation_id: string };
+    const viaGen = async (method: string, path: string, init: Init = {}) => {
+      const res = await ai.request(path, { ...init, method });
+      await assertMatchesContract(method, path, res);
+      seen.add(`${method.toLowerCase()} ${matchPath(path)} ${res.status}`);
+      return res;
+    };
+    expect((await viaGen("GET", `/api/ai/generations/${gid}/`, { token })).status).toBe(200);
+    expect((await viaGen("GET", `/api/ai/generations/${gid}/`)).status).toBe(404);
+    const replay = await viaGen("GET", `/api/ai/generations/${gid}/stream/`, { token });
+    expect(await replay.text()).toMatch(/event: done/);
+    expect((await viaGen("DELETE", `/api/ai/generations/${gid}/`, { token })).status).toBe(409);
     const streamed = await viaAi({
       method: "POST",
       token,

@@ -3,6 +3,7 @@ import { CACHE_STATUS, CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../..
 import { aiScope } from "../../core/throttle";
 import { route } from "../../route";
 import {
+  GENERATION_ID_EXAMPLE,
   generateEventsSchemas,
   generateRequestSchema,
   generateResponseSchema,
@@ -21,7 +22,7 @@ const stream = [
   'data: {"text":"## Experience\\n"}',
   "",
   "event: done",
-  'data: {"resume_id":42,"model":"Deepseek"}',
+  'data: {"resume_id":42,"model":"Deepseek","generation_id":"5f0c3a9e2b7d41e8a6c1f09d3b2e7a64"}',
   "",
 ].join("\n");
 const tag = "ai";
@@ -112,7 +113,11 @@ export const aiRoutes = [
           description: "Generated and saved.",
           schema: generateResponseSchema,
           headers: AI_MODEL_HEADER_SPEC,
-          example: { resume_id: 42, content: "# Jane Doe\n\n## Experience\n..." },
+          example: {
+            resume_id: 42,
+            content: "# Jane Doe\n\n## Experience\n...",
+            generation_id: GENERATION_ID_EXAMPLE,
+          },
         },
       },
       errors: [503],
@@ -126,7 +131,10 @@ export const aiRoutes = [
       );
       if (wantsStream(c)) return streamGeneration(c, gen);
       const saved = await completeGeneration(c, gen);
-      return c.json({ resume_id: saved.id, content: saved.text }, 201);
+      return c.json(
+        { resume_id: saved.id, content: saved.text, generation_id: saved.generationId },
+        201,
+      );
     },
   ),
   route(

@@ -20,6 +20,7 @@ import type { Db } from "../../db/client";
 import type { SaveTarget } from "../../db/save-target";
 import type { Deps } from "../../deps";
 import { generatedResume } from "../resumes/resumes.generated";
+import type { GenerationKind } from "./ai.events";
 import {
   type AiModelRow,
   activeModelExists,
@@ -52,9 +53,6 @@ export interface Generation {
   kind: GenerationKind;
   started: number;
 }
-
-/** The endpoints that generate: a resume, a tailored copy, a cover letter, a posting's fields. */
-export type GenerationKind = "generate" | "tailor" | "cover_letter" | "intake";
 
 /** What to generate: with which model, from which prompt, saved as what. */
 export interface GenerationJob {

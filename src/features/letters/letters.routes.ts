@@ -4,10 +4,10 @@ import { idParams } from "../../core/http";
 import { aiScope } from "../../core/throttle";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import { AI_MODEL_HEADER_SPEC } from "../ai/ai.routes";
+import { GENERATION_ID_EXAMPLE } from "../ai/ai.schemas";
 import { modelCheck } from "../ai/ai.service";
 import { completeGeneration, requestFacts, streamGeneration, wantsStream } from "../ai/ai.stream";
 import { coverLetterExample } from "../cover-letters/cover-letters.routes";
-import { coverLetterSchema } from "../cover-letters/cover-letters.schemas";
 import { toCoverLetterJson } from "../cover-letters/cover-letters.serializers";
 import { getCoverLetter } from "../cover-letters/cover-letters.service";
 import {
@@ -16,6 +16,7 @@ import {
   tailorEventsSchemas,
   tailorRequestSchema,
   tailorResponseSchema,
+  writtenCoverLetterSchema,
 } from "./letters.schemas";
 import { prepareCoverLetter, prepareTailor, tailorMatch } from "./letters.service";
 
@@ -64,7 +65,7 @@ export const letterRoutes = [
       bodyExample: { model: "Deepseek", resume: 12, title: "Backend CV — Acme" },
       responses: {
         200: sse(
-          'event: chunk\ndata: {"text":"# Jane Doe"}\n\nevent: done\ndata: {"resume_id":43,"model":"Deepseek"}\n',
+          `event: chunk\ndata: {"text":"# Jane Doe"}\n\nevent: done\ndata: {"resume_id":43,"model":"Deepseek","generation_id":"${GENERATION_ID_EXAMPLE}"}\n`,
           tailorEventsSchemas,
         ),
         201: {
@@ -75,6 +76,7 @@ export const letterRoutes = [
             resume_id: 43,
             content: "# Jane Doe\n\n## Experience\n...",
             match: { before: 41, after: 78 },
+            generation_id: GENERATION_ID_EXAMPLE,
           },
         },
       },
@@ -92,7 +94,10 @@ export const letterRoutes = [
       const saved = await completeGeneration(c, tailor.gen, (text) => {
         match = tailorMatch(tailor, text);
       });
-      return c.json({ resume_id: saved.id, content: saved.text, match }, 201);
+      return c.json(
+        { resume_id: saved.id, content: saved.text, match, generation_id: saved.generationId },
+        201,
+      );
     },
   ),
   route(
@@ -112,14 +117,14 @@ export const letterRoutes = [
       bodyExample: { model: "Deepseek", resume: 12 },
       responses: {
         200: sse(
-          'event: chunk\ndata: {"text":"Dear Hiring Manager,"}\n\nevent: done\ndata: {"id":5,"model":"Deepseek"}\n',
+          `event: chunk\ndata: {"text":"Dear Hiring Manager,"}\n\nevent: done\ndata: {"id":5,"model":"Deepseek","generation_id":"${GENERATION_ID_EXAMPLE}"}\n`,
           coverLetterEventsSchemas,
         ),
         201: {
           description: "Written and saved.",
-          schema: coverLetterSchema,
+          schema: writtenCoverLetterSchema,
           headers: AI_MODEL_HEADER_SPEC,
-          example: coverLetterExample,
+          example: { ...coverLetterExample, generation_id: GENERATION_ID_EXAMPLE },
         },
       },
     },
@@ -129,7 +134,7 @@ export const letterRoutes = [
       if (wantsStream(c)) return streamGeneration(c, gen);
       const saved = await completeGeneration(c, gen);
       const row = await getCoverLetter(c.env.deps.database.db, { ...key, id: saved.id });
-      return c.json(toCoverLetterJson(row), 201);
+      return c.json({ ...toCoverLetterJson(row), generation_id: saved.generationId }, 201);
     },
   ),
 ] as const;
