@@ -3,21 +3,21 @@ import { adminRoutes } from "./admin/admin.routes";
 import { aiRoutes } from "./ai/ai.routes";
 import { generationRoutes } from "./ai/generations.routes";
 import { authRoutes } from "./auth/auth.routes";
-import { copilotRoutes } from "./copilot/copilot.routes";
 import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
 import { exampleRoutes } from "./examples/examples.routes";
-import { exportRoutes } from "./exports/exports.routes";
+import { copilotRoutes } from "./job-applications/copilot/copilot.routes";
 import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
-import { letterRoutes } from "./letters/letters.routes";
+import { writingRoutes } from "./job-applications/writing/writing.routes";
 import { buildApiDocument } from "./openapi";
 import { docsRoutes } from "./ops/docs.routes";
 import { opsRoutes } from "./ops/ops.routes";
 import type { ApiCatalog } from "./ops/ops.service";
+import { resumeFileRoutes } from "./resumes/files/files.routes";
 import { resumeRoutes } from "./resumes/resumes.routes";
-import { sharedPageRoutes } from "./shares/shared-page.routes";
-import { shareRoutes } from "./shares/shares.routes";
-import { trashRoutes } from "./trash/trash.routes";
-import { versionRoutes } from "./versions/versions.routes";
+import { sharedPageRoutes } from "./resumes/shares/shared-page.routes";
+import { shareRoutes } from "./resumes/shares/shares.routes";
+import { trashRoutes } from "./resumes/trash/trash.routes";
+import { versionRoutes } from "./resumes/versions/versions.routes";
 
 const catalog: ApiCatalog = {
   routes: () => apiRoutes,
@@ -33,13 +33,13 @@ export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
   ...trashRoutes,
-  ...exportRoutes,
+  ...resumeFileRoutes,
   ...resumeRoutes,
   ...versionRoutes,
   ...shareRoutes,
   ...jobApplicationRoutes,
   ...copilotRoutes,
-  ...letterRoutes,
+  ...writingRoutes,
   ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,

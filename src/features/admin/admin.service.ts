@@ -4,7 +4,7 @@ import {
   isHostedKeyName,
   KEY_OPTIONAL_PROVIDERS,
   type ProviderName,
-} from "../../ai/provider";
+} from "../../ai-providers/provider";
 import type { AppEnv } from "../../app-env";
 import { ApiError, fieldError, notFound } from "../../core/errors";
 import { MSG } from "../../core/fields";

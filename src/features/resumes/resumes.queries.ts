@@ -2,8 +2,8 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { jobApplication, resume } from "../../db/schema";
-import { insertTrash } from "../trash/trash.queries";
-import { lockResume, type VersionPolicy, writeKeepingVersion } from "../versions/versions.queries";
+import { insertTrash } from "./trash/trash.queries";
+import { lockResume, type VersionPolicy, writeKeepingVersion } from "./versions/versions.queries";
 
 export type ResumeRow = typeof resume.$inferSelect;
 
