@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createResumateClient, type GenerateEvent } from "../../src/client";
 import { parseSseStream, type SseEvent } from "../../src/client/sse";
 import { aiQuota, aiUsage, resume } from "../../src/db/schema";
 import { CANCELLED_MESSAGE, GENERATION_ID } from "../../src/features/ai/ai.events";
@@ -290,4 +291,61 @@ describe("across instances, Redis over HTTP (TEST_REDIS_URL)", async () => {
     await bridge.close();
   });
   describe.skipIf(!reachable)("", () => acrossInstances(() => ({ a, b })));
+});
+
+describe("typed client", () => {
+  /** Cuts the first streamed answer after `events` events, as a dropped connection would. */
+  function cuttingFetch(ctx: TestContext, events: number) {
+    const seen: { path: string; lastEventId: string | null }[] = [];
+    let cut = false;
+    const doFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = new Request(String(input), init);
+      seen.push({ path: new URL(req.url).pathname, lastEventId: req.headers.get("last-event-id") });
+      const res = await ctx.fetch(req);
+      if (cut || !res.body || !res.headers.get("content-type")?.startsWith("text/event-stream"))
+        return res;
+      cut = true;
+      const reader = res.body.getReader();
+      let text = "";
+      const body = new ReadableStream<Uint8Array>({
+        async pull(c) {
+          const { done, value } = await reader.read();
+          if (done) return c.close();
+          text += new TextDecoder().decode(value);
+          c.enqueue(value);
+          if (text.split("\n\n").length > events) {
+            await reader.cancel();
+            c.error(new TypeError("network error"));
+          }
+        },
+      });
+      return new Response(body, res);
+    };
+    return { doFetch, seen };
+  }
+
+  it("resumes a dropped stream with Last-Event-ID: every chunk once, saved once", async () => {
+    const user = await createUserWithToken(t);
+    const model = await createModel(t);
+    const lines = Array.from({ length: 8 }, (_, i) => `line ${i}\n`);
+    t.openai.fallback = { kind: "ok", chunks: lines, chunkDelayMs: 30 };
+    const { doFetch, seen } = cuttingFetch(t, 2);
+    const api = createResumateClient({ baseUrl: "http://localhost", fetch: doFetch });
+    api.tokens.set({ access: user.token, refresh: "unused" });
+    const started = await api.generateStream({ model: model.displayName, user_input: USER_INPUT });
+    if (!started.ok) throw new Error(`generate: ${started.status}`);
+    const got: GenerateEvent[] = [];
+    for await (const e of started.data) got.push(e);
+    expect(got.slice(0, -1)).toEqual(lines.map((text) => ({ event: "chunk", data: { text } })));
+    const done = got.at(-1);
+    expect(done).toMatchObject({ event: "done", data: { model: model.displayName } });
+    expect(seen.map((s) => s.path)).toEqual([
+      "/api/ai/generate/",
+      expect.stringMatching(/^\/api\/ai\/generations\/[0-9a-f]{32}\/stream\/$/),
+    ]);
+    expect(seen[1]?.lastEventId).toMatch(/^[0-9a-f]{32}:2$/);
+    await t.request("/health");
+    expect((await resumesOf(user)).map((r) => r.content)).toEqual([lines.join("")]);
+    expect(t.openai.requests).toHaveLength(1);
+  });
 });
