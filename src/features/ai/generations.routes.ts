@@ -3,7 +3,7 @@ import { detailErrorSchema } from "../../openapi/errors.schemas";
 import { route } from "../../route";
 import { CANCELLED_MESSAGE, lastEventNumber } from "./ai.events";
 import { localJob } from "./ai.jobs";
-import { AI_MODEL_HEADER_SPEC } from "./ai.routes";
+import { AI_MODEL_HEADER_SPEC } from "./ai.responses";
 import { GENERATION_ID_EXAMPLE } from "./ai.schemas";
 import { AI_MODEL_HEADER, aiModelHeader } from "./ai.serializers";
 import { sseResponse, writeEvents } from "./ai.stream";

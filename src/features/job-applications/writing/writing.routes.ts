@@ -1,17 +1,17 @@
-import type { z } from "zod";
 import { currentUser } from "../../../core/auth";
 import { idParams } from "../../../core/http";
 import { aiScope } from "../../../core/throttle";
 import { type RouteContext, type RouteSpec, route } from "../../../route";
-import { AI_MODEL_HEADER_SPEC } from "../../ai/ai.routes";
-import { GENERATION_ID_EXAMPLE } from "../../ai/ai.schemas";
-import { modelCheck } from "../../ai/ai.service";
 import {
+  AI_MODEL_HEADER_SPEC,
   completeGeneration,
+  GENERATION_ID_EXAMPLE,
+  generationStreamResponse,
+  modelCheck,
   requestFacts,
   streamGeneration,
   wantsStream,
-} from "../../ai/ai.stream";
+} from "../../ai";
 import { coverLetterExample } from "../../cover-letters/cover-letters.routes";
 import { toCoverLetterJson } from "../../cover-letters/cover-letters.serializers";
 import { getCoverLetter } from "../../cover-letters/cover-letters.service";
@@ -39,13 +39,7 @@ type ItemContext = RouteContext<
 >;
 const owned = (c: ItemContext) => ({ id: c.req.valid("param").id, userId: currentUser(c).id });
 
-const sse = (example: string, events: Record<string, z.ZodType>) => ({
-  description: "The streamed variant (`Accept: text/event-stream`).",
-  headers: AI_MODEL_HEADER_SPEC,
-  alternatives: {
-    "text/event-stream": { description: "chunk*, then done or error.", example, events },
-  },
-});
+const sse = generationStreamResponse;
 
 /** AI writing for one application: a tailored resume, a cover letter. */
 export const writingRoutes = [

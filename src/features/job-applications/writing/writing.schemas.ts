@@ -1,11 +1,6 @@
 import { z } from "zod";
 import { charField } from "../../../core/fields";
-import {
-  chunkEventSchema,
-  doneEventSchema,
-  errorEventSchema,
-  generationIdSchema,
-} from "../../ai/ai.schemas";
+import { chunkEventSchema, doneEventSchema, errorEventSchema, generationIdSchema } from "../../ai";
 import { coverLetterSchema } from "../../cover-letters/cover-letters.schemas";
 import { resumeUsedField } from "../job-applications.schemas";
 

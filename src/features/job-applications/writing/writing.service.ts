@@ -9,13 +9,13 @@ import type { Owned } from "../../../db/client";
 import type { Deps } from "../../../deps";
 import { overCap, RENDER_MAX_CHARS } from "../../../documents/limits";
 import { matchScore } from "../../../matching/match";
-import { activeModelExists } from "../../ai/ai.queries";
 import {
+  activeModelExists,
   type Generation,
   INVALID_MODEL,
   prepareGeneration,
   type RequestFacts,
-} from "../../ai/ai.service";
+} from "../../ai";
 import { generatedCoverLetter } from "../../cover-letters/cover-letters.generated";
 import { generatedResume } from "../../resumes/resumes.generated";
 import { getResume } from "../../resumes/resumes.service";
