@@ -29,7 +29,15 @@ export function createApp() {
   app.use(
     corsHeaders({
       origin: (origin, c) => (c.env.deps.config.CORS_ORIGINS.includes(origin) ? origin : null),
-      allowHeaders: ["Authorization", "Content-Type", "Accept", "X-Request-ID", "X-Share-Password"],
+      allowHeaders: [
+        "Authorization",
+        "Content-Type",
+        "Accept",
+        "X-Request-ID",
+        "X-Share-Password",
+        // A resumed generation stream (`GET /api/ai/generations/{id}/stream/`).
+        "Last-Event-ID",
+      ],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 600,

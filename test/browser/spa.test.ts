@@ -185,7 +185,9 @@ describe("in Chromium", () => {
     expect(result.chunks).toEqual(lines);
     expect(result.saved).toBe(lines.join(""));
     // One generation: the provider was called once, the stream was asked for again.
-    expect(api.output()).toMatch(/"path":"\/api\/ai\/generations\/[0-9a-f]{32}\/stream\/"/);
+    expect(api.output()).toMatch(
+      /"method":"GET","path":"\/api\/ai\/generations\/[0-9a-f]{32}\/stream\/?","status":200/,
+    );
     await page.close();
   });
 });
