@@ -256,8 +256,8 @@ function acrossInstances(instances: () => { a: TestContext; b: TestContext }) {
 describe("across instances, the in-process store", () => {
   let b: TestContext;
   beforeAll(async () => {
-    // Another object over the same Map: another instance's jobs, the same store.
-    b = await createTestContext({ deps: { kv: { ...t.deps.kv } }, database: t.deps.database });
+    // Other deps (another instance's jobs) over the same store.
+    b = await createTestContext({ deps: { kv: t.deps.kv }, database: t.deps.database });
   });
   afterAll(() => b.close());
   acrossInstances(() => ({ a: t, b }));

@@ -1,5 +1,4 @@
 import { AI_UNAVAILABLE_MESSAGE } from "../../core/errors";
-import type { Kv } from "../../core/kv";
 import type { Logger } from "../../core/logger";
 import { timestampNow } from "../../core/timestamps";
 import type { SaveTarget } from "../../db/save-target";
@@ -53,18 +52,23 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-/** Jobs of this process or isolate, per store (the store is the deps' one: one map per app). */
-const running = new WeakMap<Kv, Map<string, Job>>();
-const jobsOf = (kv: Kv) => {
-  let jobs = running.get(kv);
+/**
+ * Running jobs per `deps`: on Node the entry builds them once, so every request of the process
+ * reads and cancels a job here directly. A Worker builds them per request, and a request may not
+ * touch another's I/O (its provider fetch, its stream), so there each other request goes through
+ * the store, as another isolate would.
+ */
+const running = new WeakMap<Deps, Map<string, Job>>();
+const jobsOf = (deps: Deps) => {
+  let jobs = running.get(deps);
   if (!jobs) {
     jobs = new Map();
-    running.set(kv, jobs);
+    running.set(deps, jobs);
   }
   return jobs;
 };
 
-export const localJob = (deps: Deps, id: string): Job | undefined => jobsOf(deps.kv).get(id);
+export const localJob = (deps: Deps, id: string): Job | undefined => jobsOf(deps).get(id);
 
 /** Longest a generation may run (every model tried to its total timeout), then kept. */
 export const runningTtlSeconds = (config: Deps["config"]) =>
@@ -126,7 +130,7 @@ export function startJob(
     clearInterval(watch);
     served.resolve(undefined);
   });
-  const jobs = jobsOf(deps.kv);
+  const jobs = jobsOf(deps);
   const settled = outcome
     .then(async (o) => {
       const final = finalEvent(gen.save.kind, o, id);
