@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AiProvider } from "../../src/ai-providers/provider";
 import { coverLetter } from "../../src/db/schema";
 import { apiRoutes as routeTable } from "../../src/features";
-import { matchPath } from "../helpers/contract";
+import { assertMatchesContract, matchPath } from "../helpers/contract";
 import { createTestContext, type TestContext, uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 
@@ -314,6 +314,19 @@ describe("contract: every response matches the OpenAPI document", () => {
       record("POST", "/api/ai/generate/", await ai.request("/api/ai/generate/", init));
     const plain = await viaAi({ method: "POST", token, json: input });
     expect(plain.status).toBe(201);
+    // The generation's status, its events again and its cancel (409: it finished).
+    const { generation_id: gid } = (await plain.json()) as { generation_id: string };
+    const viaGen = async (method: string, path: string, init: Init = {}) => {
+      const res = await ai.request(path, { ...init, method });
+      await assertMatchesContract(method, path, res);
+      seen.add(`${method.toLowerCase()} ${matchPath(path)} ${res.status}`);
+      return res;
+    };
+    expect((await viaGen("GET", `/api/ai/generations/${gid}/`, { token })).status).toBe(200);
+    expect((await viaGen("GET", `/api/ai/generations/${gid}/`)).status).toBe(404);
+    const replay = await viaGen("GET", `/api/ai/generations/${gid}/stream/`, { token });
+    expect(await replay.text()).toMatch(/event: done/);
+    expect((await viaGen("DELETE", `/api/ai/generations/${gid}/`, { token })).status).toBe(409);
     const streamed = await viaAi({
       method: "POST",
       token,
