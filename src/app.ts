@@ -13,8 +13,7 @@ import { anonScope, THROTTLE_HEADERS, throttle, userScope } from "./core/throttl
 import { routeReads } from "./db/read-routing";
 import type { Deps } from "./deps";
 import { apiRoutes } from "./features";
-import { loadActiveUser } from "./features/auth/active-user";
-import { loadPersonalToken } from "./features/auth/tokens/tokens.lookup";
+import { loadActiveUser, loadPersonalToken } from "./features/auth";
 import { API_PATHS, exposedHeaders, mountRoutes } from "./route";
 
 /** What an SPA on another origin may read: the chain's own headers, then the routes' declared. */
@@ -39,6 +38,8 @@ export function createApp() {
         "Idempotency-Key",
         "If-Match",
         "If-None-Match",
+        // A resumed generation stream (`GET /api/ai/generations/{id}/stream/`).
+        "Last-Event-ID",
       ],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: EXPOSED_HEADERS,

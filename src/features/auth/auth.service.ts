@@ -23,7 +23,7 @@ import {
 import { issueTokenPair, type TokenPair } from "./auth.session";
 import { validatePassword } from "./password-validators";
 import { revokeAllForUser } from "./revocations";
-import { deleteUserTokens, forgetTokens, userTokenHashes } from "./tokens/tokens.service";
+import { deleteUserTokens, forgetTokens, userTokenHashes } from "./tokens";
 
 /** Accounts: registration, login, profile, password change and deletion. */
 

@@ -6,7 +6,7 @@ import type { Deps } from "../../deps";
 import type { ResumeRow } from "./resumes.queries";
 import * as queries from "./resumes.queries";
 import type { CreateResumeInput, PatchResumeInput } from "./resumes.schemas";
-import { versionPolicy } from "./versions/versions.service";
+import { versionPolicy } from "./resumes.write";
 
 const now = (deps: Deps) => timestampNow(deps.clock);
 
