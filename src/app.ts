@@ -13,7 +13,7 @@ import { anonScope, THROTTLE_HEADERS, throttle, userScope } from "./core/throttl
 import { routeReads } from "./db/read-routing";
 import type { Deps } from "./deps";
 import { apiRoutes } from "./features";
-import { loadActiveUser } from "./features/auth/active-user";
+import { loadActiveUser, loadPersonalToken } from "./features/auth";
 import { API_PATHS, exposedHeaders, mountRoutes } from "./route";
 
 /** What an SPA on another origin may read: the chain's own headers, then the routes' declared. */
@@ -35,6 +35,9 @@ export function createApp() {
         "Accept",
         "X-Request-ID",
         "X-Share-Password",
+        "Idempotency-Key",
+        "If-Match",
+        "If-None-Match",
         // A resumed generation stream (`GET /api/ai/generations/{id}/stream/`).
         "Last-Event-ID",
       ],
@@ -44,7 +47,9 @@ export function createApp() {
     }),
   );
   app.use(limitBody);
-  app.use(authenticate((deps: Deps, id) => loadActiveUser(deps.database.db, id)));
+  app.use(
+    authenticate((deps: Deps, id) => loadActiveUser(deps.database.db, id), loadPersonalToken),
+  );
   app.use(routeReads);
   // Throttles (after authentication: users are counted by id, others by IP): every API request,
   // a route or not, in the default scopes; a route's own scopes (`throttle` on its definition)

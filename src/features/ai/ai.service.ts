@@ -19,7 +19,7 @@ import type { FieldCheck } from "../../core/validate";
 import type { Db } from "../../db/client";
 import type { SaveTarget } from "../../db/save-target";
 import type { Deps } from "../../deps";
-import { generatedResume } from "../resumes/resumes.generated";
+import { generatedResume } from "../resumes";
 import type { GenerationKind } from "./ai.events";
 import {
   type AiModelRow,

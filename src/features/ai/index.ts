@@ -7,6 +7,7 @@
  */
 export { activeModelExists } from "./ai.queries";
 export { AI_MODEL_HEADER_SPEC, generationStreamResponse } from "./ai.responses";
+export { aiRoutes } from "./ai.routes";
 export {
   chunkEventSchema,
   doneEventSchema,
@@ -24,3 +25,4 @@ export {
 } from "./ai.service";
 export { completeGeneration, requestFacts, streamGeneration, wantsStream } from "./ai.stream";
 export { saveNothing } from "./ai.target";
+export { generationRoutes } from "./generations.routes";

@@ -19,7 +19,7 @@ import {
   type RequestFacts,
   saveNothing,
 } from "../../ai";
-import { getResume } from "../../resumes/resumes.service";
+import { getResume } from "../../resumes";
 import { createJobApplication, getJobApplication } from "../job-applications.service";
 import type { IntakeInput, MatchInput } from "./copilot.schemas";
 

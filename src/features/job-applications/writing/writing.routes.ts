@@ -12,9 +12,12 @@ import {
   streamGeneration,
   wantsStream,
 } from "../../ai";
-import { coverLetterExample } from "../../cover-letters/cover-letters.routes";
-import { toCoverLetterJson } from "../../cover-letters/cover-letters.serializers";
-import { getCoverLetter } from "../../cover-letters/cover-letters.service";
+import {
+  coverLetterExample,
+  coverLetterSchema,
+  getCoverLetter,
+  toCoverLetterJson,
+} from "../../cover-letters";
 import {
   coverLetterEventsSchemas,
   coverLetterRequestSchema,
@@ -47,6 +50,8 @@ export const writingRoutes = [
     {
       ...common,
       operationId: "tailorResume",
+      tokenScope: "ai",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/tailor/",
       params: idParams,
@@ -102,6 +107,8 @@ export const writingRoutes = [
     {
       ...common,
       operationId: "writeCoverLetter",
+      tokenScope: "ai",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/cover-letter/",
       params: idParams,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { charField } from "../../../core/fields";
 import { chunkEventSchema, doneEventSchema, errorEventSchema, generationIdSchema } from "../../ai";
-import { coverLetterSchema } from "../../cover-letters/cover-letters.schemas";
+import { coverLetterSchema } from "../../cover-letters";
 import { resumeUsedField } from "../job-applications.schemas";
 
 /** The resume to write from: one of the caller's (default: the application's `resume_used`). */

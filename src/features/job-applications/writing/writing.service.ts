@@ -16,9 +16,8 @@ import {
   prepareGeneration,
   type RequestFacts,
 } from "../../ai";
-import { generatedCoverLetter } from "../../cover-letters/cover-letters.generated";
-import { generatedResume } from "../../resumes/resumes.generated";
-import { getResume } from "../../resumes/resumes.service";
+import { generatedCoverLetter } from "../../cover-letters";
+import { generatedResume, getResume } from "../../resumes";
 import { NO_POSTING, NO_RESUME } from "../copilot/copilot.service";
 import { linkedAsResumeUsed } from "../job-applications.generated";
 import { getJobApplication } from "../job-applications.service";
