@@ -17,6 +17,7 @@ import { sharedPageRoutes } from "./resumes/shares/shared-page.routes";
 import { shareRoutes } from "./resumes/shares/shares.routes";
 import { trashRoutes } from "./resumes/trash/trash.routes";
 import { versionRoutes } from "./resumes/versions/versions.routes";
+import { deliveryRoutes, webhookRoutes } from "./webhooks";
 
 const catalog: ApiCatalog = {
   routes: () => apiRoutes,
@@ -42,6 +43,8 @@ export const apiRoutes = [
   ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,
+  ...webhookRoutes,
+  ...deliveryRoutes,
   ...adminRoutes,
   ...docsRoutes(catalog),
   ...sharedPageRoutes,
