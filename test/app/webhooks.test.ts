@@ -74,16 +74,18 @@ describe("POST /api/webhooks/", () => {
       status: 400,
       body: { url: ["Enter a valid URL."], events: ["This list may not be empty."] },
     });
-    expect(await create(user, { ...valid, events: ["job_application.created", "bogus"] })).toEqual(
-      { status: 400, body: { events: ['"bogus" is not a valid choice.'] } },
-    );
+    expect(await create(user, { ...valid, events: ["job_application.created", "bogus"] })).toEqual({
+      status: 400,
+      body: { events: ['"bogus" is not a valid choice.'] },
+    });
     expect(await create(user, { ...valid, events: "ping" })).toEqual({
       status: 400,
       body: { events: ['Expected a list of items but got type "string".'] },
     });
-    expect(await create(user, { ...valid, url: `https://a.example/${"x".repeat(2048)}` })).toEqual(
-      { status: 400, body: { url: ["Ensure this field has no more than 2048 characters."] } },
-    );
+    expect(await create(user, { ...valid, url: `https://a.example/${"x".repeat(2048)}` })).toEqual({
+      status: 400,
+      body: { url: ["Ensure this field has no more than 2048 characters."] },
+    });
     expect(await create(user, { ...valid, description: "d".repeat(256) })).toEqual({
       status: 400,
       body: { description: ["Ensure this field has no more than 255 characters."] },
@@ -188,9 +190,9 @@ describe("one webhook", () => {
     expect(await call(other, base, { method: "DELETE" })).toEqual(NOT_FOUND);
     expect(await call(other, `${base}test/`, { method: "POST" })).toEqual(NOT_FOUND);
     expect(await call(other, `${base}deliveries/`)).toEqual(NOT_FOUND);
-    expect(
-      await call(other, `${base}deliveries/${ping?.id}/retry/`, { method: "POST" }),
-    ).toEqual(NOT_FOUND);
+    expect(await call(other, `${base}deliveries/${ping?.id}/retry/`, { method: "POST" })).toEqual(
+      NOT_FOUND,
+    );
     expect(await call(other, "/api/webhooks/")).toEqual({ status: 200, body: [] });
     // The owner's are untouched.
     expect(await call(owner, base)).toEqual({
