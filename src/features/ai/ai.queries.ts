@@ -18,6 +18,7 @@ import {
 } from "../../db/schema";
 import { bare, columnList } from "../../db/sql";
 import { ANONYMOUS_USERNAME } from "../seed";
+import { eventDeliveriesSql } from "../webhooks";
 
 export type AiModelRow = typeof aiModel.$inferSelect;
 export type UsageOutcome = "success" | "failure" | "limited" | "breaker_open" | "cancelled";
@@ -208,6 +209,42 @@ function linkTarget(target: GeneratedTarget, now: Timestamp) {
 }
 
 /**
+ * The webhook events of a signed-in caller's saved generation, as CTEs of the same statement:
+ * `ai.generation.completed` (what was saved, by which model) and, for a new resume,
+ * `resume.created` (webhooks/index.ts).
+ */
+function generationEvents(
+  userId: number | null,
+  target: GeneratedTarget,
+  model: string,
+  now: Timestamp,
+) {
+  if (userId === null) return sql``;
+  const owner = sql`${userId}::int`;
+  const at = sql`${now}::timestamptz`;
+  const savedAs =
+    target.kind === "resume"
+      ? "resume_id"
+      : target.kind === "cover_letter"
+        ? "cover_letter_id"
+        : null;
+  const completed = sql`(select jsonb_build_object('kind', ${target.kind}::text, 'model', ${model}::text,
+      'job_application_id', ${"applicationId" in target ? (target.applicationId ?? null) : null}::bigint
+      ${savedAs ? sql`, ${savedAs}::text, saved.id` : sql``})::text from saved)`;
+  const hooks = [
+    sql`, completed_event as (${eventDeliveriesSql({ userId: owner, type: "ai.generation.completed", data: completed, now: at })})`,
+  ];
+  if (target.kind === "resume") {
+    const created = sql`(select jsonb_build_object('id', saved.id, 'title', ${target.title}::text,
+      'created_at', ${now}::text, 'updated_at', ${now}::text)::text from saved)`;
+    hooks.push(
+      sql`, created_event as (${eventDeliveriesSql({ userId: owner, type: "resume.created", data: created, now: at })})`,
+    );
+  }
+  return sql.join(hooks, sql``);
+}
+
+/**
  * What a successful generation writes: the target row (`GeneratedTarget`), the reserved slot
  * turned into a used one, and the ledger row. One statement of data-modifying CTEs, which
  * PostgreSQL runs atomically: one round trip instead of a five-statement transaction, half the
@@ -258,7 +295,7 @@ export async function saveGenerated(
         ${u.promptTokens ?? null}::int, ${u.completionTokens ?? null}::int,
         ${(u.createdAt ?? new Date(v.now)).toISOString()}::timestamptz
       from saved
-    )
+    )${generationEvents(v.userId, v.target, v.model, now)}
     select id from saved`,
   );
   return row === undefined ? undefined : Number(row.id);

@@ -5,6 +5,7 @@ import type { FieldCheck } from "../../core/validate";
 import type { Db, Owned } from "../../db/client";
 import { isReplicaSet } from "../../db/prepared";
 import type { Deps } from "../../deps";
+import { emitEvents, type WebhookEvent } from "../webhooks";
 import { pageLinks, parseOrdering, parsePage } from "./job-applications.listing";
 import {
   countJobApplications,
@@ -15,6 +16,7 @@ import {
   type ListFilter,
   listJobApplications,
   listJobApplicationsJson,
+  lockStatus,
   ownsResume,
   setJobApplicationDeleted,
   updateJobApplication,
@@ -25,6 +27,7 @@ import {
   type ListJobApplicationsQuery,
   searchTerms,
 } from "./job-applications.schemas";
+import { toJobApplicationEventJson } from "./job-applications.serializers";
 import { jobApplicationStats } from "./job-applications.stats";
 
 const now = (deps: Deps) => timestampNow(deps.clock);
@@ -82,11 +85,20 @@ export async function getJobApplication(reader: Db, owned: Owned) {
 export const jobApplicationStatsFor = (deps: Deps, reader: Db, userId: number) =>
   jobApplicationStats(reader, userId, deps.clock.now());
 
-/** Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state. */
-export async function setDeleted(deps: Deps, owned: Owned, deleted: boolean) {
-  const row = await setJobApplicationDeleted(deps.database.db, { owned, deleted, now: now(deps) });
-  if (!row) throw notFound();
-  return row;
+/**
+ * Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state.
+ * Webhooks hear `job_application.deleted` (its id), or `updated` for a restore.
+ */
+export function setDeleted(deps: Deps, owned: Owned, deleted: boolean) {
+  return deps.database.db.transaction(async (tx) => {
+    const row = await setJobApplicationDeleted(tx, { owned, deleted, now: now(deps) });
+    if (!row) throw notFound();
+    const event = deleted
+      ? { type: "job_application.deleted" as const, data: { id: row.id } }
+      : { type: "job_application.updated" as const, data: toJobApplicationEventJson(row) };
+    await emitEvents(tx, owned.userId, [event], row.updatedAt);
+    return row;
+  });
 }
 
 /** Wire names → columns; keys left out of the body stay out of the update. */
@@ -147,9 +159,25 @@ export function changeJobApplication(
 ): Promise<JobApplicationRow> {
   return deps.database.db.transaction(async (tx) => {
     await checkResume(tx, owned.userId, input);
+    // A status sent: the one it replaces, read under the row's lock (`status_changed` names both).
+    const before = input.status === undefined ? undefined : await lockStatus(tx, owned);
     const changes = toColumns(input);
     const row = await updateJobApplication(tx, { owned, changes, now: now(deps) });
     if (!row) throw notFound();
+    await emitEvents(tx, owned.userId, changeEvents(row, before), row.updatedAt);
     return row;
   });
+}
+
+/** `updated`, and `status_changed` `{id, from, to}` when the status moved. */
+function changeEvents(row: JobApplicationRow, before: string | undefined): WebhookEvent[] {
+  const events: WebhookEvent[] = [
+    { type: "job_application.updated", data: toJobApplicationEventJson(row) },
+  ];
+  if (before !== undefined && before !== row.status)
+    events.push({
+      type: "job_application.status_changed",
+      data: { id: row.id, from: before, to: row.status },
+    });
+  return events;
 }

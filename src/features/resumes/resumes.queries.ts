@@ -2,6 +2,8 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { jobApplication, resume } from "../../db/schema";
+import { emitEvent } from "../webhooks";
+import { resumeEventShape } from "./resumes.schemas";
 import { insertTrash } from "./trash/trash.queries";
 import { lockResume, type VersionPolicy, writeKeepingVersion } from "./versions/versions.queries";
 
@@ -28,12 +30,15 @@ export async function insertResume(
   values: { userId: number; title: string; content: string; now: Timestamp },
 ): Promise<ResumeRow> {
   const { now, ...rest } = values;
-  const [row] = await db
-    .insert(resume)
-    .values({ ...rest, createdAt: now, updatedAt: now })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(resume)
+      .values({ ...rest, createdAt: now, updatedAt: now })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await emitEvent(tx, row.userId, "resume.created", resumeEventShape.serialize(row), now);
+    return row;
+  });
 }
 
 /**
@@ -53,7 +58,9 @@ export function updateResume(
       title: changes.title ?? before.title,
       content: changes.content ?? before.content,
     };
-    return writeKeepingVersion(tx, before, next, policy);
+    const row = await writeKeepingVersion(tx, before, next, policy);
+    await emitEvent(tx, row.userId, "resume.updated", resumeEventShape.serialize(row), policy.now);
+    return row;
   });
 }
 
@@ -79,6 +86,7 @@ export function deleteResume(
     const linked = unlinked.filter((a) => a.userId === owned.userId).map((a) => a.id);
     await insertTrash(tx, row, { linked, ...when });
     await tx.delete(resume).where(eq(resume.id, row.id));
+    await emitEvent(tx, owned.userId, "resume.deleted", { id: row.id }, when.now);
     return true;
   });
 }

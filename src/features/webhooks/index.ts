@@ -11,6 +11,6 @@ export {
   deliverDue,
   purgeDeliveries,
 } from "./webhooks.delivery";
-export { emitEvent, eventDeliveriesSql } from "./webhooks.outbox";
+export { emitEvent, emitEvents, eventDeliveriesSql, type WebhookEvent } from "./webhooks.outbox";
 export { webhookRoutes } from "./webhooks.routes";
 export { EVENT_TYPES, type EventType } from "./webhooks.schemas";

@@ -26,24 +26,47 @@ export function eventDeliveriesSql(e: {
       and (${e.type} = any(${w.events}) or '*' = any(${w.events}))`;
 }
 
+export interface WebhookEvent {
+  type: EventType;
+  /** The event's `data`, serialised as JSON once and sent as written on every attempt. */
+  data: unknown;
+}
+
 /**
- * Records `type` with `data` for the user's subscribed webhooks, in `tx` (the transaction of
- * the change); `now` is the event's time (the app's clock). Resolves to the deliveries written.
+ * Records events for the user's subscribed webhooks in one statement, in `tx` (the transaction
+ * of the change that caused them); `now` is their time (the app's clock). Resolves to the
+ * number of deliveries written (0 for a user without a subscribed webhook).
  */
-export async function emitEvent(
+export async function emitEvents(
+  tx: Db,
+  userId: number,
+  events: readonly WebhookEvent[],
+  now: Date | string = new Date(),
+): Promise<number> {
+  if (events.length === 0) return 0;
+  const w = webhook;
+  const d = webhookDelivery;
+  const at = sql`${typeof now === "string" ? now : now.toISOString()}::timestamptz`;
+  const rows = sql.join(
+    events.map((e) => sql`(${e.type}::text, ${JSON.stringify(e.data)}::text)`),
+    sql`, `,
+  );
+  const res = await tx.execute(
+    sql`insert into ${d} (${columnList(d.webhookId, d.event, d.data, d.nextAttemptAt, d.createdAt)})
+      select ${w.id}, e.type, e.data, ${at}, ${at}
+      from ${w}, (values ${rows}) as e(type, data)
+      where ${w.userId} = ${userId}::int and ${w.isActive}
+        and (e.type = any(${w.events}) or '*' = any(${w.events}))
+      returning ${d.id}`,
+  );
+  return rowsOf(res).length;
+}
+
+/** One event: `emitEvents` with a single one (what other features call). */
+export const emitEvent = (
   tx: Db,
   userId: number,
   type: EventType,
   data: unknown,
-  now: Date = new Date(),
-): Promise<number> {
-  const res = await tx.execute(
-    sql`${eventDeliveriesSql({
-      userId: sql`${userId}::int`,
-      type,
-      data: sql`${JSON.stringify(data)}::text`,
-      now: sql`${now.toISOString()}::timestamptz`,
-    })} returning ${webhookDelivery.id}`,
-  );
-  return rowsOf(res).length;
-}
+  now: Date | string = new Date(),
+) => emitEvents(tx, userId, [{ type, data }], now);

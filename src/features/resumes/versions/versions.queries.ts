@@ -2,6 +2,8 @@ import { and, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Timestamp } from "../../../core/timestamps";
 import type { Db, Owned } from "../../../db/client";
 import { resume, resumeVersion } from "../../../db/schema";
+import { emitEvent } from "../../webhooks";
+import { resumeEventShape } from "../resumes.schemas";
 
 type ResumeRow = typeof resume.$inferSelect;
 export type VersionRow = typeof resumeVersion.$inferSelect;
@@ -112,6 +114,8 @@ export function restoreVersion(
     const version = await findVersion(tx, { ...owned, id: versionId, resumeId: owned.id });
     if (!version) return undefined;
     const { title, content } = version;
-    return writeKeepingVersion(tx, before, { title, content }, policy);
+    const row = await writeKeepingVersion(tx, before, { title, content }, policy);
+    await emitEvent(tx, row.userId, "resume.updated", resumeEventShape.serialize(row), policy.now);
+    return row;
   });
 }
