@@ -4,11 +4,13 @@ import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
   createdWebhookSchema,
   createWebhookSchema,
+  deliveryExample,
+  deliverySchema,
   patchWebhookSchema,
   webhookListSchema,
   webhookSchema,
 } from "./webhooks.schemas";
-import { toCreatedWebhookJson, toWebhookJson } from "./webhooks.serializers";
+import { toCreatedWebhookJson, toDeliveryJson, toWebhookJson } from "./webhooks.serializers";
 import {
   changeWebhook,
   createWebhook,
@@ -142,13 +144,18 @@ export const webhookRoutes = [
       summary: "Send a `ping` event to a webhook",
       description:
         "The ping is delivered (and logged) as any event is; 400 when the webhook is off.",
-      responses: { 202: { description: "The ping is queued." } },
+      responses: {
+        202: {
+          description: "The ping's delivery, pending.",
+          schema: deliverySchema,
+          example: { ...deliveryExample, event: "ping", status: "pending", attempts: 0 },
+        },
+      },
       errors: [400],
     },
     async (c) => {
       const owned = { id: c.req.valid("param").id, userId: currentUser(c).id };
-      await pingWebhook(c.env.deps, owned);
-      return c.body(null, 202);
+      return c.json(toDeliveryJson(await pingWebhook(c.env.deps, owned)), 202);
     },
   ),
 ] as const;

@@ -125,3 +125,16 @@ export const deliveryShape = defineShape<DeliveryRow>()({
 });
 export const deliverySchema = deliveryShape.schema;
 export const deliveryListSchema = z.array(deliverySchema);
+
+export const deliveryExample = {
+  id: 41,
+  event: "job_application.status_changed",
+  status: "delivered",
+  attempts: 1,
+  response_status: 200,
+  response_excerpt: "ok",
+  last_error: null,
+  next_attempt_at: null,
+  created_at: "2026-01-15T10:30:00.123Z",
+  delivered_at: "2026-01-15T10:30:00.456Z",
+};
