@@ -1,5 +1,6 @@
 import type { AppEnv } from "../../app-env";
 import { fieldError, notFound } from "../../core/errors";
+import type { RowCheck } from "../../core/etag";
 import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
 import type { Db, Owned } from "../../db/client";
@@ -16,7 +17,7 @@ import {
   type ListFilter,
   listJobApplications,
   listJobApplicationsJson,
-  lockStatus,
+  lockJobApplication,
   ownsResume,
   setJobApplicationDeleted,
   updateJobApplication,
@@ -89,8 +90,14 @@ export const jobApplicationStatsFor = (deps: Deps, reader: Db, userId: number) =
  * Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state.
  * Webhooks hear `job_application.deleted` (its id), or `updated` for a restore.
  */
-export function setDeleted(deps: Deps, owned: Owned, deleted: boolean) {
+export function setDeleted(
+  deps: Deps,
+  owned: Owned,
+  deleted: boolean,
+  check?: RowCheck<JobApplicationRow>,
+) {
   return deps.database.db.transaction(async (tx) => {
+    if (check) await checkLocked(tx, owned, check);
     const row = await setJobApplicationDeleted(tx, { owned, deleted, now: now(deps) });
     if (!row) throw notFound();
     const event = deleted
@@ -99,6 +106,14 @@ export function setDeleted(deps: Deps, owned: Owned, deleted: boolean) {
     await emitEvents(tx, owned.userId, [event], row.updatedAt);
     return row;
   });
+}
+
+/** The request's If-Match on the live row, locked for the rest of the transaction; 404 if none. */
+async function checkLocked(tx: Db, owned: Owned, check: RowCheck<JobApplicationRow>) {
+  const current = await lockJobApplication(tx, owned);
+  if (!current) throw notFound();
+  await check(current);
+  return current;
 }
 
 /** Wire names → columns; keys left out of the body stay out of the update. */
@@ -156,15 +171,21 @@ export function changeJobApplication(
   deps: Deps,
   owned: Owned,
   input: JobApplicationInput,
+  check?: RowCheck<JobApplicationRow>,
 ): Promise<JobApplicationRow> {
   return deps.database.db.transaction(async (tx) => {
+    // The row as it was, locked, when If-Match checks it or a status is sent (`status_changed`
+    // names the one it replaces).
+    const before = check
+      ? await checkLocked(tx, owned, check)
+      : input.status === undefined
+        ? undefined
+        : await lockJobApplication(tx, owned);
     await checkResume(tx, owned.userId, input);
-    // A status sent: the one it replaces, read under the row's lock (`status_changed` names both).
-    const before = input.status === undefined ? undefined : await lockStatus(tx, owned);
     const changes = toColumns(input);
     const row = await updateJobApplication(tx, { owned, changes, now: now(deps) });
     if (!row) throw notFound();
-    await emitEvents(tx, owned.userId, changeEvents(row, before), row.updatedAt);
+    await emitEvents(tx, owned.userId, changeEvents(row, before?.status), row.updatedAt);
     return row;
   });
 }

@@ -1,13 +1,19 @@
 import { and, desc, eq } from "drizzle-orm";
+import type { RowCheck } from "../../core/etag";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { jobApplication, resume } from "../../db/schema";
 import { emitEvent } from "../webhooks";
 import { resumeEventShape } from "./resumes.schemas";
-import { insertTrash } from "./trash/trash.queries";
-import { lockResume, type VersionPolicy, writeKeepingVersion } from "./versions/versions.queries";
+import {
+  lockResume,
+  moveToTrash,
+  type ResumeRow,
+  type VersionPolicy,
+  writeKeepingVersion,
+} from "./resumes.write";
 
-export type ResumeRow = typeof resume.$inferSelect;
+export type { ResumeRow };
 
 export function listResumes(db: Db, { userId }: { userId: number }): Promise<ResumeRow[]> {
   return db
@@ -50,17 +56,18 @@ export function updateResume(
   owned: Owned,
   changes: { title?: string; content?: string },
   policy: VersionPolicy,
+  /** The request's If-Match, run on the locked row (core/etag.ts). */
+  check?: RowCheck<ResumeRow>,
 ): Promise<ResumeRow | undefined> {
   return db.transaction(async (tx) => {
     const before = await lockResume(tx, owned);
     if (!before) return undefined;
+    if (check) await check(before);
     const next = {
       title: changes.title ?? before.title,
       content: changes.content ?? before.content,
     };
-    const row = await writeKeepingVersion(tx, before, next, policy);
-    await emitEvent(tx, row.userId, "resume.updated", resumeEventShape.serialize(row), policy.now);
-    return row;
+    return writeKeepingVersion(tx, before, next, policy);
   });
 }
 
@@ -74,17 +81,19 @@ export function deleteResume(
   db: Db,
   owned: Owned,
   when: { now: Timestamp; trashDays: number },
+  check?: RowCheck<ResumeRow>,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const row = await lockResume(tx, owned);
     if (!row) return false;
+    if (check) await check(row);
     const unlinked = await tx
       .update(jobApplication)
       .set({ resumeUsedId: null })
       .where(eq(jobApplication.resumeUsedId, row.id))
       .returning({ id: jobApplication.id, userId: jobApplication.userId });
     const linked = unlinked.filter((a) => a.userId === owned.userId).map((a) => a.id);
-    await insertTrash(tx, row, { linked, ...when });
+    await moveToTrash(tx, row, { linked, ...when });
     await tx.delete(resume).where(eq(resume.id, row.id));
     await emitEvent(tx, owned.userId, "resume.deleted", { id: row.id }, when.now);
     return true;

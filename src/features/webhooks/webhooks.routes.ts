@@ -33,7 +33,7 @@ const one = {
   schema: webhookSchema,
   example: webhookExample,
 } as const;
-const common = { tag: "webhooks", access: "bearer" } as const;
+const common = { tag: "webhooks", access: "bearer", tokenScope: "webhooks" } as const;
 
 type ItemContext = RouteContext<
   RouteSpec & { path: "/api/webhooks/{id}/"; params: typeof idParams }
@@ -68,6 +68,7 @@ export const webhookRoutes = [
       ...common,
       operationId: "createWebhook",
       method: "post",
+      idempotent: true,
       path: "/api/webhooks/",
       summary: "Create a webhook (its signing secret is shown in this answer only)",
       description:
@@ -139,6 +140,7 @@ export const webhookRoutes = [
       ...common,
       operationId: "testWebhook",
       method: "post",
+      idempotent: true,
       path: "/api/webhooks/{id}/test/",
       params: idParams,
       summary: "Send a `ping` event to a webhook",

@@ -7,7 +7,7 @@ import { toDeliveryJson } from "../webhooks.serializers";
 import { listDeliveries, retryDelivery } from "../webhooks.service";
 
 const deliveryParams = z.object({ id: pathId, did: pathId });
-const common = { tag: "webhooks", access: "bearer" } as const;
+const common = { tag: "webhooks", access: "bearer", tokenScope: "webhooks" } as const;
 
 /** A webhook's delivery log, and a manual retry of one delivery. */
 export const deliveryRoutes = [
@@ -38,6 +38,7 @@ export const deliveryRoutes = [
       ...common,
       operationId: "retryWebhookDelivery",
       method: "post",
+      idempotent: true,
       path: "/api/webhooks/{id}/deliveries/{did}/retry/",
       params: deliveryParams,
       summary: "Deliver one delivery again (same `webhook-id`, a fresh set of attempts)",
