@@ -7,6 +7,7 @@ import { exampleRoutes } from "./examples/examples.routes";
 import { copilotRoutes } from "./job-applications/copilot/copilot.routes";
 import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
 import { writingRoutes } from "./job-applications/writing/writing.routes";
+import { mcpRoutes } from "./mcp/mcp.routes";
 import { buildApiDocument } from "./openapi";
 import { docsRoutes } from "./ops/docs.routes";
 import { opsRoutes } from "./ops/ops.routes";
@@ -45,6 +46,7 @@ export const apiRoutes = [
   ...adminRoutes,
   ...docsRoutes(catalog),
   ...sharedPageRoutes,
+  ...mcpRoutes(catalog),
 ] as const;
 
 export type ApiRoutes = typeof apiRoutes;
