@@ -287,6 +287,34 @@ describe("POST /mcp over HTTP", () => {
     }
   });
 
+  it("stateless: a tools/call needs no initialize first (README's curl)", async () => {
+    const user = await createUserWithToken(t);
+    await createResume(t, user, { title: "Plain CV" });
+    const res = await fetch(`${http.url}/mcp`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${user.token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 7,
+        method: "tools/call",
+        params: { name: "list_resumes", arguments: {} },
+      }),
+    });
+    expect(res.headers.get("mcp-session-id")).toBeNull();
+    expect({ status: res.status, body: await res.json() }).toMatchObject({
+      status: 200,
+      body: {
+        jsonrpc: "2.0",
+        id: 7,
+        result: { structuredContent: { results: [{ title: "Plain CV" }] } },
+      },
+    });
+  });
+
   it("a bad token is 401; malformed JSON is the transport's JSON-RPC parse error", async () => {
     const headers = {
       "content-type": "application/json",
