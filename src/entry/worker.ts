@@ -13,7 +13,7 @@ import { ReplicaHealth } from "../db/replica-health";
 import { replicaName } from "../db/replica-set";
 import type { Deps } from "../deps";
 import { inlineDocumentWork } from "../documents/inline";
-import { purgeExpiredTrash } from "../features/resumes/trash/trash.service";
+import { purgeExpiredTrash } from "../features/resumes";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
 import { postgresOptions } from "./postgres-options";

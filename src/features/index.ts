@@ -1,23 +1,14 @@
 import type { AnyRoute } from "../route";
-import { adminRoutes } from "./admin/admin.routes";
-import { aiRoutes } from "./ai/ai.routes";
-import { authRoutes } from "./auth/auth.routes";
-import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
-import { exampleRoutes } from "./examples/examples.routes";
-import { copilotRoutes } from "./job-applications/copilot/copilot.routes";
-import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
-import { writingRoutes } from "./job-applications/writing/writing.routes";
-import { mcpRoutes } from "./mcp/mcp.routes";
+import { adminRoutes } from "./admin";
+import { aiRoutes } from "./ai";
+import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
+import { coverLetterRoutes } from "./cover-letters";
+import { exampleRoutes } from "./examples";
+import { jobApplicationRoutes } from "./job-applications";
+import { mcpRoutes } from "./mcp";
 import { buildApiDocument } from "./openapi";
-import { docsRoutes } from "./ops/docs.routes";
-import { opsRoutes } from "./ops/ops.routes";
-import type { ApiCatalog } from "./ops/ops.service";
-import { resumeFileRoutes } from "./resumes/files/files.routes";
-import { resumeRoutes } from "./resumes/resumes.routes";
-import { sharedPageRoutes } from "./resumes/shares/shared-page.routes";
-import { shareRoutes } from "./resumes/shares/shares.routes";
-import { trashRoutes } from "./resumes/trash/trash.routes";
-import { versionRoutes } from "./resumes/versions/versions.routes";
+import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
+import { resumeRoutes, sharedPageRoutes } from "./resumes";
 
 const catalog: ApiCatalog = {
   routes: () => apiRoutes,
@@ -32,14 +23,10 @@ const catalog: ApiCatalog = {
 export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
-  ...trashRoutes,
-  ...resumeFileRoutes,
+  ...accountExportRoutes,
+  ...tokenRoutes,
   ...resumeRoutes,
-  ...versionRoutes,
-  ...shareRoutes,
   ...jobApplicationRoutes,
-  ...copilotRoutes,
-  ...writingRoutes,
   ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,

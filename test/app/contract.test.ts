@@ -137,6 +137,23 @@ describe("contract: every response matches the OpenAPI document", () => {
     );
   });
 
+  it("personal access tokens", async () => {
+    const { access } = await signUp();
+    const made = await json<{ id: number; token: string }>(
+      "/api/auth/tokens/",
+      { method: "POST", token: access, json: { name: "ci", scopes: ["account:read"] } },
+      201,
+    );
+    await json("/api/auth/tokens/", { method: "POST", token: access, json: { scopes: [] } }, 400);
+    await json("/api/auth/tokens/", { token: access }, 200);
+    await json("/api/auth/tokens/", { token: made.token }, 403);
+    await json("/api/auth/me/", { token: made.token }, 200);
+    await json("/api/auth/me/export/", { token: made.token }, 200);
+    await json(`/api/auth/tokens/${made.id}/`, { method: "DELETE", token: access }, 204);
+    await json(`/api/auth/tokens/${made.id}/`, { method: "DELETE", token: access }, 404);
+    await json("/api/auth/me/", { token: made.token }, 401);
+  });
+
   it("resumes", async () => {
     const { access: token } = await signUp();
     await json("/api/resumes/", { method: "POST", token, json: { title: "" } }, 400);

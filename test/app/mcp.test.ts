@@ -261,6 +261,79 @@ describe("tools/call", () => {
   });
 });
 
+/** A personal access token of the user with these scopes (minted through the REST API). */
+async function personalToken(user: TestUser, scopes: string[]): Promise<string> {
+  const res = await t.request("/api/auth/tokens/", {
+    method: "POST",
+    token: user.token,
+    json: { name: "assistant", scopes },
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { token: string }).token;
+}
+
+describe("with a personal access token", () => {
+  it("lists the tools its scopes cover; a call outside them is REST's 403 and writes nothing", async () => {
+    const user = await createUserWithToken(t);
+    const cv = await createResume(t, user, { title: "Readable" });
+    const client = await mcpClient(http.url, await personalToken(user, ["resumes:read"]));
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual([
+      "list_resumes",
+      "get_resume",
+      "export_resume",
+      "list_ai_models",
+    ]);
+    expect(await callTool(client, "get_resume", { id: cv.id })).toMatchObject({
+      isError: false,
+      structured: { id: cv.id, title: "Readable" },
+    });
+    const refused = await callTool(client, "create_resume", { title: "New", content: "x" });
+    expect(refused).toEqual({
+      isError: true,
+      structured: undefined,
+      text: JSON.stringify({ detail: 'This token does not have the scope "resumes:write".' }),
+    });
+    const apps = await callTool(client, "create_job_application", { company_name: "Acme" });
+    expect(JSON.parse(apps.text)).toEqual({
+      detail: 'This token does not have the scope "applications:write".',
+    });
+    expect(await rowsOf(resume, user.id)).toBe(1);
+    expect(await rowsOf(jobApplication, user.id)).toBe(0);
+  });
+
+  it("a write scope works through MCP; a body that needs another scope is refused (intake with a model)", async () => {
+    const user = await createUserWithToken(t);
+    const client = await mcpClient(http.url, await personalToken(user, ["applications:write"]));
+    const made = await callTool(client, "create_job_application", { company_name: "Initech" });
+    expect(made).toMatchObject({ isError: false, structured: { company_name: "Initech" } });
+    const withModel = await callTool(client, "intake_job_posting", {
+      text: POSTING,
+      model: "Deepseek",
+    });
+    expect(withModel).toMatchObject({
+      isError: true,
+      text: JSON.stringify({ detail: 'This token does not have the scope "ai".' }),
+    });
+    expect(await rowsOf(jobApplication, user.id)).toBe(1);
+  });
+
+  it("a revoked token is refused at /mcp itself (401)", async () => {
+    const user = await createUserWithToken(t);
+    const pat = await personalToken(user, ["resumes:read"]);
+    const client = await mcpClient(http.url, pat);
+    const [row] = (await (await t.request("/api/auth/tokens/", { token: user.token })).json()) as {
+      id: number;
+    }[];
+    const del = await t.request(`/api/auth/tokens/${row?.id}/`, {
+      method: "DELETE",
+      token: user.token,
+    });
+    expect(del.status).toBe(204);
+    await expect(client.listTools()).rejects.toThrow(/token_not_valid/);
+  });
+});
+
 describe("POST /mcp over HTTP", () => {
   it("401 with WWW-Authenticate without credentials; GET and DELETE are 405", async () => {
     const res = await fetch(`${http.url}/mcp`, {

@@ -56,6 +56,7 @@ export const coverLetterRoutes = [
     {
       ...common,
       operationId: "listCoverLetters",
+      tokenScope: "letters:read",
       method: "get",
       path: "/api/cover-letters/",
       summary: "List your cover letters (newest change first)",
@@ -80,6 +81,7 @@ export const coverLetterRoutes = [
     {
       ...common,
       operationId: "getCoverLetter",
+      tokenScope: "letters:read",
       method: "get",
       path: "/api/cover-letters/{id}/",
       params: idParams,
@@ -92,6 +94,7 @@ export const coverLetterRoutes = [
     {
       ...common,
       operationId: "updateCoverLetter",
+      tokenScope: "letters:write",
       method: "patch",
       path: "/api/cover-letters/{id}/",
       params: idParams,
@@ -107,6 +110,7 @@ export const coverLetterRoutes = [
     {
       ...common,
       operationId: "deleteCoverLetter",
+      tokenScope: "letters:write",
       method: "delete",
       path: "/api/cover-letters/{id}/",
       params: idParams,
@@ -123,6 +127,7 @@ export const coverLetterRoutes = [
       ...common,
       tag: "documents",
       operationId: "exportCoverLetter",
+      tokenScope: "letters:read",
       method: "get",
       path: "/api/cover-letters/{id}/export/",
       params: idParams,

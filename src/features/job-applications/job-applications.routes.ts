@@ -71,6 +71,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "listJobApplications",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/",
       summary: "List your applications (a plain array, or a page with ?limit=)",
@@ -103,6 +104,8 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "createJobApplication",
+      tokenScope: "applications:write",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/",
       summary: "Track a new application",
@@ -121,6 +124,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "jobApplicationStats",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/stats/",
       summary: "Counts by status and applications per week",
@@ -143,6 +147,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "getJobApplication",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/{id}/",
       params: idParams,
@@ -155,6 +160,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "replaceJobApplication",
+      tokenScope: "applications:write",
       method: "put",
       path: "/api/job-applications/{id}/",
       params: idParams,
@@ -170,6 +176,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "updateJobApplication",
+      tokenScope: "applications:write",
       method: "patch",
       path: "/api/job-applications/{id}/",
       params: idParams,
@@ -185,6 +192,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "deleteJobApplication",
+      tokenScope: "applications:write",
       method: "delete",
       path: "/api/job-applications/{id}/",
       params: idParams,
@@ -200,6 +208,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "restoreJobApplication",
+      tokenScope: "applications:write",
       method: "post",
       path: "/api/job-applications/{id}/restore/",
       params: idParams,

@@ -5,7 +5,7 @@ import type { AnyRoute, RouteContext, RouteSpec } from "../../route";
 import { route } from "../../route";
 import { type Caller, callTool } from "./mcp.call";
 import { jsonRpcAnswerSchema, jsonRpcErrorSchema } from "./mcp.schemas";
-import { buildTools, type Tool } from "./mcp.tools";
+import { buildTools, type Tool, toolsFor } from "./mcp.tools";
 
 /** The routes the tools mirror (the app's table, which lists this route too: read late). */
 export interface RouteCatalog {
@@ -30,6 +30,8 @@ const spec = {
   path: "/mcp",
   tag: "mcp",
   access: "bearer",
+  // Any personal token: each tool call is its REST twin, which checks the twin's scope.
+  tokenScope: "any",
   // Every POST is counted as any API request is; a tools/call also counts as its REST twin.
   throttle: [anonScope, userScope],
   summary: "Model Context Protocol server (Streamable HTTP, stateless, JSON answers)",
@@ -82,7 +84,11 @@ export function mcpRoutes(catalog: RouteCatalog) {
         requestId: c.get("requestId"),
       };
       const { serveMcp } = await loadServer();
-      return serveMcp(req, { list, call: (tool, args) => callTool(tool, args, caller) });
+      return serveMcp(req, {
+        listed: () => toolsFor(list(), c.get("personalToken")),
+        find: (name) => list().get(name),
+        call: (tool, args) => callTool(tool, args, caller),
+      });
     }),
   ];
 }

@@ -18,7 +18,10 @@ import type { ToolResult } from "./mcp.call";
 import type { Tool } from "./mcp.tools";
 
 export interface McpTools {
-  readonly list: () => ReadonlyMap<string, Tool>;
+  /** What `tools/list` shows this caller. */
+  readonly listed: () => readonly Tool[];
+  /** Any tool by name (one not listed still answers: its REST twin refuses it). */
+  readonly find: (name: string) => Tool | undefined;
   readonly call: (tool: Tool, args: Record<string, unknown>) => Promise<ToolResult>;
 }
 
@@ -48,11 +51,12 @@ export async function serveMcp(req: Request, tools: McpTools): Promise<Response>
     jsonSchemaValidator: neverElicits,
   });
   server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: [...tools.list().values()].map((t) => t.listing),
+    tools: tools.listed().map((t) => t.listing),
   }));
   server.setRequestHandler(CallToolRequestSchema, (request) => {
-    const tool = tools.list().get(request.params.name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    const { name } = request.params;
+    const tool = tools.find(name);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 100)}`);
     return tools.call(tool, request.params.arguments ?? {});
   });
   const transport = new WebStandardStreamableHTTPServerTransport({

@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import type { PersonalTokenGrant } from "../../core/scope-names";
+import { scopeGranted } from "../../core/scopes";
 import { aiScope } from "../../core/throttle";
 import { createSchemaConverter, type JsonSchema } from "../../openapi/json-schema";
 import type { RouteSpec } from "../../route";
@@ -144,6 +146,20 @@ export function buildTools(routes: readonly RouteSpec[]): Map<string, Tool> {
     });
   }
   return tools;
+}
+
+/**
+ * The tools a caller is shown: all of them to a session; to a personal token, those whose REST
+ * twin its scopes cover (the others would only answer 403).
+ */
+export function toolsFor(tools: ReadonlyMap<string, Tool>, grant: PersonalTokenGrant | null) {
+  const all = [...tools.values()];
+  if (!grant) return all;
+  return all.filter(({ route: { tokenScope: scope } }) =>
+    scope === undefined || scope === "any"
+      ? true
+      : scope !== "session" && scopeGranted(grant.scopes, scope),
+  );
 }
 
 function toolDescription(route: RouteSpec): string {

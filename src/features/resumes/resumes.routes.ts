@@ -51,6 +51,7 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "listResumes",
+      tokenScope: "resumes:read",
       method: "get",
       path: "/api/resumes/",
       summary: "List your resumes (newest change first)",
@@ -69,6 +70,8 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "createResume",
+      tokenScope: "resumes:write",
+      idempotent: true,
       method: "post",
       path: "/api/resumes/",
       summary: "Create a resume",
@@ -86,6 +89,7 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "getResume",
+      tokenScope: "resumes:read",
       method: "get",
       path: "/api/resumes/{id}/",
       params: idParams,
@@ -101,6 +105,7 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "replaceResume",
+      tokenScope: "resumes:write",
       method: "put",
       path: "/api/resumes/{id}/",
       params: idParams,
@@ -115,6 +120,7 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "updateResume",
+      tokenScope: "resumes:write",
       method: "patch",
       path: "/api/resumes/{id}/",
       params: idParams,
@@ -129,6 +135,7 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "deleteResume",
+      tokenScope: "resumes:write",
       method: "delete",
       path: "/api/resumes/{id}/",
       params: idParams,

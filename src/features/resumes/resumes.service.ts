@@ -4,7 +4,7 @@ import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
 import * as queries from "./resumes.queries";
 import type { CreateResumeInput, PatchResumeInput } from "./resumes.schemas";
-import { versionPolicy } from "./versions/versions.service";
+import { versionPolicy } from "./resumes.write";
 
 const now = (deps: Deps) => timestampNow(deps.clock);
 

@@ -11,14 +11,14 @@ import {
   missingFields,
   modelFields,
 } from "../../../posting-intake/intake-model";
-import { activeModelExists } from "../../ai/ai.queries";
 import {
+  activeModelExists,
   type Generation,
   INVALID_MODEL,
   prepareGeneration,
   type RequestFacts,
-} from "../../ai/ai.service";
-import { getResume } from "../../resumes/resumes.service";
+} from "../../ai";
+import { getResume } from "../../resumes";
 import { createJobApplication, getJobApplication } from "../job-applications.service";
 import type { IntakeInput, MatchInput } from "./copilot.schemas";
 

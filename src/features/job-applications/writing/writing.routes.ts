@@ -3,18 +3,20 @@ import { currentUser } from "../../../core/auth";
 import { idParams } from "../../../core/http";
 import { aiScope } from "../../../core/throttle";
 import { type RouteContext, type RouteSpec, route } from "../../../route";
-import { AI_MODEL_HEADER_SPEC } from "../../ai/ai.routes";
-import { modelCheck } from "../../ai/ai.service";
 import {
+  AI_MODEL_HEADER_SPEC,
   completeGeneration,
+  modelCheck,
   requestFacts,
   streamGeneration,
   wantsStream,
-} from "../../ai/ai.stream";
-import { coverLetterExample } from "../../cover-letters/cover-letters.routes";
-import { coverLetterSchema } from "../../cover-letters/cover-letters.schemas";
-import { toCoverLetterJson } from "../../cover-letters/cover-letters.serializers";
-import { getCoverLetter } from "../../cover-letters/cover-letters.service";
+} from "../../ai";
+import {
+  coverLetterExample,
+  coverLetterSchema,
+  getCoverLetter,
+  toCoverLetterJson,
+} from "../../cover-letters";
 import {
   coverLetterEventsSchemas,
   coverLetterRequestSchema,
@@ -52,6 +54,8 @@ export const writingRoutes = [
     {
       ...common,
       operationId: "tailorResume",
+      tokenScope: "ai",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/tailor/",
       params: idParams,
@@ -103,6 +107,8 @@ export const writingRoutes = [
     {
       ...common,
       operationId: "writeCoverLetter",
+      tokenScope: "ai",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/cover-letter/",
       params: idParams,

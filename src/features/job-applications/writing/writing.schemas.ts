@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { charField } from "../../../core/fields";
-import { chunkEventSchema, doneEventSchema, errorEventSchema } from "../../ai/ai.schemas";
+import { chunkEventSchema, doneEventSchema, errorEventSchema } from "../../ai";
 import { resumeUsedField } from "../job-applications.schemas";
 
 /** The resume to write from: one of the caller's (default: the application's `resume_used`). */

@@ -9,14 +9,14 @@ import type { Owned } from "../../../db/client";
 import type { Deps } from "../../../deps";
 import { overCap, RENDER_MAX_CHARS } from "../../../documents/limits";
 import { matchScore } from "../../../matching/match";
-import { activeModelExists } from "../../ai/ai.queries";
 import {
+  activeModelExists,
   type Generation,
   INVALID_MODEL,
   prepareGeneration,
   type RequestFacts,
-} from "../../ai/ai.service";
-import { getResume } from "../../resumes/resumes.service";
+} from "../../ai";
+import { getResume } from "../../resumes";
 import { NO_POSTING, NO_RESUME } from "../copilot/copilot.service";
 import { getJobApplication } from "../job-applications.service";
 import type { CoverLetterInput, TailorInput } from "./writing.schemas";
