@@ -244,6 +244,57 @@ describe("tools/call", () => {
     ]);
   });
 
+  it("idempotency_key: a retried create writes once, in any argument order; other arguments are 422", async () => {
+    const { user, client } = await signedIn();
+    const args = { company_name: "Acme", job_title: "Backend", idempotency_key: "log-acme-1" };
+    const first = await callTool(client, "create_job_application", args);
+    const again = await callTool(client, "create_job_application", {
+      idempotency_key: "log-acme-1",
+      job_title: "Backend",
+      company_name: "Acme",
+    });
+    expect(first.isError).toBe(false);
+    expect(again).toEqual(first);
+    expect(await rowsOf(jobApplication, user.id)).toBe(1);
+    const other = await callTool(client, "create_job_application", {
+      ...args,
+      job_title: "Frontend",
+    });
+    expect(other).toEqual({
+      isError: true,
+      structured: undefined,
+      text: JSON.stringify({
+        detail: "This Idempotency-Key was already used with a different request.",
+      }),
+    });
+    expect(await rowsOf(jobApplication, user.id)).toBe(1);
+    // The key is offered where REST takes one, only there.
+    const { tools } = await client.listTools();
+    const keyed = tools
+      .filter((tool) => tool.inputSchema.properties?.idempotency_key)
+      .map((tool) => tool.name);
+    expect(keyed).toEqual([
+      "create_resume",
+      "create_job_application",
+      "intake_job_posting",
+      "tailor_resume",
+      "write_cover_letter",
+    ]);
+  });
+
+  it("a retried generation with its idempotency_key is paid once", async () => {
+    const { user, client } = await signedIn();
+    const model = await createModel(t, { dailyLimit: 5 });
+    const { application } = await applicationWithResume(t, user);
+    const args = { id: application.id, model: model.displayName, idempotency_key: "letter-1" };
+    const first = await callTool(client, "write_cover_letter", args);
+    const retry = await callTool(client, "write_cover_letter", args);
+    expect(first.isError).toBe(false);
+    expect(retry).toEqual(first);
+    expect(t.openai.requests).toHaveLength(1);
+    expect((await ledger(t, model.id)).map((r) => r.outcome)).toEqual(["success"]);
+  });
+
   it("list_ai_models answers the public list", async () => {
     const { client } = await signedIn();
     const rest = await answer(await t.request("/api/ai/models/"));

@@ -41,54 +41,64 @@ const scalar = (v: unknown): string =>
       ? String(v)
       : JSON.stringify(v);
 
+interface Parts {
+  path: Record<string, string>;
+  query: URLSearchParams;
+  /** The idempotency key, when given. */
+  key?: string;
+  body: Record<string, unknown>;
+}
+
 /**
- * The REST request of a call: path fields into the path (checked by the route's own `params`
- * schema, whose failure is REST's 404), query fields into the query string, every other
- * argument into the JSON body (the body schema ignores unknown keys, as DRF does).
+ * The arguments by where REST reads them: path fields (checked by the route's own `params`
+ * schema, whose failure is REST's 404), query fields, the idempotency key, and every other
+ * argument into the JSON body (the body schema ignores unknown keys, as DRF does), its keys
+ * sorted so a retry in another order is the same request to the idempotency check.
  */
-function restRequest(
-  tool: Tool,
-  args: Record<string, unknown>,
-  caller: Caller,
-): Request | ToolResult {
-  const { route, row, places } = tool;
-  const path: Record<string, string> = {};
-  const query = new URLSearchParams();
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(args)) {
+function sortArguments({ route, row, places }: Tool, args: Record<string, unknown>) {
+  const parts: Parts = { path: {}, query: new URLSearchParams(), body: {} };
+  for (const key of Object.keys(args).sort()) {
+    const value = args[key];
     const only = row.choices?.[key];
     if (only && value !== undefined && !only.includes(scalar(value))) {
       return refused({ [key]: [MSG.choice(scalar(value))] });
     }
     const place = places.get(key);
-    if (place === "path") path[key] = scalar(value);
-    else if (place === "query") {
-      if (value !== undefined && value !== null) query.append(key, scalar(value));
-    } else body[key] = value;
+    if (place === "path") parts.path[key] = scalar(value);
+    else if (place === "header") parts.key = scalar(value);
+    else if (place !== "query") parts.body[key] = value;
+    else if (value !== undefined && value !== null) parts.query.append(key, scalar(value));
   }
-  for (const key of places.keys()) {
-    if (places.get(key) === "path" && path[key] === undefined) {
+  for (const [key, place] of places) {
+    if (place === "path" && parts.path[key] === undefined)
       return refused({ [key]: [MSG.required] });
-    }
   }
-  if (route.params && !route.params.safeParse(path).success)
+  if (route.params && !route.params.safeParse(parts.path).success) {
     return refused({ detail: "Not found." });
-  const url = new URL(
-    route.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(path[k] ?? "")),
-    caller.url,
+  }
+  return parts;
+}
+
+/** The REST request of a call, with the caller's credentials. */
+function restRequest(tool: Tool, parts: Parts, caller: Caller): Request {
+  const { route } = tool;
+  const path = route.path.replace(/\{(\w+)\}/g, (_, k: string) =>
+    encodeURIComponent(parts.path[k] ?? ""),
   );
-  url.search = query.toString();
+  const url = new URL(path, caller.url);
+  url.search = parts.query.toString();
   const headers = new Headers({
     // The JSON answer, never the SSE variant of a generation.
     accept: "application/json",
     authorization: caller.authorization,
     "x-request-id": caller.requestId,
   });
+  if (parts.key !== undefined) headers.set("idempotency-key", parts.key);
   if (route.body) headers.set("content-type", "application/json");
   return new Request(url, {
     method: route.method.toUpperCase(),
     headers,
-    ...(route.body ? { body: JSON.stringify(body) } : {}),
+    ...(route.body ? { body: JSON.stringify(parts.body) } : {}),
   });
 }
 
@@ -123,8 +133,9 @@ export async function callTool(
   args: Record<string, unknown>,
   caller: Caller,
 ): Promise<ToolResult> {
-  const req = restRequest(tool, args, caller);
-  if (!(req instanceof Request)) return req;
+  const parts = sortArguments(tool, args);
+  if ("content" in parts) return parts;
+  const req = restRequest(tool, parts, caller);
   const env: AppEnv["Bindings"] = {
     deps: caller.env.deps,
     socketIp: caller.clientIp,

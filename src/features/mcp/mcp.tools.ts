@@ -47,7 +47,7 @@ export const TOOL_ROWS: readonly ToolRow[] = [
 ];
 
 /** Where each input field goes in the REST request. */
-export type FieldPlace = "path" | "query" | "body";
+export type FieldPlace = "path" | "query" | "header" | "body";
 
 /** A tool as the server lists it and calls it. */
 export interface Tool {
@@ -75,6 +75,17 @@ function parts(route: RouteSpec): [FieldPlace, z.ZodType, "input" | "output"][] 
   return out;
 }
 
+/** A creating or generating tool's retry key: REST's `Idempotency-Key` header. */
+export const IDEMPOTENCY_FIELD = "idempotency_key";
+const IDEMPOTENCY_PROPERTY: JsonSchema = {
+  type: "string",
+  minLength: 1,
+  maxLength: 255,
+  description:
+    "Optional. A retry with the same key and arguments gets the first answer again (24 h) " +
+    "instead of creating or generating twice; other arguments under the key are refused.",
+};
+
 /**
  * The tool's input schema: the JSON Schema of its route's path, query and body schemas (the
  * converter the OpenAPI document uses), merged into one object. Two parts naming one field
@@ -97,6 +108,12 @@ function buildInput(row: ToolRow, route: RouteSpec) {
     }
     const needed = place === "path" ? Object.keys(props) : json.required;
     if (Array.isArray(needed)) required.push(...needed.map(String));
+  }
+  if (route.idempotent) {
+    if (IDEMPOTENCY_FIELD in properties)
+      throw new Error(`${row.name}: "${IDEMPOTENCY_FIELD}" clash`);
+    properties[IDEMPOTENCY_FIELD] = IDEMPOTENCY_PROPERTY;
+    places.set(IDEMPOTENCY_FIELD, "header");
   }
   const defs = components();
   const inputSchema: JsonSchema & { type: "object" } = {
