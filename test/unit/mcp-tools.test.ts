@@ -73,6 +73,17 @@ describe("the MCP tool table", () => {
     }
   });
 
+  it("spells a nullable field as anyOf branches of one type each (portable to single-type dialects)", () => {
+    const tools = buildTools(routes);
+    for (const tool of tools.values()) {
+      expect(JSON.stringify(tool.listing.inputSchema), tool.row.name).not.toMatch(/"type":\[/);
+    }
+    const create = tools.get("create_job_application")?.listing.inputSchema;
+    expect(create?.properties).toMatchObject({
+      company_name: { anyOf: [{ type: "string", maxLength: 255 }, { type: "null" }] },
+    });
+  });
+
   it("refuses a route whose parts name one field twice", () => {
     const clashing = routes.map((r) =>
       r.operationId === "updateResume" && r.params ? { ...r, query: r.params } : r,

@@ -125,7 +125,28 @@ function buildInput(row: ToolRow, route: RouteSpec) {
   // The converter points shared schemas at the OpenAPI document's components; a tool's schema
   // stands alone, so they are its own `$defs`.
   const text = JSON.stringify(inputSchema).replaceAll('"#/components/schemas/', '"#/$defs/');
-  return { inputSchema: JSON.parse(text) as typeof inputSchema, places };
+  return { inputSchema: JSON.parse(text, portable) as typeof inputSchema, places };
+}
+
+/** Keywords that describe a value rather than constrain one: they stay beside `anyOf`. */
+const ANNOTATIONS = new Set(["title", "description", "default", "examples", "deprecated"]);
+
+/**
+ * A nullable field's `type: ["string", "null"]` as `anyOf` branches of one type each: the same
+ * JSON Schema, in the spelling clients that map tools onto a single-type dialect (Gemini's
+ * function declarations) accept (the MCP Inspector flags the array form as less portable).
+ */
+function portable(_key: string, value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const node = value as JsonSchema;
+  if (!Array.isArray(node.type) || node.type.length < 2) return node;
+  const outer: JsonSchema = {};
+  const inner: JsonSchema = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k !== "type") (ANNOTATIONS.has(k) ? outer : inner)[k] = v;
+  }
+  const branches = node.type.map((t) => (t === "null" ? { type: "null" } : { ...inner, type: t }));
+  return { ...outer, anyOf: branches };
 }
 
 /** A field's schema with its `enum` cut to `only` (a tool offers fewer choices than REST). */
