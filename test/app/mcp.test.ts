@@ -268,6 +268,14 @@ describe("tools/call", () => {
       }),
     });
     expect(await rowsOf(jobApplication, user.id)).toBe(1);
+    const badKey = await callTool(client, "create_job_application", {
+      ...args,
+      idempotency_key: "a\nb",
+    });
+    expect(badKey.text).toBe(
+      JSON.stringify({ detail: "Idempotency-Key must be 1 to 255 printable ASCII characters." }),
+    );
+    expect(await rowsOf(jobApplication, user.id)).toBe(1);
     // The key is offered where REST takes one, only there.
     const { tools } = await client.listTools();
     const keyed = tools
@@ -437,6 +445,35 @@ describe("POST /mcp over HTTP", () => {
         result: { structuredContent: { results: [{ title: "Plain CV" }] } },
       },
     });
+  });
+
+  it("a batch's tool calls run one after another, in order", async () => {
+    const user = await createUserWithToken(t);
+    const call = (id: number, title: string) => ({
+      jsonrpc: "2.0",
+      id,
+      method: "tools/call",
+      params: { name: "create_resume", arguments: { title, content: "x" } },
+    });
+    const res = await fetch(`${http.url}/mcp`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${user.token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-03-26",
+      },
+      body: JSON.stringify([call(1, "A"), call(2, "B"), call(3, "C")]),
+    });
+    expect(res.status).toBe(200);
+    const answers = (await res.json()) as {
+      id: number;
+      result: { structuredContent: { id: number; title: string } };
+    }[];
+    const made = answers.sort((a, b) => a.id - b.id).map((a) => a.result.structuredContent);
+    expect(made.map((r) => r.title)).toEqual(["A", "B", "C"]);
+    expect(made.map((r) => r.id)).toEqual([...made.map((r) => r.id)].sort((a, b) => a - b));
+    expect(await rowsOf(resume, user.id)).toBe(3);
   });
 
   it("a bad token is 401; malformed JSON is the transport's JSON-RPC parse error", async () => {

@@ -1,6 +1,7 @@
 import type { AppEnv } from "../../app-env";
 import { requestBodyReader } from "../../core/body";
 import { MSG } from "../../core/fields";
+import { INVALID_KEY_DETAIL, validKey } from "../../core/idempotency";
 import { HeaderBag } from "../../core/response-headers";
 import type { Tool } from "./mcp.tools";
 
@@ -65,8 +66,11 @@ function sortArguments({ route, row, places }: Tool, args: Record<string, unknow
     }
     const place = places.get(key);
     if (place === "path") parts.path[key] = scalar(value);
-    else if (place === "header") parts.key = scalar(value);
-    else if (place !== "query") parts.body[key] = value;
+    else if (place === "header") {
+      // Checked here: a header cannot carry what REST would refuse (a line break, ...).
+      if (!validKey(scalar(value))) return refused({ detail: INVALID_KEY_DETAIL });
+      parts.key = scalar(value);
+    } else if (place !== "query") parts.body[key] = value;
     else if (value !== undefined && value !== null) parts.query.append(key, scalar(value));
   }
   for (const [key, place] of places) {

@@ -61,6 +61,19 @@ const spec = {
   },
 } as const satisfies RouteSpec;
 
+/**
+ * Runs the calls one after another: the tool calls of one batch (up to the SDK's 100 messages)
+ * then hold one request's worth of database connections and provider calls, not a hundred.
+ */
+function oneAtATime<A extends unknown[], R>(run: (...args: A) => Promise<R>) {
+  let last: Promise<unknown> = Promise.resolve();
+  return (...args: A): Promise<R> => {
+    const next = last.then(() => run(...args));
+    last = next.catch(() => undefined);
+    return next;
+  };
+}
+
 /** `POST /mcp`: the MCP server whose tools are the REST operations of `mcp.tools.ts`. */
 export function mcpRoutes(catalog: RouteCatalog) {
   let tools: Map<string, Tool> | undefined;
@@ -87,7 +100,9 @@ export function mcpRoutes(catalog: RouteCatalog) {
       return serveMcp(req, {
         listed: () => toolsFor(list(), c.get("personalToken")),
         find: (name) => list().get(name),
-        call: (tool, args) => callTool(tool, args, caller),
+        call: oneAtATime((tool: Tool, args: Record<string, unknown>) =>
+          callTool(tool, args, caller),
+        ),
       });
     }),
   ];
