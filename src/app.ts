@@ -38,6 +38,8 @@ export function createApp() {
         "Idempotency-Key",
         "If-Match",
         "If-None-Match",
+        // A resumed generation stream (`GET /api/ai/generations/{id}/stream/`).
+        "Last-Event-ID",
       ],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: EXPOSED_HEADERS,

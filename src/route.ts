@@ -87,7 +87,7 @@ export interface RouteSpecBase {
   /**
    * One resource's GET, PUT, PATCH or DELETE: the GET answers with a strong `ETag` (and 304 to
    * `If-None-Match`); a write checks `If-Match` in its transaction (core/etag.ts): the handler
-   * hands `ifMatchOfRequest(c)` down to its query.
+   * hands `rowPrecondition(c, serializer)` down to the query that locks the row.
    */
   readonly etag?: boolean;
   /**

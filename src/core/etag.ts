@@ -90,6 +90,18 @@ export const entityTags: MiddlewareHandler<CoreEnv> = async (c, next) => {
   c.res.headers.set(ETAG_HEADER, etag);
 };
 
-/** The condition of this write (none on a route without `etag`, or without If-Match). */
-export const ifMatchOfRequest = (c: { get(key: "ifMatch"): IfMatch | undefined }): IfMatch =>
-  c.get("ifMatch") ?? noCondition;
+/** A write's precondition on the row it locked (see `rowPrecondition`). */
+export type RowCheck<R> = (row: R) => Promise<void>;
+
+/**
+ * The request's `If-Match` as a check of the locked row, `represent` being the GET's serializer;
+ * undefined without one, so a plain write keeps its one-statement path.
+ */
+export function rowPrecondition<R>(
+  c: { get(key: "ifMatch"): IfMatch | undefined },
+  represent: (row: R) => unknown,
+): RowCheck<R> | undefined {
+  const ifMatch = c.get("ifMatch");
+  if (!ifMatch || ifMatch === noCondition) return undefined;
+  return (row) => ifMatch(JSON.stringify(represent(row)));
+}

@@ -1,6 +1,6 @@
 import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin";
-import { aiRoutes } from "./ai";
+import { aiRoutes, generationRoutes } from "./ai";
 import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
 import { coverLetterRoutes } from "./cover-letters";
 import { exampleRoutes } from "./examples";
@@ -30,6 +30,7 @@ export const apiRoutes = [
   ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,
+  ...generationRoutes,
   ...adminRoutes,
   ...docsRoutes(catalog),
   ...sharedPageRoutes,

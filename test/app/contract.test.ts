@@ -7,9 +7,11 @@ import { createTestContext, type TestContext, uniqueName } from "../helpers/deps
 import { createUserWithToken } from "../helpers/factories";
 
 /**
- * Every documented operation is called at least once and every response is validated against
- * the document (status, required headers, content type, body). The last test fails when an
- * operation of the route table was never exercised here.
+ * Coverage: every documented operation is called at least once, with its success and its
+ * common errors. Each response is validated against the document (status, required headers,
+ * content type, body) by the shared request helper (`t.request`, test/helpers/deps.ts), as every
+ * app test's is; what this file adds is the last test, which fails when an operation of the
+ * route table was never exercised here.
  */
 let t: TestContext;
 const seen = new Set<string>();
@@ -46,13 +48,15 @@ afterAll(() => t.close());
 
 type Init = Parameters<TestContext["request"]>[1] & { method?: string };
 
-async function call(path: string, init: Init = {}): Promise<Response> {
-  const method = init.method ?? "GET";
-  const res = await t.request(path, init);
-  await assertMatchesContract(method, path, res);
+/** Records which operation (method, template, status) a response covered. */
+function record(method: string, path: string, res: Response): Response {
   const template = matchPath(path);
   if (template) seen.add(`${method.toLowerCase()} ${template} ${res.status}`);
   return res;
+}
+
+async function call(path: string, init: Init = {}): Promise<Response> {
+  return record(init.method ?? "GET", path, await t.request(path, init));
 }
 
 async function json<T>(path: string, init: Init, status: number): Promise<T> {
@@ -287,8 +291,7 @@ describe("contract: every response matches the OpenAPI document", () => {
     const withModel = { method: "POST", token, json: { text: "Dev", model: "Deepseek" } };
     await json(`${base}intake/`, withModel, 503);
     const ai = await stubbedAi();
-    const res = await ai.request(`${base}intake/`, withModel);
-    await assertMatchesContract("POST", `${base}intake/`, res);
+    const res = record("POST", `${base}intake/`, await ai.request(`${base}intake/`, withModel));
     expect(res.headers.get("x-ai-model")).toBe("Deepseek");
     expect(await res.json()).toMatchObject({ job_title: "Dev", company_name: null });
     await ai.close();
@@ -307,14 +310,23 @@ describe("contract: every response matches the OpenAPI document", () => {
     // The test context's providers are unavailable: 503 with the fixed body.
     await json("/api/ai/generate/", { method: "POST", token, json: input }, 503);
     const ai = await stubbedAi();
-    const viaAi = async (init: Init) => {
-      const res = await ai.request("/api/ai/generate/", init);
-      await assertMatchesContract("POST", "/api/ai/generate/", res);
-      seen.add(`post /api/ai/generate/ ${res.status}`);
-      return res;
-    };
+    const viaAi = async (init: Init) =>
+      record("POST", "/api/ai/generate/", await ai.request("/api/ai/generate/", init));
     const plain = await viaAi({ method: "POST", token, json: input });
     expect(plain.status).toBe(201);
+    // The generation's status, its events again and its cancel (409: it finished).
+    const { generation_id: gid } = (await plain.json()) as { generation_id: string };
+    const viaGen = async (method: string, path: string, init: Init = {}) => {
+      const res = await ai.request(path, { ...init, method });
+      await assertMatchesContract(method, path, res);
+      seen.add(`${method.toLowerCase()} ${matchPath(path)} ${res.status}`);
+      return res;
+    };
+    expect((await viaGen("GET", `/api/ai/generations/${gid}/`, { token })).status).toBe(200);
+    expect((await viaGen("GET", `/api/ai/generations/${gid}/`)).status).toBe(404);
+    const replay = await viaGen("GET", `/api/ai/generations/${gid}/stream/`, { token });
+    expect(await replay.text()).toMatch(/event: done/);
+    expect((await viaGen("DELETE", `/api/ai/generations/${gid}/`, { token })).status).toBe(409);
     const streamed = await viaAi({
       method: "POST",
       token,
@@ -408,13 +420,8 @@ describe("contract: every response matches the OpenAPI document", () => {
       await json(path.replace(`/${app.id}/`, "/999999999/"), missing, 404);
     }
     const ai = await stubbedAi();
-    const viaAi = async (path: string, init: Init) => {
-      const res = await ai.request(path, init);
-      await assertMatchesContract("POST", path, res);
-      const template = matchPath(path);
-      if (template) seen.add(`post ${template} ${res.status}`);
-      return res;
-    };
+    const viaAi = async (path: string, init: Init) =>
+      record("POST", path, await ai.request(path, init));
     const body = { model: "Deepseek" };
     const sse = { accept: "text/event-stream" };
     let letter = { id: 0 };

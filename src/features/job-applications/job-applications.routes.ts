@@ -1,4 +1,5 @@
 import { currentUser } from "../../core/auth";
+import { rowPrecondition } from "../../core/etag";
 import { idParams, jsonText } from "../../core/http";
 import { linkBase } from "../../core/public-url";
 import { type RouteContext, type RouteSpec, route } from "../../route";
@@ -61,7 +62,8 @@ const owned = (c: ItemContext) => ({
 
 /** PUT and PATCH differ only in which fields the body must carry. */
 async function change(c: ItemContext, input: JobApplicationInput) {
-  const row = await changeJobApplication(c.env.deps, owned(c), input);
+  const check = rowPrecondition(c, toJobApplicationJson);
+  const row = await changeJobApplication(c.env.deps, owned(c), input, check);
   return c.json(toJobApplicationJson(row));
 }
 
@@ -147,6 +149,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "getJobApplication",
+      etag: true,
       tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/{id}/",
@@ -160,6 +163,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "replaceJobApplication",
+      etag: true,
       tokenScope: "applications:write",
       method: "put",
       path: "/api/job-applications/{id}/",
@@ -176,6 +180,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "updateJobApplication",
+      etag: true,
       tokenScope: "applications:write",
       method: "patch",
       path: "/api/job-applications/{id}/",
@@ -192,6 +197,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "deleteJobApplication",
+      etag: true,
       tokenScope: "applications:write",
       method: "delete",
       path: "/api/job-applications/{id}/",
@@ -200,7 +206,7 @@ export const jobApplicationRoutes = [
       responses: { 204: { description: "Deleted." } },
     },
     async (c) => {
-      await setDeleted(c.env.deps, owned(c), true);
+      await setDeleted(c.env.deps, owned(c), true, rowPrecondition(c, toJobApplicationJson));
       return c.body(null, 204);
     },
   ),
