@@ -3,16 +3,19 @@ import { loadOnce } from "../../core/lazy";
 import { anonScope, userScope } from "../../core/throttle";
 import type { AnyRoute, RouteContext, RouteSpec } from "../../route";
 import { route } from "../../route";
-import { type Caller, callTool } from "./mcp.call";
+import type { Caller } from "./mcp.call";
 import { jsonRpcAnswerSchema, jsonRpcErrorSchema } from "./mcp.schemas";
-import { buildTools, type Tool, toolsFor } from "./mcp.tools";
+import type { Tool } from "./mcp.tools";
 
 /** The routes the tools mirror (the app's table, which lists this route too: read late). */
 export interface RouteCatalog {
   readonly routes: () => readonly AnyRoute[];
 }
 
-/** The SDK on first use only: a cold Worker isolate does not evaluate it (CONTRIBUTING.md). */
+/**
+ * The SDK, the tool table and its schema building on first use only: a cold Worker isolate
+ * evaluates none of it (CONTRIBUTING.md); the route's definition is all the start-up holds.
+ */
 const loadServer = loadOnce(() => import("./mcp.server"));
 
 /** The headers of `/mcp` the SDK's transport reads (the body is re-sent as the bounded text). */
@@ -76,8 +79,8 @@ function oneAtATime<A extends unknown[], R>(run: (...args: A) => Promise<R>) {
 
 /** `POST /mcp`: the MCP server whose tools are the REST operations of `mcp.tools.ts`. */
 export function mcpRoutes(catalog: RouteCatalog) {
+  // Built on the first request (the tools' schemas), kept for the process or isolate.
   let tools: Map<string, Tool> | undefined;
-  const list = () => (tools ??= buildTools(catalog.routes()));
   return [
     route(spec, async (c: RouteContext<typeof spec>) => {
       const headers = new Headers();
@@ -96,10 +99,12 @@ export function mcpRoutes(catalog: RouteCatalog) {
         clientIp: c.get("clientIp"),
         requestId: c.get("requestId"),
       };
-      const { serveMcp } = await loadServer();
+      const { serveMcp, buildTools, toolsFor, callTool } = await loadServer();
+      tools ??= buildTools(catalog.routes());
+      const all = tools;
       return serveMcp(req, {
-        listed: () => toolsFor(list(), c.get("personalToken")),
-        find: (name) => list().get(name),
+        listed: () => toolsFor(all, c.get("personalToken")),
+        find: (name) => all.get(name),
         call: oneAtATime((tool: Tool, args: Record<string, unknown>) =>
           callTool(tool, args, caller),
         ),

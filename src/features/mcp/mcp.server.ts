@@ -17,6 +17,9 @@ import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/t
 import type { ToolResult } from "./mcp.call";
 import type { Tool } from "./mcp.tools";
 
+export { callTool } from "./mcp.call";
+export { buildTools, toolsFor } from "./mcp.tools";
+
 export interface McpTools {
   /** What `tools/list` shows this caller. */
   readonly listed: () => readonly Tool[];
