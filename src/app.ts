@@ -40,6 +40,8 @@ export function createApp() {
         "If-None-Match",
         // A resumed generation stream (`GET /api/ai/generations/{id}/stream/`).
         "Last-Event-ID",
+        // MCP clients in a browser (`POST /mcp`) send the negotiated protocol version.
+        "Mcp-Protocol-Version",
       ],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: EXPOSED_HEADERS,
