@@ -5,6 +5,7 @@ import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
 import { coverLetterRoutes } from "./cover-letters";
 import { exampleRoutes } from "./examples";
 import { jobApplicationRoutes } from "./job-applications";
+import { mcpRoutes } from "./mcp";
 import { buildApiDocument } from "./openapi";
 import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
 import { resumeRoutes, sharedPageRoutes } from "./resumes";
@@ -36,6 +37,7 @@ export const apiRoutes = [
   ...adminRoutes,
   ...docsRoutes(catalog),
   ...sharedPageRoutes,
+  ...mcpRoutes(catalog),
 ] as const;
 
 export type ApiRoutes = typeof apiRoutes;

@@ -470,6 +470,37 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json(one, { token }, 404);
   });
 
+  it("mcp: JSON-RPC answers, the transport's refusals, 405 on GET", async () => {
+    const { token } = await createUserWithToken(t);
+    const rpc = (body: unknown) => ({
+      method: "POST",
+      token,
+      headers: { accept: "application/json, text/event-stream" },
+      json: body,
+    });
+    const init = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "contract", version: "1" },
+      },
+    };
+    await json("/mcp", rpc(init), 200);
+    await json("/mcp", rpc([{ jsonrpc: "2.0", id: 2, method: "ping" }]), 200);
+    expect(
+      (await call("/mcp", rpc({ jsonrpc: "2.0", method: "notifications/initialized" }))).status,
+    ).toBe(202);
+    await json("/mcp", rpc({ not: "json-rpc" }), 400);
+    await json("/mcp", { ...rpc(init), headers: { accept: "application/json" } }, 406);
+    const plain = { "content-type": "text/plain", accept: "application/json, text/event-stream" };
+    await json("/mcp", { method: "POST", token, headers: plain, body: JSON.stringify(init) }, 415);
+    await json("/mcp", { token }, 405);
+    await json("/mcp", { method: "POST", json: init }, 401);
+  });
+
   it("exercised every documented operation", () => {
     const missing = routeTable
       .map((r) => `${r.method} ${r.path}`)
