@@ -72,8 +72,9 @@ describe("assertMatchesContract", () => {
         status: 200,
         headers: { "x-request-id": "r1", "content-type": "text/event-stream" },
       });
-    const good =
-      'event: chunk\ndata: {"text":"# Ann"}\n\nevent: done\ndata: {"resume_id":1,"model":"M"}\n\n';
+    // Since issue 24 a `done` names its generation too (a 32-hex-digit id).
+    const id = "5f0c3a9e2b7d41e8a6c1f09d3b2e7a64";
+    const good = `event: chunk\ndata: {"text":"# Ann"}\n\nevent: done\ndata: {"resume_id":1,"model":"M","generation_id":"${id}"}\n\n`;
     const generate = (body: string) =>
       assertMatchesContract("POST", "/api/ai/generate/", stream(body));
     await expect(generate(good)).resolves.toBeUndefined();
