@@ -8,6 +8,7 @@ import { jobApplicationRoutes } from "./job-applications";
 import { buildApiDocument } from "./openapi";
 import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
 import { resumeRoutes, sharedPageRoutes } from "./resumes";
+import { deliveryRoutes, webhookRoutes } from "./webhooks";
 
 const catalog: ApiCatalog = {
   routes: () => apiRoutes,
@@ -30,6 +31,8 @@ export const apiRoutes = [
   ...exampleRoutes,
   ...aiRoutes,
   ...generationRoutes,
+  ...webhookRoutes,
+  ...deliveryRoutes,
   ...adminRoutes,
   ...docsRoutes(catalog),
   ...sharedPageRoutes,
