@@ -84,8 +84,9 @@ describe("GET /api/ai/generations/{id}/", () => {
   it("running, then done with what it saved; the signed-in owner's alone", async () => {
     const [user, other] = [await createUserWithToken(t), await createUserWithToken(t)];
     const model = await createModel(t);
-    const lines = Array.from({ length: 6 }, (_, i) => `line ${i}\n`);
-    t.openai.fallback = { kind: "ok", chunks: lines, chunkDelayMs: 40 };
+    // Slow enough to be still running when asked, on a loaded machine too.
+    const lines = Array.from({ length: 8 }, (_, i) => `line ${i}\n`);
+    t.openai.fallback = { kind: "ok", chunks: lines, chunkDelayMs: 250 };
     const { events, gid } = await startStream(t, user, model);
     const path = `/api/ai/generations/${gid}/`;
     expect(await json(await send(t, path, { token: user.token }))).toEqual({
@@ -216,7 +217,7 @@ function acrossInstances(instances: () => { a: TestContext; b: TestContext }) {
     const user = await createUserWithToken(t);
     const model = await createModel(t);
     const lines = Array.from({ length: 10 }, (_, i) => `line ${i}\n`);
-    t.openai.fallback = { kind: "ok", chunks: lines, chunkDelayMs: 40 };
+    t.openai.fallback = { kind: "ok", chunks: lines, chunkDelayMs: 150 };
     const { first, gid } = await startStream(a, user, model);
     const running = await json(await send(b, `/api/ai/generations/${gid}/`, { token: user.token }));
     expect(running).toMatchObject({ status: 200, body: { status: "running" } });
