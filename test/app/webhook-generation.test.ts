@@ -1,0 +1,76 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { webhookDelivery } from "../../src/db/schema";
+import { type AiTestContext, createModel, generate, useAiTestContext } from "../helpers/ai";
+import { answer } from "../helpers/applications";
+import { createUserWithToken } from "../helpers/factories";
+
+/** A saved generation records its webhook events in the statement that saves it. */
+let t: AiTestContext;
+// A generous provider budget: this file is about what the save writes, not about timeouts.
+useAiTestContext(
+  (ctx) => {
+    t = ctx;
+  },
+  { AI_TIMEOUT_MS: "20000" },
+);
+
+async function hookFor(token: string, events: string[]) {
+  const made = await t
+    .request("/api/webhooks/", {
+      method: "POST",
+      token,
+      json: { url: "https://93.184.216.34/hook", events },
+    })
+    .then(answer);
+  expect(made.status).toBe(201);
+  return (made.body as { id: number }).id;
+}
+
+const logged = (webhookId: number) =>
+  t.deps.database.db
+    .select()
+    .from(webhookDelivery)
+    .where(eq(webhookDelivery.webhookId, webhookId))
+    .orderBy(webhookDelivery.event);
+
+describe("ai.generation.completed", () => {
+  it("is recorded with resume.created when a generation saves a resume", async () => {
+    const user = await createUserWithToken(t);
+    const all = await hookFor(user.token, ["*"]);
+    const onlyAi = await hookFor(user.token, ["ai.generation.completed"]);
+    const model = await createModel(t, { provider: "google_gemini", loginRequired: true });
+    const res = await generate(t, model.displayName, { token: user.token, title: "Made" });
+    expect(res.status).toBe(201);
+    const { resume_id } = (await res.json()) as { resume_id: number };
+    const rows = await logged(all);
+    expect(rows.map((r) => [r.event, JSON.parse(r.data)])).toEqual([
+      [
+        "ai.generation.completed",
+        {
+          kind: "resume",
+          model: model.displayName,
+          resume_id,
+          job_application_id: null,
+        },
+      ],
+      [
+        "resume.created",
+        {
+          id: resume_id,
+          title: "Made",
+          created_at: expect.any(String),
+          updated_at: expect.any(String),
+        },
+      ],
+    ]);
+    expect((await logged(onlyAi)).map((r) => r.event)).toEqual(["ai.generation.completed"]);
+  });
+
+  it("records nothing for an anonymous generation", async () => {
+    const model = await createModel(t);
+    const before = await t.deps.database.db.select().from(webhookDelivery);
+    expect((await generate(t, model.displayName)).status).toBe(201);
+    expect(await t.deps.database.db.select().from(webhookDelivery)).toHaveLength(before.length);
+  });
+});
