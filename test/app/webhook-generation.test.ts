@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { webhookDelivery } from "../../src/db/schema";
+import { authUser, webhook, webhookDelivery } from "../../src/db/schema";
+import { ANONYMOUS_USERNAME } from "../../src/features/seed";
 import { type AiTestContext, createModel, generate, useAiTestContext } from "../helpers/ai";
 import { answer } from "../helpers/applications";
 import { createUserWithToken } from "../helpers/factories";
@@ -67,10 +68,28 @@ describe("ai.generation.completed", () => {
     expect((await logged(onlyAi)).map((r) => r.event)).toEqual(["ai.generation.completed"]);
   });
 
-  it("records nothing for an anonymous generation", async () => {
-    const model = await createModel(t);
-    const before = await t.deps.database.db.select().from(webhookDelivery);
-    expect((await generate(t, model.displayName)).status).toBe(201);
-    expect(await t.deps.database.db.select().from(webhookDelivery)).toHaveLength(before.length);
+  it("records nothing for an anonymous generation, even were its owner subscribed", async () => {
+    const [anonymous] = await t.deps.database.db
+      .select({ id: authUser.id })
+      .from(authUser)
+      .where(eq(authUser.username, ANONYMOUS_USERNAME));
+    const [hook] = await t.deps.database.db
+      .insert(webhook)
+      .values({
+        userId: anonymous?.id ?? 0,
+        url: "http://127.0.0.1:9/hook",
+        events: ["*"],
+        secret: "whsec_AAAA",
+        createdAt: "2026-01-15T10:30:00Z",
+        updatedAt: "2026-01-15T10:30:00Z",
+      })
+      .returning();
+    try {
+      const model = await createModel(t);
+      expect((await generate(t, model.displayName)).status).toBe(201);
+      expect(await logged(hook?.id ?? 0)).toEqual([]);
+    } finally {
+      await t.deps.database.db.delete(webhook).where(eq(webhook.id, hook?.id ?? 0));
+    }
   });
 });
