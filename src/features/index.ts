@@ -1,10 +1,11 @@
 import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin";
-import { aiRoutes } from "./ai";
+import { aiRoutes, generationRoutes } from "./ai";
 import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
 import { coverLetterRoutes } from "./cover-letters";
 import { exampleRoutes } from "./examples";
 import { jobApplicationRoutes } from "./job-applications";
+import { mcpRoutes } from "./mcp";
 import { buildApiDocument } from "./openapi";
 import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
 import { resumeRoutes, sharedPageRoutes } from "./resumes";
@@ -30,11 +31,13 @@ export const apiRoutes = [
   ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,
+  ...generationRoutes,
   ...webhookRoutes,
   ...deliveryRoutes,
   ...adminRoutes,
   ...docsRoutes(catalog),
   ...sharedPageRoutes,
+  ...mcpRoutes(catalog),
 ] as const;
 
 export type ApiRoutes = typeof apiRoutes;

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { personalToken, shareLink } from "../../src/db/schema";
-import { createApplication, createResume } from "../helpers/applications";
+import { createApplication, createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 

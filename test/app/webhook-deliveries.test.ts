@@ -3,7 +3,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhook, webhookDelivery } from "../../src/db/schema";
 import { deliverDue } from "../../src/features/webhooks";
-import { answer, createApplication, createResume } from "../helpers/applications";
+import { answer, createApplication, createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 import { type Received, type Receiver, startReceiver } from "../helpers/webhook-receiver";

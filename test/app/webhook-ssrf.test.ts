@@ -4,7 +4,7 @@ import { OutboundError, type OutboundPost } from "../../src/core/outbound";
 import { webhook, webhookDelivery } from "../../src/db/schema";
 import { createNodeOutbound } from "../../src/entry/node-outbound";
 import { deliverDue } from "../../src/features/webhooks";
-import { answer, createApplication } from "../helpers/applications";
+import { answer, createApplication } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 import { type Receiver, startReceiver } from "../helpers/webhook-receiver";
