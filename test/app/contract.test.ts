@@ -28,7 +28,8 @@ const stubProvider: AiProvider = {
 };
 
 beforeAll(async () => {
-  t = await createTestContext();
+  // Webhooks here point at loopback (never delivered off the machine).
+  t = await createTestContext({ env: { WEBHOOK_ALLOW_PRIVATE: "true" } });
 });
 
 /** The app on the same database, the stub behind every provider (the seeded models' keys set). */
@@ -446,8 +447,8 @@ describe("contract: every response matches the OpenAPI document", () => {
   it("webhooks: CRUD, a test ping, the delivery log and a retry", async () => {
     const { access: token } = await signUp();
     const base = "/api/webhooks/";
-    // A public literal: nothing is delivered here (no worker runs), so nothing leaves.
-    const url = "https://93.184.216.34/hook";
+    // Loopback, port 9 (nothing listens): no worker runs here, and none elsewhere could reach out.
+    const url = "http://127.0.0.1:9/hook";
     const hook = await json<{ id: number }>(
       base,
       { method: "POST", token, json: { url, events: ["*"], description: "CRM" } },

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OutboundPost } from "../../src/core/outbound";
-import { webhookDelivery } from "../../src/db/schema";
+import { OutboundError, type OutboundPost } from "../../src/core/outbound";
+import { webhook, webhookDelivery } from "../../src/db/schema";
 import { createNodeOutbound } from "../../src/entry/node-outbound";
 import { deliverDue } from "../../src/features/webhooks";
 import { answer, createApplication } from "../helpers/api";
@@ -24,12 +24,18 @@ beforeAll(async () => {
     pinsAddress: true,
     resolve: async (host) => answers.get(host) ?? Promise.reject(new Error("NXDOMAIN")),
     post: async (req) => {
+      // Only this file's (a shared database may hold other files' webhooks; those fail here).
+      if (req.url.hostname !== "rebind.example") throw new OutboundError("connection");
       posts.push(req);
       return { status: 204, excerpt: "" };
     },
   };
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  // Nothing of this file's is left for a server on a shared database to resolve later.
+  await t.deps.database.db.delete(webhook).where(eq(webhook.url, "https://rebind.example/hook"));
+  await t.close();
+});
 
 describe("at delivery", () => {
   it("resolves the name again and refuses it when it now points inside", async () => {

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhook, webhookDelivery } from "../../src/db/schema";
 import { answer } from "../helpers/api";
@@ -28,7 +28,13 @@ beforeAll(async () => {
     },
   };
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  // Nothing of this file's is left for a server on a shared database to deliver later.
+  await t.deps.database.db
+    .delete(webhook)
+    .where(inArray(webhook.url, ["https://public.example/hook", "https://93.184.216.34/x"]));
+  await t.close();
+});
 
 const NOT_FOUND = { status: 404, body: { detail: "Not found." } };
 const REFUSED = { url: ["The address is not a public one."] };

@@ -6,6 +6,7 @@ import { type Config, parseConfig } from "../../src/config";
 import { requestBodyReader } from "../../src/core/body";
 import type { Clock } from "../../src/core/clock";
 import { createMemoryLogger } from "../../src/core/logger";
+import { type Outbound, OutboundError } from "../../src/core/outbound";
 import { HeaderBag, withResponseHeaders } from "../../src/core/response-headers";
 import type { Database } from "../../src/db/client";
 import { createPgliteDatabase } from "../../src/db/pglite";
@@ -73,6 +74,22 @@ export type RequestInitWithHelpers = RequestInit & {
   contract?: boolean;
 };
 
+/**
+ * The outbound HTTP of app tests: nothing leaves the machine. Names are not resolved (a test that
+ * needs one stubs `resolve`), and a request to anything but a loopback address fails as a refused
+ * connection would, without connecting (a webhook another test left on a shared database).
+ */
+export function loopbackOnly(real: Outbound): Outbound {
+  return {
+    ...real,
+    resolve: () => Promise.reject(new Error("no DNS in tests")),
+    post: (req) =>
+      req.address === "127.0.0.1" || req.address === "::1"
+        ? real.post(req)
+        : Promise.reject(new OutboundError("connection")),
+  };
+}
+
 export interface TestContext {
   deps: Deps;
   app: ReturnType<typeof createApp>;
@@ -112,11 +129,7 @@ export async function createTestContext(
     },
     ai: unavailableProviders,
     documents: inlineDocumentWork,
-    // Tests resolve no names (nothing leaves the machine); a test that needs one stubs `resolve`.
-    outbound: {
-      ...createNodeOutbound(),
-      resolve: () => Promise.reject(new Error("no DNS in tests")),
-    },
+    outbound: loopbackOnly(createNodeOutbound()),
     waitUntil: (p) => void pending.push(p.catch(() => {})),
     ...opts.deps,
   };
