@@ -9,6 +9,7 @@ import { mcpRoutes } from "./mcp";
 import { buildApiDocument } from "./openapi";
 import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
 import { resumeRoutes, sharedPageRoutes } from "./resumes";
+import { deliveryRoutes, webhookRoutes } from "./webhooks";
 
 const catalog: ApiCatalog = {
   routes: () => apiRoutes,
@@ -31,6 +32,8 @@ export const apiRoutes = [
   ...exampleRoutes,
   ...aiRoutes,
   ...generationRoutes,
+  ...webhookRoutes,
+  ...deliveryRoutes,
   ...adminRoutes,
   ...docsRoutes(catalog),
   ...sharedPageRoutes,

@@ -7,10 +7,11 @@ import {
   type AiTestContext,
   createModel,
   generate,
+  ledger,
   parseSse,
   useAiTestContext,
 } from "../helpers/ai";
-import { answer, ledger } from "../helpers/applications";
+import { answer } from "../helpers/api";
 import { uniqueName } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 import { openaiWire } from "../helpers/fake-openai";

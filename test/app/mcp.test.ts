@@ -3,14 +3,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coverLetter, jobApplication, resume } from "../../src/db/schema";
 import { TOOL_ROWS } from "../../src/features/mcp/mcp.tools";
-import { type AiTestContext, createModel, useAiTestContext } from "../helpers/ai";
-import {
-  answer,
-  applicationWithResume,
-  createResume,
-  ledger,
-  POSTING,
-} from "../helpers/applications";
+import { type AiTestContext, createModel, ledger, useAiTestContext } from "../helpers/ai";
+import { answer, applicationWithResume, createResume, POSTING } from "../helpers/api";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 import { DEFAULT_CHUNKS } from "../helpers/fake-provider";
 import { callTool, mcpClient, serveOverHttp } from "../helpers/mcp";

@@ -11,6 +11,7 @@ import type { SaveTarget } from "../../db/save-target";
 import { aiModel, aiQuota, aiUsage } from "../../db/schema";
 import { bare, columnList } from "../../db/sql";
 import { userOrAnonymousSql } from "../seed";
+import { eventDeliveriesSql } from "../webhooks";
 
 export type AiModelRow = typeof aiModel.$inferSelect;
 export type UsageOutcome = "success" | "failure" | "limited" | "breaker_open" | "cancelled";
@@ -146,6 +147,34 @@ export async function insertUsage(db: Db, row: typeof aiUsage.$inferInsert): Pro
 }
 
 /**
+ * The webhook event of a signed-in caller's saved generation, as a CTE of the same statement:
+ * `ai.generation.completed` (what was saved, by which model). The owner's target adds its own
+ * events (a generated resume's `resume.created`) in its `after`.
+ */
+function generationEvents(
+  userId: number | null,
+  target: SaveTarget,
+  model: string,
+  now: Timestamp,
+) {
+  if (userId === null) return sql``;
+  const savedAs =
+    target.kind === "resume"
+      ? "resume_id"
+      : target.kind === "cover_letter"
+        ? "cover_letter_id"
+        : null;
+  const completed = sql`(select jsonb_build_object('kind', ${target.kind}::text, 'model', ${model}::text
+      ${savedAs ? sql`, ${savedAs}::text, saved.id` : sql``})::text from saved)`;
+  return sql`, completed_event as (${eventDeliveriesSql({
+    userId: sql`${userId}::int`,
+    type: "ai.generation.completed",
+    data: completed,
+    now: sql`${now}::timestamptz`,
+  })})`;
+}
+
+/**
  * What a successful generation writes: the owner's row (`SaveTarget`), the reserved slot
  * turned into a used one, and the ledger row. One statement of data-modifying CTEs, which
  * PostgreSQL runs atomically: one round trip instead of a five-statement transaction, half the
@@ -195,7 +224,7 @@ export async function saveGenerated(
         ${u.promptTokens ?? null}::int, ${u.completionTokens ?? null}::int,
         ${(u.createdAt ?? new Date(v.now)).toISOString()}::timestamptz
       from saved
-    )
+    )${generationEvents(v.userId, v.target, v.model, v.now)}
     select id from saved`,
   );
   return row === undefined ? undefined : Number(row.id);

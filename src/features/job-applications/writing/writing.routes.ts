@@ -12,12 +12,7 @@ import {
   streamGeneration,
   wantsStream,
 } from "../../ai";
-import {
-  coverLetterExample,
-  coverLetterSchema,
-  getCoverLetter,
-  toCoverLetterJson,
-} from "../../cover-letters";
+import { coverLetterExample, getCoverLetter, toCoverLetterJson } from "../../cover-letters";
 import {
   coverLetterEventsSchemas,
   coverLetterRequestSchema,

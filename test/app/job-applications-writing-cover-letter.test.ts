@@ -4,17 +4,22 @@ import { AI_UNAVAILABLE_MESSAGE } from "../../src/core/errors";
 import { aiQuota, coverLetter } from "../../src/db/schema";
 import { GENERATION_ID } from "../../src/features/ai/ai.events";
 import { NO_POSTING, NO_RESUME } from "../../src/features/job-applications/copilot/copilot.service";
-import { type AiTestContext, createModel, parseSse, useAiTestContext } from "../helpers/ai";
+import {
+  type AiTestContext,
+  chatMessages,
+  createModel,
+  ledger,
+  parseSse,
+  useAiTestContext,
+} from "../helpers/ai";
 import {
   answer,
   applicationWithResume,
-  chatMessages,
   createApplication,
   createResume,
-  ledger,
   POSTING,
   RESUME_TEXT,
-} from "../helpers/applications";
+} from "../helpers/api";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 import { DEFAULT_CHUNKS } from "../helpers/fake-provider";
 

@@ -6,17 +6,22 @@ import { GENERATION_ID } from "../../src/features/ai/ai.events";
 import { NO_POSTING, NO_RESUME } from "../../src/features/job-applications/copilot/copilot.service";
 import { RESUME_TOO_LONG } from "../../src/features/job-applications/writing/writing.service";
 import { matchScore } from "../../src/matching/match";
-import { type AiTestContext, createModel, parseSse, useAiTestContext } from "../helpers/ai";
+import {
+  type AiTestContext,
+  chatMessages,
+  createModel,
+  ledger,
+  parseSse,
+  useAiTestContext,
+} from "../helpers/ai";
 import {
   answer,
   applicationWithResume,
-  chatMessages,
   createApplication,
   createResume,
-  ledger,
   POSTING,
   RESUME_TEXT,
-} from "../helpers/applications";
+} from "../helpers/api";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 
 let t: AiTestContext;
