@@ -443,6 +443,33 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json(one, { token }, 404);
   });
 
+  it("webhooks: CRUD, a test ping, the delivery log and a retry", async () => {
+    const { access: token } = await signUp();
+    const base = "/api/webhooks/";
+    // A public literal: nothing is delivered here (no worker runs), so nothing leaves.
+    const url = "https://93.184.216.34/hook";
+    const hook = await json<{ id: number }>(
+      base,
+      { method: "POST", token, json: { url, events: ["*"], description: "CRM" } },
+      201,
+    );
+    await json(
+      base,
+      { method: "POST", token, json: { url: "https://10.0.0.1/", events: [] } },
+      400,
+    );
+    await json(base, { token }, 200);
+    const one = `${base}${hook.id}/`;
+    await json(one, { token }, 200);
+    await json(one, { method: "PATCH", token, json: { events: ["ping"] } }, 200);
+    await json(`${one}test/`, { method: "POST", token }, 202);
+    const [ping] = await json<{ id: number }[]>(`${one}deliveries/`, { token }, 200);
+    await json(`${one}deliveries/${ping?.id}/retry/`, { method: "POST", token }, 202);
+    await json(`${one}deliveries/999999999/retry/`, { method: "POST", token }, 404);
+    await json(one, { method: "DELETE", token }, 204);
+    await json(one, { token }, 404);
+  });
+
   it("mcp: JSON-RPC answers, the transport's refusals, 405 on GET", async () => {
     const { token } = await createUserWithToken(t);
     const rpc = (body: unknown) => ({
@@ -472,33 +499,6 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json("/mcp", { method: "POST", token, headers: plain, body: JSON.stringify(init) }, 415);
     await json("/mcp", { token }, 405);
     await json("/mcp", { method: "POST", json: init }, 401);
-  });
-
-  it("webhooks: CRUD, a test ping, the delivery log and a retry", async () => {
-    const { access: token } = await signUp();
-    const base = "/api/webhooks/";
-    // A public literal: nothing is delivered here (no worker runs), so nothing leaves.
-    const url = "https://93.184.216.34/hook";
-    const hook = await json<{ id: number }>(
-      base,
-      { method: "POST", token, json: { url, events: ["*"], description: "CRM" } },
-      201,
-    );
-    await json(
-      base,
-      { method: "POST", token, json: { url: "https://10.0.0.1/", events: [] } },
-      400,
-    );
-    await json(base, { token }, 200);
-    const one = `${base}${hook.id}/`;
-    await json(one, { token }, 200);
-    await json(one, { method: "PATCH", token, json: { events: ["ping"] } }, 200);
-    await json(`${one}test/`, { method: "POST", token }, 202);
-    const [ping] = await json<{ id: number }[]>(`${one}deliveries/`, { token }, 200);
-    await json(`${one}deliveries/${ping?.id}/retry/`, { method: "POST", token }, 202);
-    await json(`${one}deliveries/999999999/retry/`, { method: "POST", token }, 404);
-    await json(one, { method: "DELETE", token }, 204);
-    await json(one, { token }, 404);
   });
 
   it("exercised every documented operation", () => {
