@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { apiRoutes } from "../../src/features";
-import { buildTools, IDEMPOTENCY_FIELD, TOOL_ROWS } from "../../src/features/mcp/mcp.tools";
+import { IDEMPOTENCY_FIELD } from "../../src/features/mcp/mcp.input";
+import { buildTools, TOOL_ROWS } from "../../src/features/mcp/mcp.tools";
 import type { RouteSpec } from "../../src/route";
 
 /**
