@@ -2,16 +2,21 @@ import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin/admin.routes";
 import { aiRoutes } from "./ai/ai.routes";
 import { authRoutes } from "./auth/auth.routes";
+import { contactRoutes } from "./contacts";
 import { copilotRoutes } from "./copilot/copilot.routes";
 import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
 import { exampleRoutes } from "./examples/examples.routes";
 import { exportRoutes } from "./exports/exports.routes";
+import { interviewRoutes } from "./interviews";
+import { applicationInterviewRoutes } from "./job-applications/interviews/application-interviews.routes";
 import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
+import { applicationReminderRoutes } from "./job-applications/reminders/application-reminders.routes";
 import { letterRoutes } from "./letters/letters.routes";
 import { buildApiDocument } from "./openapi";
 import { docsRoutes } from "./ops/docs.routes";
 import { opsRoutes } from "./ops/ops.routes";
 import type { ApiCatalog } from "./ops/ops.service";
+import { reminderRoutes } from "./reminders";
 import { resumeRoutes } from "./resumes/resumes.routes";
 import { sharedPageRoutes } from "./shares/shared-page.routes";
 import { shareRoutes } from "./shares/shares.routes";
@@ -37,6 +42,11 @@ export const apiRoutes = [
   ...versionRoutes,
   ...shareRoutes,
   ...jobApplicationRoutes,
+  ...applicationInterviewRoutes,
+  ...interviewRoutes,
+  ...applicationReminderRoutes,
+  ...reminderRoutes,
+  ...contactRoutes,
   ...copilotRoutes,
   ...letterRoutes,
   ...coverLetterRoutes,

@@ -1,0 +1,87 @@
+import { notFound } from "../../core/errors";
+import { timestampNow } from "../../core/timestamps";
+import type { Db, Owned } from "../../db/client";
+import { isLiveApplication } from "../../db/live-applications";
+import type { Deps } from "../../deps";
+import * as queries from "./interviews.queries";
+import type { InterviewInput, ListInterviewsQuery } from "./interviews.schemas";
+
+/** Wire names to columns; keys left out of the body stay out of the write. */
+function toColumns(input: InterviewInput): queries.InterviewValues {
+  const map = {
+    scheduledAt: input.scheduled_at,
+    durationMinutes: input.duration_minutes,
+    kind: input.kind,
+    location: input.location,
+    notes: input.notes,
+    outcome: input.outcome,
+  };
+  return Object.fromEntries(
+    Object.entries(map).filter(([, v]) => v !== undefined),
+  ) as queries.InterviewValues;
+}
+
+/** The caller's interviews across their applications, in the window, soonest first. */
+export const listInterviews = (reader: Db, userId: number, q: ListInterviewsQuery) =>
+  queries.listInterviews(reader, {
+    userId,
+    ...(q.from === undefined ? {} : { from: q.from }),
+    ...(q.to === undefined ? {} : { to: q.to }),
+  });
+
+/** One application's interviews, soonest first; 404 unless it is the caller's and not deleted. */
+export async function listApplicationInterviews(reader: Db, application: Owned) {
+  if (!(await isLiveApplication(reader, application))) throw notFound();
+  return queries.listInterviews(reader, {
+    userId: application.userId,
+    jobApplicationId: application.id,
+  });
+}
+
+/**
+ * Schedules an interview of an owned, live application (else 404). The one write path of a new
+ * interview, in one transaction with the application locked: the timeline (issue 23, part B)
+ * records its `interview_scheduled {interview_id}` entry here, with `tx`, so the two land together.
+ */
+export function scheduleInterview(
+  deps: Deps,
+  application: Owned,
+  input: InterviewInput & { scheduled_at: string },
+) {
+  return deps.database.db.transaction(async (tx) => {
+    if (!(await isLiveApplication(tx, { ...application, lock: true }))) throw notFound();
+    const row = await queries.insertInterview(tx, {
+      ...toColumns(input),
+      scheduledAt: input.scheduled_at,
+      userId: application.userId,
+      jobApplicationId: application.id,
+      now: timestampNow(deps.clock),
+    });
+    return row;
+  });
+}
+
+/** An owned interview; another user's, or one of a deleted application, answers 404. */
+export async function getInterview(reader: Db, owned: Owned) {
+  const row = await queries.findInterview(reader, owned);
+  if (!row) throw notFound();
+  return row;
+}
+
+/** PUT and PATCH: the fields given change, the others stay. */
+export async function changeInterview(deps: Deps, owned: Owned, input: InterviewInput) {
+  const row = await queries.updateInterview(deps.database.db, owned, {
+    ...toColumns(input),
+    now: timestampNow(deps.clock),
+  });
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function deleteInterview(deps: Deps, owned: Owned) {
+  if (!(await queries.deleteInterview(deps.database.db, owned))) throw notFound();
+}
+
+/** The caller's interviews from `since` on (the calendar feed's window), soonest first, capped. */
+export const interviewsSince = (reader: Db, userId: number, since: string) =>
+  queries.listInterviews(reader, { userId, from: since });
