@@ -54,3 +54,26 @@ export async function liveApplicationIds(
     .for("share");
   return new Set(rows.map((r) => r.id));
 }
+
+/** The job title and company of the caller's live applications among `ids` (for summaries). */
+export async function liveApplicationTitles(
+  db: Db,
+  { ids, userId }: { ids: readonly number[]; userId: number },
+): Promise<Map<number, { jobTitle: string | null; companyName: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: jobApplication.id,
+      jobTitle: jobApplication.jobTitle,
+      companyName: jobApplication.companyName,
+    })
+    .from(jobApplication)
+    .where(
+      and(
+        inArray(jobApplication.id, [...ids]),
+        eq(jobApplication.userId, userId),
+        eq(jobApplication.isDeleted, false),
+      ),
+    );
+  return new Map(rows.map(({ id, ...titles }) => [id, titles]));
+}

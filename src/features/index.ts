@@ -2,6 +2,7 @@ import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin/admin.routes";
 import { aiRoutes } from "./ai/ai.routes";
 import { authRoutes } from "./auth/auth.routes";
+import { calendarRoutes } from "./calendar";
 import { contactRoutes } from "./contacts";
 import { copilotRoutes } from "./copilot/copilot.routes";
 import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
@@ -47,6 +48,7 @@ export const apiRoutes = [
   ...applicationReminderRoutes,
   ...reminderRoutes,
   ...contactRoutes,
+  ...calendarRoutes,
   ...copilotRoutes,
   ...letterRoutes,
   ...coverLetterRoutes,
