@@ -98,6 +98,7 @@ export const timestampMillis = (t: Timestamp): number => Date.parse(t);
 const DATETIME_JSON_SCHEMA = {
   type: "string",
   format: "date-time",
+  maxLength: MAX_LENGTH,
   description: "ISO 8601; without an offset the time is UTC. Answered in UTC with `Z`.",
 } as const;
 

@@ -91,7 +91,8 @@ export const calendarRoutes = [
         "a cancelled one has STATUS:CANCELLED) and per open reminder (at its due time, with an " +
         "alarm then), from 365 days back on and every future one, of applications not deleted " +
         "(at most 1,000 interviews and 1,000 reminders). Conditional requests: If-None-Match " +
-        "(or, without it, If-Modified-Since) answers 304.",
+        "(or, without it, If-Modified-Since) answers 304. A feed never made, replaced or deleted " +
+        "answers 404.",
       responses: {
         200: {
           description: "The calendar.",
@@ -104,7 +105,6 @@ export const calendarRoutes = [
           },
         },
         304: { description: "Not modified (the ETag matched).", headers: feedHeaders },
-        404: { description: "No such feed (never made, replaced or deleted)." },
       },
     },
     async (c) => {
