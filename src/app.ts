@@ -13,7 +13,7 @@ import { anonScope, THROTTLE_HEADERS, throttle, userScope } from "./core/throttl
 import { routeReads } from "./db/read-routing";
 import type { Deps } from "./deps";
 import { apiRoutes } from "./features";
-import { loadActiveUser } from "./features/auth/active-user";
+import { loadActiveUser } from "./features/auth";
 import { API_PATHS, exposedHeaders, mountRoutes } from "./route";
 
 /** What an SPA on another origin may read: the chain's own headers, then the routes' declared. */

@@ -1,4 +1,4 @@
-import type { AiProviders } from "./ai/provider";
+import type { AiProviders } from "./ai-providers/provider";
 import type { Hasher } from "./core/passwords";
 import type { CoreDeps } from "./core/types";
 import type { Database } from "./db/client";

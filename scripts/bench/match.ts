@@ -2,7 +2,7 @@
  * The match score's own time, in process: `npx tsx scripts/bench/match.ts` (a few seconds).
  * `npm run bench` prints the same beside the endpoint's row. See BENCHMARKS.md.
  */
-import { matchScore } from "../../src/copilot/match";
+import { matchScore } from "../../src/matching/match";
 import { benchPosting, benchResume } from "./match-texts";
 
 export interface MatchTiming {

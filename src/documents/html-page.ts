@@ -1,7 +1,7 @@
 /**
  * The share page's frame and the pages that need no Markdown (`GET /r/{token}`): the password
  * form, "link not found", a resume too long to lay out. They are served without the renderer
- * (html.ts, markdown-it), which loads with the first rendered page only (BENCHMARKS.md #26).
+ * (render-html.ts, markdown-it), which loads with the first rendered page only (BENCHMARKS.md #26).
  */
 
 /** No script, no frames, no plugins; inline style (the page's own sheet), images over https. */

@@ -1,6 +1,6 @@
 import { renderDocument } from "./export";
-import { sharedResumePage } from "./html";
 import { jsonResumeTitle, jsonResumeToMarkdown } from "./json-resume-markdown";
+import { sharedResumePage } from "./render-html";
 import type { DocumentJob, DocumentResult, DocumentResults } from "./work";
 
 /** Runs one document job: what a worker thread does, or the app itself where there is none. */

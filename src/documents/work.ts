@@ -9,7 +9,7 @@ import type { JsonResume } from "./json-resume-types";
 export type DocumentJob =
   /** A stored document as a file (`export.ts`). */
   | { kind: "file"; doc: SourceDocument; format: ExportFormat; fallbackName?: string }
-  /** The share page's HTML (`html.ts`). */
+  /** The share page's HTML (`render-html.ts`). */
   | { kind: "page"; page: SharedPageInput }
   /** A JSON Resume document (its `importedPart`) as a Markdown resume and its title. */
   | { kind: "import"; doc: JsonResume };

@@ -2,7 +2,7 @@ import { accessSync, constants, mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { Redis } from "@upstash/redis";
-import { createAiProviders } from "../ai/providers";
+import { createAiProviders } from "../ai-providers/providers";
 import type { Config } from "../config";
 import { systemClock } from "../core/clock";
 import type { Kv } from "../core/kv";

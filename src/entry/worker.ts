@@ -1,5 +1,5 @@
 import { Redis } from "@upstash/redis/cloudflare";
-import { createAiProviders } from "../ai/providers";
+import { createAiProviders } from "../ai-providers/providers";
 import { createApp } from "../app";
 import { type Config, ConfigError, parseConfig } from "../config";
 import { requestBodyReader } from "../core/body";
@@ -13,7 +13,7 @@ import { ReplicaHealth } from "../db/replica-health";
 import { replicaName } from "../db/replica-set";
 import type { Deps } from "../deps";
 import { inlineDocumentWork } from "../documents/inline";
-import { purgeExpiredTrash } from "../features/trash/trash.service";
+import { purgeExpiredTrash } from "../features/resumes";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
 import { postgresOptions } from "./postgres-options";

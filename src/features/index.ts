@@ -1,28 +1,17 @@
 import type { AnyRoute } from "../route";
-import { adminRoutes } from "./admin/admin.routes";
-import { aiRoutes } from "./ai/ai.routes";
-import { authRoutes } from "./auth/auth.routes";
+import { adminRoutes } from "./admin";
+import { aiRoutes } from "./ai";
+import { authRoutes } from "./auth";
 import { calendarRoutes } from "./calendar";
 import { contactRoutes } from "./contacts";
-import { copilotRoutes } from "./copilot/copilot.routes";
-import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
-import { exampleRoutes } from "./examples/examples.routes";
-import { exportRoutes } from "./exports/exports.routes";
+import { coverLetterRoutes } from "./cover-letters";
+import { exampleRoutes } from "./examples";
 import { interviewRoutes } from "./interviews";
-import { applicationInterviewRoutes } from "./job-applications/interviews/application-interviews.routes";
-import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
-import { applicationReminderRoutes } from "./job-applications/reminders/application-reminders.routes";
-import { letterRoutes } from "./letters/letters.routes";
+import { jobApplicationRoutes } from "./job-applications";
 import { buildApiDocument } from "./openapi";
-import { docsRoutes } from "./ops/docs.routes";
-import { opsRoutes } from "./ops/ops.routes";
-import type { ApiCatalog } from "./ops/ops.service";
+import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
 import { reminderRoutes } from "./reminders";
-import { resumeRoutes } from "./resumes/resumes.routes";
-import { sharedPageRoutes } from "./shares/shared-page.routes";
-import { shareRoutes } from "./shares/shares.routes";
-import { trashRoutes } from "./trash/trash.routes";
-import { versionRoutes } from "./versions/versions.routes";
+import { resumeRoutes, sharedPageRoutes } from "./resumes";
 
 const catalog: ApiCatalog = {
   routes: () => apiRoutes,
@@ -37,20 +26,12 @@ const catalog: ApiCatalog = {
 export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
-  ...trashRoutes,
-  ...exportRoutes,
   ...resumeRoutes,
-  ...versionRoutes,
-  ...shareRoutes,
   ...jobApplicationRoutes,
-  ...applicationInterviewRoutes,
   ...interviewRoutes,
-  ...applicationReminderRoutes,
   ...reminderRoutes,
   ...contactRoutes,
   ...calendarRoutes,
-  ...copilotRoutes,
-  ...letterRoutes,
   ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,

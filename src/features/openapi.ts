@@ -2,10 +2,10 @@ import { buildOpenApiDocument } from "../openapi/document";
 import { ERROR_COMPONENTS } from "../openapi/errors.schemas";
 import type { ComponentSchema, JsonSchema } from "../openapi/json-schema";
 import type { AnyRoute } from "../route";
-import { aiModelSchema } from "./admin/admin.schemas";
-import { coverLetterSchema } from "./cover-letters/cover-letters.schemas";
-import { jobApplicationSchema } from "./job-applications/job-applications.schemas";
-import { resumeSchema } from "./resumes/resumes.schemas";
+import { aiModelSchema } from "./admin";
+import { coverLetterSchema } from "./cover-letters";
+import { jobApplicationSchema } from "./job-applications";
+import { resumeSchema } from "./resumes";
 
 const components: ComponentSchema[] = [
   ...ERROR_COMPONENTS,

@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { breakerName } from "../../src/ai/resilience";
+import { breakerName } from "../../src/ai-providers/resilience";
 import { aiUsage, resume } from "../../src/db/schema";
 import {
   type AiTestContext,

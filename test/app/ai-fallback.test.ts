@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { breakerName } from "../../src/ai/resilience";
+import { breakerName } from "../../src/ai-providers/resilience";
 import { aiQuota, aiUsage } from "../../src/db/schema";
 import {
   type AiTestContext,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AiProvider } from "../../src/ai/provider";
+import type { AiProvider } from "../../src/ai-providers/provider";
 import { createResumateClient } from "../../src/client";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AiProvider } from "../../src/ai/provider";
+import type { AiProvider } from "../../src/ai-providers/provider";
 import { coverLetter } from "../../src/db/schema";
 import { apiRoutes as routeTable } from "../../src/features";
 import { assertMatchesContract, matchPath } from "../helpers/contract";

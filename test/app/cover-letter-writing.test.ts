@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { AI_UNAVAILABLE_MESSAGE } from "../../src/core/errors";
 import { aiQuota, coverLetter } from "../../src/db/schema";
-import { NO_POSTING, NO_RESUME } from "../../src/features/copilot/copilot.service";
+import { NO_POSTING, NO_RESUME } from "../../src/features/job-applications/copilot/copilot.service";
 import { type AiTestContext, createModel, parseSse, useAiTestContext } from "../helpers/ai";
 import {
   answer,

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryLogger } from "../../src/core/logger";
 import { resume, resumeTrash, resumeVersion, shareLink } from "../../src/db/schema";
-import { purgeExpiredTrash } from "../../src/features/trash/trash.service";
+import { purgeExpiredTrash } from "../../src/features/resumes/trash/trash.service";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 

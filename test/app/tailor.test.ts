@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { matchScore } from "../../src/copilot/match";
 import { AI_UNAVAILABLE_MESSAGE } from "../../src/core/errors";
 import { aiQuota, jobApplication, resume } from "../../src/db/schema";
-import { NO_POSTING, NO_RESUME } from "../../src/features/copilot/copilot.service";
-import { RESUME_TOO_LONG } from "../../src/features/letters/letters.service";
+import { NO_POSTING, NO_RESUME } from "../../src/features/job-applications/copilot/copilot.service";
+import { RESUME_TOO_LONG } from "../../src/features/job-applications/writing/writing.service";
+import { matchScore } from "../../src/matching/match";
 import { type AiTestContext, createModel, parseSse, useAiTestContext } from "../helpers/ai";
 import {
   answer,

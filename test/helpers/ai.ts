@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import type { ProviderName } from "../../src/ai/provider";
-import { createAiProviders } from "../../src/ai/providers";
+import type { ProviderName } from "../../src/ai-providers/provider";
+import { createAiProviders } from "../../src/ai-providers/providers";
 import { parseConfig } from "../../src/config";
 import { aiModel } from "../../src/db/schema";
 import { createTestContext, type TestContext, uniqueName } from "./deps";

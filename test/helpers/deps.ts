@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { inject } from "vitest";
-import { unavailableProviders } from "../../src/ai/unavailable";
+import { unavailableProviders } from "../../src/ai-providers/unavailable";
 import { createApp } from "../../src/app";
 import { type Config, parseConfig } from "../../src/config";
 import { requestBodyReader } from "../../src/core/body";

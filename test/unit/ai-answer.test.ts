@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { answerCleaner, checkedPiece, cleanAnswer, wholeText } from "../../src/ai/answer";
-import { answerByteLimits, boundedFetch } from "../../src/ai/bounded-fetch";
+import { answerCleaner, checkedPiece, cleanAnswer, wholeText } from "../../src/ai-providers/answer";
+import { answerByteLimits, boundedFetch } from "../../src/ai-providers/bounded-fetch";
 
 describe("answerCleaner: NUL and lone surrogates removed, pairs kept", () => {
   it("whole texts", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refusedBaseUrl } from "../../src/ai/base-url";
+import { refusedBaseUrl } from "../../src/ai-providers/base-url";
 
 describe("refusedBaseUrl: link-local and metadata hosts, read as WHATWG URL parsing reads them", () => {
   it.each([

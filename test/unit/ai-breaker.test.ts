@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBreaker } from "../../src/ai/breaker";
+import { createBreaker } from "../../src/ai-providers/breaker";
 import type { Kv } from "../../src/core/kv";
 import { createMemoryLogger } from "../../src/core/logger";
 import { createMemoryKv } from "../../src/kv/memory";

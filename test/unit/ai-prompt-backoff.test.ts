@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { attemptTimer } from "../../src/ai/attempt";
-import { BACKOFF_CAP_MS, backoffDelay } from "../../src/ai/backoff";
-import { keyFingerprint, orderKeys, parseKeys, rejectKey } from "../../src/ai/key-pool";
-import { buildPrompt, OFF_TOPIC_REPLY, SYSTEM_INSTRUCTION } from "../../src/ai/prompt";
-import { parseRetryAfter } from "../../src/ai/provider";
+import { attemptTimer } from "../../src/ai-providers/attempt";
+import { BACKOFF_CAP_MS, backoffDelay } from "../../src/ai-providers/backoff";
+import { keyFingerprint, orderKeys, parseKeys, rejectKey } from "../../src/ai-providers/key-pool";
+import { buildPrompt, OFF_TOPIC_REPLY, SYSTEM_INSTRUCTION } from "../../src/ai-providers/prompt";
+import { parseRetryAfter } from "../../src/ai-providers/provider";
 import { createMemoryLogger } from "../../src/core/logger";
 import { createMemoryKv } from "../../src/kv/memory";
 import { createTestClock } from "../helpers/deps";

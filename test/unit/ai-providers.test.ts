@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildPrompt, SYSTEM_INSTRUCTION } from "../../src/ai/prompt";
-import { ProviderError, type ProviderName } from "../../src/ai/provider";
-import { createAiProviders } from "../../src/ai/providers";
+import { buildPrompt, SYSTEM_INSTRUCTION } from "../../src/ai-providers/prompt";
+import { ProviderError, type ProviderName } from "../../src/ai-providers/provider";
+import { createAiProviders } from "../../src/ai-providers/providers";
 import { startFakeGemini } from "../helpers/fake-gemini";
 import { startFakeOpenAI } from "../helpers/fake-openai";
 import { DEFAULT_CHUNKS, type FakeProvider } from "../helpers/fake-provider";

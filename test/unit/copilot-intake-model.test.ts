@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildIntakePrompt, MAX_INTAKE_PROMPT_TEXT } from "../../src/ai/prompt";
-import type { PostingDraft } from "../../src/copilot/intake";
+import { buildIntakePrompt, MAX_INTAKE_PROMPT_TEXT } from "../../src/ai-providers/prompt";
+import type { PostingDraft } from "../../src/posting-intake/intake";
 import {
   fillDraft,
   MODEL_FIELDS,
   missingFields,
   modelFields,
-} from "../../src/copilot/intake-model";
+} from "../../src/posting-intake/intake-model";
 
 const DRAFT: PostingDraft = {
   job_title: "Engineer",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { htmlToText, scanPage } from "../../src/copilot/html";
-import { parsePosting } from "../../src/copilot/intake";
-import { findJobPosting, postingFields } from "../../src/copilot/jsonld";
+import { parsePosting } from "../../src/posting-intake/intake";
+import { findJobPosting, postingFields } from "../../src/posting-intake/jsonld";
+import { htmlToText, scanPage } from "../../src/posting-intake/scan-page";
 
 const ldPage = (data: unknown, body = "<p>Body</p>") =>
   `<html><head><script type="application/ld+json">${typeof data === "string" ? data : JSON.stringify(data)}</script></head><body>${body}</body></html>`;

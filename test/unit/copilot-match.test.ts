@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { benchPosting, benchResume } from "../../scripts/bench/match-texts";
-import { extractKeywords, MAX_KEYWORDS } from "../../src/copilot/keywords";
-import { matchScore } from "../../src/copilot/match";
-import { headingOf } from "../../src/copilot/sections";
-import { SKILLS } from "../../src/copilot/skills";
-import { stem } from "../../src/copilot/stem";
-import { tokenize } from "../../src/copilot/text";
-import { buildVocabulary, skillsVocabulary } from "../../src/copilot/vocabulary";
+import { extractKeywords, MAX_KEYWORDS } from "../../src/matching/keywords";
+import { matchScore } from "../../src/matching/match";
+import { headingOf } from "../../src/matching/sections";
+import { SKILLS } from "../../src/matching/skills";
+import { stem } from "../../src/matching/stem";
+import { tokenize } from "../../src/matching/text";
+import { buildVocabulary, skillsVocabulary } from "../../src/matching/vocabulary";
 
 const keywords = (posting: string) => extractKeywords(posting, skillsVocabulary(), new Map());
 const names = (list: { keyword: string }[]) => list.map((k) => k.keyword);

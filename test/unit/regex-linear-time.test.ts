@@ -4,7 +4,7 @@ import {
   buildTailorPrompt,
   MAX_POSTING_PROMPT_TEXT,
   untrustedBlock,
-} from "../../src/ai/prompt";
+} from "../../src/ai-providers/prompt";
 import { renderDocument } from "../../src/documents/export";
 import { jsonResumeToMarkdown } from "../../src/documents/json-resume-markdown";
 

@@ -35,10 +35,9 @@ const model = {
 const { id: _id, ...modelBody } = model;
 const one = { description: "The model row.", schema: aiModelSchema, example: model } as const;
 const common = { tag: "admin", access: "staff" } as const;
-const base = "/api/admin/ai-models/";
 
 type ItemContext = RouteContext<
-  RouteSpec & { path: `${typeof base}{id}/`; params: typeof idParams }
+  RouteSpec & { path: "/api/admin/ai-models/{id}/"; params: typeof idParams }
 >;
 
 /** PUT and PATCH differ only in which fields the body must carry. */
@@ -59,7 +58,7 @@ export const adminRoutes = [
       ...common,
       operationId: "adminListAiModels",
       method: "get",
-      path: base,
+      path: "/api/admin/ai-models/",
       summary: "All model rows (active or not)",
       responses: { 200: { description: "Rows.", schema: aiModelListSchema, example: [model] } },
       index: { name: "admin-ai-models" },
@@ -71,7 +70,7 @@ export const adminRoutes = [
       ...common,
       operationId: "adminCreateAiModel",
       method: "post",
-      path: base,
+      path: "/api/admin/ai-models/",
       summary: "Add a model (the public list is refreshed at once)",
       description:
         "`api_provider: openai_compatible` calls any `/v1/chat/completions` server at `base_url` " +
@@ -99,7 +98,7 @@ export const adminRoutes = [
       ...common,
       operationId: "adminGetAiModel",
       method: "get",
-      path: `${base}{id}/`,
+      path: "/api/admin/ai-models/{id}/",
       params: idParams,
       summary: "One model row",
       responses: { 200: one },
@@ -111,7 +110,7 @@ export const adminRoutes = [
       ...common,
       operationId: "adminReplaceAiModel",
       method: "put",
-      path: `${base}{id}/`,
+      path: "/api/admin/ai-models/{id}/",
       params: idParams,
       summary: "Replace a model row",
       body: aiModelInputSchema,
@@ -126,7 +125,7 @@ export const adminRoutes = [
       ...common,
       operationId: "adminUpdateAiModel",
       method: "patch",
-      path: `${base}{id}/`,
+      path: "/api/admin/ai-models/{id}/",
       params: idParams,
       summary: "Change some fields (e.g. disable a model)",
       body: aiModelPatchSchema,
@@ -141,7 +140,7 @@ export const adminRoutes = [
       ...common,
       operationId: "adminDeleteAiModel",
       method: "delete",
-      path: `${base}{id}/`,
+      path: "/api/admin/ai-models/{id}/",
       params: idParams,
       summary: "Delete a model row",
       responses: { 204: { description: "Deleted." } },

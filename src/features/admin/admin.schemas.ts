@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { refusedBaseUrl } from "../../ai/base-url";
-import { KEY_OPTIONAL_PROVIDERS } from "../../ai/provider";
+import { refusedBaseUrl } from "../../ai-providers/base-url";
+import { KEY_OPTIONAL_PROVIDERS } from "../../ai-providers/provider";
 import { configSchema } from "../../config";
 import { booleanField, boundedIntegerField, charField, choiceField, MSG } from "../../core/fields";
 import type { aiModel } from "../../db/schema";

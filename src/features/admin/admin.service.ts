@@ -4,7 +4,7 @@ import {
   isHostedKeyName,
   KEY_OPTIONAL_PROVIDERS,
   type ProviderName,
-} from "../../ai/provider";
+} from "../../ai-providers/provider";
 import type { AppEnv } from "../../app-env";
 import { ApiError, fieldError, notFound } from "../../core/errors";
 import { MSG } from "../../core/fields";
@@ -13,7 +13,7 @@ import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
 import { isUniqueViolation } from "../../db/errors";
 import type { Deps } from "../../deps";
-import { MODELS_CACHE_KEY } from "../ai/ai.service";
+import { MODELS_CACHE_KEY } from "../ai";
 import {
   type AiModelValues,
   deleteModel,

@@ -1,5 +1,9 @@
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
-import { BASE_URL_PROVIDERS, KEY_OPTIONAL_PROVIDERS, PROVIDER_NAMES } from "../../ai/provider";
+import {
+  BASE_URL_PROVIDERS,
+  KEY_OPTIONAL_PROVIDERS,
+  PROVIDER_NAMES,
+} from "../../ai-providers/provider";
 import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { preparedSql } from "../../db/prepared";

@@ -1,4 +1,4 @@
-import { AiCallError, type AiCallResult, callAi } from "../../ai/resilience";
+import { AiCallError, type AiCallResult, callAi } from "../../ai-providers/resilience";
 import type { Logger } from "../../core/logger";
 import type { Deps } from "../../deps";
 import {

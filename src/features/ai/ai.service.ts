@@ -1,14 +1,14 @@
-import { refusedBaseUrl } from "../../ai/base-url";
-import { parseKeys } from "../../ai/key-pool";
-import { buildPrompt, type Prompt } from "../../ai/prompt";
+import { refusedBaseUrl } from "../../ai-providers/base-url";
+import { parseKeys } from "../../ai-providers/key-pool";
+import { buildPrompt, type Prompt } from "../../ai-providers/prompt";
 import {
   BASE_URL_PROVIDERS,
   isHostedKeyName,
   KEY_OPTIONAL_PROVIDERS,
   PROVIDER_NAMES,
   type ProviderName,
-} from "../../ai/provider";
-import type { AiCallError, AiCallResult, AiParts, AiTarget } from "../../ai/resilience";
+} from "../../ai-providers/provider";
+import type { AiCallError, AiCallResult, AiParts, AiTarget } from "../../ai-providers/resilience";
 import type { AppEnv } from "../../app-env";
 import { cacheAsideJson } from "../../core/cache";
 import { aiUnavailable, fieldError, notAuthenticated, throttled } from "../../core/errors";

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import { AiCallError } from "../../ai/resilience";
+import { AiCallError } from "../../ai-providers/resilience";
 import type { AppEnv } from "../../app-env";
 import { reportError } from "../../core/error-reporter";
 import { AI_UNAVAILABLE_MESSAGE, aiUnavailable } from "../../core/errors";

@@ -1,9 +1,11 @@
 import { currentUser } from "../../core/auth";
 import { idParams } from "../../core/http";
-import { type RouteContext, type RouteSpec, route } from "../../route";
+import { type ResponseSpec, type RouteContext, type RouteSpec, route } from "../../route";
+import { dispositionHeader, documentMedia, sendFile } from "../downloads";
 import {
   coverLetterListSchema,
   coverLetterSchema,
+  letterExportQuerySchema,
   listCoverLettersQuerySchema,
   patchCoverLetterSchema,
 } from "./cover-letters.schemas";
@@ -11,11 +13,11 @@ import { toCoverLetterJson } from "./cover-letters.serializers";
 import {
   changeCoverLetter,
   deleteCoverLetter,
+  exportCoverLetter,
   getCoverLetter,
   listCoverLetters,
 } from "./cover-letters.service";
 
-const base = "/api/cover-letters/";
 /** A letter as the document shows it (the generation route shows the same). */
 export const coverLetterExample = {
   id: 5,
@@ -33,19 +35,29 @@ const one = {
 } as const;
 const common = { tag: "cover-letters", access: "bearer" } as const;
 
+/** A letter's export: the files of a resume's but JSON Resume. */
+const letterFileResponse: ResponseSpec = {
+  description: "The file, as an attachment.",
+  headers: dispositionHeader,
+  alternatives: documentMedia,
+};
+
 type ItemContext = RouteContext<
-  RouteSpec & { path: `${typeof base}{id}/`; params: typeof idParams }
+  RouteSpec & { path: "/api/cover-letters/{id}/"; params: typeof idParams }
 >;
 const owned = (c: ItemContext) => ({ id: c.req.valid("param").id, userId: currentUser(c).id });
 
-/** The caller's cover letters (written by `POST /api/job-applications/{id}/cover-letter/`). */
+/**
+ * The caller's cover letters (written by `POST /api/job-applications/{id}/cover-letter/`), and
+ * each as a file.
+ */
 export const coverLetterRoutes = [
   route(
     {
       ...common,
       operationId: "listCoverLetters",
       method: "get",
-      path: base,
+      path: "/api/cover-letters/",
       summary: "List your cover letters (newest change first)",
       description: "`job_application=<id>`: only the letters of that application.",
       query: listCoverLettersQuerySchema,
@@ -69,7 +81,7 @@ export const coverLetterRoutes = [
       ...common,
       operationId: "getCoverLetter",
       method: "get",
-      path: `${base}{id}/`,
+      path: "/api/cover-letters/{id}/",
       params: idParams,
       summary: "Read one of your cover letters",
       responses: { 200: one },
@@ -81,7 +93,7 @@ export const coverLetterRoutes = [
       ...common,
       operationId: "updateCoverLetter",
       method: "patch",
-      path: `${base}{id}/`,
+      path: "/api/cover-letters/{id}/",
       params: idParams,
       summary: "Edit a cover letter's title or text",
       body: patchCoverLetterSchema,
@@ -96,7 +108,7 @@ export const coverLetterRoutes = [
       ...common,
       operationId: "deleteCoverLetter",
       method: "delete",
-      path: `${base}{id}/`,
+      path: "/api/cover-letters/{id}/",
       params: idParams,
       summary: "Delete a cover letter",
       responses: { 204: { description: "Deleted." } },
@@ -104,6 +116,32 @@ export const coverLetterRoutes = [
     async (c) => {
       await deleteCoverLetter(c.env.deps, owned(c));
       return c.body(null, 204);
+    },
+  ),
+  route(
+    {
+      ...common,
+      tag: "documents",
+      operationId: "exportCoverLetter",
+      method: "get",
+      path: "/api/cover-letters/{id}/export/",
+      params: idParams,
+      summary: "Download one of your cover letters as Markdown, DOCX or PDF",
+      description:
+        "`format`: `md` (the default: the Markdown as stored), `docx` (Word) or `pdf` (A4, standard fonts). A letter has no JSON Resume form: `json` is refused (400); nor is a letter over 50,000 characters rendered (400 on `format`).",
+      query: letterExportQuerySchema,
+      responses: { 200: letterFileResponse },
+      errors: [400, 503],
+    },
+    async (c) => {
+      const owned = { id: c.req.valid("param").id, userId: currentUser(c).id };
+      const { title, file } = await exportCoverLetter(
+        c.env.deps,
+        c.get("reader"),
+        owned,
+        c.req.valid("query").format,
+      );
+      return sendFile(c, title, file);
     },
   ),
 ] as const;

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { charField } from "../../core/fields";
+import { charField, choiceField } from "../../core/fields";
 import type { coverLetter } from "../../db/schema";
 import { defineShape } from "../../db/shape";
+import { LETTER_FORMATS } from "../../documents/formats";
 
 /** PATCH body: `id`, `job_application`, `model` and the timestamps are read-only (stripped). */
 export const patchCoverLetterSchema = z.object({
@@ -51,3 +52,8 @@ export const coverLetterShape = defineShape<typeof coverLetter.$inferSelect>()({
 export const coverLetterSchema = coverLetterShape.schema;
 export const coverLetterListSchema = z.array(coverLetterSchema);
 export type CoverLetterJson = z.output<typeof coverLetterSchema>;
+
+/** `?format=` of a letter's export: Markdown as stored when absent; a letter has no JSON Resume. */
+export const letterExportQuerySchema = z.object({
+  format: choiceField(LETTER_FORMATS).default("md"),
+});

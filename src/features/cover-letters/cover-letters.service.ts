@@ -2,6 +2,8 @@ import { notFound } from "../../core/errors";
 import { timestampNow } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
+import type { ExportFormat } from "../../documents/formats";
+import { renderFile } from "../downloads";
 import * as queries from "./cover-letters.queries";
 import type { ListCoverLettersQuery, PatchCoverLetterInput } from "./cover-letters.schemas";
 
@@ -30,4 +32,16 @@ export async function changeCoverLetter(deps: Deps, owned: Owned, input: PatchCo
 
 export async function deleteCoverLetter(deps: Deps, owned: Owned) {
   if (!(await queries.deleteCoverLetter(deps.database.db, owned))) throw notFound();
+}
+
+/** One of the caller's cover letters as a file (404 for another user's, as for a missing one). */
+export async function exportCoverLetter(
+  deps: Deps,
+  reader: Db,
+  owned: Owned,
+  format: ExportFormat,
+) {
+  const row = await getCoverLetter(reader, owned);
+  const file = await renderFile(deps, row, format, { fallbackName: "cover-letter" });
+  return { title: row.title, file };
 }

@@ -24,7 +24,6 @@ import {
   setDeleted,
 } from "./job-applications.service";
 
-const base = "/api/job-applications/";
 /** An application as the document shows it (the examples feature shows the same shape). */
 export const jobApplicationExample = {
   id: 7,
@@ -53,7 +52,7 @@ const one = { description: "The application.", schema: jobApplicationSchema, exa
 const common = { tag: "job-applications", access: "bearer" } as const;
 
 type ItemContext = RouteContext<
-  RouteSpec & { path: `${typeof base}{id}/`; params: typeof idParams }
+  RouteSpec & { path: "/api/job-applications/{id}/"; params: typeof idParams }
 >;
 const owned = (c: ItemContext) => ({
   id: c.req.valid("param").id,
@@ -73,7 +72,7 @@ export const jobApplicationRoutes = [
       ...common,
       operationId: "listJobApplications",
       method: "get",
-      path: base,
+      path: "/api/job-applications/",
       summary: "List your applications (a plain array, or a page with ?limit=)",
       description:
         "Filters: `status`, `search` (title, company, notes, description), `ordering` " +
@@ -105,7 +104,7 @@ export const jobApplicationRoutes = [
       ...common,
       operationId: "createJobApplication",
       method: "post",
-      path: base,
+      path: "/api/job-applications/",
       summary: "Track a new application",
       body: createJobApplicationSchema,
       checks: { resume_used: resumeUsedCheck },
@@ -123,7 +122,7 @@ export const jobApplicationRoutes = [
       ...common,
       operationId: "jobApplicationStats",
       method: "get",
-      path: `${base}stats/`,
+      path: "/api/job-applications/stats/",
       summary: "Counts by status and applications per week",
       responses: {
         200: {
@@ -145,7 +144,7 @@ export const jobApplicationRoutes = [
       ...common,
       operationId: "getJobApplication",
       method: "get",
-      path: `${base}{id}/`,
+      path: "/api/job-applications/{id}/",
       params: idParams,
       summary: "Read one of your applications",
       responses: { 200: one },
@@ -157,7 +156,7 @@ export const jobApplicationRoutes = [
       ...common,
       operationId: "replaceJobApplication",
       method: "put",
-      path: `${base}{id}/`,
+      path: "/api/job-applications/{id}/",
       params: idParams,
       summary: "Replace an application",
       body: updateJobApplicationSchema,
@@ -172,7 +171,7 @@ export const jobApplicationRoutes = [
       ...common,
       operationId: "updateJobApplication",
       method: "patch",
-      path: `${base}{id}/`,
+      path: "/api/job-applications/{id}/",
       params: idParams,
       summary: "Change some fields (e.g. the status) of an application",
       body: patchJobApplicationSchema,
@@ -187,7 +186,7 @@ export const jobApplicationRoutes = [
       ...common,
       operationId: "deleteJobApplication",
       method: "delete",
-      path: `${base}{id}/`,
+      path: "/api/job-applications/{id}/",
       params: idParams,
       summary: "Delete an application (soft: restore brings it back)",
       responses: { 204: { description: "Deleted." } },
@@ -202,7 +201,7 @@ export const jobApplicationRoutes = [
       ...common,
       operationId: "restoreJobApplication",
       method: "post",
-      path: `${base}{id}/restore/`,
+      path: "/api/job-applications/{id}/restore/",
       params: idParams,
       summary: "Restore a deleted application",
       responses: { 200: { ...one, description: "Restored." } },

@@ -2,10 +2,15 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { jobApplication, resume } from "../../db/schema";
-import { insertTrash } from "../trash/trash.queries";
-import { lockResume, type VersionPolicy, writeKeepingVersion } from "../versions/versions.queries";
+import {
+  lockResume,
+  moveToTrash,
+  type ResumeRow,
+  type VersionPolicy,
+  writeKeepingVersion,
+} from "./resumes.write";
 
-export type ResumeRow = typeof resume.$inferSelect;
+export type { ResumeRow };
 
 export function listResumes(db: Db, { userId }: { userId: number }): Promise<ResumeRow[]> {
   return db
@@ -77,7 +82,7 @@ export function deleteResume(
       .where(eq(jobApplication.resumeUsedId, row.id))
       .returning({ id: jobApplication.id, userId: jobApplication.userId });
     const linked = unlinked.filter((a) => a.userId === owned.userId).map((a) => a.id);
-    await insertTrash(tx, row, { linked, ...when });
+    await moveToTrash(tx, row, { linked, ...when });
     await tx.delete(resume).where(eq(resume.id, row.id));
     return true;
   });

@@ -2,9 +2,9 @@ import { notFound } from "../../core/errors";
 import { timestampNow } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
-import { versionPolicy } from "../versions/versions.service";
 import * as queries from "./resumes.queries";
 import type { CreateResumeInput, PatchResumeInput } from "./resumes.schemas";
+import { versionPolicy } from "./resumes.write";
 
 const now = (deps: Deps) => timestampNow(deps.clock);
 
