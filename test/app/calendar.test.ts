@@ -1,5 +1,6 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { interview } from "../../src/db/schema";
 import { answer, createApplication } from "../helpers/applications";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
@@ -181,6 +182,23 @@ describe("the calendar feed", () => {
     const text = await (await t.request(await newFeed(alice))).text();
     // The 2024 interview is past the 365-day window; Bob's are not Alice's.
     expect(events(text).map((e) => e.summary)).toEqual(["Interview: Kept at A"]);
+  });
+
+  it("holds at most 500 interviews, the soonest", async () => {
+    const alice = await createUserWithToken(t);
+    const app = await createApplication(t, alice, { job_title: "Many", company_name: "C" });
+    const start = Date.parse("2026-04-01T00:00:00Z");
+    const rows = Array.from({ length: 501 }, (_, i) => ({
+      userId: alice.id,
+      jobApplicationId: app.id,
+      scheduledAt: new Date(start + (500 - i) * 3_600_000).toISOString(),
+    }));
+    await t.deps.database.db.insert(interview).values(rows);
+    const feed = events(await (await t.request(await newFeed(alice))).text());
+    expect(feed).toHaveLength(500);
+    const starts = feed.map((e) => e.start).sort();
+    expect(starts[0]).toBe("2026-04-01T00:00:00.000Z");
+    expect(starts.at(-1)).toBe(new Date(start + 499 * 3_600_000).toISOString());
   });
 
   it("rotation and delete make the old URL 404; a malformed token is 404", async () => {

@@ -90,7 +90,7 @@ export const calendarRoutes = [
         "start and end, SUMMARY naming the job and company, a display VALARM one hour before; " +
         "a cancelled one has STATUS:CANCELLED) and per open reminder (at its due time, with an " +
         "alarm then), from 365 days back on and every future one, of applications not deleted " +
-        "(at most 1,000 interviews and 1,000 reminders). Conditional requests: If-None-Match " +
+        "(at most 500 interviews and 500 reminders, the soonest). Conditional requests: If-None-Match " +
         "(or, without it, If-Modified-Since) answers 304. A feed never made, replaced or deleted " +
         "answers 404.",
       responses: {
@@ -120,7 +120,7 @@ export const calendarRoutes = [
           ? notModifiedSince(c.req.header("If-Modified-Since"), feed.lastModified)
           : matchesEtag(inm, feed.etag);
       if (fresh) return c.body(null, 304, headers);
-      return c.body(feed.body, 200, { ...headers, "Content-Type": ICS });
+      return c.body(await feed.render(), 200, { ...headers, "Content-Type": ICS });
     },
   ),
 ] as const;

@@ -12,6 +12,13 @@ import { newFeedToken, sha256Hex } from "./calendar.tokens";
 
 /** The feed holds events from this far back on, and every future one (each list capped). */
 export const FEED_WINDOW_DAYS = 365;
+/**
+ * At most this many interviews, and as many open reminders, the soonest first: at the caps,
+ * with the longest notes, a feed is written in ~60 ms (BENCHMARKS.md, calendar feed).
+ */
+export const FEED_EVENT_CAP = 500;
+/** Part of the ETag: a change to how events are written changes every feed's tag. */
+const FEED_FORMAT = 1;
 const DAY_MS = 86_400_000;
 const HOUR_SECONDS = 3600;
 /** A reminder's note in a SUMMARY at most (the whole note is its DESCRIPTION). */
@@ -89,8 +96,8 @@ function reminderEvent(row: ReminderRow, titles: Titles): FeedEvent | undefined 
 async function feedEvents(deps: Deps, reader: Db, userId: number): Promise<FeedEvent[]> {
   const since = new Date(deps.clock.now() - FEED_WINDOW_DAYS * DAY_MS).toISOString();
   const [interviews, reminders] = await Promise.all([
-    interviewsSince(reader, userId, since),
-    openRemindersSince(reader, userId, since),
+    interviewsSince(reader, userId, since, FEED_EVENT_CAP),
+    openRemindersSince(reader, userId, since, FEED_EVENT_CAP),
   ]);
   const ids = [...new Set([...interviews, ...reminders].map((r) => r.jobApplicationId))];
   const titles = await liveApplicationTitles(reader, { ids, userId });
@@ -100,12 +107,13 @@ async function feedEvents(deps: Deps, reader: Db, userId: number): Promise<FeedE
   ].filter((e) => e !== undefined);
 }
 
-export interface ServedFeed {
-  body: string;
-  /** A strong validator: the hash of the body. */
+export interface Feed {
+  /** A strong validator: the hash of the events (and the format) the body is written from. */
   etag: string;
   /** When the content last changed, as far as this feed has been served (second precision). */
   lastModified: Date;
+  /** Writes the calendar (only a 200 needs it). */
+  render(): Promise<string>;
 }
 
 /**
@@ -118,18 +126,22 @@ function nextModified(nowMs: number, previous: Date | null): Date {
 }
 
 /**
- * The calendar of the feed `token` (else 404). The feed row is read on the primary, so a
- * rotation or delete is seen at once; the events may come from a replica.
+ * The feed `token` (else 404). The feed row is read on the primary, so a rotation or delete is
+ * seen at once; the events may come from a replica. The ETag is the hash of the events, so a
+ * 304 costs the queries but no rendering.
  */
-export async function openFeed(deps: Deps, reader: Db, token: string): Promise<ServedFeed> {
+export async function openFeed(deps: Deps, reader: Db, token: string): Promise<Feed> {
   const { db } = deps.database;
   const tokenHash = await sha256Hex(token);
   const feed = await queries.findFeed(db, tokenHash);
   if (!feed) throw notFound();
-  const body = await renderCalendar(await feedEvents(deps, reader, feed.userId));
-  const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`;
-  if (feed.etag === etag && feed.modifiedAt) return { body, etag, lastModified: feed.modifiedAt };
+  const events = await feedEvents(deps, reader, feed.userId);
+  const etag = `"${(await sha256Hex(JSON.stringify([FEED_FORMAT, events]))).slice(0, 32)}"`;
+  const render = () => renderCalendar(events);
+  if (feed.etag === etag && feed.modifiedAt) {
+    return { etag, lastModified: feed.modifiedAt, render };
+  }
   const lastModified = nextModified(deps.clock.now(), feed.modifiedAt);
   await queries.markServed(db, { tokenHash, etag, modifiedAt: lastModified });
-  return { body, etag, lastModified };
+  return { etag, lastModified, render };
 }

@@ -28,7 +28,14 @@ const soonestFirst = [asc(interview.scheduledAt), asc(interview.id)];
 /** The caller's interviews in `[from, to)` over live applications, soonest first. */
 export function listInterviews(
   db: Db,
-  q: { userId: number; from?: Timestamp; to?: Timestamp; jobApplicationId?: number },
+  q: {
+    userId: number;
+    from?: Timestamp;
+    to?: Timestamp;
+    jobApplicationId?: number;
+    /** At most this many (never more than the list cap). */
+    limit?: number;
+  },
 ): Promise<InterviewRow[]> {
   return db
     .select()
@@ -45,7 +52,7 @@ export function listInterviews(
       ),
     )
     .orderBy(...soonestFirst)
-    .limit(INTERVIEW_LIST_CAP);
+    .limit(Math.min(q.limit ?? INTERVIEW_LIST_CAP, INTERVIEW_LIST_CAP));
 }
 
 export async function findInterview(db: Db, key: Owned): Promise<InterviewRow | undefined> {

@@ -82,6 +82,6 @@ export async function deleteInterview(deps: Deps, owned: Owned) {
   if (!(await queries.deleteInterview(deps.database.db, owned))) throw notFound();
 }
 
-/** The caller's interviews from `since` on (the calendar feed's window), soonest first, capped. */
-export const interviewsSince = (reader: Db, userId: number, since: string) =>
-  queries.listInterviews(reader, { userId, from: since });
+/** The caller's interviews from `since` on (the calendar feed's window), soonest first. */
+export const interviewsSince = (reader: Db, userId: number, since: string, limit: number) =>
+  queries.listInterviews(reader, { userId, from: since, limit });

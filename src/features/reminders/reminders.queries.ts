@@ -24,6 +24,8 @@ export interface ReminderFilter {
   dueBefore?: Timestamp;
   dueFrom?: Timestamp;
   done?: boolean;
+  /** At most this many (never more than the list cap). */
+  limit?: number;
 }
 
 /** The caller's reminders over live applications, soonest due first. */
@@ -44,7 +46,7 @@ export function listReminders(db: Db, f: ReminderFilter): Promise<ReminderRow[]>
       ),
     )
     .orderBy(asc(reminder.dueAt), asc(reminder.id))
-    .limit(REMINDER_LIST_CAP);
+    .limit(Math.min(f.limit ?? REMINDER_LIST_CAP, REMINDER_LIST_CAP));
 }
 
 export async function findReminder(db: Db, key: Owned): Promise<ReminderRow | undefined> {

@@ -65,6 +65,6 @@ export async function deleteReminder(deps: Deps, owned: Owned) {
   if (!(await queries.deleteReminder(deps.database.db, owned))) throw notFound();
 }
 
-/** Open reminders due from `since` on (the calendar feed's window), soonest first, capped. */
-export const openRemindersSince = (reader: Db, userId: number, since: string) =>
-  queries.listReminders(reader, { userId, dueFrom: since, done: false });
+/** Open reminders due from `since` on (the calendar feed's window), soonest first. */
+export const openRemindersSince = (reader: Db, userId: number, since: string, limit: number) =>
+  queries.listReminders(reader, { userId, dueFrom: since, done: false, limit });
