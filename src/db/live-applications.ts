@@ -13,6 +13,14 @@ export const inLiveApplications = (column: AnyPgColumn, userId: number): SQL =>
   sql`${column} in (select ${jobApplication.id} from ${jobApplication}
     where ${jobApplication.userId} = ${userId} and not ${jobApplication.isDeleted})`;
 
+/** The caller's live applications among `ids`. */
+const liveAmong = (ids: readonly number[], userId: number) =>
+  and(
+    inArray(jobApplication.id, [...ids]),
+    eq(jobApplication.userId, userId),
+    eq(jobApplication.isDeleted, false),
+  );
+
 /**
  * Whether the application is the caller's and not deleted; `lock` holds it (FOR SHARE) until the
  * transaction ends, so a concurrent delete cannot slip between the check and a write under it.
@@ -24,13 +32,7 @@ export async function isLiveApplication(
   const q = db
     .select({ id: jobApplication.id })
     .from(jobApplication)
-    .where(
-      and(
-        eq(jobApplication.id, id),
-        eq(jobApplication.userId, userId),
-        eq(jobApplication.isDeleted, false),
-      ),
-    );
+    .where(liveAmong([id], userId));
   const [row] = await (lock ? q.for("share") : q);
   return row !== undefined;
 }
@@ -44,13 +46,7 @@ export async function liveApplicationIds(
   const rows = await db
     .select({ id: jobApplication.id })
     .from(jobApplication)
-    .where(
-      and(
-        inArray(jobApplication.id, [...ids]),
-        eq(jobApplication.userId, userId),
-        eq(jobApplication.isDeleted, false),
-      ),
-    )
+    .where(liveAmong(ids, userId))
     .for("share");
   return new Set(rows.map((r) => r.id));
 }
@@ -61,19 +57,10 @@ export async function liveApplicationTitles(
   { ids, userId }: { ids: readonly number[]; userId: number },
 ): Promise<Map<number, { jobTitle: string | null; companyName: string | null }>> {
   if (ids.length === 0) return new Map();
+  const { id, jobTitle, companyName } = jobApplication;
   const rows = await db
-    .select({
-      id: jobApplication.id,
-      jobTitle: jobApplication.jobTitle,
-      companyName: jobApplication.companyName,
-    })
+    .select({ id, jobTitle, companyName })
     .from(jobApplication)
-    .where(
-      and(
-        inArray(jobApplication.id, [...ids]),
-        eq(jobApplication.userId, userId),
-        eq(jobApplication.isDeleted, false),
-      ),
-    );
+    .where(liveAmong(ids, userId));
   return new Map(rows.map(({ id, ...titles }) => [id, titles]));
 }

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { inLiveApplications } from "../../db/live-applications";
 import { contact, contactApplication } from "../../db/schema";
+import { containsCi } from "../../db/sql";
 
 export type ContactRow = typeof contact.$inferSelect;
 export type ContactValues = Partial<
@@ -17,13 +17,6 @@ export type ContactValues = Partial<
 export const CONTACT_LIST_CAP = 1000;
 
 const owned = ({ id, userId }: Owned) => and(eq(contact.id, id), eq(contact.userId, userId));
-
-/**
- * Case-insensitive containment through strpos (linear; LIKE retries at every offset), the term
- * taken literally: the applications' search does the same (BENCHMARKS.md, search).
- */
-const containsCi = (col: AnyPgColumn, term: string): SQL =>
-  sql`strpos(lower(${col}), lower(${term}::text)) > 0`;
 
 export interface ContactFilter {
   userId: number;

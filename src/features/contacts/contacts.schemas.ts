@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { charField, emailField, MSG } from "../../core/fields";
+import { searchQueryField } from "../../core/search";
 import type { contact } from "../../db/schema";
 import { defineShape } from "../../db/shape";
 
@@ -108,23 +109,6 @@ export const patchContactSchema = z.object({ ...fields, name: fields.name.option
 export type ContactInput = z.output<typeof patchContactSchema>;
 
 const WHOLE_NUMBER = "Enter a whole number.";
-/** Like applications' search: at most 20 terms of at most 100 characters (docs/API.md). */
-export const MAX_SEARCH_TERMS = 20;
-export const MAX_SEARCH_TERM_LENGTH = 100;
-
-/** DRF SearchFilter's terms: split on white space and commas, each must match. */
-export const searchTerms = (raw: string | undefined): string[] =>
-  (raw ?? "").split(/[\s,]+/).filter((t) => t.length > 0);
-
-function searchProblem(raw: string): string | undefined {
-  if (raw.includes("\u0000")) return MSG.nul;
-  const terms = searchTerms(raw);
-  if (terms.length > MAX_SEARCH_TERMS)
-    return `Ensure this field has no more than ${MAX_SEARCH_TERMS} search terms.`;
-  if (terms.some((t) => t.length > MAX_SEARCH_TERM_LENGTH))
-    return `Ensure each search term has no more than ${MAX_SEARCH_TERM_LENGTH} characters.`;
-  return undefined;
-}
 
 /** `?job_application=<id>` (contacts linked to it) and `?search=` (name, email, company, role, notes). */
 export const listContactsQuerySchema = z.object({
@@ -147,13 +131,7 @@ export const listContactsQuerySchema = z.object({
       jsonSchema: { type: "integer", description: "Only contacts linked to this application." },
     })
     .optional(),
-  search: z
-    .string()
-    .superRefine((v, ctx) => {
-      const message = searchProblem(v);
-      if (message) ctx.addIssue({ code: "custom", message });
-    })
-    .optional(),
+  search: searchQueryField().optional(),
 });
 export type ListContactsQuery = z.output<typeof listContactsQuerySchema>;
 

@@ -1,5 +1,6 @@
 import type { AppEnv } from "../../app-env";
 import { fieldError, notFound } from "../../core/errors";
+import { searchTerms } from "../../core/search";
 import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
 import type { Db, Owned } from "../../db/client";
@@ -11,7 +12,6 @@ import {
   type ContactWithLinks,
   doesNotExist,
   type ListContactsQuery,
-  searchTerms,
 } from "./contacts.schemas";
 
 function toColumns(input: ContactInput): queries.ContactValues {

@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { prepared, preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
+import { containsCi } from "../../db/sql";
 import { jobApplicationShape } from "./job-applications.schemas";
 
 export type JobApplicationRow = typeof jobApplication.$inferSelect;
@@ -45,16 +45,6 @@ export interface ListFilter {
   /** Every term must match one of the searched columns (DRF SearchFilter). */
   terms: string[];
 }
-
-/**
- * `col ILIKE '%term%'`, as PostgreSQL answers it on UTF-8 (both sides lowercased, the term taken
- * literally), but through strpos, which searches in linear time: LIKE's matcher retries the
- * pattern at every offset, and a 100-character near miss over a few kB of the caller's own notes
- * cost 15 to 30 times more (600 ms per query on the embedded database, whose one thread every
- * request shares).
- */
-const containsCi = (col: AnyPgColumn, term: string): SQL =>
-  sql`strpos(lower(${col}), lower(${term}::text)) > 0`;
 
 function listWhere(f: ListFilter): SQL | undefined {
   const parts: (SQL | undefined)[] = [
