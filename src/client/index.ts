@@ -22,6 +22,11 @@ export interface ClientOptions {
   baseUrl: string;
   /** Where tokens live; defaults to memory. */
   tokens?: TokenStore;
+  /**
+   * A personal access token (`rsm_pat_...`) for scripts and agents: sent on every call instead
+   * of the session's, never refreshed (create one with `POST /api/auth/tokens/`).
+   */
+  personalToken?: string;
   /** Called when the refresh token is rejected: send the user to the login page. */
   onSessionExpired?: () => void;
   fetch?: typeof fetch;
@@ -45,7 +50,22 @@ type Loose = {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  idempotencyKey?: string;
+  ifMatch?: string;
+  ifNoneMatch?: string;
 };
+
+/** A fresh key for `idempotencyKey`: keep it for every retry of the same operation. */
+export const newIdempotencyKey = (): string => crypto.randomUUID();
+
+/** The policy headers a call's options ask for. */
+function policyHeaders(o: Loose): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (o.idempotencyKey !== undefined) out["Idempotency-Key"] = o.idempotencyKey;
+  if (o.ifMatch !== undefined) out["If-Match"] = o.ifMatch;
+  if (o.ifNoneMatch !== undefined) out["If-None-Match"] = o.ifNoneMatch;
+  return out;
+}
 
 /**
  * A typed fetch client for ResuMate: paths, bodies and answers are checked against the route
@@ -71,17 +91,26 @@ export function createResumateClient(options: ClientOptions) {
   }
 
   async function send(method: string, path: string, o: Loose, accept = "application/json") {
-    const headers: Record<string, string> = { Accept: accept, ...o.headers };
+    const headers: Record<string, string> = { Accept: accept, ...policyHeaders(o), ...o.headers };
+    if (options.personalToken) {
+      headers.Authorization = `Bearer ${options.personalToken}`;
+      return doFetch(url(path, o), requestInit(method, headers, o));
+    }
     const access = tokens.get()?.access;
     if (access) headers.Authorization = `Bearer ${access}`;
-    if (o.body !== undefined) headers["Content-Type"] = "application/json";
-    const init: RequestInit = { method: method.toUpperCase(), headers };
-    if (o.body !== undefined) init.body = JSON.stringify(o.body);
-    if (o.signal) init.signal = o.signal;
+    const init = requestInit(method, headers, o);
     const res = await doFetch(url(path, o), init);
     if (res.status !== 401 || !access || !(await refresh())) return res;
     headers.Authorization = `Bearer ${tokens.get()?.access ?? ""}`;
     return doFetch(url(path, o), init);
+  }
+
+  function requestInit(method: string, headers: Record<string, string>, o: Loose): RequestInit {
+    if (o.body !== undefined) headers["Content-Type"] = "application/json";
+    const init: RequestInit = { method: method.toUpperCase(), headers };
+    if (o.body !== undefined) init.body = JSON.stringify(o.body);
+    if (o.signal) init.signal = o.signal;
+    return init;
   }
 
   /** One refresh at a time: parallel 401s wait for the same refresh. */

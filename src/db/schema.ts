@@ -337,6 +337,27 @@ export const shareLink = pgTable(
   (t) => [index("resumate_share_link_resume_idx").on(t.resumeId)],
 );
 
+// Issue 25: personal access tokens (part A). Stored as a SHA-256 only; deleted on revocation.
+export const personalToken = pgTable(
+  "resumate_personal_token",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 100 }).notNull(),
+    tokenHash: varchar("token_hash", { length: 64 })
+      .notNull()
+      .unique("resumate_personal_token_hash_key"),
+    tokenHint: varchar("token_hint", { length: 4 }).notNull(),
+    scopes: jsonb("scopes").$type<string[]>().notNull(),
+    createdAt: djangoNow("created_at"),
+    expiresAt: djangoTstz("expires_at"),
+    lastUsedAt: djangoTstz("last_used_at"),
+  },
+  (t) => [index("resumate_personal_token_user_idx").on(t.userId, t.createdAt)],
+);
+
 // Issue 23 (tracker, part A): interviews, contacts, reminders and the calendar feed. Rows of a
 // hard-deleted application go with it (cascade); a soft-deleted one's are hidden by the queries.
 

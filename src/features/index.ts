@@ -1,7 +1,7 @@
 import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin";
 import { aiRoutes } from "./ai";
-import { authRoutes } from "./auth";
+import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
 import { calendarRoutes } from "./calendar";
 import { contactRoutes } from "./contacts";
 import { coverLetterRoutes } from "./cover-letters";
@@ -26,6 +26,8 @@ const catalog: ApiCatalog = {
 export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
+  ...accountExportRoutes,
+  ...tokenRoutes,
   ...resumeRoutes,
   ...jobApplicationRoutes,
   ...interviewRoutes,

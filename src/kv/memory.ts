@@ -40,6 +40,11 @@ export function createMemoryKv(
     async del(...keys) {
       for (const k of keys) map.delete(k);
     },
+    async setNx(key, value, ttlSeconds) {
+      if (live(key)) return false;
+      put(key, value, ttlSeconds);
+      return true;
+    },
     async incr(key, ttlSeconds) {
       const e = live(key);
       if (!e) {

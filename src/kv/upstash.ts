@@ -123,6 +123,12 @@ export function createUpstashKv(
       guard("del", async () => {
         if (keys.length > 0) await client.del(...keys);
       }),
+    setNx: (key, value, ttlSeconds) =>
+      guard("setNx", async () => {
+        // SET key value NX EX: "OK" when set, null when the key already exists.
+        const answer = await client.set(key, value, { nx: true, ex: ttlSeconds });
+        return answer !== null;
+      }),
     incr: (key, ttlSeconds) =>
       guard("incr", async () => {
         const ttlMs = ttlSeconds * 1000;

@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AiProvider } from "../../src/ai-providers/provider";
 import { coverLetter } from "../../src/db/schema";
 import { apiRoutes as routeTable } from "../../src/features";
-import { assertMatchesContract, matchPath } from "../helpers/contract";
+import { matchPath } from "../helpers/contract";
 import { createTestContext, type TestContext, uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 
 /**
- * Every documented operation is called at least once and every response is validated against
- * the document (status, required headers, content type, body). The last test fails when an
- * operation of the route table was never exercised here.
+ * Coverage: every documented operation is called at least once, with its success and its
+ * common errors. Each response is validated against the document (status, required headers,
+ * content type, body) by the shared request helper (`t.request`, test/helpers/deps.ts), as every
+ * app test's is; what this file adds is the last test, which fails when an operation of the
+ * route table was never exercised here.
  */
 let t: TestContext;
 const seen = new Set<string>();
@@ -46,13 +48,15 @@ afterAll(() => t.close());
 
 type Init = Parameters<TestContext["request"]>[1] & { method?: string };
 
-async function call(path: string, init: Init = {}): Promise<Response> {
-  const method = init.method ?? "GET";
-  const res = await t.request(path, init);
-  await assertMatchesContract(method, path, res);
+/** Records which operation (method, template, status) a response covered. */
+function record(method: string, path: string, res: Response): Response {
   const template = matchPath(path);
   if (template) seen.add(`${method.toLowerCase()} ${template} ${res.status}`);
   return res;
+}
+
+async function call(path: string, init: Init = {}): Promise<Response> {
+  return record(init.method ?? "GET", path, await t.request(path, init));
 }
 
 async function json<T>(path: string, init: Init, status: number): Promise<T> {
@@ -135,6 +139,23 @@ describe("contract: every response matches the OpenAPI document", () => {
       { method: "DELETE", token: again.access, json: { password: next } },
       204,
     );
+  });
+
+  it("personal access tokens", async () => {
+    const { access } = await signUp();
+    const made = await json<{ id: number; token: string }>(
+      "/api/auth/tokens/",
+      { method: "POST", token: access, json: { name: "ci", scopes: ["account:read"] } },
+      201,
+    );
+    await json("/api/auth/tokens/", { method: "POST", token: access, json: { scopes: [] } }, 400);
+    await json("/api/auth/tokens/", { token: access }, 200);
+    await json("/api/auth/tokens/", { token: made.token }, 403);
+    await json("/api/auth/me/", { token: made.token }, 200);
+    await json("/api/auth/me/export/", { token: made.token }, 200);
+    await json(`/api/auth/tokens/${made.id}/`, { method: "DELETE", token: access }, 204);
+    await json(`/api/auth/tokens/${made.id}/`, { method: "DELETE", token: access }, 404);
+    await json("/api/auth/me/", { token: made.token }, 401);
   });
 
   it("resumes", async () => {
@@ -346,8 +367,7 @@ describe("contract: every response matches the OpenAPI document", () => {
     const withModel = { method: "POST", token, json: { text: "Dev", model: "Deepseek" } };
     await json(`${base}intake/`, withModel, 503);
     const ai = await stubbedAi();
-    const res = await ai.request(`${base}intake/`, withModel);
-    await assertMatchesContract("POST", `${base}intake/`, res);
+    const res = record("POST", `${base}intake/`, await ai.request(`${base}intake/`, withModel));
     expect(res.headers.get("x-ai-model")).toBe("Deepseek");
     expect(await res.json()).toMatchObject({ job_title: "Dev", company_name: null });
     await ai.close();
@@ -366,12 +386,8 @@ describe("contract: every response matches the OpenAPI document", () => {
     // The test context's providers are unavailable: 503 with the fixed body.
     await json("/api/ai/generate/", { method: "POST", token, json: input }, 503);
     const ai = await stubbedAi();
-    const viaAi = async (init: Init) => {
-      const res = await ai.request("/api/ai/generate/", init);
-      await assertMatchesContract("POST", "/api/ai/generate/", res);
-      seen.add(`post /api/ai/generate/ ${res.status}`);
-      return res;
-    };
+    const viaAi = async (init: Init) =>
+      record("POST", "/api/ai/generate/", await ai.request("/api/ai/generate/", init));
     const plain = await viaAi({ method: "POST", token, json: input });
     expect(plain.status).toBe(201);
     const streamed = await viaAi({
@@ -467,13 +483,8 @@ describe("contract: every response matches the OpenAPI document", () => {
       await json(path.replace(`/${app.id}/`, "/999999999/"), missing, 404);
     }
     const ai = await stubbedAi();
-    const viaAi = async (path: string, init: Init) => {
-      const res = await ai.request(path, init);
-      await assertMatchesContract("POST", path, res);
-      const template = matchPath(path);
-      if (template) seen.add(`post ${template} ${res.status}`);
-      return res;
-    };
+    const viaAi = async (path: string, init: Init) =>
+      record("POST", path, await ai.request(path, init));
     const body = { model: "Deepseek" };
     const sse = { accept: "text/event-stream" };
     let letter = { id: 0 };

@@ -254,6 +254,9 @@ describe("throttling when the store is down", () => {
     set: async () => {
       throw new Error("ECONNREFUSED");
     },
+    setNx: async () => {
+      throw new Error("ECONNREFUSED");
+    },
     del: async () => {},
     incr: async () => {
       throw new TypeError("fetch failed");

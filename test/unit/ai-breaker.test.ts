@@ -121,6 +121,7 @@ describe("circuit breaker (state in the kv store)", () => {
     const broken: Kv = {
       get: () => Promise.reject(new Error("down")),
       set: () => Promise.reject(new Error("down")),
+      setNx: () => Promise.reject(new Error("down")),
       del: () => Promise.reject(new Error("down")),
       incr: () => Promise.reject(new Error("down")),
       ping: () => Promise.reject(new Error("down")),

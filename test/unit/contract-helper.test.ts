@@ -42,6 +42,30 @@ describe("assertMatchesContract", () => {
     );
   });
 
+  it("takes a method the path lacks as 405, or 401 where every operation needs a token", async () => {
+    const rid = { "x-request-id": "r1", "content-type": "application/json" };
+    const res = (body: unknown, status: number) =>
+      new Response(JSON.stringify(body), {
+        status,
+        headers: status === 405 ? { ...rid, allow: "POST, OPTIONS" } : rid,
+      });
+    const notAllowed = { detail: 'Method "GET" not allowed.' };
+    const anonymous = { detail: "Authentication credentials were not provided." };
+    await expect(
+      assertMatchesContract("GET", "/api/resumes/import/", res(notAllowed, 405)),
+    ).resolves.toBeUndefined();
+    await expect(
+      assertMatchesContract("GET", "/api/resumes/import/", res(anonymous, 401)),
+    ).resolves.toBeUndefined();
+    // The register path is public: an anonymous GET there is a 405, never a 401.
+    await expect(
+      assertMatchesContract("GET", "/api/auth/register/", res(anonymous, 401)),
+    ).rejects.toThrow(/not documented/);
+    await expect(
+      assertMatchesContract("GET", "/api/resumes/import/", res(notAllowed, 404)),
+    ).rejects.toThrow(/not documented/);
+  });
+
   it("checks each server-sent event against the documented item schema", async () => {
     const stream = (body: string) =>
       new Response(body, {

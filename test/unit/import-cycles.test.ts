@@ -97,7 +97,10 @@ function faceViolations(files: Graph): string[] {
       const outside = mine !== theirs && to !== face;
       const ownFace = mine === theirs && to === face;
       const depth = (f: string) => f.split("/").length;
-      const intoSub = mine === theirs && from !== face && depth(from) === 3 && depth(to) > 3;
+      // A feature's own files may use a sub-folder (a sub-resource) only through its index.ts.
+      const subFace = depth(to) === 4 && to.endsWith("/index.ts");
+      const intoSub =
+        mine === theirs && from !== face && depth(from) === 3 && depth(to) > 3 && !subFace;
       if (outside || ownFace || intoSub) found.push(`${from} -> ${to}`);
     }
   }
@@ -184,6 +187,7 @@ describe("import graph of src/", () => {
         new Set(["features/a/a.queries.ts", "features/b/b.service.ts", "features/b/index.ts"]),
       ],
       ["features/a/a.routes.ts", new Set(["features/a/index.ts", "features/a/x/x.routes.ts"])],
+      ["features/a/a.service.ts", new Set(["features/a/x/index.ts", "features/a/x/y/index.ts"])],
       ["features/a/index.ts", new Set(["features/a/a.routes.ts", "features/a/x/x.routes.ts"])],
       ["features/index.ts", new Set(["features/a/index.ts", "features/b/b.routes.ts"])],
     ]);
@@ -191,6 +195,7 @@ describe("import graph of src/", () => {
       "app.ts -> features/auth/active-user.ts",
       "features/a/a.routes.ts -> features/a/index.ts",
       "features/a/a.routes.ts -> features/a/x/x.routes.ts",
+      "features/a/a.service.ts -> features/a/x/y/index.ts",
       "features/a/x/x.service.ts -> features/b/b.service.ts",
       "features/index.ts -> features/b/b.routes.ts",
     ]);

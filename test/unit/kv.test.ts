@@ -51,6 +51,21 @@ describe.each(stores)("kv contract: %s", (name, make) => {
     await kv.ping();
   });
 
+  it.skipIf(skip)(
+    "setNx: exactly one of many concurrent claims wins; deleting frees the key",
+    async () => {
+      const kv = make();
+      const k = key();
+      const won = await Promise.all(Array.from({ length: 20 }, (_, i) => kv.setNx(k, `c${i}`, 1)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(await kv.get(k)).toBe(`c${won.indexOf(true)}`);
+      expect(await kv.setNx(k, "late", 60)).toBe(false);
+      await kv.del(k);
+      expect(await kv.setNx(k, "after", 60)).toBe(true);
+      expect(await kv.get(k)).toBe("after");
+    },
+  );
+
   it.skipIf(skip)("incr counts atomically and sets the expiry on the first hit only", async () => {
     const kv = make();
     const k = key();

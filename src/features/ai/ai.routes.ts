@@ -69,6 +69,8 @@ export const aiRoutes = [
   route(
     {
       operationId: "generateResume",
+      tokenScope: "ai",
+      idempotent: true,
       method: "post",
       path: "/api/ai/generate/",
       throttle: [aiScope],
@@ -132,6 +134,7 @@ export const aiRoutes = [
   route(
     {
       operationId: "aiUsage",
+      tokenScope: "ai",
       method: "get",
       path: "/api/ai/usage/",
       tag,

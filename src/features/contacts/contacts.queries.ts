@@ -66,8 +66,14 @@ export async function linksOf(
   return out;
 }
 
-export async function findContact(db: Db, key: Owned): Promise<ContactRow | undefined> {
-  const [row] = await db.select().from(contact).where(owned(key));
+/** The owned contact; `lock` holds it FOR UPDATE until the transaction ends (an If-Match). */
+export async function findContact(
+  db: Db,
+  key: Owned,
+  lock = false,
+): Promise<ContactRow | undefined> {
+  const q = db.select().from(contact).where(owned(key));
+  const [row] = await (lock ? q.for("update") : q);
   return row;
 }
 

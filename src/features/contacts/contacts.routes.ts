@@ -1,4 +1,5 @@
 import { currentUser } from "../../core/auth";
+import { rowPrecondition } from "../../core/etag";
 import { idParams } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
@@ -54,6 +55,7 @@ export const contactRoutes = [
     {
       ...common,
       operationId: "listContacts",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/contacts/",
       summary: "List your contacts (by name)",
@@ -80,6 +82,8 @@ export const contactRoutes = [
     {
       ...common,
       operationId: "createContact",
+      tokenScope: "applications:write",
+      idempotent: true,
       method: "post",
       path: "/api/contacts/",
       summary: "Add a contact, linked to some of your applications",
@@ -97,6 +101,8 @@ export const contactRoutes = [
     {
       ...common,
       operationId: "getContact",
+      tokenScope: "applications:read",
+      etag: true,
       method: "get",
       path: "/api/contacts/{id}/",
       params: idParams,
@@ -109,6 +115,8 @@ export const contactRoutes = [
     {
       ...common,
       operationId: "replaceContact",
+      tokenScope: "applications:write",
+      etag: true,
       method: "put",
       path: "/api/contacts/{id}/",
       params: idParams,
@@ -118,13 +126,18 @@ export const contactRoutes = [
       bodyExample,
       responses: { 200: one },
     },
-    async (c) =>
-      c.json(toContactJson(await changeContact(c.env.deps, owned(c), c.req.valid("json")))),
+    async (c) => {
+      const check = rowPrecondition(c, toContactJson);
+      const row = await changeContact(c.env.deps, owned(c), c.req.valid("json"), check);
+      return c.json(toContactJson(row));
+    },
   ),
   route(
     {
       ...common,
       operationId: "updateContact",
+      tokenScope: "applications:write",
+      etag: true,
       method: "patch",
       path: "/api/contacts/{id}/",
       params: idParams,
@@ -134,13 +147,18 @@ export const contactRoutes = [
       bodyExample: { job_applications: [7, 8] },
       responses: { 200: one },
     },
-    async (c) =>
-      c.json(toContactJson(await changeContact(c.env.deps, owned(c), c.req.valid("json")))),
+    async (c) => {
+      const check = rowPrecondition(c, toContactJson);
+      const row = await changeContact(c.env.deps, owned(c), c.req.valid("json"), check);
+      return c.json(toContactJson(row));
+    },
   ),
   route(
     {
       ...common,
       operationId: "deleteContact",
+      tokenScope: "applications:write",
+      etag: true,
       method: "delete",
       path: "/api/contacts/{id}/",
       params: idParams,
@@ -148,7 +166,7 @@ export const contactRoutes = [
       responses: { 204: { description: "Deleted." } },
     },
     async (c) => {
-      await deleteContact(c.env.deps, owned(c));
+      await deleteContact(c.env.deps, owned(c), rowPrecondition(c, toContactJson));
       return c.body(null, 204);
     },
   ),

@@ -1,5 +1,6 @@
 import type { AppEnv } from "../../app-env";
 import { fieldError, notFound } from "../../core/errors";
+import type { RowCheck } from "../../core/etag";
 import { searchTerms } from "../../core/search";
 import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
@@ -86,14 +87,32 @@ export async function createContact(
   return getContact(db, { id: row.id, userId });
 }
 
+/**
+ * The request's If-Match on the contact as a GET shows it (links included), the row locked
+ * FOR UPDATE in the write's transaction; 404 when it is not the caller's.
+ */
+async function precondition(
+  tx: Db,
+  owned: Owned,
+  check: RowCheck<ContactWithLinks> | undefined,
+): Promise<void> {
+  if (!check) return;
+  const row = await queries.findContact(tx, owned, true);
+  if (!row) throw notFound();
+  const [current] = await withLinks(tx, owned.userId, [row]);
+  if (current) await check(current);
+}
+
 /** PUT and PATCH: the fields given change; `job_applications`, when given, replaces the links. */
 export async function changeContact(
   deps: Deps,
   owned: Owned,
   input: ContactInput,
+  check?: RowCheck<ContactWithLinks>,
 ): Promise<ContactWithLinks> {
   const { db } = deps.database;
   await db.transaction(async (tx) => {
+    await precondition(tx, owned, check);
     const row = await queries.updateContact(tx, owned, {
       ...toColumns(input),
       now: timestampNow(deps.clock),
@@ -104,6 +123,13 @@ export async function changeContact(
   return getContact(db, owned);
 }
 
-export async function deleteContact(deps: Deps, owned: Owned) {
-  if (!(await queries.deleteContact(deps.database.db, owned))) throw notFound();
+export async function deleteContact(deps: Deps, owned: Owned, check?: RowCheck<ContactWithLinks>) {
+  const { db } = deps.database;
+  const deleted = check
+    ? await db.transaction(async (tx) => {
+        await precondition(tx, owned, check);
+        return queries.deleteContact(tx, owned);
+      })
+    : await queries.deleteContact(db, owned);
+  if (!deleted) throw notFound();
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, lt, type SQL } from "drizzle-orm";
+import type { RowCheck } from "../../core/etag";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { inLiveApplications } from "../../db/live-applications";
@@ -78,21 +79,51 @@ export async function insertInterview(
   return row;
 }
 
-export async function updateInterview(
+/**
+ * Runs `write` after `check` (the request's If-Match) passed on the owned row, locked FOR UPDATE
+ * in one transaction, so no other write lands between the check and this one; without a check,
+ * `write` alone (one statement).
+ */
+async function checked<T>(
+  db: Db,
+  key: Owned,
+  check: RowCheck<InterviewRow> | undefined,
+  write: (db: Db) => Promise<T>,
+): Promise<T | undefined> {
+  if (!check) return write(db);
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(interview).where(owned(key)).for("update");
+    if (!current) return undefined;
+    await check(current);
+    return write(tx);
+  });
+}
+
+export function updateInterview(
   db: Db,
   key: Owned,
   changes: InterviewValues & { now: Timestamp },
+  check?: RowCheck<InterviewRow>,
 ): Promise<InterviewRow | undefined> {
   const { now, ...fields } = changes;
-  const [row] = await db
-    .update(interview)
-    .set({ ...fields, updatedAt: now })
-    .where(owned(key))
-    .returning();
-  return row;
+  return checked(db, key, check, async (d) => {
+    const [row] = await d
+      .update(interview)
+      .set({ ...fields, updatedAt: now })
+      .where(owned(key))
+      .returning();
+    return row;
+  });
 }
 
-export async function deleteInterview(db: Db, key: Owned): Promise<boolean> {
-  const rows = await db.delete(interview).where(owned(key)).returning({ id: interview.id });
-  return rows.length > 0;
+export async function deleteInterview(
+  db: Db,
+  key: Owned,
+  check?: RowCheck<InterviewRow>,
+): Promise<boolean> {
+  const deleted = await checked(db, key, check, async (d) => {
+    const rows = await d.delete(interview).where(owned(key)).returning({ id: interview.id });
+    return rows.length > 0;
+  });
+  return deleted ?? false;
 }

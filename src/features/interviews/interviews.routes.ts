@@ -1,4 +1,5 @@
 import { currentUser } from "../../core/auth";
+import { rowPrecondition } from "../../core/etag";
 import { idParams } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
@@ -49,6 +50,7 @@ export const interviewRoutes = [
     {
       ...common,
       operationId: "listInterviews",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/interviews/",
       summary: "List your interviews (soonest first)",
@@ -75,6 +77,8 @@ export const interviewRoutes = [
     {
       ...common,
       operationId: "getInterview",
+      tokenScope: "applications:read",
+      etag: true,
       method: "get",
       path: "/api/interviews/{id}/",
       params: idParams,
@@ -87,6 +91,8 @@ export const interviewRoutes = [
     {
       ...common,
       operationId: "replaceInterview",
+      tokenScope: "applications:write",
+      etag: true,
       method: "put",
       path: "/api/interviews/{id}/",
       params: idParams,
@@ -95,13 +101,18 @@ export const interviewRoutes = [
       bodyExample: interviewBodyExample,
       responses: { 200: one },
     },
-    async (c) =>
-      c.json(toInterviewJson(await changeInterview(c.env.deps, owned(c), c.req.valid("json")))),
+    async (c) => {
+      const check = rowPrecondition(c, toInterviewJson);
+      const row = await changeInterview(c.env.deps, owned(c), c.req.valid("json"), check);
+      return c.json(toInterviewJson(row));
+    },
   ),
   route(
     {
       ...common,
       operationId: "updateInterview",
+      tokenScope: "applications:write",
+      etag: true,
       method: "patch",
       path: "/api/interviews/{id}/",
       params: idParams,
@@ -110,13 +121,18 @@ export const interviewRoutes = [
       bodyExample: { outcome: "passed" },
       responses: { 200: one },
     },
-    async (c) =>
-      c.json(toInterviewJson(await changeInterview(c.env.deps, owned(c), c.req.valid("json")))),
+    async (c) => {
+      const check = rowPrecondition(c, toInterviewJson);
+      const row = await changeInterview(c.env.deps, owned(c), c.req.valid("json"), check);
+      return c.json(toInterviewJson(row));
+    },
   ),
   route(
     {
       ...common,
       operationId: "deleteInterview",
+      tokenScope: "applications:write",
+      etag: true,
       method: "delete",
       path: "/api/interviews/{id}/",
       params: idParams,
@@ -124,7 +140,7 @@ export const interviewRoutes = [
       responses: { 204: { description: "Deleted." } },
     },
     async (c) => {
-      await deleteInterview(c.env.deps, owned(c));
+      await deleteInterview(c.env.deps, owned(c), rowPrecondition(c, toInterviewJson));
       return c.body(null, 204);
     },
   ),

@@ -1,4 +1,5 @@
 import { notFound } from "../../core/errors";
+import type { RowCheck } from "../../core/etag";
 import { timestampNow } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { isLiveApplication } from "../../db/live-applications";
@@ -68,18 +69,25 @@ export async function getInterview(reader: Db, owned: Owned) {
   return row;
 }
 
-/** PUT and PATCH: the fields given change, the others stay. */
-export async function changeInterview(deps: Deps, owned: Owned, input: InterviewInput) {
-  const row = await queries.updateInterview(deps.database.db, owned, {
-    ...toColumns(input),
-    now: timestampNow(deps.clock),
-  });
+/** PUT and PATCH: the fields given change, the others stay; `check`: the request's If-Match. */
+export async function changeInterview(
+  deps: Deps,
+  owned: Owned,
+  input: InterviewInput,
+  check?: RowCheck<queries.InterviewRow>,
+) {
+  const changes = { ...toColumns(input), now: timestampNow(deps.clock) };
+  const row = await queries.updateInterview(deps.database.db, owned, changes, check);
   if (!row) throw notFound();
   return row;
 }
 
-export async function deleteInterview(deps: Deps, owned: Owned) {
-  if (!(await queries.deleteInterview(deps.database.db, owned))) throw notFound();
+export async function deleteInterview(
+  deps: Deps,
+  owned: Owned,
+  check?: RowCheck<queries.InterviewRow>,
+) {
+  if (!(await queries.deleteInterview(deps.database.db, owned, check))) throw notFound();
 }
 
 /** The caller's interviews from `since` on (the calendar feed's window), soonest first. */

@@ -134,6 +134,12 @@ export async function findJobApplication(db: Db, owned: Owned) {
   return row;
 }
 
+/** The live owned row, locked FOR UPDATE until the transaction ends (a conditional write). */
+export async function lockJobApplication(tx: Db, owned: Owned) {
+  const [row] = await tx.select().from(jobApplication).where(live(owned)).for("update");
+  return row;
+}
+
 /** Whether the resume is the caller's; `lock` holds it (FOR SHARE) until the transaction ends. */
 export async function ownsResume(
   db: Db,

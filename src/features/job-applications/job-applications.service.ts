@@ -1,5 +1,6 @@
 import type { AppEnv } from "../../app-env";
 import { fieldError, notFound } from "../../core/errors";
+import type { RowCheck } from "../../core/etag";
 import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
 import type { Db, Owned } from "../../db/client";
@@ -15,6 +16,7 @@ import {
   type ListFilter,
   listJobApplications,
   listJobApplicationsJson,
+  lockJobApplication,
   ownsResume,
   setJobApplicationDeleted,
   updateJobApplication,
@@ -83,10 +85,28 @@ export const jobApplicationStatsFor = (deps: Deps, reader: Db, userId: number) =
   jobApplicationStats(reader, userId, deps.clock.now());
 
 /** Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state. */
-export async function setDeleted(deps: Deps, owned: Owned, deleted: boolean) {
-  const row = await setJobApplicationDeleted(deps.database.db, { owned, deleted, now: now(deps) });
+export async function setDeleted(
+  deps: Deps,
+  owned: Owned,
+  deleted: boolean,
+  check?: RowCheck<JobApplicationRow>,
+) {
+  const change = { owned, deleted, now: now(deps) };
+  const row = check
+    ? await deps.database.db.transaction(async (tx) => {
+        await checkLocked(tx, owned, check);
+        return setJobApplicationDeleted(tx, change);
+      })
+    : await setJobApplicationDeleted(deps.database.db, change);
   if (!row) throw notFound();
   return row;
+}
+
+/** The request's If-Match on the live row, locked for the rest of the transaction; 404 if none. */
+async function checkLocked(tx: Db, owned: Owned, check: RowCheck<JobApplicationRow>) {
+  const current = await lockJobApplication(tx, owned);
+  if (!current) throw notFound();
+  await check(current);
 }
 
 /** Wire names → columns; keys left out of the body stay out of the update. */
@@ -144,8 +164,10 @@ export function changeJobApplication(
   deps: Deps,
   owned: Owned,
   input: JobApplicationInput,
+  check?: RowCheck<JobApplicationRow>,
 ): Promise<JobApplicationRow> {
   return deps.database.db.transaction(async (tx) => {
+    if (check) await checkLocked(tx, owned, check);
     await checkResume(tx, owned.userId, input);
     const changes = toColumns(input);
     const row = await updateJobApplication(tx, { owned, changes, now: now(deps) });

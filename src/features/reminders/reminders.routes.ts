@@ -33,6 +33,7 @@ export const reminderRoutes = [
     {
       ...common,
       operationId: "listReminders",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/reminders/",
       summary: "List your reminders (soonest due first)",
@@ -59,6 +60,7 @@ export const reminderRoutes = [
     {
       ...common,
       operationId: "getReminder",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/reminders/{id}/",
       params: idParams,
@@ -71,6 +73,7 @@ export const reminderRoutes = [
     {
       ...common,
       operationId: "updateReminder",
+      tokenScope: "applications:write",
       method: "patch",
       path: "/api/reminders/{id}/",
       params: idParams,
@@ -86,6 +89,7 @@ export const reminderRoutes = [
     {
       ...common,
       operationId: "deleteReminder",
+      tokenScope: "applications:write",
       method: "delete",
       path: "/api/reminders/{id}/",
       params: idParams,

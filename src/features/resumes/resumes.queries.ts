@@ -1,4 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
+import type { RowCheck } from "../../core/etag";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { jobApplication, resume } from "../../db/schema";
@@ -50,10 +51,13 @@ export function updateResume(
   owned: Owned,
   changes: { title?: string; content?: string },
   policy: VersionPolicy,
+  /** The request's If-Match, run on the locked row (core/etag.ts). */
+  check?: RowCheck<ResumeRow>,
 ): Promise<ResumeRow | undefined> {
   return db.transaction(async (tx) => {
     const before = await lockResume(tx, owned);
     if (!before) return undefined;
+    if (check) await check(before);
     const next = {
       title: changes.title ?? before.title,
       content: changes.content ?? before.content,
@@ -72,10 +76,12 @@ export function deleteResume(
   db: Db,
   owned: Owned,
   when: { now: Timestamp; trashDays: number },
+  check?: RowCheck<ResumeRow>,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const row = await lockResume(tx, owned);
     if (!row) return false;
+    if (check) await check(row);
     const unlinked = await tx
       .update(jobApplication)
       .set({ resumeUsedId: null })

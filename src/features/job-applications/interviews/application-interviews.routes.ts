@@ -31,6 +31,7 @@ export const applicationInterviewRoutes = [
     {
       ...common,
       operationId: "listApplicationInterviews",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/{id}/interviews/",
       summary: "List an application's interviews (soonest first)",
@@ -51,6 +52,8 @@ export const applicationInterviewRoutes = [
     {
       ...common,
       operationId: "scheduleInterview",
+      tokenScope: "applications:write",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/interviews/",
       summary: "Schedule an interview for one of your applications",

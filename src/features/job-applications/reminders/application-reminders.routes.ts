@@ -29,6 +29,7 @@ export const applicationReminderRoutes = [
     {
       ...common,
       operationId: "listApplicationReminders",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/{id}/reminders/",
       summary: "List an application's reminders (soonest due first)",
@@ -49,6 +50,8 @@ export const applicationReminderRoutes = [
     {
       ...common,
       operationId: "createReminder",
+      tokenScope: "applications:write",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/reminders/",
       summary: "Add a reminder to one of your applications",

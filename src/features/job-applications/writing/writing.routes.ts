@@ -54,6 +54,8 @@ export const writingRoutes = [
     {
       ...common,
       operationId: "tailorResume",
+      tokenScope: "ai",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/tailor/",
       params: idParams,
@@ -105,6 +107,8 @@ export const writingRoutes = [
     {
       ...common,
       operationId: "writeCoverLetter",
+      tokenScope: "ai",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/cover-letter/",
       params: idParams,
