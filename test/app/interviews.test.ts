@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { interview } from "../../src/db/schema";
+import { scheduleInterview } from "../../src/features/interviews";
 import { answer, createApplication } from "../helpers/applications";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
@@ -259,5 +262,30 @@ describe("/api/interviews/{id}/", () => {
       status: 200,
       body: { outcome: "pending", scheduled_at: "2026-03-02T10:00:00Z" },
     });
+  });
+});
+
+describe("scheduleInterview: the one write path, with a hook in its transaction", () => {
+  it("runs `after` with the new row in the same transaction: its failure writes nothing", async () => {
+    const alice = await createUserWithToken(t);
+    const app = await createApplication(t, alice);
+    const owned = { id: app.id, userId: alice.id };
+    const input = { scheduled_at: "2026-03-02T10:00:00Z" };
+    const seen: number[] = [];
+    const row = await scheduleInterview(t.deps, owned, input, async (tx, created) => {
+      const [inTx] = await tx.select().from(interview).where(eq(interview.id, created.id));
+      seen.push(inTx?.id ?? 0);
+    });
+    expect(seen).toEqual([row.id]);
+    await expect(
+      scheduleInterview(t.deps, owned, input, async () => {
+        throw new Error("timeline write failed");
+      }),
+    ).rejects.toThrow("timeline write failed");
+    const rows = await t.deps.database.db
+      .select({ id: interview.id })
+      .from(interview)
+      .where(eq(interview.jobApplicationId, app.id));
+    expect(rows).toEqual([{ id: row.id }]);
   });
 });

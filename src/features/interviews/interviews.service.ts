@@ -39,15 +39,21 @@ export async function listApplicationInterviews(reader: Db, application: Owned) 
   });
 }
 
+/** More work of the same transaction once an interview is in (the timeline's entry). */
+export type AfterScheduled = (tx: Db, row: queries.InterviewRow) => Promise<void>;
+
 /**
- * Schedules an interview of an owned, live application (else 404). The one write path of a new
- * interview, in one transaction with the application locked: the timeline (issue 23, part B)
- * records its `interview_scheduled {interview_id}` entry here, with `tx`, so the two land together.
+ * Schedules an interview of an owned, live application (else 404): the one write path of a new
+ * interview, in one transaction with the application locked. `after` runs in that transaction,
+ * so what it writes lands with the interview or not at all: the application's route hands in
+ * the timeline's `interview_scheduled {interview_id}` entry there (issue 23, part B), keeping
+ * this feature free of the job-applications face (which imports it: no cycle).
  */
 export function scheduleInterview(
   deps: Deps,
   application: Owned,
   input: InterviewInput & { scheduled_at: string },
+  after?: AfterScheduled,
 ) {
   return deps.database.db.transaction(async (tx) => {
     if (!(await isLiveApplication(tx, { ...application, lock: true }))) throw notFound();
@@ -58,6 +64,7 @@ export function scheduleInterview(
       jobApplicationId: application.id,
       now: timestampNow(deps.clock),
     });
+    if (after) await after(tx, row);
     return row;
   });
 }
