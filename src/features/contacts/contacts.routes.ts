@@ -3,6 +3,7 @@ import { rowPrecondition } from "../../core/etag";
 import { idParams } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
+  type ContactInput,
   contactInputSchema,
   contactListSchema,
   contactSchema,
@@ -48,6 +49,12 @@ type ItemContext = RouteContext<
   RouteSpec & { path: "/api/contacts/{id}/"; params: typeof idParams }
 >;
 const owned = (c: ItemContext) => ({ id: c.req.valid("param").id, userId: currentUser(c).id });
+
+/** PUT and PATCH differ only in which fields the body must carry; If-Match checks the row. */
+async function change(c: ItemContext, input: ContactInput) {
+  const row = await changeContact(c.env.deps, owned(c), input, rowPrecondition(c, toContactJson));
+  return c.json(toContactJson(row));
+}
 
 /** The caller's contacts, each linked to any of the caller's applications. */
 export const contactRoutes = [
@@ -126,11 +133,7 @@ export const contactRoutes = [
       bodyExample,
       responses: { 200: one },
     },
-    async (c) => {
-      const check = rowPrecondition(c, toContactJson);
-      const row = await changeContact(c.env.deps, owned(c), c.req.valid("json"), check);
-      return c.json(toContactJson(row));
-    },
+    (c) => change(c, c.req.valid("json")),
   ),
   route(
     {
@@ -147,11 +150,7 @@ export const contactRoutes = [
       bodyExample: { job_applications: [7, 8] },
       responses: { 200: one },
     },
-    async (c) => {
-      const check = rowPrecondition(c, toContactJson);
-      const row = await changeContact(c.env.deps, owned(c), c.req.valid("json"), check);
-      return c.json(toContactJson(row));
-    },
+    (c) => change(c, c.req.valid("json")),
   ),
   route(
     {

@@ -3,6 +3,7 @@ import { rowPrecondition } from "../../core/etag";
 import { idParams } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
 import {
+  type InterviewInput,
   interviewInputSchema,
   interviewListSchema,
   interviewSchema,
@@ -43,6 +44,17 @@ type ItemContext = RouteContext<
   RouteSpec & { path: "/api/interviews/{id}/"; params: typeof idParams }
 >;
 const owned = (c: ItemContext) => ({ id: c.req.valid("param").id, userId: currentUser(c).id });
+
+/** PUT and PATCH differ only in which fields the body must carry; If-Match checks the row. */
+async function change(c: ItemContext, input: InterviewInput) {
+  const row = await changeInterview(
+    c.env.deps,
+    owned(c),
+    input,
+    rowPrecondition(c, toInterviewJson),
+  );
+  return c.json(toInterviewJson(row));
+}
 
 /** Interviews across the caller's applications (each is scheduled under its application). */
 export const interviewRoutes = [
@@ -101,11 +113,7 @@ export const interviewRoutes = [
       bodyExample: interviewBodyExample,
       responses: { 200: one },
     },
-    async (c) => {
-      const check = rowPrecondition(c, toInterviewJson);
-      const row = await changeInterview(c.env.deps, owned(c), c.req.valid("json"), check);
-      return c.json(toInterviewJson(row));
-    },
+    (c) => change(c, c.req.valid("json")),
   ),
   route(
     {
@@ -121,11 +129,7 @@ export const interviewRoutes = [
       bodyExample: { outcome: "passed" },
       responses: { 200: one },
     },
-    async (c) => {
-      const check = rowPrecondition(c, toInterviewJson);
-      const row = await changeInterview(c.env.deps, owned(c), c.req.valid("json"), check);
-      return c.json(toInterviewJson(row));
-    },
+    (c) => change(c, c.req.valid("json")),
   ),
   route(
     {
