@@ -38,6 +38,10 @@ export function createApp() {
         "Idempotency-Key",
         "If-Match",
         "If-None-Match",
+        // A resumed generation stream (`GET /api/ai/generations/{id}/stream/`).
+        "Last-Event-ID",
+        // MCP clients in a browser (`POST /mcp`) send the negotiated protocol version.
+        "Mcp-Protocol-Version",
       ],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: EXPOSED_HEADERS,
@@ -53,8 +57,10 @@ export function createApp() {
   // a route or not, in the default scopes; a route's own scopes (`throttle` on its definition)
   // inside those. One outage state (and fallback counters) for them all and the share guard.
   const throttleState = createThrottleState();
+  const appFetch: AppEnv["Variables"]["appFetch"] = (req, env) => app.fetch(req, env);
   app.use(async (c, next) => {
     c.set("throttleState", throttleState);
+    c.set("appFetch", appFetch);
     await next();
   });
   app.use(API_PATHS, throttle([anonScope, userScope]));

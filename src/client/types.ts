@@ -111,5 +111,9 @@ export type StreamEvent<Done> =
   | { event: "done"; data: Done }
   | { event: "error"; data: { error: string } };
 /** Generation and tailoring save a resume. */
-export type GenerateEvent = StreamEvent<{ resume_id: number; model: string }>;
-export type CoverLetterEvent = StreamEvent<{ id: number; model: string }>;
+export type GenerateEvent = StreamEvent<{
+  resume_id: number;
+  model: string;
+  generation_id: string;
+}>;
+export type CoverLetterEvent = StreamEvent<{ id: number; model: string; generation_id: string }>;

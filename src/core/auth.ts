@@ -17,13 +17,13 @@ export type LoadUser<D extends CoreDeps> = (
 ) => Promise<AuthUser | "missing" | "inactive">;
 
 /**
- * Resolves a personal access token (`rsm_pat_...`) to its user and grant, or null when it is
- * unknown, expired or revoked. The app's implementation owns the table and the cache.
+ * Resolves a personal access token (`rsm_pat_...`) to its grant and its user (loaded with it,
+ * as `LoadUser` would), or null when it is unknown, expired or revoked. The app owns the table.
  */
 export type LoadPersonalToken<D extends CoreDeps> = (
   deps: D,
   token: string,
-) => Promise<(PersonalTokenGrant & { userId: number }) | null>;
+) => Promise<(PersonalTokenGrant & { user: AuthUser | "inactive" }) | null>;
 
 /** The core's environment, with the app's own dependencies (those the loader reads). */
 type EnvWith<D extends CoreDeps> = {
@@ -64,22 +64,23 @@ async function authenticateHeader<D extends CoreDeps>(
       });
     }
     const { deps } = c.env;
-    let userId: number;
+    let user: Awaited<ReturnType<LoadUser<D>>>;
     // One prefix test keeps the JWT path as it was; a personal token never parses as a JWT.
     if (parts[1].startsWith(PERSONAL_TOKEN_PREFIX)) {
-      const grant = await loadToken(deps, parts[1]);
-      if (!grant) throw invalidToken();
-      userId = grant.userId;
-      c.set("personalToken", { id: grant.id, scopes: grant.scopes });
+      const found = await loadToken(deps, parts[1]);
+      if (!found) throw invalidToken();
+      user = found.user;
+      c.set("personalToken", { id: found.id, scopes: found.scopes });
     } else {
+      let userId: number;
       try {
         userId = await verifyAccessToken(deps, parts[1]);
       } catch (err) {
         if (err instanceof TokenError) throw invalidToken(err.message);
         throw err;
       }
+      user = await loadUser(deps, userId);
     }
-    const user = await loadUser(deps, userId);
     if (user === "missing")
       throw new ApiError(401, { detail: "User not found", code: "user_not_found" });
     if (user === "inactive")

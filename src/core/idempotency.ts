@@ -26,8 +26,10 @@ export const MAX_KEPT_BYTES = 1024 * 1024;
 /** The answer's headers a replay repeats (Content-Type for the body's sake). */
 const KEPT_HEADERS = ["content-type", "location", "x-ai-model"] as const;
 
+export const INVALID_KEY_DETAIL = "Idempotency-Key must be 1 to 255 printable ASCII characters.";
+
 /** 1-255 printable ASCII characters (space included), as the contract says. */
-function validKey(key: string): boolean {
+export function validKey(key: string): boolean {
   if (key.length < 1 || key.length > 255) return false;
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
@@ -111,9 +113,7 @@ export const idempotency: MiddlewareHandler<CoreEnv> = async (c, next) => {
   const key = c.req.header(IDEMPOTENCY_HEADER);
   if (key === undefined) return next();
   if (!validKey(key)) {
-    throw new ApiError(400, {
-      detail: "Idempotency-Key must be 1 to 255 printable ASCII characters.",
-    });
+    throw new ApiError(400, { detail: INVALID_KEY_DETAIL });
   }
   if (streamed(c)) {
     throw new ApiError(400, {

@@ -16,4 +16,11 @@ export interface Kv {
   /** Atomically increments and, when the key is new, sets its expiry; returns the new value and ms left. */
   incr(key: string, ttlSeconds: number): Promise<{ value: number; ttlMs: number }>;
   ping(): Promise<void>;
+  /**
+   * Appends `values` to the list at `key` (created when absent) and sets the list's expiry: one
+   * round trip for a batch (a generation's events, see features/ai/ai.events.ts).
+   */
+  append(key: string, values: readonly string[], ttlSeconds: number): Promise<void>;
+  /** The list's values from index `start` (0-based) to its end; empty when there is no list. */
+  range(key: string, start: number): Promise<string[]>;
 }

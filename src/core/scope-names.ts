@@ -18,9 +18,11 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /**
  * The scope a route needs from a personal token; `"session"`: tokens are never accepted there
- * (token management, the password, the account's deletion, staff), only a session's access JWT.
+ * (token management, the password, the account's deletion, staff), only a session's access JWT;
+ * `"any"`: any token, the operation checking each action's own scope (MCP: each tool is its REST
+ * twin, which checks its scope).
  */
-export type RouteScope = TokenScope | "session";
+export type RouteScope = TokenScope | "session" | "any";
 
 /** The credential a request was authenticated with, beyond the user. */
 export interface PersonalTokenGrant {

@@ -14,10 +14,10 @@ export const missingScope = (scope: TokenScope) =>
 
 /**
  * Refuses a personal token outside `needed`; a session (JWT) or an anonymous request passes
- * (its access is the route's `access` check). MCP's tools call this with their REST twin's scope.
+ * (its access is the route's `access` check).
  */
 export function checkTokenScope(grant: PersonalTokenGrant | null, needed: RouteScope): void {
-  if (!grant) return;
+  if (!grant || needed === "any") return;
   if (needed === "session") throw forbidden();
   if (!scopeGranted(grant.scopes, needed)) throw missingScope(needed);
 }

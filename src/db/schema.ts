@@ -358,6 +358,68 @@ export const personalToken = pgTable(
   (t) => [index("resumate_personal_token_user_idx").on(t.userId, t.createdAt)],
 );
 
+// Issue 25, part B: webhooks (the subscriptions, and their deliveries, which are the outbox).
+
+/** A user's webhook endpoint (ours): at most 10 a user, `secret` shown once (stored as given). */
+export const webhook = pgTable(
+  "resumate_webhook",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    url: varchar("url", { length: 2048 }).notNull(),
+    description: varchar("description", { length: 255 }).notNull().default(""),
+    /** Event types, or `*` for all. */
+    events: text("events").array().notNull(),
+    /** `whsec_` + base64 of the signing key: it must sign, so it is kept as it was shown. */
+    secret: varchar("secret", { length: 100 }).notNull(),
+    isActive: boolean("is_active").notNull().default(true),
+    /** The first failed attempt since the last success (null when the last attempt succeeded). */
+    failingSince: tstz("failing_since"),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
+  },
+  (t) => [index("resumate_webhook_user_idx").on(t.userId)],
+);
+
+/**
+ * One event for one webhook (ours), written in the transaction of the change that caused it:
+ * the outbox the delivery worker drains, and the delivery log. `msg_id` is the `webhook-id`
+ * header, the same on every attempt; `data` is the event's JSON text, sent as written.
+ */
+export const webhookDelivery = pgTable(
+  "resumate_webhook_delivery",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    webhookId: bigint("webhook_id", { mode: "number" })
+      .notNull()
+      .references(() => webhook.id, { onDelete: "cascade" }),
+    msgId: varchar("msg_id", { length: 40 })
+      .notNull()
+      .default(sql`('msg_' || replace(gen_random_uuid()::text, '-', ''))`),
+    event: varchar("event", { length: 64 }).notNull(),
+    data: text("data").notNull(),
+    /** `pending`, `delivered` or `failed`. */
+    status: varchar("status", { length: 16 }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** When a pending delivery is due (a claimed one: when its claim lapses). */
+    nextAttemptAt: tstz("next_attempt_at").notNull(),
+    responseStatus: integer("response_status"),
+    /** The start of the last answer's body (at most 1 KiB read), or why there was none. */
+    responseExcerpt: varchar("response_excerpt", { length: 1024 }),
+    lastError: varchar("last_error", { length: 200 }),
+    createdAt: tstz("created_at").notNull(),
+    deliveredAt: tstz("delivered_at"),
+  },
+  (t) => [
+    index("resumate_webhook_delivery_webhook_idx").on(t.webhookId, t.id),
+    index("resumate_webhook_delivery_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
 // Issue 23 (tracker, part A): interviews, contacts, reminders and the calendar feed. Rows of a
 // hard-deleted application go with it (cascade); a soft-deleted one's are hidden by the queries.
 

@@ -1,6 +1,6 @@
 import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin";
-import { aiRoutes } from "./ai";
+import { aiRoutes, generationRoutes } from "./ai";
 import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
 import { calendarRoutes } from "./calendar";
 import { contactRoutes } from "./contacts";
@@ -8,10 +8,12 @@ import { coverLetterRoutes } from "./cover-letters";
 import { exampleRoutes } from "./examples";
 import { interviewRoutes } from "./interviews";
 import { jobApplicationRoutes } from "./job-applications";
+import { mcpRoutes } from "./mcp";
 import { buildApiDocument } from "./openapi";
 import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
 import { reminderRoutes } from "./reminders";
 import { resumeRoutes, sharedPageRoutes } from "./resumes";
+import { deliveryRoutes, webhookRoutes } from "./webhooks";
 
 const catalog: ApiCatalog = {
   routes: () => apiRoutes,
@@ -37,9 +39,13 @@ export const apiRoutes = [
   ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,
+  ...generationRoutes,
+  ...webhookRoutes,
+  ...deliveryRoutes,
   ...adminRoutes,
   ...docsRoutes(catalog),
   ...sharedPageRoutes,
+  ...mcpRoutes(catalog),
 ] as const;
 
 export type ApiRoutes = typeof apiRoutes;

@@ -32,6 +32,7 @@ const tags = [
   { name: "ai", description: "AI models and resume generation (plain or streamed)." },
   { name: "admin", description: "Staff only: AI model configuration." },
   { name: "shared", description: "Public read-only links to a resume (JSON and an HTML page)." },
+  { name: "mcp", description: "Model Context Protocol: the API's operations as an agent's tools." },
   { name: "ops", description: "Health, readiness, API root, this document and its reference." },
 ];
 

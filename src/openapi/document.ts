@@ -108,7 +108,9 @@ function operation(route: RouteSpec, convert: Convert): Record<string, unknown> 
       ? undefined
       : route.tokenScope === "session"
         ? "Personal access tokens: never (a session's access token only)."
-        : `Personal access tokens: scope \`${route.tokenScope}\`.`;
+        : route.tokenScope === "any"
+          ? "Personal access tokens: any (each action needs its own scope)."
+          : `Personal access tokens: scope \`${route.tokenScope}\`.`;
   return {
     operationId: route.operationId,
     tags: [route.tag],

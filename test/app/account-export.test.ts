@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { personalToken, shareLink } from "../../src/db/schema";
-import { createApplication, createResume } from "../helpers/applications";
+import { createApplication, createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 
@@ -35,6 +35,12 @@ describe("GET /api/auth/me/export/", () => {
       json: { name: "exporter", scopes: ["account:read"] },
     });
     const { token } = (await made.json()) as { token: string };
+    const hooked = await t.request("/api/webhooks/", {
+      method: "POST",
+      token: user.token,
+      json: { url: "https://93.184.216.34/hook", events: ["*"] },
+    });
+    const { secret: hookSecret } = (await hooked.json()) as { secret: string };
 
     const res = await t.request("/api/auth/me/export/", { token });
     expect(res.status).toBe(200);
@@ -56,6 +62,10 @@ describe("GET /api/auth/me/export/", () => {
     expect(body.personal_tokens).toEqual([
       expect.objectContaining({ name: "exporter", token_hint: token.slice(-4) }),
     ]);
+    expect(body.webhooks).toEqual([
+      expect.objectContaining({ url: "https://93.184.216.34/hook", events: ["*"] }),
+    ]);
+    expect(body.webhooks?.[0]).not.toHaveProperty("secret");
     expect(text).not.toContain("Not mine");
 
     // No secret, no hash of one.
@@ -68,7 +78,8 @@ describe("GET /api/auth/me/export/", () => {
       .from(personalToken)
       .where(eq(personalToken.userId, user.id));
     const shareToken = url.split("/").filter(Boolean).at(-1) ?? "";
-    for (const secret of [token, link?.tokenHash, link?.passwordHash, pat?.tokenHash, shareToken]) {
+    const secrets = [token, link?.tokenHash, link?.passwordHash, pat?.tokenHash, shareToken];
+    for (const secret of [...secrets, hookSecret.slice(6)]) {
       expect(secret && secret.length > 8).toBe(true);
       expect(text).not.toContain(secret);
     }

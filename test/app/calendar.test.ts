@@ -1,7 +1,7 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { interview } from "../../src/db/schema";
-import { answer, createApplication } from "../helpers/applications";
+import { answer, createApplication } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AiProvider } from "../../src/ai-providers/provider";
 import { coverLetter } from "../../src/db/schema";
 import { apiRoutes as routeTable } from "../../src/features";
-import { matchPath } from "../helpers/contract";
+import { assertMatchesContract, matchPath } from "../helpers/contract";
 import { createTestContext, type TestContext, uniqueName } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 
@@ -390,6 +390,19 @@ describe("contract: every response matches the OpenAPI document", () => {
       record("POST", "/api/ai/generate/", await ai.request("/api/ai/generate/", init));
     const plain = await viaAi({ method: "POST", token, json: input });
     expect(plain.status).toBe(201);
+    // The generation's status, its events again and its cancel (409: it finished).
+    const { generation_id: gid } = (await plain.json()) as { generation_id: string };
+    const viaGen = async (method: string, path: string, init: Init = {}) => {
+      const res = await ai.request(path, { ...init, method });
+      await assertMatchesContract(method, path, res);
+      seen.add(`${method.toLowerCase()} ${matchPath(path)} ${res.status}`);
+      return res;
+    };
+    expect((await viaGen("GET", `/api/ai/generations/${gid}/`, { token })).status).toBe(200);
+    expect((await viaGen("GET", `/api/ai/generations/${gid}/`)).status).toBe(404);
+    const replay = await viaGen("GET", `/api/ai/generations/${gid}/stream/`, { token });
+    expect(await replay.text()).toMatch(/event: done/);
+    expect((await viaGen("DELETE", `/api/ai/generations/${gid}/`, { token })).status).toBe(409);
     const streamed = await viaAi({
       method: "POST",
       token,
@@ -504,6 +517,64 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json(one, { method: "PATCH", token, json: { title: "To Acme" } }, 200);
     await json(one, { method: "DELETE", token }, 204);
     await json(one, { token }, 404);
+  });
+
+  it("webhooks: CRUD, a test ping, the delivery log and a retry", async () => {
+    const { access: token } = await signUp();
+    const base = "/api/webhooks/";
+    // A public literal: nothing is delivered here (no worker runs), so nothing leaves.
+    const url = "https://93.184.216.34/hook";
+    const hook = await json<{ id: number }>(
+      base,
+      { method: "POST", token, json: { url, events: ["*"], description: "CRM" } },
+      201,
+    );
+    await json(
+      base,
+      { method: "POST", token, json: { url: "https://10.0.0.1/", events: [] } },
+      400,
+    );
+    await json(base, { token }, 200);
+    const one = `${base}${hook.id}/`;
+    await json(one, { token }, 200);
+    await json(one, { method: "PATCH", token, json: { events: ["ping"] } }, 200);
+    await json(`${one}test/`, { method: "POST", token }, 202);
+    const [ping] = await json<{ id: number }[]>(`${one}deliveries/`, { token }, 200);
+    await json(`${one}deliveries/${ping?.id}/retry/`, { method: "POST", token }, 202);
+    await json(`${one}deliveries/999999999/retry/`, { method: "POST", token }, 404);
+    await json(one, { method: "DELETE", token }, 204);
+    await json(one, { token }, 404);
+  });
+
+  it("mcp: JSON-RPC answers, the transport's refusals, 405 on GET", async () => {
+    const { token } = await createUserWithToken(t);
+    const rpc = (body: unknown) => ({
+      method: "POST",
+      token,
+      headers: { accept: "application/json, text/event-stream" },
+      json: body,
+    });
+    const init = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "contract", version: "1" },
+      },
+    };
+    await json("/mcp", rpc(init), 200);
+    await json("/mcp", rpc([{ jsonrpc: "2.0", id: 2, method: "ping" }]), 200);
+    expect(
+      (await call("/mcp", rpc({ jsonrpc: "2.0", method: "notifications/initialized" }))).status,
+    ).toBe(202);
+    await json("/mcp", rpc({ not: "json-rpc" }), 400);
+    await json("/mcp", { ...rpc(init), headers: { accept: "application/json" } }, 406);
+    const plain = { "content-type": "text/plain", accept: "application/json, text/event-stream" };
+    await json("/mcp", { method: "POST", token, headers: plain, body: JSON.stringify(init) }, 415);
+    await json("/mcp", { token }, 405);
+    await json("/mcp", { method: "POST", json: init }, 401);
   });
 
   it("exercised every documented operation", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coverLetter } from "../../src/db/schema";
-import { createApplication, createResume } from "../helpers/applications";
+import { createApplication, createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 

@@ -33,6 +33,7 @@ const OWN_THROTTLES: Record<string, string[]> = {
   sharedResumePage: ["anon", "user", "share_password"],
   sharedResumePageUnlock: ["anon", "user", "share_password"],
   calendarFeed: ["calendar_feed"],
+  mcp: ["anon", "user"],
 };
 
 describe("throttle scopes come from the route definition", () => {

@@ -264,6 +264,12 @@ describe("throttling when the store is down", () => {
     ping: async () => {
       throw new TypeError("fetch failed");
     },
+    append: async () => {
+      throw new TypeError("fetch failed");
+    },
+    range: async () => {
+      throw new TypeError("fetch failed");
+    },
   };
 
   it("fails open for reads, closed for AI generation, logging each once per incident", async () => {

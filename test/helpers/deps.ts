@@ -13,6 +13,7 @@ import { createPostgresDatabase } from "../../src/db/postgres";
 import type { Deps } from "../../src/deps";
 import { inlineDocumentWork } from "../../src/documents/inline";
 import { prepareDatabase } from "../../src/entry/node-deps";
+import { createNodeOutbound } from "../../src/entry/node-outbound";
 import { createMemoryKv } from "../../src/kv/memory";
 import { assertMatchesContract, warmContract } from "./contract";
 import { shippedDataDir } from "./pglite-dump";
@@ -111,6 +112,11 @@ export async function createTestContext(
     },
     ai: unavailableProviders,
     documents: inlineDocumentWork,
+    // Tests resolve no names (nothing leaves the machine); a test that needs one stubs `resolve`.
+    outbound: {
+      ...createNodeOutbound(),
+      resolve: () => Promise.reject(new Error("no DNS in tests")),
+    },
     waitUntil: (p) => void pending.push(p.catch(() => {})),
     ...opts.deps,
   };

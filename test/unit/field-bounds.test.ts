@@ -89,6 +89,7 @@ const UNBOUNDED: Readonly<Record<string, string>> = {
   "generateResume body.user_input": POSTING,
   // A number, or a string of digits whose pattern admits only the numbers in range.
   "shareResume body.expires_in_days": DIGITS,
+  "createPersonalToken body.expires_in_days": DIGITS,
   "adminCreateAiModel body.daily_limit": DIGITS,
   "adminReplaceAiModel body.daily_limit": DIGITS,
   "adminUpdateAiModel body.daily_limit": DIGITS,

@@ -1,11 +1,20 @@
 /**
- * The ai feature (`/api/ai/**`) and the generation steps other features' generating endpoints
- * run (the model check, prepare, complete or stream, the SSE events and the `X-AI-Model`
- * header): what the rest of the app may use.
+ * The AI feature's public face: the generation module that generating endpoints plug into.
+ * A new one prepares a generation with its own prompt and save target (`SaveTarget`, the row it
+ * writes, in its own folder), then answers with `completeGeneration` (JSON) or
+ * `streamGeneration` (SSE); its route documents `generationStreamResponse` and
+ * `AI_MODEL_HEADER_SPEC`, and checks `model` with `modelCheck`.
  */
 export { activeModelExists } from "./ai.queries";
-export { AI_MODEL_HEADER_SPEC, aiRoutes } from "./ai.routes";
-export { chunkEventSchema, doneEventSchema, errorEventSchema } from "./ai.schemas";
+export { AI_MODEL_HEADER_SPEC, generationStreamResponse } from "./ai.responses";
+export { aiRoutes } from "./ai.routes";
+export {
+  chunkEventSchema,
+  doneEventSchema,
+  errorEventSchema,
+  GENERATION_ID_EXAMPLE,
+  generationIdSchema,
+} from "./ai.schemas";
 export {
   type Generation,
   INVALID_MODEL,
@@ -15,3 +24,5 @@ export {
   type RequestFacts,
 } from "./ai.service";
 export { completeGeneration, requestFacts, streamGeneration, wantsStream } from "./ai.stream";
+export { saveNothing } from "./ai.target";
+export { generationRoutes } from "./generations.routes";

@@ -101,14 +101,15 @@ export async function changePassword(deps: Deps, user: AuthUser, input: Password
     await revokeAllForUser(tx, user.id, deps.clock.now());
     return deleteUserTokens(tx, user.id);
   });
-  await forgetTokens(deps, tokens);
+  forgetTokens(deps.database, tokens);
 }
 
 export async function deleteAccount(deps: Deps, user: AuthUser, password: string) {
   if (!(await checkPassword(deps, { id: user.id }, password, "other"))) {
     throw fieldError("password", "Password is incorrect.");
   }
+  // Its personal tokens go with the user row (ON DELETE CASCADE), in the same transaction.
   const tokens = await userTokenHashes(deps.database.db, user.id);
   await deleteUserCascade(deps.database.db, { userId: user.id });
-  await forgetTokens(deps, tokens);
+  forgetTokens(deps.database, tokens);
 }

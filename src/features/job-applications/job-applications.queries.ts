@@ -1,10 +1,12 @@
 import { and, asc, count, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
-import { prepared, preparedSql } from "../../db/prepared";
+import { executeRows } from "../../db/client";
+import { preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
-import { containsCi } from "../../db/sql";
-import { jobApplicationShape } from "./job-applications.schemas";
+import { columnList, containsCi, rowFromDriver } from "../../db/sql";
+import { eventDeliveriesSql } from "../webhooks";
+import { jobApplicationEventShape, jobApplicationShape } from "./job-applications.schemas";
 
 export type JobApplicationRow = typeof jobApplication.$inferSelect;
 type NewRow = typeof jobApplication.$inferInsert;
@@ -153,60 +155,65 @@ export async function ownsResume(
   return Boolean(row);
 }
 
-/**
- * The insert as one fixed statement, prepared once per db (building it was the largest entry of
- * a create's profile, see BENCHMARKS.md): every column is set, a field the client left out to
- * what the table's default would give (null, or "Applied" for the status).
- */
-const prepareInsert = (db: Db) =>
-  db
-    .insert(jobApplication)
-    .values({
-      jobTitle: sql.placeholder("jobTitle"),
-      companyName: sql.placeholder("companyName"),
-      originalJobDescription: sql.placeholder("originalJobDescription"),
-      dateApplied: sql.placeholder("dateApplied"),
-      status: sql.placeholder("status"),
-      notes: sql.placeholder("notes"),
-      resumeUsedId: sql.placeholder("resumeUsedId"),
-      userId: sql.placeholder("userId"),
-      isDeleted: false,
-      isExample: false,
-      createdAt: sql.placeholder("now"),
-      updatedAt: sql.placeholder("now"),
-    })
-    .returning()
-    .prepare("job_applications_insert");
+type CreateValues = Required<Changes> & { userId: number; now: Timestamp };
 
-/** `pooled`: `db` is the pool, not a transaction (a prepared query runs on the handle it was built on). */
+/**
+ * The create as one fixed statement: the insert, and in a CTE the `job_application.created`
+ * outbox rows for the owner's subscribed webhooks (none without one), so the event lands with
+ * the row or not at all without a BEGIN and COMMIT (two round trips and a pool checkout more on
+ * every create; BENCHMARKS.md). Every column is set, a field the client left out to what the
+ * table's default would give (null, or "Applied" for the status). The event's `data` is written
+ * by PostgreSQL from the inserted row (the CTE named as the table, so the shape's column
+ * references resolve to it).
+ */
+function createStatement(v: (name: keyof CreateValues & string) => unknown): SQL {
+  const j = jobApplication;
+  const event = sql`(select row_to_json(r)::text from ins as ${j}, lateral (select ${jobApplicationEventShape.jsonColumns(getTableColumns(j))}) r)`;
+  return sql`with ins as (
+      insert into ${j} (${columnList(j.jobTitle, j.companyName, j.originalJobDescription, j.dateApplied, j.status, j.notes, j.resumeUsedId, j.userId, j.isDeleted, j.isExample, j.createdAt, j.updatedAt)})
+      values (${v("jobTitle")}, ${v("companyName")}, ${v("originalJobDescription")}, ${v("dateApplied")}, ${v("status")}, ${v("notes")}, ${v("resumeUsedId")}, ${v("userId")}, false, false, ${v("now")}, ${v("now")})
+      returning *
+    ), hooked as (${eventDeliveriesSql({
+      userId: sql`${v("userId")}::int`,
+      type: "job_application.created",
+      data: event,
+      now: sql`${v("now")}::timestamptz`,
+    })})
+    select * from ins`;
+}
+
+/**
+ * Inserts an application and records its `created` event. `pooled`: `db` is the pool, not a
+ * transaction: the statement is prepared once per db (building it was the largest entry of a
+ * create's profile, see BENCHMARKS.md); in a transaction it is built per call.
+ */
 export async function insertJobApplication(
   db: Db,
   values: Changes & { userId: number; now: Timestamp },
   pooled = false,
 ): Promise<JobApplicationRow> {
-  const { now, ...rest } = values;
-  const query = pooled ? prepared(db, "job_applications_insert", prepareInsert) : null;
-  if (query) {
-    const [row] = await query.execute({
-      jobTitle: rest.jobTitle ?? null,
-      companyName: rest.companyName ?? null,
-      originalJobDescription: rest.originalJobDescription ?? null,
-      dateApplied: rest.dateApplied ?? null,
-      status: rest.status ?? "Applied",
-      notes: rest.notes ?? null,
-      resumeUsedId: rest.resumeUsedId ?? null,
-      userId: rest.userId,
-      now,
-    });
-    if (!row) throw new Error("insert returned no row");
-    return row;
-  }
-  const [row] = await db
-    .insert(jobApplication)
-    .values({ ...rest, createdAt: now, updatedAt: now })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  const params: CreateValues = {
+    jobTitle: values.jobTitle ?? null,
+    companyName: values.companyName ?? null,
+    originalJobDescription: values.originalJobDescription ?? null,
+    dateApplied: values.dateApplied ?? null,
+    status: values.status ?? "Applied",
+    notes: values.notes ?? null,
+    resumeUsedId: values.resumeUsedId ?? null,
+    userId: values.userId,
+    now: values.now,
+  };
+  const rows = pooled
+    ? await preparedSql<CreateValues>(db, "job_applications_create", createStatement).rows<
+        Record<string, unknown>
+      >(params)
+    : await executeRows<Record<string, unknown>>(
+        db,
+        createStatement((k) => params[k]),
+      );
+  const [raw] = rows;
+  if (!raw) throw new Error("insert returned no row");
+  return rowFromDriver(jobApplication, raw);
 }
 
 export async function updateJobApplication(

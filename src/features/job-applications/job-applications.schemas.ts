@@ -124,6 +124,22 @@ export const jobApplicationShape = defineShape<typeof jobApplication.$inferSelec
 export const jobApplicationSchema = jobApplicationShape.schema;
 export type JobApplicationJson = z.output<typeof jobApplicationSchema>;
 
+/**
+ * An application as a webhook event's `data` carries it: the fields a notification names, none
+ * of the long texts (the receiver reads those through the API when it needs them).
+ */
+export const jobApplicationEventShape = defineShape<typeof jobApplication.$inferSelect>()({
+  id: { column: "id", schema: z.number().int() },
+  job_title: { column: "jobTitle", schema: z.string().nullable() },
+  company_name: { column: "companyName", schema: z.string().nullable() },
+  status: { column: "status", schema: z.enum(STATUSES) },
+  date_applied: { column: "dateApplied", schema: z.string().nullable() },
+  resume_used: { column: "resumeUsedId", schema: z.number().int().nullable() },
+  is_deleted: { column: "isDeleted", schema: z.boolean() },
+  created_at: { column: "createdAt", schema: z.string() },
+  updated_at: { column: "updatedAt", schema: z.string() },
+});
+
 export const jobApplicationListSchema = z.array(jobApplicationSchema);
 export const jobApplicationPageSchema = z.object({
   count: z.number().int(),

@@ -6,6 +6,7 @@ import type { FieldCheck } from "../../core/validate";
 import type { Db, Owned } from "../../db/client";
 import { isReplicaSet } from "../../db/prepared";
 import type { Deps } from "../../deps";
+import { emitEvents, type WebhookEvent } from "../webhooks";
 import { pageLinks, parseOrdering, parsePage } from "./job-applications.listing";
 import {
   countJobApplications,
@@ -27,6 +28,7 @@ import {
   type ListJobApplicationsQuery,
   searchTerms,
 } from "./job-applications.schemas";
+import { toJobApplicationEventJson } from "./job-applications.serializers";
 import { jobApplicationStats } from "./job-applications.stats";
 
 const now = (deps: Deps) => timestampNow(deps.clock);
@@ -84,22 +86,26 @@ export async function getJobApplication(reader: Db, owned: Owned) {
 export const jobApplicationStatsFor = (deps: Deps, reader: Db, userId: number) =>
   jobApplicationStats(reader, userId, deps.clock.now());
 
-/** Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state. */
-export async function setDeleted(
+/**
+ * Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state.
+ * Webhooks hear `job_application.deleted` (its id), or `updated` for a restore.
+ */
+export function setDeleted(
   deps: Deps,
   owned: Owned,
   deleted: boolean,
   check?: RowCheck<JobApplicationRow>,
 ) {
-  const change = { owned, deleted, now: now(deps) };
-  const row = check
-    ? await deps.database.db.transaction(async (tx) => {
-        await checkLocked(tx, owned, check);
-        return setJobApplicationDeleted(tx, change);
-      })
-    : await setJobApplicationDeleted(deps.database.db, change);
-  if (!row) throw notFound();
-  return row;
+  return deps.database.db.transaction(async (tx) => {
+    if (check) await checkLocked(tx, owned, check);
+    const row = await setJobApplicationDeleted(tx, { owned, deleted, now: now(deps) });
+    if (!row) throw notFound();
+    const event = deleted
+      ? { type: "job_application.deleted" as const, data: { id: row.id } }
+      : { type: "job_application.updated" as const, data: toJobApplicationEventJson(row) };
+    await emitEvents(tx, owned.userId, [event], row.updatedAt);
+    return row;
+  });
 }
 
 /** The request's If-Match on the live row, locked for the rest of the transaction; 404 if none. */
@@ -107,6 +113,7 @@ async function checkLocked(tx: Db, owned: Owned, check: RowCheck<JobApplicationR
   const current = await lockJobApplication(tx, owned);
   if (!current) throw notFound();
   await check(current);
+  return current;
 }
 
 /** Wire names → columns; keys left out of the body stay out of the update. */
@@ -167,11 +174,31 @@ export function changeJobApplication(
   check?: RowCheck<JobApplicationRow>,
 ): Promise<JobApplicationRow> {
   return deps.database.db.transaction(async (tx) => {
-    if (check) await checkLocked(tx, owned, check);
+    // The row as it was, locked, when If-Match checks it or a status is sent (`status_changed`
+    // names the one it replaces).
+    const before = check
+      ? await checkLocked(tx, owned, check)
+      : input.status === undefined
+        ? undefined
+        : await lockJobApplication(tx, owned);
     await checkResume(tx, owned.userId, input);
     const changes = toColumns(input);
     const row = await updateJobApplication(tx, { owned, changes, now: now(deps) });
     if (!row) throw notFound();
+    await emitEvents(tx, owned.userId, changeEvents(row, before?.status), row.updatedAt);
     return row;
   });
+}
+
+/** `updated`, and `status_changed` `{id, from, to}` when the status moved. */
+function changeEvents(row: JobApplicationRow, before: string | undefined): WebhookEvent[] {
+  const events: WebhookEvent[] = [
+    { type: "job_application.updated", data: toJobApplicationEventJson(row) },
+  ];
+  if (before !== undefined && before !== row.status)
+    events.push({
+      type: "job_application.status_changed",
+      data: { id: row.id, from: before, to: row.status },
+    });
+  return events;
 }

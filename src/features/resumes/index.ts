@@ -18,6 +18,7 @@ export const resumeRoutes = [
   ...versionRoutes,
   ...shareRoutes,
 ] as const;
+export { generatedResume } from "./resumes.generated";
 export { resumeSchema } from "./resumes.schemas";
 export { createResume, getResume } from "./resumes.service";
 export type { ResumeRow } from "./resumes.write";

@@ -3,6 +3,8 @@ import type { RowCheck } from "../../core/etag";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { jobApplication, resume } from "../../db/schema";
+import { emitEvent } from "../webhooks";
+import { resumeEventShape } from "./resumes.schemas";
 import {
   lockResume,
   moveToTrash,
@@ -34,12 +36,15 @@ export async function insertResume(
   values: { userId: number; title: string; content: string; now: Timestamp },
 ): Promise<ResumeRow> {
   const { now, ...rest } = values;
-  const [row] = await db
-    .insert(resume)
-    .values({ ...rest, createdAt: now, updatedAt: now })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(resume)
+      .values({ ...rest, createdAt: now, updatedAt: now })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await emitEvent(tx, row.userId, "resume.created", resumeEventShape.serialize(row), now);
+    return row;
+  });
 }
 
 /**
@@ -90,6 +95,7 @@ export function deleteResume(
     const linked = unlinked.filter((a) => a.userId === owned.userId).map((a) => a.id);
     await moveToTrash(tx, row, { linked, ...when });
     await tx.delete(resume).where(eq(resume.id, row.id));
+    await emitEvent(tx, owned.userId, "resume.deleted", { id: row.id }, when.now);
     return true;
   });
 }

@@ -3,6 +3,8 @@ import { type Timestamp, timestampNow } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { resume, resumeTrash, resumeVersion } from "../../db/schema";
 import type { Deps } from "../../deps";
+import { emitEvent } from "../webhooks";
+import { resumeEventShape } from "./resumes.schemas";
 
 /**
  * The resume write path, in one place: every change of a stored resume (an edit, a version
@@ -39,7 +41,8 @@ export async function lockResume(tx: Db, { id, userId }: Owned): Promise<ResumeR
 /**
  * Writes a locked resume's new title and content (updated_at always, as Django's save() does).
  * When either differs, the state it replaces is kept as a version and the resume's versions
- * beyond `keep` are pruned, oldest first, in the caller's transaction.
+ * beyond `keep` are pruned, oldest first, in the caller's transaction; webhooks hear
+ * `resume.updated` in the same transaction.
  */
 export async function writeKeepingVersion(
   tx: Db,
@@ -66,6 +69,7 @@ export async function writeKeepingVersion(
     .where(eq(resume.id, before.id))
     .returning();
   if (!row) throw new Error("update returned no row");
+  await emitEvent(tx, row.userId, "resume.updated", resumeEventShape.serialize(row), now);
   return row;
 }
 

@@ -11,13 +11,18 @@ import {
   resumeTrash,
   resumeVersion,
   shareLink,
+  webhook,
 } from "../../../db/schema";
 
-/** Columns never exported: secrets and their hashes (the password, token and share hashes). */
+/**
+ * Columns never exported: secrets and their hashes (the password, token and share hashes, a
+ * webhook's signing secret).
+ */
 export const SECRET_COLUMNS: ReadonlySet<string> = new Set([
   "password",
   "token_hash",
   "password_hash",
+  "secret",
 ]);
 
 export type ExportRow = Record<string, unknown>;
@@ -76,6 +81,7 @@ export async function accountRows(db: Db, userId: number) {
           personalToken.id,
         ),
         aiUsage: await ownedRows(tx, aiUsage, aiUsage.userId, userId, aiUsage.id),
+        webhooks: await ownedRows(tx, webhook, webhook.userId, userId, webhook.id),
       };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },

@@ -16,6 +16,7 @@ const accountExportSchema = z.object({
   share_links: rows,
   personal_tokens: rows,
   ai_usage: rows,
+  webhooks: rows,
 });
 
 /** GET /api/auth/me/export/: the account's data as a download. */

@@ -7,7 +7,8 @@ export const EXPORT_FORMAT = 1;
 
 /**
  * Everything the account owns, as one JSON document: resumes carry their versions; share links
- * and personal tokens come without their hashes, the profile without the password's.
+ * and personal tokens come without their hashes, webhooks without their signing secrets, the
+ * profile without the password's.
  */
 export async function exportAccount(db: Db, userId: number, now: Timestamp) {
   const rows = await accountRows(db, userId);
@@ -26,5 +27,6 @@ export async function exportAccount(db: Db, userId: number, now: Timestamp) {
     share_links: rows.shareLinks,
     personal_tokens: rows.personalTokens,
     ai_usage: rows.aiUsage,
+    webhooks: rows.webhooks,
   };
 }

@@ -4,9 +4,11 @@ import { BoundedCache } from "../../../core/lru";
 import { hashPersonalToken, isWellFormedPersonalToken } from "../../../core/personal-tokens";
 import type { TokenScope } from "../../../core/scope-names";
 import { timestampFromMicros } from "../../../core/timestamps";
+import type { AuthUser } from "../../../core/types";
 import type { Deps } from "../../../deps";
-import { type CachedToken, cachedToken, fillToken } from "./tokens.cache";
-import { findTokenByHash, touchToken } from "./tokens.queries";
+import { loadActiveUser } from "../active-user";
+import { cachedGrant, fillAfter } from "./tokens.embedded-cache";
+import { findTokenWithUser, touchToken } from "./tokens.queries";
 
 const MINUTE_MS = 60_000;
 
@@ -17,19 +19,36 @@ const MINUTE_MS = 60_000;
  * writes the row after the response.
  */
 const touched = new WeakMap<Config, BoundedCache<number>>();
-function touchedMinutes(config: Config) {
-  let cache = touched.get(config);
+/**
+ * Token -> its SHA-256, per process: a pure function, so nothing here can outlive a revocation
+ * (the row decides that, read on every request); it spares the WebCrypto digest, a thread-pool round trip
+ * that made a token request slower than a JWT one (BENCHMARKS.md #28).
+ */
+const hashes = new WeakMap<Config, BoundedCache<string>>();
+const CACHED_HASHES = 10_000;
+
+function perConfig<V>(map: WeakMap<Config, BoundedCache<V>>, config: Config) {
+  let cache = map.get(config);
   if (!cache) {
-    cache = new BoundedCache<number>(10_000);
-    touched.set(config, cache);
+    cache = new BoundedCache<V>(CACHED_HASHES);
+    map.set(config, cache);
   }
   return cache;
+}
+
+async function tokenHash(config: Config, token: string, nowMs: number): Promise<string> {
+  const cache = perConfig(hashes, config);
+  const hit = cache.get(token, nowMs);
+  if (hit !== undefined) return hit;
+  const hash = await hashPersonalToken(token);
+  cache.set(token, hash, Number.POSITIVE_INFINITY);
+  return hash;
 }
 
 function noteUse(deps: Deps, id: number) {
   const now = deps.clock.now();
   const minute = now - (now % MINUTE_MS);
-  const seen = touchedMinutes(deps.config);
+  const seen = perConfig(touched, deps.config);
   if ((seen.get(String(id), now) ?? -1) >= minute) return;
   seen.set(String(id), minute, minute + MINUTE_MS);
   deps.waitUntil(
@@ -44,31 +63,40 @@ function noteUse(deps: Deps, id: number) {
   );
 }
 
-async function readToken(deps: Deps, hash: string): Promise<CachedToken | undefined> {
-  const row = await findTokenByHash(deps.database.db, hash);
-  if (!row) return undefined;
-  const entry: CachedToken = {
-    id: row.id,
-    userId: row.userId,
-    scopes: row.scopes as TokenScope[],
-    exp: row.expiresAt === null ? null : Date.parse(row.expiresAt),
-  };
-  await fillToken(deps, hash, entry);
-  return entry;
+type Found = Awaited<ReturnType<LoadPersonalToken<Deps>>>;
+
+/** The joined read of the token and its user (no cache, or a miss). */
+async function readToken(deps: Deps, hash: string, now: number): Promise<Found> {
+  let user: AuthUser | "inactive" | undefined;
+  const grant = await fillAfter(deps.database, hash, async () => {
+    const row = await findTokenWithUser(deps.database.db, hash);
+    if (!row) return undefined;
+    const { isActive, ...fields } = row.user;
+    user = isActive ? fields : "inactive";
+    const exp = row.expiresAt === null ? null : Date.parse(row.expiresAt);
+    return { id: row.id, userId: fields.id, scopes: row.scopes as TokenScope[], exp };
+  });
+  if (!grant || !user || (grant.exp !== null && grant.exp <= now)) return null;
+  return { id: grant.id, scopes: grant.scopes, user };
 }
 
 /**
  * The core's `LoadPersonalToken`: a malformed token (bad checksum) is refused without a lookup;
- * then the store's cache, else the row. Expiry is checked on every request against the clock.
+ * then the embedded database's cache and the user's row (as a JWT loads it), else one statement
+ * that reads the token with its user. Expiry is checked on every request against the clock.
  */
 export const loadPersonalToken: LoadPersonalToken<Deps> = async (deps, token) => {
   if (!isWellFormedPersonalToken(token)) return null;
-  const hash = await hashPersonalToken(token);
-  const cached = await cachedToken(deps, hash);
-  if (cached === "revoked") return null;
-  const entry = cached ?? (await readToken(deps, hash));
-  if (!entry) return null;
-  if (entry.exp !== null && entry.exp <= deps.clock.now()) return null;
-  noteUse(deps, entry.id);
-  return { id: entry.id, userId: entry.userId, scopes: entry.scopes };
+  const now = deps.clock.now();
+  const hash = await tokenHash(deps.config, token, now);
+  const cached = cachedGrant(deps.database, hash, now);
+  let found: Found;
+  if (cached) {
+    const user = await loadActiveUser(deps.database.db, cached.userId);
+    found = user === "missing" ? null : { id: cached.id, scopes: cached.scopes, user };
+  } else {
+    found = await readToken(deps, hash, now);
+  }
+  if (found) noteUse(deps, found.id);
+  return found;
 };

@@ -17,6 +17,7 @@ import {
   INVALID_MODEL,
   prepareGeneration,
   type RequestFacts,
+  saveNothing,
 } from "../../ai";
 import { getResume } from "../../resumes";
 import { createJobApplication, getJobApplication } from "../job-applications.service";
@@ -73,7 +74,8 @@ export async function prepareIntake(
   const gen = await prepareGeneration(deps, facts, {
     model: input.model,
     prompt: buildIntakePrompt(text, MODEL_FIELDS),
-    save: { kind: "none" },
+    save: saveNothing,
+    kind: "intake",
   });
   return { draft, gen };
 }

@@ -16,8 +16,10 @@ import {
   prepareGeneration,
   type RequestFacts,
 } from "../../ai";
-import { getResume } from "../../resumes";
+import { generatedCoverLetter } from "../../cover-letters";
+import { generatedResume, getResume } from "../../resumes";
 import { NO_POSTING, NO_RESUME } from "../copilot/copilot.service";
+import { linkedAsResumeUsed } from "../job-applications.generated";
 import { getJobApplication } from "../job-applications.service";
 import type { CoverLetterInput, TailorInput } from "./writing.schemas";
 
@@ -78,7 +80,8 @@ export async function prepareTailor(
   const gen = await prepareGeneration(deps, facts, {
     model: input.model,
     prompt: buildTailorPrompt(material(application, resume, posting)),
-    save: { kind: "resume", title, applicationId: application.id },
+    save: linkedAsResumeUsed(generatedResume(title), application.id),
+    kind: "tailor",
   });
   return { gen, posting, source: resume.content };
 }
@@ -104,10 +107,10 @@ export async function prepareCoverLetter(
   return prepareGeneration(deps, facts, {
     model: input.model,
     prompt: buildCoverLetterPrompt(material(application, resume, posting)),
-    save: {
-      kind: "cover_letter",
-      title: clipChars(about ? `Cover letter — ${about}` : "Cover letter", 255),
-      applicationId: application.id,
-    },
+    save: generatedCoverLetter(
+      clipChars(about ? `Cover letter — ${about}` : "Cover letter", 255),
+      application.id,
+    ),
+    kind: "cover_letter",
   });
 }

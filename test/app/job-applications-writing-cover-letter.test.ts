@@ -2,18 +2,24 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { AI_UNAVAILABLE_MESSAGE } from "../../src/core/errors";
 import { aiQuota, coverLetter } from "../../src/db/schema";
+import { GENERATION_ID } from "../../src/features/ai/ai.events";
 import { NO_POSTING, NO_RESUME } from "../../src/features/job-applications/copilot/copilot.service";
-import { type AiTestContext, createModel, parseSse, useAiTestContext } from "../helpers/ai";
+import {
+  type AiTestContext,
+  chatMessages,
+  createModel,
+  ledger,
+  parseSse,
+  useAiTestContext,
+} from "../helpers/ai";
 import {
   answer,
   applicationWithResume,
-  chatMessages,
   createApplication,
   createResume,
-  ledger,
   POSTING,
   RESUME_TEXT,
-} from "../helpers/applications";
+} from "../helpers/api";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 import { DEFAULT_CHUNKS } from "../helpers/fake-provider";
 
@@ -60,6 +66,7 @@ describe("POST /api/job-applications/{id}/cover-letter/", () => {
         model: model.displayName,
         created_at: expect.stringMatching(/Z$/),
         updated_at: expect.stringMatching(/Z$/),
+        generation_id: expect.stringMatching(GENERATION_ID),
       },
     });
     const [row] = await lettersOf(user.id);
@@ -76,7 +83,8 @@ describe("POST /api/job-applications/{id}/cover-letter/", () => {
     const listed = await t.request(`/api/cover-letters/?job_application=${application.id}`, {
       token: user.token,
     });
-    expect(await answer(listed)).toEqual({ status: 200, body: [created.body] });
+    const { generation_id: _, ...letter } = created.body as Record<string, unknown>;
+    expect(await answer(listed)).toEqual({ status: 200, body: [letter] });
   });
 
   it("the posting and the resume reach the provider only inside their delimiters", async () => {
@@ -119,7 +127,11 @@ describe("POST /api/job-applications/{id}/cover-letter/", () => {
     const [row] = await lettersOf(user.id);
     expect(events.at(-1)).toEqual({
       event: "done",
-      data: { id: row?.id, model: model.displayName },
+      data: {
+        id: row?.id,
+        model: model.displayName,
+        generation_id: expect.stringMatching(GENERATION_ID),
+      },
     });
     expect(res.headers.get("x-ai-model")).toBe(model.displayName);
     expect(row).toMatchObject({ content: LETTER, jobApplicationId: application.id });

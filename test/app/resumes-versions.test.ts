@@ -1,8 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resumeVersion } from "../../src/db/schema";
+import { createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
+
+/** The resume these tests start from. */
+const CV = { title: "CV", content: "v0" };
 
 let t: TestContext;
 let alice: TestUser;
@@ -17,16 +21,6 @@ afterAll(() => t.close());
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?Z$/;
 type Version = { id: number; title: string; created_at: string; size: number };
 
-async function createResume(user: TestUser, title = "CV", content = "v0") {
-  const res = await t.request("/api/resumes/", {
-    method: "POST",
-    token: user.token,
-    json: { title, content },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: number }).id;
-}
-
 const edit = (user: TestUser, id: number, json: Record<string, string>, method = "PATCH") =>
   t.request(`/api/resumes/${id}/`, { method, token: user.token, json });
 
@@ -38,7 +32,7 @@ async function versions(user: TestUser, id: number): Promise<Version[]> {
 
 describe("resume versions", () => {
   it("a change keeps the state it replaces; an unchanged save keeps none", async () => {
-    const id = await createResume(alice, "CV", "# Zoë");
+    const id = (await createResume(t, alice, { title: "CV", content: "# Zoë" })).id;
     expect(await versions(alice, id)).toEqual([]);
     t.clock.advance(1000);
     expect((await edit(alice, id, { title: "CV" })).status).toBe(200);
@@ -63,7 +57,7 @@ describe("resume versions", () => {
   });
 
   it("keeps RESUME_VERSIONS_KEEP, newest first, oldest pruned", async () => {
-    const id = await createResume(alice);
+    const id = (await createResume(t, alice, CV)).id;
     for (let i = 1; i <= 5; i++) {
       expect((await edit(alice, id, { content: `v${i}` })).status).toBe(200);
     }
@@ -84,7 +78,7 @@ describe("resume versions", () => {
   });
 
   it("restore puts a version back, and the restore itself can be undone", async () => {
-    const id = await createResume(alice, "First", "one");
+    const id = (await createResume(t, alice, { title: "First", content: "one" })).id;
     await edit(alice, id, { title: "Second", content: "two" });
     const [first] = await versions(alice, id);
     t.clock.advance(5000);
@@ -106,10 +100,10 @@ describe("resume versions", () => {
   });
 
   it("another user's resume or version, or a version of another resume, is 404", async () => {
-    const mine = await createResume(alice);
+    const mine = (await createResume(t, alice, CV)).id;
     await edit(alice, mine, { content: "changed" });
     const [v] = await versions(alice, mine);
-    const other = await createResume(alice);
+    const other = (await createResume(t, alice, CV)).id;
     const paths = [
       `/api/resumes/${mine}/versions/`,
       `/api/resumes/${mine}/versions/${v?.id}/`,
@@ -141,7 +135,7 @@ describe("resume versions", () => {
   });
 
   it("anonymous callers get 401", async () => {
-    const id = await createResume(alice);
+    const id = (await createResume(t, alice, CV)).id;
     for (const [method, path] of [
       ["GET", `/api/resumes/${id}/versions/`],
       ["GET", `/api/resumes/${id}/versions/1/`],
@@ -156,7 +150,7 @@ describe("resume versions", () => {
   });
 
   it("a failed update keeps no version", async () => {
-    const id = await createResume(alice);
+    const id = (await createResume(t, alice, CV)).id;
     const res = await edit(alice, id, { title: "x".repeat(256), content: "new" }, "PUT");
     expect({ status: res.status, body: await res.json() }).toEqual({
       status: 400,

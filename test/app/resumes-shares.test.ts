@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shareLink } from "../../src/db/schema";
+import { createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 
@@ -33,16 +34,8 @@ const MARKDOWN = [
   "",
   "[site](https://example.com) [bad](javascript:alert(1)) [rel](/api/resumes/)",
 ].join("\n");
-
-async function createResume(user: TestUser, content = MARKDOWN) {
-  const res = await t.request("/api/resumes/", {
-    method: "POST",
-    token: user.token,
-    json: { title: "Zoë's CV", content },
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: number; updated_at: string };
-}
+/** The resume these tests share (raw HTML in it, which the page must show as text). */
+const CV = { title: "Zoë's CV", content: MARKDOWN };
 
 async function share(user: TestUser, id: number, json: Record<string, unknown> = {}) {
   const res = await t.request(`/api/resumes/${id}/share/`, {
@@ -59,7 +52,7 @@ const shared = (token: string, headers: Record<string, string> = {}, ip = "10.0.
 
 describe("creating and revoking links", () => {
   it("201 with a 128-bit token, its absolute url and a 30-day expiry; only the hash is stored", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     const link = await share(alice, r.id);
     expect(link).toEqual({
       token: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
@@ -112,7 +105,7 @@ describe("creating and revoking links", () => {
   });
 
   it("validation errors are DRF's 400 and create nothing", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     const cases: [Record<string, unknown>, Record<string, string[]>][] = [
       [
         { expires_in_days: 0 },
@@ -151,7 +144,7 @@ describe("creating and revoking links", () => {
 
   it("a protected link costs a hash: creating one counts against the owner's password budget", async () => {
     const owner = await createUserWithToken(t);
-    const r = await createResume(owner);
+    const r = await createResume(t, owner, CV);
     for (let i = 0; i < 3; i++) await share(owner, r.id, { password: "open sesame" });
     const over = await t.request(`/api/resumes/${r.id}/share/`, {
       method: "POST",
@@ -183,7 +176,7 @@ describe("creating and revoking links", () => {
   });
 
   it("anonymous callers get 401; another user's resume is 404", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     for (const method of ["POST", "DELETE"]) {
       const anon = await t.request(`/api/resumes/${r.id}/share/`, { method, json: {} });
       expect({ status: anon.status, body: await anon.json() }).toEqual({
@@ -203,8 +196,8 @@ describe("creating and revoking links", () => {
   });
 
   it("DELETE revokes every link of the resume (404 from then on), and only that resume's", async () => {
-    const r = await createResume(alice);
-    const keep = await createResume(alice);
+    const r = await createResume(t, alice, CV);
+    const keep = await createResume(t, alice, CV);
     const a = await share(alice, r.id);
     const b = await share(alice, r.id);
     const c = await share(alice, keep.id);
@@ -226,7 +219,7 @@ describe("creating and revoking links", () => {
 
 describe("GET /api/shared/{token}/", () => {
   it("answers the resume to anyone holding the token", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     const { token } = await share(alice, r.id, { expires_in_days: 1 });
     const res = await shared(token);
     expect({ status: res.status, body: await res.json() }).toEqual({
@@ -237,7 +230,7 @@ describe("GET /api/shared/{token}/", () => {
   });
 
   it("unknown, malformed and expired tokens are 404", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     const { token } = await share(alice, r.id, { expires_in_days: 1 });
     const start = t.clock.now();
     try {
@@ -258,7 +251,7 @@ describe("GET /api/shared/{token}/", () => {
   });
 
   it("a protected link: 401 without or with a wrong password, 200 with it, 429 past the rate", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     const { token } = await share(alice, r.id, { password: "open sesame" });
     const none = await shared(token, {}, "10.0.1.1");
     expect({ status: none.status, body: await none.json() }).toEqual({
@@ -294,7 +287,7 @@ describe("GET /api/shared/{token}/", () => {
 
   it("guessing is limited per link over every IP, counting failures only; who knows the password gets in", async () => {
     const owner = await createUserWithToken(t);
-    const r = await createResume(owner);
+    const r = await createResume(t, owner, CV);
     const { token } = await share(owner, r.id, { password: "open sesame" });
     const right = { "X-Share-Password": "open sesame" };
     const wrong = { "X-Share-Password": "guess" };
@@ -331,7 +324,7 @@ describe("GET /api/shared/{token}/", () => {
 
   it("failed guesses over all of one owner's links share one budget (10x the login rate)", async () => {
     const owner = await createUserWithToken(t);
-    const r = await createResume(owner);
+    const r = await createResume(t, owner, CV);
     // Eleven protected links; creating them spends the owner's password budget (3/min), so in
     // four minutes (failure counters are counted after the last one).
     const tokens: string[] = [];
@@ -364,7 +357,7 @@ describe("GET /api/shared/{token}/", () => {
 
 describe("GET /r/{token}", () => {
   it("a read-only page: raw HTML escaped, safe links only, no script, strict headers", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     const { token } = await share(alice, r.id);
     const res = await t.request(`/r/${token}`, { ip: "10.0.2.1" });
     const html = await res.text();
@@ -388,7 +381,7 @@ describe("GET /r/{token}", () => {
   });
 
   it("?format=md|pdf|docx downloads the file; a bad format is 400; unknown tokens a 404 page", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     const { token } = await share(alice, r.id);
     const md = await t.request(`/r/${token}?format=md`, { ip: "10.0.2.2" });
     expect(md.status).toBe(200);
@@ -421,7 +414,7 @@ describe("GET /r/{token}", () => {
   });
 
   it("a protected page asks for its password with a form POSTed back, never in the URL", async () => {
-    const r = await createResume(alice, "# Private");
+    const r = await createResume(t, alice, { ...CV, content: "# Private" });
     const { token } = await share(alice, r.id, { password: "Harbor-Lantern-42" });
     const ask = await t.request(`/r/${token}`, { ip: "10.0.3.1" });
     const form = await ask.text();
@@ -456,7 +449,7 @@ describe("GET /r/{token}", () => {
 
 describe("logs", () => {
   it("the access log never carries a share token (the path's token is redacted)", async () => {
-    const r = await createResume(alice, "# Logged");
+    const r = await createResume(t, alice, { ...CV, content: "# Logged" });
     const { token } = await share(alice, r.id);
     expect((await shared(token, {}, "10.0.4.1")).status).toBe(200);
     expect((await t.request(`/r/${token}`, { ip: "10.0.4.1" })).status).toBe(200);

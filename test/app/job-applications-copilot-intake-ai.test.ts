@@ -3,8 +3,14 @@ import { describe, expect, it } from "vitest";
 import { AI_UNAVAILABLE_MESSAGE } from "../../src/core/errors";
 import { aiQuota, coverLetter, jobApplication, resume } from "../../src/db/schema";
 import { INVALID_MODEL } from "../../src/features/ai/ai.service";
-import { type AiTestContext, createModel, useAiTestContext } from "../helpers/ai";
-import { answer, chatMessages, ledger } from "../helpers/applications";
+import {
+  type AiTestContext,
+  chatMessages,
+  createModel,
+  ledger,
+  useAiTestContext,
+} from "../helpers/ai";
+import { answer } from "../helpers/api";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 
 let t: AiTestContext;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApplication, createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 
@@ -14,26 +15,6 @@ afterAll(() => t.close());
 
 const POSTING = "Requirements:\n- TypeScript\n- PostgreSQL\n- Kafka\n- Terraform";
 
-async function createResume(user: TestUser, content: string): Promise<number> {
-  const res = await t.request("/api/resumes/", {
-    method: "POST",
-    token: user.token,
-    json: { title: "CV", content },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: number }).id;
-}
-
-async function createApplication(user: TestUser, json: Record<string, unknown>): Promise<number> {
-  const res = await t.request("/api/job-applications/", {
-    method: "POST",
-    token: user.token,
-    json,
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: number }).id;
-}
-
 const match = (user: TestUser | null, id: number | string, json: unknown = {}) =>
   t.request(`/api/job-applications/${id}/match/`, {
     method: "POST",
@@ -43,11 +24,18 @@ const match = (user: TestUser | null, id: number | string, json: unknown = {}) =
 
 describe("POST /api/job-applications/{id}/match/: success", () => {
   it("scores the application's resume_used by default", async () => {
-    const resume = await createResume(alice, "Ten years of Postgres and TypeScript.");
-    const app = await createApplication(alice, {
-      original_job_description: POSTING,
-      resume_used: resume,
-    });
+    const resume = (
+      await createResume(t, alice, {
+        title: "CV",
+        content: "Ten years of Postgres and TypeScript.",
+      })
+    ).id;
+    const app = (
+      await createApplication(t, alice, {
+        original_job_description: POSTING,
+        resume_used: resume,
+      })
+    ).id;
     const res = await match(alice, app);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -65,12 +53,19 @@ describe("POST /api/job-applications/{id}/match/: success", () => {
   });
 
   it("scores another of the caller's resumes when given, without the trailing slash too", async () => {
-    const used = await createResume(alice, "Nothing relevant");
-    const other = await createResume(alice, "Kafka, Terraform, TypeScript, PostgreSQL");
-    const app = await createApplication(alice, {
-      original_job_description: POSTING,
-      resume_used: used,
-    });
+    const used = (await createResume(t, alice, { title: "CV", content: "Nothing relevant" })).id;
+    const other = (
+      await createResume(t, alice, {
+        title: "CV",
+        content: "Kafka, Terraform, TypeScript, PostgreSQL",
+      })
+    ).id;
+    const app = (
+      await createApplication(t, alice, {
+        original_job_description: POSTING,
+        resume_used: used,
+      })
+    ).id;
     const res = await t.request(`/api/job-applications/${app}/match`, {
       method: "POST",
       token: alice.token,
@@ -84,11 +79,13 @@ describe("POST /api/job-applications/{id}/match/: success", () => {
   });
 
   it("changes nothing: the application reads the same afterwards", async () => {
-    const resume = await createResume(alice, "TypeScript");
-    const app = await createApplication(alice, {
-      original_job_description: POSTING,
-      resume_used: resume,
-    });
+    const resume = (await createResume(t, alice, { title: "CV", content: "TypeScript" })).id;
+    const app = (
+      await createApplication(t, alice, {
+        original_job_description: POSTING,
+        resume_used: resume,
+      })
+    ).id;
     const before = await (
       await t.request(`/api/job-applications/${app}/`, { token: alice.token })
     ).json();
@@ -102,12 +99,14 @@ describe("POST /api/job-applications/{id}/match/: success", () => {
 
 describe("POST /api/job-applications/{id}/match/: validation", () => {
   it("400 on an application without a posting (null or blank)", async () => {
-    const resume = await createResume(alice, "TypeScript");
+    const resume = (await createResume(t, alice, { title: "CV", content: "TypeScript" })).id;
     for (const posting of [null, "   "]) {
-      const app = await createApplication(alice, {
-        original_job_description: posting,
-        resume_used: resume,
-      });
+      const app = (
+        await createApplication(t, alice, {
+          original_job_description: posting,
+          resume_used: resume,
+        })
+      ).id;
       const res = await match(alice, app);
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual({
@@ -117,7 +116,7 @@ describe("POST /api/job-applications/{id}/match/: validation", () => {
   });
 
   it("400 when no resume is given and the application has none", async () => {
-    const app = await createApplication(alice, { original_job_description: POSTING });
+    const app = (await createApplication(t, alice, { original_job_description: POSTING })).id;
     const res = await match(alice, app);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
@@ -126,7 +125,7 @@ describe("POST /api/job-applications/{id}/match/: validation", () => {
   });
 
   it("400 on a resume that is not a key, in DRF's words", async () => {
-    const app = await createApplication(alice, { original_job_description: POSTING });
+    const app = (await createApplication(t, alice, { original_job_description: POSTING })).id;
     const res = await match(alice, app, { resume: "abc" });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
@@ -146,11 +145,13 @@ describe("POST /api/job-applications/{id}/match/: auth and ownership", () => {
   });
 
   it("404 for another user's application, a missing one, or a non-numeric id", async () => {
-    const resume = await createResume(bob, "TypeScript");
-    const app = await createApplication(bob, {
-      original_job_description: POSTING,
-      resume_used: resume,
-    });
+    const resume = (await createResume(t, bob, { title: "CV", content: "TypeScript" })).id;
+    const app = (
+      await createApplication(t, bob, {
+        original_job_description: POSTING,
+        resume_used: resume,
+      })
+    ).id;
     for (const id of [app, 999_999_999, "abc"]) {
       const res = await match(alice, id);
       expect(res.status).toBe(404);
@@ -159,8 +160,8 @@ describe("POST /api/job-applications/{id}/match/: auth and ownership", () => {
   });
 
   it("404 for another user's resume or a missing one", async () => {
-    const bobs = await createResume(bob, "TypeScript");
-    const app = await createApplication(alice, { original_job_description: POSTING });
+    const bobs = (await createResume(t, bob, { title: "CV", content: "TypeScript" })).id;
+    const app = (await createApplication(t, alice, { original_job_description: POSTING })).id;
     for (const resume of [bobs, 999_999_999]) {
       const res = await match(alice, app, { resume });
       expect(res.status).toBe(404);
@@ -169,11 +170,13 @@ describe("POST /api/job-applications/{id}/match/: auth and ownership", () => {
   });
 
   it("404 for a deleted application, 200 again after restore", async () => {
-    const resume = await createResume(alice, "TypeScript");
-    const app = await createApplication(alice, {
-      original_job_description: POSTING,
-      resume_used: resume,
-    });
+    const resume = (await createResume(t, alice, { title: "CV", content: "TypeScript" })).id;
+    const app = (
+      await createApplication(t, alice, {
+        original_job_description: POSTING,
+        resume_used: resume,
+      })
+    ).id;
     const del = await t.request(`/api/job-applications/${app}/`, {
       method: "DELETE",
       token: alice.token,

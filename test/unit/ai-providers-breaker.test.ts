@@ -125,6 +125,8 @@ describe("circuit breaker (state in the kv store)", () => {
       del: () => Promise.reject(new Error("down")),
       incr: () => Promise.reject(new Error("down")),
       ping: () => Promise.reject(new Error("down")),
+      append: () => Promise.reject(new Error("down")),
+      range: () => Promise.reject(new Error("down")),
     };
     const { breaker, parts } = setup(broken);
     expect(await breaker.acquire()).toBe("closed");

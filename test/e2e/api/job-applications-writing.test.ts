@@ -40,6 +40,7 @@ describe("tailor and cover letter, over HTTP", () => {
       resume_id: expect.any(Number),
       content: TEXT,
       match: { before: expect.any(Number), after: expect.any(Number) },
+      generation_id: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     const { resume_id } = res.body as { resume_id: number };
     const app = await call(target, "GET", `/api/job-applications/${appId}/`, { token: me.access });

@@ -1,8 +1,12 @@
-import { desc, eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { aiUsage } from "../../src/db/schema";
 import type { TestContext } from "./deps";
 import type { TestUser } from "./factories";
+
+/**
+ * The app tests' shared helpers: a response's status and body together, and the resources most
+ * tests start from (a resume, an application), made through the API so the rules apply. Every
+ * response has already been checked against the OpenAPI document by `t.request`.
+ */
 
 export const POSTING =
   "Acme is hiring a backend engineer. Requirements: Go, PostgreSQL, Kubernetes, 5+ years.";
@@ -15,19 +19,45 @@ export async function answer(res: Response): Promise<{ status: number; body: unk
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
 }
 
-/** One of the user's resumes, through the API. */
+/**
+ * Asserts the status (and the body, when given: equal, or matching when `match`) in one
+ * expectation, so a failure shows both; returns the body.
+ */
+export async function expectAnswer<T = unknown>(
+  res: Response,
+  status: number,
+  body?: unknown,
+  opts: { match?: boolean } = {},
+): Promise<T> {
+  const got = await answer(res);
+  if (body === undefined) expect({ status: got.status, body: got.body }).toMatchObject({ status });
+  else if (opts.match) expect(got).toMatchObject({ status, body });
+  else expect(got).toEqual({ status, body });
+  return got.body as T;
+}
+
+/** A resume as the API answers it. */
+export interface ResumeJson {
+  id: number;
+  user: string;
+  title: string;
+  content: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One of the user's resumes, through the API (201 asserted, with the body on failure). */
 export async function createResume(
   t: TestContext,
   user: TestUser,
   fields: { title?: string; content?: string } = {},
-): Promise<{ id: number; title: string }> {
+): Promise<ResumeJson> {
   const res = await t.request("/api/resumes/", {
     method: "POST",
     token: user.token,
     json: { title: fields.title ?? "Backend CV", content: fields.content ?? RESUME_TEXT },
   });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: number; title: string };
+  return expectAnswer<ResumeJson>(res, 201);
 }
 
 /** One of the user's applications, through the API (with a posting unless told otherwise). */
@@ -46,8 +76,7 @@ export async function createApplication(
       ...fields,
     },
   });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: number; resume_used: number | null; updated_at: string };
+  return expectAnswer<{ id: number; resume_used: number | null; updated_at: string }>(res, 201);
 }
 
 /** A user's application with a resume linked as `resume_used`. */
@@ -59,19 +88,4 @@ export async function applicationWithResume(
   const resume = await createResume(t, user);
   const application = await createApplication(t, user, { resume_used: resume.id, ...fields });
   return { resume, application };
-}
-
-/** The ledger's rows of one model, oldest first. */
-export async function ledger(t: TestContext, modelId: number) {
-  const rows = await t.deps.database.db
-    .select()
-    .from(aiUsage)
-    .where(eq(aiUsage.modelId, modelId))
-    .orderBy(desc(aiUsage.id));
-  return rows.reverse();
-}
-
-/** The user message of an OpenAI-style chat request body the fake received. */
-export function chatMessages(body: unknown): { role: string; content: string }[] {
-  return (body as { messages?: { role: string; content: string }[] }).messages ?? [];
 }

@@ -2,20 +2,26 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { AI_UNAVAILABLE_MESSAGE } from "../../src/core/errors";
 import { aiQuota, jobApplication, resume } from "../../src/db/schema";
+import { GENERATION_ID } from "../../src/features/ai/ai.events";
 import { NO_POSTING, NO_RESUME } from "../../src/features/job-applications/copilot/copilot.service";
 import { RESUME_TOO_LONG } from "../../src/features/job-applications/writing/writing.service";
 import { matchScore } from "../../src/matching/match";
-import { type AiTestContext, createModel, parseSse, useAiTestContext } from "../helpers/ai";
+import {
+  type AiTestContext,
+  chatMessages,
+  createModel,
+  ledger,
+  parseSse,
+  useAiTestContext,
+} from "../helpers/ai";
 import {
   answer,
   applicationWithResume,
-  chatMessages,
   createApplication,
   createResume,
-  ledger,
   POSTING,
   RESUME_TEXT,
-} from "../helpers/applications";
+} from "../helpers/api";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 
 let t: AiTestContext;
@@ -65,7 +71,12 @@ describe("POST /api/job-applications/{id}/tailor/", () => {
     const before = matchScore(POSTING, RESUME_TEXT.trim()).score;
     const after = matchScore(POSTING, tailoredText).score;
     expect(after).toBeGreaterThan(before);
-    const body = { resume_id: expect.any(Number), content: tailoredText, match: { before, after } };
+    const body = {
+      resume_id: expect.any(Number),
+      content: tailoredText,
+      match: { before, after },
+      generation_id: expect.stringMatching(GENERATION_ID),
+    };
     const created = await answer(res);
     expect(created).toEqual({ status: 201, body });
     const id = (created.body as { resume_id: number }).resume_id;
@@ -190,7 +201,11 @@ describe("POST /api/job-applications/{id}/tailor/", () => {
     const linked = await applicationRow(application.id);
     expect(events.at(-1)).toEqual({
       event: "done",
-      data: { resume_id: linked?.resumeUsedId, model: model.displayName },
+      data: {
+        resume_id: linked?.resumeUsedId,
+        model: model.displayName,
+        generation_id: expect.stringMatching(GENERATION_ID),
+      },
     });
     expect((await resumesOf(user.id)).find((r) => r.id === linked?.resumeUsedId)).toMatchObject({
       content: tailoredText,

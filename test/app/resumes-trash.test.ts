@@ -3,8 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryLogger } from "../../src/core/logger";
 import { resume, resumeTrash, resumeVersion, shareLink } from "../../src/db/schema";
 import { purgeExpiredTrash } from "../../src/features/resumes/trash/trash.service";
+import { createApplication, createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
+
+/** The resume these tests start from. */
+const CV = { title: "CV", content: "body" };
 
 let t: TestContext;
 let alice: TestUser;
@@ -26,26 +30,6 @@ type ResumeJson = {
   updated_at: string;
 };
 
-async function createResume(user: TestUser, title = "CV", content = "body"): Promise<ResumeJson> {
-  const res = await t.request("/api/resumes/", {
-    method: "POST",
-    token: user.token,
-    json: { title, content },
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as ResumeJson;
-}
-
-async function createApplication(user: TestUser, resumeId: number): Promise<number> {
-  const res = await t.request("/api/job-applications/", {
-    method: "POST",
-    token: user.token,
-    json: { job_title: "Dev", resume_used: resumeId },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: number }).id;
-}
-
 const remove = (user: TestUser, id: number) =>
   t.request(`/api/resumes/${id}/`, { method: "DELETE", token: user.token });
 
@@ -66,8 +50,8 @@ async function applicationResume(user: TestUser, id: number) {
 describe("trash", () => {
   it("DELETE answers 204 and the resume waits in the trash, newest deleted first", async () => {
     const user = await createUserWithToken(t);
-    const a = await createResume(user, "A");
-    const b = await createResume(user, "B");
+    const a = await createResume(t, user, { ...CV, title: "A" });
+    const b = await createResume(t, user, { ...CV, title: "B" });
     expect((await remove(user, a.id)).status).toBe(204);
     t.clock.advance(1000);
     const del = await remove(user, b.id);
@@ -91,7 +75,7 @@ describe("trash", () => {
 
   it("restore: same id and timestamps, versions kept, the caller's applications relinked", async () => {
     const user = await createUserWithToken(t);
-    const r = await createResume(user, "Old", "one");
+    const r = await createResume(t, user, { title: "Old", content: "one" });
     await t.request(`/api/resumes/${r.id}/`, {
       method: "PATCH",
       token: user.token,
@@ -100,12 +84,16 @@ describe("trash", () => {
     const current = (await (
       await t.request(`/api/resumes/${r.id}/`, { token: user.token })
     ).json()) as ResumeJson;
-    const kept = await createApplication(user, r.id);
-    const relinkedElsewhere = await createApplication(user, r.id);
-    const deletedMeanwhile = await createApplication(user, r.id);
+    const kept = (await createApplication(t, user, { job_title: "Dev", resume_used: r.id })).id;
+    const relinkedElsewhere = (
+      await createApplication(t, user, { job_title: "Dev", resume_used: r.id })
+    ).id;
+    const deletedMeanwhile = (
+      await createApplication(t, user, { job_title: "Dev", resume_used: r.id })
+    ).id;
     expect((await remove(user, r.id)).status).toBe(204);
     expect(await applicationResume(user, kept)).toBeNull();
-    const other = await createResume(user, "Other");
+    const other = await createResume(t, user, { ...CV, title: "Other" });
     await t.request(`/api/job-applications/${relinkedElsewhere}/`, {
       method: "PATCH",
       token: user.token,
@@ -131,7 +119,7 @@ describe("trash", () => {
   });
 
   it("versions of a trashed resume are out of reach until it is restored", async () => {
-    const r = await createResume(alice, "T", "one");
+    const r = await createResume(t, alice, { title: "T", content: "one" });
     await t.request(`/api/resumes/${r.id}/`, {
       method: "PATCH",
       token: alice.token,
@@ -146,7 +134,7 @@ describe("trash", () => {
   });
 
   it("another user's trash item is 404 and stays in the trash", async () => {
-    const r = await createResume(alice, "Mine");
+    const r = await createResume(t, alice, { ...CV, title: "Mine" });
     await remove(alice, r.id);
     for (const res of [await restore(bob, r.id), await restore(alice, 999_999_999)]) {
       expect({ status: res.status, body: await res.json() }).toEqual({
@@ -159,7 +147,7 @@ describe("trash", () => {
   });
 
   it("restoring into an id in use again answers 409 and keeps the trash item", async () => {
-    const r = await createResume(alice, "Taken");
+    const r = await createResume(t, alice, { ...CV, title: "Taken" });
     await remove(alice, r.id);
     const db = t.deps.database.db;
     await db.insert(resume).values({
@@ -200,13 +188,13 @@ describe("trash", () => {
 describe("purge", () => {
   it("removes trash rows past purge_at and their versions, nothing else", async () => {
     const user = await createUserWithToken(t);
-    const old = await createResume(user, "Old", "a");
+    const old = await createResume(t, user, { title: "Old", content: "a" });
     await t.request(`/api/resumes/${old.id}/`, {
       method: "PATCH",
       token: user.token,
       json: { content: "b" },
     });
-    const live = await createResume(user, "Live", "a");
+    const live = await createResume(t, user, { title: "Live", content: "a" });
     await t.request(`/api/resumes/${live.id}/`, {
       method: "PATCH",
       token: user.token,
@@ -214,7 +202,7 @@ describe("purge", () => {
     });
     await remove(user, old.id);
     t.clock.advance(60_000);
-    const recent = await createResume(user, "Recent");
+    const recent = await createResume(t, user, { ...CV, title: "Recent" });
     await remove(user, recent.id);
     const at = (ms: number) => ({
       database: t.deps.database,
@@ -241,7 +229,7 @@ describe("purge", () => {
   it("the Node entry's timer runs the purge and closes", async () => {
     const { scheduleTrashPurge } = await import("../../src/entry/node-purge");
     const user = await createUserWithToken(t);
-    const r = await createResume(user, "Timer");
+    const r = await createResume(t, user, { ...CV, title: "Timer" });
     await remove(user, r.id);
     const logger = createMemoryLogger("info");
     const later = { now: () => t.clock.now() + 31 * DAY };
@@ -269,7 +257,7 @@ describe("account deletion", () => {
     await db.execute(
       sql`update auth_user set password = ${await hashPassword(t.deps.hasher, password)} where id = ${user.id}`,
     );
-    const kept = await createResume(user, "Kept", "a");
+    const kept = await createResume(t, user, { title: "Kept", content: "a" });
     await t.request(`/api/resumes/${kept.id}/`, {
       method: "PATCH",
       token: user.token,
@@ -281,7 +269,7 @@ describe("account deletion", () => {
       json: {},
     });
     expect(share.status).toBe(201);
-    const gone = await createResume(user, "Gone");
+    const gone = await createResume(t, user, { ...CV, title: "Gone" });
     await remove(user, gone.id);
     const res = await t.request("/api/auth/me/", {
       method: "DELETE",
