@@ -128,6 +128,8 @@ export const configSchema = z.object({
   THROTTLE_USER: rate("1000/min"),
   THROTTLE_AI: rate("10/min"),
   THROTTLE_LOGIN: rate("10/min"),
+  /** Calendar feed fetches per feed (a subscribing app polls it; a leaked URL is polled too). */
+  THROTTLE_CALENDAR: rate("60/hour"),
   THROTTLE_ENABLED: bool(true),
   GEMINI_BASE_URL: optionalString,
   OPENROUTER_BASE_URL: z.string().default("https://openrouter.ai/api/v1"),

@@ -158,9 +158,20 @@ export const route = <const S extends RouteSpec>(spec: S, handler: RouteHandler<
 
 type Mount = (method: string, path: string, ...handlers: MiddlewareHandler<AppEnv>[]) => unknown;
 
+const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
+
+/**
+ * `{id}` becomes `:id`. A parameter followed by literal text in its segment (`{token}.ics`) is
+ * matched as the whole segment ending in that text (Hono would read `:token.ics` as one name);
+ * the value keeps the suffix, for the route's `params` schema to check and cut.
+ */
 const honoPath = (path: string): string => {
   const bare = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
-  return bare.replace(/\{(\w+)\}/g, ":$1");
+  return bare
+    .replace(/\{(\w+)\}([^/{]+)/g, (_, name: string, suffix: string) => {
+      return `:${name}{[^/]+${suffix.replace(REGEX_SPECIAL, "\\$&")}}`;
+    })
+    .replace(/\{(\w+)\}/g, ":$1");
 };
 
 /**

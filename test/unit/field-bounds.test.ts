@@ -93,6 +93,10 @@ const UNBOUNDED: Readonly<Record<string, string>> = {
   "adminCreateAiModel body.daily_limit": DIGITS,
   "adminReplaceAiModel body.daily_limit": DIGITS,
   "adminUpdateAiModel body.daily_limit": DIGITS,
+  "scheduleInterview body.duration_minutes": DIGITS,
+  "replaceInterview body.duration_minutes": DIGITS,
+  "updateInterview body.duration_minutes": DIGITS,
+  "listContacts query.search": QUERY,
 };
 
 describe("every text input of the API is bounded", () => {

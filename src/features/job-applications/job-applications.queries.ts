@@ -1,11 +1,10 @@
 import { and, asc, count, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { executeRows } from "../../db/client";
 import { preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
-import { columnList, rowFromDriver } from "../../db/sql";
+import { columnList, containsCi, rowFromDriver } from "../../db/sql";
 import { eventDeliveriesSql } from "../webhooks";
 import { jobApplicationEventShape, jobApplicationShape } from "./job-applications.schemas";
 
@@ -48,16 +47,6 @@ export interface ListFilter {
   /** Every term must match one of the searched columns (DRF SearchFilter). */
   terms: string[];
 }
-
-/**
- * `col ILIKE '%term%'`, as PostgreSQL answers it on UTF-8 (both sides lowercased, the term taken
- * literally), but through strpos, which searches in linear time: LIKE's matcher retries the
- * pattern at every offset, and a 100-character near miss over a few kB of the caller's own notes
- * cost 15 to 30 times more (600 ms per query on the embedded database, whose one thread every
- * request shares).
- */
-const containsCi = (col: AnyPgColumn, term: string): SQL =>
-  sql`strpos(lower(${col}), lower(${term}::text)) > 0`;
 
 function listWhere(f: ListFilter): SQL | undefined {
   const parts: (SQL | undefined)[] = [
