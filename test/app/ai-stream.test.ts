@@ -104,7 +104,9 @@ describe("POST /api/ai/generate/ with Accept: text/event-stream", () => {
     // The openai SDK ends a stream whose signal aborted as if it were done: cut short is not done.
     const user = await createUserWithToken(t);
     const model = await createModel(t);
-    t.openai.script({ kind: "ok", chunks: ["# Part one", " two"], chunkDelayMs: 2500 });
+    // Well past the 2 s timeout: the fake's wait starts before the client reads the first chunk,
+    // and on a busy machine that reading can lag by more than a 500 ms margin.
+    t.openai.script({ kind: "ok", chunks: ["# Part one", " two"], chunkDelayMs: 8000 });
     const res = await generate(t, model.displayName, { token: user.token, headers: SSE });
     expect(parseSse(await res.text())).toEqual([
       { event: "chunk", data: { text: "# Part one" } },
