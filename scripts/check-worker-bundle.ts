@@ -37,6 +37,7 @@ const LAZY_ONLY: Array<[string, RegExp]> = [
   ["openai", /^node_modules\/openai\//],
   ["htmlparser2", /^node_modules\/htmlparser2\//],
   ["@sentry/core", /^node_modules\/@sentry\//],
+  ["the MCP SDK", /^node_modules\/@modelcontextprotocol\//],
   ["the docs page's Swagger UI", /^src\/openapi\/assets\.generated\.ts$/],
 ];
 

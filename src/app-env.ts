@@ -10,5 +10,7 @@ export interface AppEnv {
     reader: Db;
     /** The read-your-writes pin being looked up (settled after the throttles). */
     readerPin?: Promise<boolean>;
+    /** The app's own `fetch`: MCP's tools call their REST twins through the whole chain. */
+    appFetch: (req: Request, env: AppEnv["Bindings"]) => Response | Promise<Response>;
   };
 }

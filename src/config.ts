@@ -129,6 +129,8 @@ export const configSchema = z.object({
   THROTTLE_AI: rate("10/min"),
   THROTTLE_LOGIN: rate("10/min"),
   THROTTLE_BULK: rate("60/hour"),
+  /** Calendar feed fetches per feed (a subscribing app polls it; a leaked URL is polled too). */
+  THROTTLE_CALENDAR: rate("60/hour"),
   THROTTLE_ENABLED: bool(true),
   GEMINI_BASE_URL: optionalString,
   OPENROUTER_BASE_URL: z.string().default("https://openrouter.ai/api/v1"),
@@ -171,6 +173,29 @@ export const configSchema = z.object({
   SENTRY_DSN: optionalString,
   SENTRY_ENVIRONMENT: optionalString,
   SENTRY_RELEASE: optionalString,
+  // Webhooks (issue 25): `http://` and private addresses allowed (development and tests only);
+  // how often the Node server looks for due deliveries; an attempt's budget; the waits after
+  // each failed attempt (seconds, one more attempt per entry: 7 attempts over about 17 hours);
+  // the hours of nothing but failures after which an endpoint is turned off; days a finished
+  // delivery stays in the log; the DNS-over-HTTPS resolver the Worker vets names with.
+  WEBHOOK_ALLOW_PRIVATE: bool(false),
+  WEBHOOK_POLL_MS: int(1000, 10),
+  WEBHOOK_TIMEOUT_MS: int(10_000, 1),
+  WEBHOOK_RETRY_SECONDS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const raw = v === undefined || v.trim() === "" ? "5,300,1800,7200,18000,36000" : v;
+      const waits = raw.split(",").map((s) => Number(s.trim()));
+      if (waits.length > 20 || waits.some((n) => !Number.isInteger(n) || n < 0)) {
+        ctx.addIssue({ code: "custom", message: "must be up to 20 whole numbers of seconds" });
+        return z.NEVER;
+      }
+      return waits;
+    }),
+  WEBHOOK_DISABLE_AFTER_HOURS: int(72, 1),
+  WEBHOOK_KEEP_DAYS: int(30, 1),
+  WEBHOOK_DOH_URL: z.string().default("https://cloudflare-dns.com/dns-query"),
   // npm run db:backup (scripts only; the server never reads them).
   BACKUP_DIR: z.string().default("./backups"),
   BACKUP_KEEP: int(7, 1),

@@ -1,4 +1,5 @@
 import type { AiProviders } from "./ai-providers/provider";
+import type { Outbound } from "./core/outbound";
 import type { Hasher } from "./core/passwords";
 import type { CoreDeps } from "./core/types";
 import type { Database } from "./db/client";
@@ -11,4 +12,6 @@ export interface Deps extends CoreDeps {
   ai: AiProviders;
   /** Rendering and parsing of user documents (a worker pool on Node, in process elsewhere). */
   documents: DocumentWork;
+  /** Outgoing requests to addresses users choose (webhook deliveries). */
+  outbound: Outbound;
 }

@@ -3,6 +3,10 @@ import type { z } from "zod";
 import type { AppEnv } from "./app-env";
 import { requireStaff, requireUser } from "./core/auth";
 import { ApiError, methodNotAllowed } from "./core/errors";
+import { ETAG_HEADER, entityTags } from "./core/etag";
+import { idempotency, REPLAYED_HEADER } from "./core/idempotency";
+import type { RouteScope, TokenScope } from "./core/scope-names";
+import { checkTokenScope } from "./core/scopes";
 import { type ThrottleScope, throttle } from "./core/throttle";
 import type { CoreEnv } from "./core/types";
 import { type FieldChecks, validateBody, validateParams, validateQuery } from "./core/validate";
@@ -44,12 +48,23 @@ export interface MediaSpec {
  * the OpenAPI document, the `/api/` index, the typed client and CORS's exposed headers say about
  * it. Policy is a property of the operation, never a path list beside the routes.
  *
- * Per-route policy still to come lands here too, each as one optional field read by `guards`
- * below: token `scopes` (which scopes an API token needs) and `idempotent` (whether an
- * `Idempotency-Key` replays the answer). The throttle field is named `throttle`, not `scopes`,
- * so the token scopes can take that name.
+ * Per-route policy is one field each, read by `guards` below: `tokenScope` (what a personal
+ * access token needs), `idempotent` (an `Idempotency-Key` replays the answer), `etag` (entity
+ * tags and conditional requests).
  */
-export interface RouteSpec {
+export type RouteSpec = RouteSpecBase & ScopeOfAccess;
+
+/**
+ * Who may call, and with which personal-token scope: required wherever a user is needed, so a
+ * new operation cannot forget it (typecheck); staff operations are never a token's. A public
+ * operation may still name one (generation: anonymous callers pass, a token needs `ai`).
+ */
+export type ScopeOfAccess =
+  | { readonly access: "public"; readonly tokenScope?: TokenScope }
+  | { readonly access: "bearer"; readonly tokenScope: RouteScope }
+  | { readonly access: "staff"; readonly tokenScope: "session" };
+
+export interface RouteSpecBase {
   readonly operationId: string;
   readonly method: HttpMethod;
   /** The documented path (trailing slash, `{id}` parameters), e.g. `/api/resumes/{id}/`. */
@@ -58,6 +73,23 @@ export interface RouteSpec {
   readonly summary: string;
   readonly description?: string;
   readonly access: Access;
+  /**
+   * The scope a personal access token needs here (`x:write` covers `x:read`), or "session":
+   * never a token (token management, the password, the account's deletion, staff). Required on
+   * every operation that is not public (`ScopeOfAccess`), so a new one cannot forget it.
+   */
+  readonly tokenScope?: RouteScope;
+  /**
+   * A POST that creates, generates, imports or sends: an `Idempotency-Key` keeps its first
+   * answer 24 h and replays it (core/idempotency.ts).
+   */
+  readonly idempotent?: boolean;
+  /**
+   * One resource's GET, PUT, PATCH or DELETE: the GET answers with a strong `ETag` (and 304 to
+   * `If-None-Match`); a write checks `If-Match` in its transaction (core/etag.ts): the handler
+   * hands `rowPrecondition(c, serializer)` down to the query that locks the row.
+   */
+  readonly etag?: boolean;
   /**
    * Throttle scopes counted before anything else of the operation, on top of the default ones
    * every `/api/` request is counted in (anon, user): one throttle over these scopes, so they
@@ -131,9 +163,20 @@ export const route = <const S extends RouteSpec>(spec: S, handler: RouteHandler<
 
 type Mount = (method: string, path: string, ...handlers: MiddlewareHandler<AppEnv>[]) => unknown;
 
+const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
+
+/**
+ * `{id}` becomes `:id`. A parameter followed by literal text in its segment (`{token}.ics`) is
+ * matched as the whole segment ending in that text (Hono would read `:token.ics` as one name);
+ * the value keeps the suffix, for the route's `params` schema to check and cut.
+ */
 const honoPath = (path: string): string => {
   const bare = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
-  return bare.replace(/\{(\w+)\}/g, ":$1");
+  return bare
+    .replace(/\{(\w+)\}([^/{]+)/g, (_, name: string, suffix: string) => {
+      return `:${name}{[^/]+${suffix.replace(REGEX_SPECIAL, "\\$&")}}`;
+    })
+    .replace(/\{(\w+)\}/g, ":$1");
 };
 
 /**
@@ -155,6 +198,14 @@ const ACCESS: Record<Access, MiddlewareHandler<AppEnv> | undefined> = {
  */
 const settle = settleReads as unknown as MiddlewareHandler<AppEnv>;
 
+/** 403 for a personal token outside `scope` (sessions and anonymous requests pass). */
+const requireScope =
+  (scope: RouteScope): MiddlewareHandler<CoreEnv> =>
+  (c, next) => {
+    checkTokenScope(c.get("personalToken"), scope);
+    return next();
+  };
+
 /**
  * What runs before the handler, built once per route: its throttle, then DRF's order:
  * permission, the query, the body, and last the path parameters (a bad id with a bad body is
@@ -166,6 +217,11 @@ function guards(spec: RouteSpec): MiddlewareHandler<AppEnv>[] {
   out.push(settle);
   const access = ACCESS[spec.access];
   if (access) out.push(access);
+  const scope = spec.tokenScope;
+  if (scope) out.push(inApp(requireScope(scope)));
+  if (spec.etag) out.push(inApp(entityTags));
+  // Before validation: a refused body is an answer too, kept and replayed as any other.
+  if (spec.idempotent) out.push(inApp(idempotency));
   if (spec.query) out.push(validateQuery<AppEnv>(spec.query));
   if (spec.body) out.push(validateBody<AppEnv>(spec.body, spec.checks));
   if (spec.params) out.push(validateParams<AppEnv>(spec.params));
@@ -220,6 +276,10 @@ function otherMethods(ops: readonly AnyRoute[]): MiddlewareHandler<AppEnv>[] {
  */
 export function exposedHeaders(routes: readonly RouteSpec[], always: readonly string[]): string[] {
   const out = new Set(always);
+  for (const r of routes) {
+    if (r.etag) out.add(ETAG_HEADER);
+    if (r.idempotent) out.add(REPLAYED_HEADER);
+  }
   for (const r of routes)
     for (const res of Object.values(r.responses)) for (const name in res.headers) out.add(name);
   return [...out];

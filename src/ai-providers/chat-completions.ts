@@ -2,6 +2,7 @@ import type { OpenAI } from "openai";
 import { classifyError } from "./classify";
 import type { AiProvider, GenerateRequest, GenerateResult } from "./provider";
 import { ProviderError } from "./provider";
+import { loadOpenAi } from "./sdk";
 
 const messages = (req: GenerateRequest) =>
   [
@@ -21,6 +22,9 @@ export function chatCompletionsProvider(
   client: (req: GenerateRequest) => Promise<OpenAI>,
 ): AiProvider {
   return {
+    async ready() {
+      await loadOpenAi();
+    },
     async generate(req) {
       try {
         const res = await (await client(req)).chat.completions.create(

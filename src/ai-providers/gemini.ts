@@ -66,6 +66,9 @@ export function createGeminiProvider(opts: {
   });
 
   return {
+    async ready() {
+      await loadGenAi();
+    },
     async generate(req) {
       try {
         const res = await (await client(req.apiKey)).models.generateContent(params(req));

@@ -26,6 +26,11 @@ export interface AiProvider {
   generate(req: GenerateRequest): Promise<GenerateResult>;
   /** Yields text as it arrives; the final usage numbers are returned when done. */
   stream(req: GenerateRequest): AsyncGenerator<string, GenerateResult | undefined>;
+  /**
+   * Loads what the adapter needs before its first call (its SDK, a dynamic import): local work,
+   * not the provider's silence, so resilience.ts awaits it before any attempt's timer starts.
+   */
+  ready?(): Promise<void>;
 }
 
 export const PROVIDER_NAMES = ["google_gemini", "open_router", "openai_compatible"] as const;

@@ -134,6 +134,10 @@ export async function* callAi(
   const { config } = parts;
   const timing = parts.ai.timing ?? realTiming;
   const log = callLog(parts, target);
+  // The SDK's first load (a dynamic import: seconds on a cold, busy machine) is no provider
+  // silence: done before any timer starts (and before the breaker's trial is drawn), it never
+  // costs an attempt its AI_TIMEOUT_MS.
+  await parts.ai[target.provider].ready?.();
   const { keys, breaker, state } = await openCall(parts, target, log);
   const deadline = deadlineTimer(config.AI_TOTAL_TIMEOUT_MS, opts.signal);
   const cancelled = (attempts: number) => {

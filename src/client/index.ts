@@ -22,6 +22,11 @@ export interface ClientOptions {
   baseUrl: string;
   /** Where tokens live; defaults to memory. */
   tokens?: TokenStore;
+  /**
+   * A personal access token (`rsm_pat_...`) for scripts and agents: sent on every call instead
+   * of the session's, never refreshed (create one with `POST /api/auth/tokens/`).
+   */
+  personalToken?: string;
   /** Called when the refresh token is rejected: send the user to the login page. */
   onSessionExpired?: () => void;
   fetch?: typeof fetch;
@@ -45,7 +50,22 @@ type Loose = {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  idempotencyKey?: string;
+  ifMatch?: string;
+  ifNoneMatch?: string;
 };
+
+/** A fresh key for `idempotencyKey`: keep it for every retry of the same operation. */
+export const newIdempotencyKey = (): string => crypto.randomUUID();
+
+/** The policy headers a call's options ask for. */
+function policyHeaders(o: Loose): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (o.idempotencyKey !== undefined) out["Idempotency-Key"] = o.idempotencyKey;
+  if (o.ifMatch !== undefined) out["If-Match"] = o.ifMatch;
+  if (o.ifNoneMatch !== undefined) out["If-None-Match"] = o.ifNoneMatch;
+  return out;
+}
 
 /**
  * A typed fetch client for ResuMate: paths, bodies and answers are checked against the route
@@ -71,17 +91,26 @@ export function createResumateClient(options: ClientOptions) {
   }
 
   async function send(method: string, path: string, o: Loose, accept = "application/json") {
-    const headers: Record<string, string> = { Accept: accept, ...o.headers };
+    const headers: Record<string, string> = { Accept: accept, ...policyHeaders(o), ...o.headers };
+    if (options.personalToken) {
+      headers.Authorization = `Bearer ${options.personalToken}`;
+      return doFetch(url(path, o), requestInit(method, headers, o));
+    }
     const access = tokens.get()?.access;
     if (access) headers.Authorization = `Bearer ${access}`;
-    if (o.body !== undefined) headers["Content-Type"] = "application/json";
-    const init: RequestInit = { method: method.toUpperCase(), headers };
-    if (o.body !== undefined) init.body = JSON.stringify(o.body);
-    if (o.signal) init.signal = o.signal;
+    const init = requestInit(method, headers, o);
     const res = await doFetch(url(path, o), init);
     if (res.status !== 401 || !access || !(await refresh())) return res;
     headers.Authorization = `Bearer ${tokens.get()?.access ?? ""}`;
     return doFetch(url(path, o), init);
+  }
+
+  function requestInit(method: string, headers: Record<string, string>, o: Loose): RequestInit {
+    if (o.body !== undefined) headers["Content-Type"] = "application/json";
+    const init: RequestInit = { method: method.toUpperCase(), headers };
+    if (o.body !== undefined) init.body = JSON.stringify(o.body);
+    if (o.signal) init.signal = o.signal;
+    return init;
   }
 
   /** One refresh at a time: parallel 401s wait for the same refresh. */
@@ -202,10 +231,78 @@ export function createResumateClient(options: ClientOptions) {
         body,
         ...init,
       }),
+
+    /** Resumes a generation's stream from its id (see `resumeStream`). */
+    resumeGeneration: (
+      generationId: string,
+      init: { lastEventId?: string; signal?: AbortSignal } = {},
+    ) => resumeStream<GenerateEvent | CoverLetterEvent>(generationId, init),
   };
 
-  async function openStream<E>(path: string, o: Loose): Promise<ApiResult<AsyncGenerator<E>>> {
-    const res = await send("post", path, o, "text/event-stream");
+  /**
+   * A generation's events again (`GET /api/ai/generations/{id}/stream/`): those after
+   * `lastEventId` (`<generation_id>:<n>`, the `id:` of the last event you have; all without it),
+   * then the live ones until `done` or `error`; resumed by itself as the streams above are.
+   */
+  function resumeStream<E>(
+    generationId: string,
+    init: { lastEventId?: string; signal?: AbortSignal } = {},
+  ) {
+    const o: Loose = {
+      params: { id: generationId },
+      headers: init.lastEventId ? { "Last-Event-ID": init.lastEventId } : {},
+      ...(init.signal ? { signal: init.signal } : {}),
+    };
+    return openStream<E>("/api/ai/generations/{id}/stream/", o, "get");
+  }
+
+  /**
+   * The events of one answer; when the connection drops before `done` or `error`, the rest is
+   * asked for again with `Last-Event-ID` (the generation runs on on the server, and is saved
+   * once), up to MAX_RESUMES times in a row, waiting a little longer each time.
+   */
+  async function* resumingEvents<E>(
+    body: ReadableStream<Uint8Array>,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<E> {
+    let lastId: string | undefined;
+    for (let tries = 0; ; ) {
+      try {
+        for await (const e of parseSseStream(body)) {
+          if (e.id) lastId = e.id;
+          tries = 0;
+          yield { event: e.event, data: JSON.parse(e.data) } as E;
+          if (e.event !== "chunk") return;
+        }
+      } catch (err) {
+        if (signal?.aborted) throw err;
+      }
+      const generationId = lastId?.slice(0, lastId.lastIndexOf(":"));
+      if (!generationId || tries >= MAX_RESUMES) throw new Error("The stream was lost.");
+      tries += 1;
+      await new Promise((r) => setTimeout(r, RESUME_DELAY_MS * tries));
+      const again = await send(
+        "get",
+        "/api/ai/generations/{id}/stream/",
+        {
+          params: { id: generationId },
+          headers: { "Last-Event-ID": lastId ?? "" },
+          ...(signal ? { signal } : {}),
+        },
+        "text/event-stream",
+      );
+      if (!again.ok || !again.body)
+        throw new Error(`The stream could not be resumed (${again.status}).`);
+      body = again.body;
+    }
+  }
+
+  async function openStream<E>(
+    path: string,
+    o: Loose,
+    method: "get" | "post" = "post",
+  ): Promise<ApiResult<AsyncGenerator<E>>> {
+    const res = await send(method, path, o, "text/event-stream");
     const type = res.headers.get("content-type") ?? "";
     if (!res.ok || !type.startsWith("text/event-stream") || !res.body) {
       const text = await res.text();
@@ -216,9 +313,14 @@ export function createResumateClient(options: ClientOptions) {
         response: res,
       };
     }
-    return { ok: true, status: res.status, data: streamEvents<E>(res.body), response: res };
+    const data = resumingEvents<E>(res.body, o.signal);
+    return { ok: true, status: res.status, data, response: res };
   }
 }
+
+/** How often in a row a dropped stream is resumed, and the first wait before it (then 2x, 3x...). */
+const MAX_RESUMES = 5;
+const RESUME_DELAY_MS = 200;
 
 /** The paths that answer a file. */
 type DownloadPath = Extract<PathOf<"get">, `${string}/export/`>;
@@ -238,11 +340,5 @@ function filenameOf(header: string | null): string {
 
 type OptionalInit<M extends Method, P extends string> =
   Record<never, never> extends Init<M, P> ? [Init<M, P>?] : [Init<M, P>];
-
-async function* streamEvents<E>(body: ReadableStream<Uint8Array>): AsyncGenerator<E> {
-  for await (const e of parseSseStream(body)) {
-    yield { event: e.event, data: JSON.parse(e.data) } as E;
-  }
-}
 
 export type ResumateClient = ReturnType<typeof createResumateClient>;

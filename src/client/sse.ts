@@ -1,7 +1,11 @@
-/** A parsed server-sent event: its name (`message` by default) and its joined `data:` lines. */
+/**
+ * A parsed server-sent event: its name (`message` by default), its joined `data:` lines and its
+ * `id:` when it has one (what a resume sends back as `Last-Event-ID`).
+ */
 export interface SseEvent {
   event: string;
   data: string;
+  id?: string;
 }
 
 /**
@@ -41,6 +45,7 @@ function blankLine(s: string): { index: number; length: number } | null {
 
 function parseBlock(block: string): SseEvent | null {
   let event = "message";
+  let id: string | undefined;
   const data: string[] = [];
   for (const line of block.split(/\r\n|\n|\r/)) {
     if (line === "" || line.startsWith(":")) continue;
@@ -49,6 +54,8 @@ function parseBlock(block: string): SseEvent | null {
     const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
     if (field === "event") event = value;
     else if (field === "data") data.push(value);
+    else if (field === "id" && !value.includes("\0")) id = value;
   }
-  return data.length ? { event, data: data.join("\n") } : null;
+  if (!data.length) return null;
+  return id === undefined ? { event, data: data.join("\n") } : { event, data: data.join("\n"), id };
 }

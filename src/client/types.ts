@@ -53,11 +53,35 @@ export type ApiResult<T> =
   | { ok: true; status: number; data: T; response: Response }
   | { ok: false; status: number; error: ApiErrorBody; response: Response };
 
+/** `Idempotency-Key` on the operations that keep and replay their first answer. */
+type IdempotencyOf<R> = R extends { idempotent: true }
+  ? {
+      /** Retry with the same key: the first answer comes back (`response` says `Idempotent-Replayed`). */
+      idempotencyKey?: string;
+    }
+  : { idempotencyKey?: undefined };
+/** Preconditions on the operations of one resource with entity tags. */
+type PreconditionsOf<M, R> = R extends { etag: true }
+  ? M extends "get"
+    ? {
+        /** The ETag you hold: a 304 (`ok: false`, status 304) while it is current. */
+        ifNoneMatch?: string;
+        ifMatch?: undefined;
+      }
+    : {
+        /** The ETag you read: 412 and nothing changed when the resource moved on. */
+        ifMatch?: string;
+        ifNoneMatch?: undefined;
+      }
+  : { ifMatch?: undefined; ifNoneMatch?: undefined };
+
 /** Everything but the body and the query is optional; required keys follow the route. */
 export type RequestOptions<M extends Method, P extends string> = {
   headers?: Record<string, string>;
   signal?: AbortSignal;
-} & (ParamsOf<P> extends undefined ? { params?: undefined } : { params: ParamsOf<P> }) &
+} & IdempotencyOf<RouteOf<M, P>> &
+  PreconditionsOf<M, RouteOf<M, P>> &
+  (ParamsOf<P> extends undefined ? { params?: undefined } : { params: ParamsOf<P> }) &
   (BodyOf<RouteOf<M, P>> extends undefined
     ? { body?: undefined }
     : { body: BodyOf<RouteOf<M, P>> }) &
@@ -87,5 +111,9 @@ export type StreamEvent<Done> =
   | { event: "done"; data: Done }
   | { event: "error"; data: { error: string } };
 /** Generation and tailoring save a resume. */
-export type GenerateEvent = StreamEvent<{ resume_id: number; model: string }>;
-export type CoverLetterEvent = StreamEvent<{ id: number; model: string }>;
+export type GenerateEvent = StreamEvent<{
+  resume_id: number;
+  model: string;
+  generation_id: string;
+}>;
+export type CoverLetterEvent = StreamEvent<{ id: number; model: string; generation_id: string }>;

@@ -2,6 +2,8 @@ import type { Context, MiddlewareHandler, Next } from "hono";
 import { createMiddleware } from "hono/factory";
 import { verifyAccessToken } from "./auth-cache";
 import { ApiError, forbidden, invalidToken, notAuthenticated } from "./errors";
+import { PERSONAL_TOKEN_PREFIX } from "./personal-tokens";
+import type { PersonalTokenGrant } from "./scope-names";
 import { TokenError } from "./tokens";
 import type { AuthUser, CoreDeps, CoreEnv } from "./types";
 
@@ -13,6 +15,15 @@ export type LoadUser<D extends CoreDeps> = (
   deps: D,
   id: number,
 ) => Promise<AuthUser | "missing" | "inactive">;
+
+/**
+ * Resolves a personal access token (`rsm_pat_...`) to its grant and its user (loaded with it,
+ * as `LoadUser` would), or null when it is unknown, expired or revoked. The app owns the table.
+ */
+export type LoadPersonalToken<D extends CoreDeps> = (
+  deps: D,
+  token: string,
+) => Promise<(PersonalTokenGrant & { user: AuthUser | "inactive" }) | null>;
 
 /** The core's environment, with the app's own dependencies (those the loader reads). */
 type EnvWith<D extends CoreDeps> = {
@@ -26,12 +37,15 @@ type EnvWith<D extends CoreDeps> = {
  */
 export function authenticate<D extends CoreDeps>(
   loadUser: LoadUser<D>,
+  loadToken: LoadPersonalToken<D>,
 ): MiddlewareHandler<EnvWith<D>> {
+  const loaders = { loadUser, loadToken };
   return (c, next) => {
     c.set("user", null);
+    c.set("personalToken", null);
     const header = c.req.header("authorization");
     // Anonymous requests (most public reads) pass straight through, without an async layer.
-    return header ? authenticateHeader(c, header, next, loadUser) : next();
+    return header ? authenticateHeader(c, header, next, loaders) : next();
   };
 }
 
@@ -39,7 +53,7 @@ async function authenticateHeader<D extends CoreDeps>(
   c: Context<EnvWith<D>>,
   header: string,
   next: Next,
-  loadUser: LoadUser<D>,
+  { loadUser, loadToken }: { loadUser: LoadUser<D>; loadToken: LoadPersonalToken<D> },
 ) {
   const parts = header.trim().split(/\s+/);
   if (parts[0] === "Bearer") {
@@ -50,14 +64,23 @@ async function authenticateHeader<D extends CoreDeps>(
       });
     }
     const { deps } = c.env;
-    let userId: number;
-    try {
-      userId = await verifyAccessToken(deps, parts[1]);
-    } catch (err) {
-      if (err instanceof TokenError) throw invalidToken(err.message);
-      throw err;
+    let user: Awaited<ReturnType<LoadUser<D>>>;
+    // One prefix test keeps the JWT path as it was; a personal token never parses as a JWT.
+    if (parts[1].startsWith(PERSONAL_TOKEN_PREFIX)) {
+      const found = await loadToken(deps, parts[1]);
+      if (!found) throw invalidToken();
+      user = found.user;
+      c.set("personalToken", { id: found.id, scopes: found.scopes });
+    } else {
+      let userId: number;
+      try {
+        userId = await verifyAccessToken(deps, parts[1]);
+      } catch (err) {
+        if (err instanceof TokenError) throw invalidToken(err.message);
+        throw err;
+      }
+      user = await loadUser(deps, userId);
     }
-    const user = await loadUser(deps, userId);
     if (user === "missing")
       throw new ApiError(401, { detail: "User not found", code: "user_not_found" });
     if (user === "inactive")

@@ -5,6 +5,7 @@ import type { Kv } from "./kv";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { ResponseHeaders } from "./response-headers";
+import type { PersonalTokenGrant } from "./scope-names";
 import type { Timestamp } from "./timestamps";
 
 /**
@@ -25,6 +26,12 @@ export interface AuthUser {
   isSuperuser: boolean;
   dateJoined: Timestamp;
 }
+
+/**
+ * The check a conditional write runs on the current representation (the row, locked, as the
+ * GET would answer it): nothing without `If-Match`; else 412 unless a listed tag is its own.
+ */
+export type IfMatch = (json: string) => Promise<void>;
 
 /** What the core's middlewares and helpers use of the dependencies; the app's `Deps` has more. */
 export interface CoreDeps {
@@ -73,6 +80,10 @@ export interface CoreEnv {
     requestId: string;
     logger: Logger;
     user: AuthUser | null;
+    /** The personal access token the request came with (null: a session's JWT, or anonymous). */
+    personalToken: PersonalTokenGrant | null;
+    /** A conditional write's `If-Match` check (routes with `etag`; see core/etag.ts). */
+    ifMatch?: IfMatch;
     clientIp: string;
     /** The app's throttle state (one per app, so per process or isolate). */
     throttleState: ThrottleState;

@@ -337,6 +337,235 @@ export const shareLink = pgTable(
   (t) => [index("resumate_share_link_resume_idx").on(t.resumeId)],
 );
 
+// Issue 25: personal access tokens (part A). Stored as a SHA-256 only; deleted on revocation.
+export const personalToken = pgTable(
+  "resumate_personal_token",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 100 }).notNull(),
+    tokenHash: varchar("token_hash", { length: 64 })
+      .notNull()
+      .unique("resumate_personal_token_hash_key"),
+    tokenHint: varchar("token_hint", { length: 4 }).notNull(),
+    scopes: jsonb("scopes").$type<string[]>().notNull(),
+    createdAt: djangoNow("created_at"),
+    expiresAt: djangoTstz("expires_at"),
+    lastUsedAt: djangoTstz("last_used_at"),
+  },
+  (t) => [index("resumate_personal_token_user_idx").on(t.userId, t.createdAt)],
+);
+
+// Issue 25, part B: webhooks (the subscriptions, and their deliveries, which are the outbox).
+
+/** A user's webhook endpoint (ours): at most 10 a user, `secret` shown once (stored as given). */
+export const webhook = pgTable(
+  "resumate_webhook",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    url: varchar("url", { length: 2048 }).notNull(),
+    description: varchar("description", { length: 255 }).notNull().default(""),
+    /** Event types, or `*` for all. */
+    events: text("events").array().notNull(),
+    /** `whsec_` + base64 of the signing key: it must sign, so it is kept as it was shown. */
+    secret: varchar("secret", { length: 100 }).notNull(),
+    isActive: boolean("is_active").notNull().default(true),
+    /** The first failed attempt since the last success (null when the last attempt succeeded). */
+    failingSince: tstz("failing_since"),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
+  },
+  (t) => [index("resumate_webhook_user_idx").on(t.userId)],
+);
+
+/**
+ * One event for one webhook (ours), written in the transaction of the change that caused it:
+ * the outbox the delivery worker drains, and the delivery log. `msg_id` is the `webhook-id`
+ * header, the same on every attempt; `data` is the event's JSON text, sent as written.
+ */
+export const webhookDelivery = pgTable(
+  "resumate_webhook_delivery",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    webhookId: bigint("webhook_id", { mode: "number" })
+      .notNull()
+      .references(() => webhook.id, { onDelete: "cascade" }),
+    msgId: varchar("msg_id", { length: 40 })
+      .notNull()
+      .default(sql`('msg_' || replace(gen_random_uuid()::text, '-', ''))`),
+    event: varchar("event", { length: 64 }).notNull(),
+    data: text("data").notNull(),
+    /** `pending`, `delivered` or `failed`. */
+    status: varchar("status", { length: 16 }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** When a pending delivery is due (a claimed one: when its claim lapses). */
+    nextAttemptAt: tstz("next_attempt_at").notNull(),
+    responseStatus: integer("response_status"),
+    /** The start of the last answer's body (at most 1 KiB read), or why there was none. */
+    responseExcerpt: varchar("response_excerpt", { length: 1024 }),
+    lastError: varchar("last_error", { length: 200 }),
+    createdAt: tstz("created_at").notNull(),
+    deliveredAt: tstz("delivered_at"),
+  },
+  (t) => [
+    index("resumate_webhook_delivery_webhook_idx").on(t.webhookId, t.id),
+    index("resumate_webhook_delivery_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+// Issue 23 (tracker, part A): interviews, contacts, reminders and the calendar feed. Rows of a
+// hard-deleted application go with it (cascade); a soft-deleted one's are hidden by the queries.
+
+/** Interviews of an application (ours). */
+export const interview = pgTable(
+  "resumate_interview",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    jobApplicationId: bigint("job_application_id", { mode: "number" })
+      .notNull()
+      .references(() => jobApplication.id, { onDelete: "cascade" }),
+    scheduledAt: djangoTstz("scheduled_at").notNull(),
+    durationMinutes: integer("duration_minutes")
+      .notNull()
+      .default(60)
+      .$defaultFn(() => 60),
+    kind: varchar("kind", { length: 20 })
+      .notNull()
+      .default("other")
+      .$defaultFn(() => "other"),
+    location: varchar("location", { length: 255 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    notes: text("notes")
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    outcome: varchar("outcome", { length: 20 })
+      .notNull()
+      .default("pending")
+      .$defaultFn(() => "pending"),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
+  },
+  (t) => [
+    index("resumate_interview_user_scheduled_idx").on(t.userId, t.scheduledAt),
+    index("resumate_interview_application_idx").on(t.jobApplicationId, t.scheduledAt),
+  ],
+);
+
+/** People met during a search (ours), linked to any of the owner's applications. */
+export const contact = pgTable(
+  "resumate_contact",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 100 }).notNull(),
+    email: varchar("email", { length: 254 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    phone: varchar("phone", { length: 50 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    company: varchar("company", { length: 255 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    role: varchar("role", { length: 255 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    url: varchar("url", { length: 200 })
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    notes: text("notes")
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
+  },
+  (t) => [index("resumate_contact_user_name_idx").on(t.userId, t.name)],
+);
+
+/** Which applications a contact is linked to (both rows the same owner's, checked on write). */
+export const contactApplication = pgTable(
+  "resumate_contact_application",
+  {
+    contactId: bigint("contact_id", { mode: "number" })
+      .notNull()
+      .references(() => contact.id, { onDelete: "cascade" }),
+    jobApplicationId: bigint("job_application_id", { mode: "number" })
+      .notNull()
+      .references(() => jobApplication.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contactId, t.jobApplicationId] }),
+    index("resumate_contact_application_app_idx").on(t.jobApplicationId),
+  ],
+);
+
+/** Reminders with a due date (ours). */
+export const reminder = pgTable(
+  "resumate_reminder",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => authUser.id, { onDelete: "cascade" }),
+    jobApplicationId: bigint("job_application_id", { mode: "number" })
+      .notNull()
+      .references(() => jobApplication.id, { onDelete: "cascade" }),
+    dueAt: djangoTstz("due_at").notNull(),
+    note: text("note")
+      .notNull()
+      .default("")
+      .$defaultFn(() => ""),
+    done: boolean("done")
+      .notNull()
+      .default(false)
+      .$defaultFn(() => false),
+    createdAt: djangoNow("created_at"),
+    updatedAt: djangoNow("updated_at"),
+  },
+  (t) => [
+    index("resumate_reminder_user_due_idx").on(t.userId, t.dueAt),
+    index("resumate_reminder_application_idx").on(t.jobApplicationId, t.dueAt),
+  ],
+);
+
+/**
+ * A user's calendar feed (ours, one per user): only the SHA-256 of its secret token is kept, and
+ * a new token replaces the row's hash. `etag` and `modified_at` are the feed as last served, so
+ * Last-Modified moves only when the calendar's content does.
+ */
+export const calendarFeed = pgTable("resumate_calendar_feed", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => authUser.id, { onDelete: "cascade" }),
+  tokenHash: varchar("token_hash", { length: 64 })
+    .notNull()
+    .unique("resumate_calendar_feed_token_key"),
+  etag: varchar("etag", { length: 64 }),
+  modifiedAt: tstz("modified_at"),
+  createdAt: djangoNow("created_at"),
+});
+
 // Issue 23, part B: the timeline of each job application.
 
 /**

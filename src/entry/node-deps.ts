@@ -18,6 +18,7 @@ import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
 import { createDocumentPool, renderThreads } from "./document-pool";
 import { createNodeMetrics, metricsEnabled } from "./node-metrics";
+import { createNodeOutbound } from "./node-outbound";
 import { createNodeErrorReporter } from "./node-sentry";
 import { emptyDataDir, layDownDataDir } from "./pglite-datadir";
 import { postgresOptions } from "./postgres-options";
@@ -153,6 +154,7 @@ export async function buildNodeDeps(config: Config, logger: Logger, database: Da
     },
     ai: createAiProviders(config),
     documents,
+    outbound: createNodeOutbound(),
     waitUntil: background.waitUntil,
   };
   if (metricsEnabled(config)) deps.metrics = createNodeMetrics(database.replicas);

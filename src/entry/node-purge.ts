@@ -1,7 +1,7 @@
 import type { Clock } from "../core/clock";
 import type { Logger } from "../core/logger";
 import type { Database } from "../db/client";
-import { purgeExpiredTrash } from "../features/resumes/trash/trash.service";
+import { purgeExpiredTrash } from "../features/resumes";
 
 /** How often the Node server purges expired trash, and how soon after a start it first does. */
 export const PURGE_EVERY_MS = 60 * 60_000;

@@ -22,6 +22,8 @@ interface Started {
   database: Database;
   /** The hourly trash purge, stopped before the database closes. */
   purge: { close(): Promise<void> };
+  /** The webhook delivery loop, stopped before the database closes. */
+  webhooks: { close(): Promise<void> };
 }
 
 /**
@@ -39,7 +41,9 @@ async function startApp(config: Config, logger: Logger): Promise<Started> {
   const { createApp } = await appModule;
   const { scheduleTrashPurge } = await import("./node-purge");
   const purge = scheduleTrashPurge(deps);
-  return { app: createApp(), deps, drain, warm, database, purge };
+  const { startWebhookDeliveries } = await import("./node-webhooks");
+  const webhooks = startWebhookDeliveries(deps, config.WEBHOOK_POLL_MS);
+  return { app: createApp(), deps, drain, warm, database, purge, webhooks };
 }
 
 /** Answers before the app is ready: liveness yes, readiness no; anything else waits. */
@@ -168,6 +172,7 @@ async function main() {
       const s = await starting.catch(() => null);
       await s?.drain();
       await s?.purge.close();
+      await s?.webhooks.close();
       await s?.database.close();
       logger.info("stopped");
       process.exit(0);

@@ -13,11 +13,13 @@ import { ReplicaHealth } from "../db/replica-health";
 import { replicaName } from "../db/replica-set";
 import type { Deps } from "../deps";
 import { inlineDocumentWork } from "../documents/inline";
-import { purgeExpiredTrash } from "../features/resumes/trash/trash.service";
+import { purgeExpiredTrash } from "../features/resumes";
+import { DELIVERY_BATCH, deliverDue, purgeDeliveries } from "../features/webhooks";
 import { createMemoryKv } from "../kv/memory";
 import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
 import { postgresOptions } from "./postgres-options";
 import { bodyDone, createBackground, type WorkerContext, workerHasher } from "./worker-deps";
+import { createWorkerOutbound } from "./worker-outbound";
 import { createWorkerErrorReporter } from "./worker-sentry";
 
 /**
@@ -73,6 +75,7 @@ function createIsolate(env: WorkerEnv): Isolate {
     ai: createAiProviders(config),
     // In process: the platform's CPU limit per request bounds a render (README).
     documents: inlineDocumentWork,
+    outbound: createWorkerOutbound(config.WEBHOOK_DOH_URL),
   };
   const reporter = config.SENTRY_DSN
     ? createWorkerErrorReporter({
@@ -153,10 +156,31 @@ async function purge(env: WorkerEnv, ctx: WorkerContext): Promise<void> {
   await run;
 }
 
+/** The webhook deliveries' Cron Trigger (every minute): the log's upkeep, then due deliveries. */
+export const DELIVERY_CRON = "* * * * *";
+/** Batches one run delivers at most (the rest waits for the next minute). */
+const DELIVERY_ROUNDS = 5;
+
+async function deliver(env: WorkerEnv, ctx: WorkerContext): Promise<void> {
+  isolate ??= createIsolate(env);
+  const iso = isolate;
+  const database = openDatabase(iso, env);
+  const deps = { ...iso.shared, database };
+  const run = (async () => {
+    await purgeDeliveries(deps);
+    for (let round = 0; round < DELIVERY_ROUNDS; round++)
+      if ((await deliverDue(deps)) < DELIVERY_BATCH) break;
+  })()
+    .catch((err) => iso.logger.error("webhook deliveries failed", { error: (err as Error).name }))
+    .finally(() => database.close());
+  ctx.waitUntil(run);
+  await run;
+}
+
 export default {
-  async scheduled(_event: unknown, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
+  async scheduled(event: { cron?: string }, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
     try {
-      await purge(env, ctx);
+      await (event.cron === DELIVERY_CRON ? deliver(env, ctx) : purge(env, ctx));
     } catch (err) {
       const detail = err instanceof ConfigError ? err.message : "unexpected failure";
       console.error(JSON.stringify({ level: "error", msg: "scheduled run failed", detail }));

@@ -1,25 +1,19 @@
 import type { AnyRoute } from "../route";
-import { adminRoutes } from "./admin/admin.routes";
-import { aiRoutes } from "./ai/ai.routes";
-import { authRoutes } from "./auth/auth.routes";
-import { coverLetterRoutes } from "./cover-letters/cover-letters.routes";
-import { exampleRoutes } from "./examples/examples.routes";
-import { bulkRoutes } from "./job-applications/bulk/bulk.routes";
-import { copilotRoutes } from "./job-applications/copilot/copilot.routes";
-import { csvRoutes } from "./job-applications/csv/csv.routes";
-import { jobApplicationRoutes } from "./job-applications/job-applications.routes";
-import { timelineRoutes } from "./job-applications/timeline/timeline.routes";
-import { writingRoutes } from "./job-applications/writing/writing.routes";
+import { adminRoutes } from "./admin";
+import { aiRoutes, generationRoutes } from "./ai";
+import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
+import { calendarRoutes } from "./calendar";
+import { contactRoutes } from "./contacts";
+import { coverLetterRoutes } from "./cover-letters";
+import { exampleRoutes } from "./examples";
+import { interviewRoutes } from "./interviews";
+import { jobApplicationRoutes } from "./job-applications";
+import { mcpRoutes } from "./mcp";
 import { buildApiDocument } from "./openapi";
-import { docsRoutes } from "./ops/docs.routes";
-import { opsRoutes } from "./ops/ops.routes";
-import type { ApiCatalog } from "./ops/ops.service";
-import { resumeFileRoutes } from "./resumes/files/files.routes";
-import { resumeRoutes } from "./resumes/resumes.routes";
-import { sharedPageRoutes } from "./resumes/shares/shared-page.routes";
-import { shareRoutes } from "./resumes/shares/shares.routes";
-import { trashRoutes } from "./resumes/trash/trash.routes";
-import { versionRoutes } from "./resumes/versions/versions.routes";
+import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
+import { reminderRoutes } from "./reminders";
+import { resumeRoutes, sharedPageRoutes } from "./resumes";
+import { deliveryRoutes, webhookRoutes } from "./webhooks";
 
 const catalog: ApiCatalog = {
   routes: () => apiRoutes,
@@ -34,23 +28,24 @@ const catalog: ApiCatalog = {
 export const apiRoutes = [
   ...opsRoutes(catalog),
   ...authRoutes,
-  ...trashRoutes,
-  ...resumeFileRoutes,
+  ...accountExportRoutes,
+  ...tokenRoutes,
   ...resumeRoutes,
-  ...versionRoutes,
-  ...shareRoutes,
-  ...bulkRoutes,
-  ...csvRoutes,
   ...jobApplicationRoutes,
-  ...timelineRoutes,
-  ...copilotRoutes,
-  ...writingRoutes,
+  ...interviewRoutes,
+  ...reminderRoutes,
+  ...contactRoutes,
+  ...calendarRoutes,
   ...coverLetterRoutes,
   ...exampleRoutes,
   ...aiRoutes,
+  ...generationRoutes,
+  ...webhookRoutes,
+  ...deliveryRoutes,
   ...adminRoutes,
   ...docsRoutes(catalog),
   ...sharedPageRoutes,
+  ...mcpRoutes(catalog),
 ] as const;
 
 export type ApiRoutes = typeof apiRoutes;

@@ -2,10 +2,10 @@ import { buildOpenApiDocument } from "../openapi/document";
 import { ERROR_COMPONENTS } from "../openapi/errors.schemas";
 import type { ComponentSchema, JsonSchema } from "../openapi/json-schema";
 import type { AnyRoute } from "../route";
-import { aiModelSchema } from "./admin/admin.schemas";
-import { coverLetterSchema } from "./cover-letters/cover-letters.schemas";
-import { jobApplicationSchema } from "./job-applications/job-applications.schemas";
-import { resumeSchema } from "./resumes/resumes.schemas";
+import { aiModelSchema } from "./admin";
+import { coverLetterSchema } from "./cover-letters";
+import { jobApplicationSchema } from "./job-applications";
+import { resumeSchema } from "./resumes";
 
 const components: ComponentSchema[] = [
   ...ERROR_COMPONENTS,
@@ -24,10 +24,15 @@ const tags = [
   },
   { name: "job-applications", description: "Your job-application tracker (soft delete)." },
   { name: "cover-letters", description: "Your cover letters (written for an application)." },
+  { name: "interviews", description: "Interviews of your applications." },
+  { name: "reminders", description: "Reminders with due dates on your applications." },
+  { name: "contacts", description: "People you met, linked to your applications." },
+  { name: "calendar", description: "A secret iCalendar feed of your interviews and reminders." },
   { name: "examples", description: "Public example applications for landing pages." },
   { name: "ai", description: "AI models and resume generation (plain or streamed)." },
   { name: "admin", description: "Staff only: AI model configuration." },
   { name: "shared", description: "Public read-only links to a resume (JSON and an HTML page)." },
+  { name: "mcp", description: "Model Context Protocol: the API's operations as an agent's tools." },
   { name: "ops", description: "Health, readiness, API root, this document and its reference." },
 ];
 

@@ -7,6 +7,11 @@ import { aiModel, authUser, jobApplication } from "../db/schema";
 export const EXAMPLE_USERNAME = "example_user";
 export const ANONYMOUS_USERNAME = "anonymous_user";
 
+/** Who owns what a caller makes: the user, or for anonymous callers the seeded anonymous user. */
+export const userOrAnonymousSql = (userId: number | null) =>
+  sql`coalesce(${userId}::int,
+    (select ${authUser.id} from ${authUser} where ${authUser.username} = ${ANONYMOUS_USERNAME}))`;
+
 export const SEED_MODELS = [
   {
     displayName: "Gemini",

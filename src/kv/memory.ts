@@ -3,6 +3,8 @@ import type { Kv } from "../core/kv";
 interface Entry {
   value: string;
   expiresAt: number;
+  /** A list's values (`append`/`range`); `value` is then unused. */
+  list?: string[];
 }
 
 /** In-process twin of the Redis store: a Map with lazy expiry, bounded in size. */
@@ -40,6 +42,11 @@ export function createMemoryKv(
     async del(...keys) {
       for (const k of keys) map.delete(k);
     },
+    async setNx(key, value, ttlSeconds) {
+      if (live(key)) return false;
+      put(key, value, ttlSeconds);
+      return true;
+    },
     async incr(key, ttlSeconds) {
       const e = live(key);
       if (!e) {
@@ -48,6 +55,21 @@ export function createMemoryKv(
       }
       e.value = String(Number(e.value) + 1);
       return { value: Number(e.value), ttlMs: Math.max(0, e.expiresAt - now()) };
+    },
+    async append(key, values, ttlSeconds) {
+      const e = live(key);
+      if (e?.list) {
+        // In place: a generation appends every ~100 ms, and copying the list each time adds up.
+        e.list.push(...values);
+        e.expiresAt = now() + ttlSeconds * 1000;
+        return;
+      }
+      put(key, "", ttlSeconds);
+      const created = map.get(key);
+      if (created) created.list = [...values];
+    },
+    async range(key, start) {
+      return (live(key)?.list ?? []).slice(Math.max(0, start));
     },
     async ping() {},
     size: () => map.size,

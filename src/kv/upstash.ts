@@ -26,7 +26,10 @@ export const UPSTASH_CLIENT_OPTIONS = {
 } as const;
 
 /** The subset of the SDK this adapter calls (both the Node and Cloudflare builds satisfy it). */
-export type UpstashClient = Pick<Redis, "get" | "set" | "del" | "multi" | "ping" | "pexpire">;
+export type UpstashClient = Pick<
+  Redis,
+  "get" | "set" | "del" | "multi" | "ping" | "pexpire" | "lrange"
+>;
 
 /** After a failed call the store is skipped this long, doubling while it stays down. */
 export const KV_BREAKER_BASE_MS = 1000;
@@ -123,6 +126,12 @@ export function createUpstashKv(
       guard("del", async () => {
         if (keys.length > 0) await client.del(...keys);
       }),
+    setNx: (key, value, ttlSeconds) =>
+      guard("setNx", async () => {
+        // SET key value NX EX: "OK" when set, null when the key already exists.
+        const answer = await client.set(key, value, { nx: true, ex: ttlSeconds });
+        return answer !== null;
+      }),
     incr: (key, ttlSeconds) =>
       guard("incr", async () => {
         const ttlMs = ttlSeconds * 1000;
@@ -137,6 +146,21 @@ export function createUpstashKv(
         // A counter without expiry (written by something else) would throttle forever: repair it.
         if (pttl < 0) await client.pexpire(key, ttlMs);
         return { value: Number(value), ttlMs: pttl > 0 ? pttl : ttlMs };
+      }),
+    append: (key, values, ttlSeconds) =>
+      guard("append", async () => {
+        if (values.length === 0) return;
+        // RPUSH and EXPIRE in one MULTI/EXEC: the batch and its expiry land together.
+        await client
+          .multi()
+          .rpush(key, ...values)
+          .expire(key, ttlSeconds)
+          .exec();
+      }),
+    range: (key, start) =>
+      guard("range", async () => {
+        const values = await client.lrange<unknown>(key, Math.max(0, start), -1);
+        return values.map((v) => asText(v) ?? "");
       }),
     ping: () =>
       guard(

@@ -11,6 +11,9 @@ const ERROR_NAMES: Record<ErrorStatus, string> = {
   403: "Forbidden",
   404: "NotFound",
   405: "MethodNotAllowed",
+  409: "IdempotencyConflict",
+  412: "PreconditionFailed",
+  422: "IdempotencyMismatch",
   413: "PayloadTooLarge",
   415: "UnsupportedMediaType",
   429: "Throttled",
@@ -84,8 +87,13 @@ function operation(route: RouteSpec, convert: Convert): Record<string, unknown> 
   // /health and /ready may be answered by the Node entry before the app exists.
   const requestId = route.path.startsWith("/api/") ? REQUEST_ID : REQUEST_ID_OPS;
   for (const [status, spec] of Object.entries(route.responses)) {
-    responses[status] = response(spec, convert, requestId);
+    responses[status] = response(
+      withPolicyHeaders(route, Number(status), spec),
+      convert,
+      requestId,
+    );
   }
+  if (route.etag && route.method === "get") responses["304"] = NOT_MODIFIED;
   for (const status of commonErrors(route)) {
     responses[String(status)] ??= { $ref: `#/components/responses/${ERROR_NAMES[status]}` };
   }
@@ -95,14 +103,27 @@ function operation(route: RouteSpec, convert: Convert): Record<string, unknown> 
       : route.access === "staff"
         ? "Staff only: non-staff users get 403."
         : "Requires a bearer access token.";
+  const scope =
+    route.tokenScope === undefined
+      ? undefined
+      : route.tokenScope === "session"
+        ? "Personal access tokens: never (a session's access token only)."
+        : route.tokenScope === "any"
+          ? "Personal access tokens: any (each action needs its own scope)."
+          : `Personal access tokens: scope \`${route.tokenScope}\`.`;
   return {
     operationId: route.operationId,
     tags: [route.tag],
     summary: route.summary,
-    description: [route.description, access].filter(Boolean).join("\n\n"),
+    description: [route.description, access, scope].filter(Boolean).join("\n\n"),
     security: route.access === "public" ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }],
     "x-access": route.access,
-    parameters: [...pathParameters(route, convert), ...queryParameters(route, convert)],
+    ...(route.tokenScope ? { "x-token-scope": route.tokenScope } : {}),
+    parameters: [
+      ...pathParameters(route, convert),
+      ...queryParameters(route, convert),
+      ...headerParameters(route),
+    ],
     ...(route.body
       ? {
           requestBody: {
@@ -141,7 +162,59 @@ function commonErrors(route: RouteSpec): ErrorStatus[] {
   if (route.body || route.rawBody) for (const s of [400, 413, 415] as const) out.add(s);
   if (route.path.includes("{")) out.add(404);
   if (route.access === "staff") out.add(403);
+  if (route.tokenScope) out.add(403);
+  if (route.idempotent) for (const s of [400, 409, 422, 503] as const) out.add(s);
+  if (route.etag) out.add(400);
+  if (route.etag && route.method !== "get") out.add(412);
   return [...out];
+}
+
+/** The headers an operation's policy adds to its own answers (ETag, Idempotent-Replayed). */
+function withPolicyHeaders(route: RouteSpec, status: number, spec: ResponseSpec): ResponseSpec {
+  const headers = { ...spec.headers };
+  if (route.etag && status === 200) {
+    headers.ETag = { description: "The strong entity tag of the representation." };
+  }
+  if (route.idempotent && status < 300) {
+    headers["Idempotent-Replayed"] = {
+      description: "`true` on an answer replayed for a repeated Idempotency-Key.",
+    };
+  }
+  return { ...spec, headers };
+}
+
+const NOT_MODIFIED = {
+  description: "Not modified: `If-None-Match` names the current ETag.",
+  headers: { ETag: { description: "The current entity tag.", schema: { type: "string" } } },
+};
+
+const header = (name: string, description: string) => ({
+  name,
+  in: "header",
+  required: false,
+  description,
+  schema: { type: "string", maxLength: name === "Idempotency-Key" ? 255 : 2048 },
+});
+
+/** The request headers an operation's policy reads (idempotency keys, preconditions). */
+function headerParameters(route: RouteSpec): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  if (route.idempotent) {
+    out.push(
+      header(
+        "Idempotency-Key",
+        "1-255 printable characters: the first answer is kept 24 h and replayed " +
+          "(`Idempotent-Replayed: true`) for the same request; another request under the key is 422, " +
+          "one while the first runs 409. Not with `Accept: text/event-stream` (400).",
+      ),
+    );
+  }
+  if (route.etag && route.method === "get") {
+    out.push(header("If-None-Match", "An ETag of this resource: 304 while it is current."));
+  } else if (route.etag) {
+    out.push(header("If-Match", "The ETag you read: 412 and nothing changed when it is stale."));
+  }
+  return out;
 }
 
 function response(

@@ -70,7 +70,9 @@ export const ERROR_RESPONSES = {
     headers: { "WWW-Authenticate": { description: 'Bearer realm="api"' } },
   },
   403: {
-    description: "Signed in but not allowed (staff only).",
+    description:
+      "Signed in but not allowed: staff only, a personal access token without the scope the " +
+      "operation needs, or a token where only a session may act.",
     schema: detailErrorSchema,
     example: { detail: "You do not have permission to perform this action." },
   },
@@ -84,6 +86,25 @@ export const ERROR_RESPONSES = {
     schema: detailErrorSchema,
     example: { detail: 'Method "PATCH" not allowed.' },
     headers: { Allow: { description: "The methods the path accepts.", required: true } },
+  },
+  409: {
+    description: "A request with this Idempotency-Key is still being processed.",
+    schema: detailErrorSchema,
+    example: {
+      detail: "A request with this Idempotency-Key is still being processed; retry later.",
+    },
+  },
+  412: {
+    description: "If-Match does not match the resource's current ETag: nothing was changed.",
+    schema: detailErrorSchema,
+    example: {
+      detail: "The resource has changed since you read it (If-Match does not match its ETag).",
+    },
+  },
+  422: {
+    description: "This Idempotency-Key was already used with a different request.",
+    schema: detailErrorSchema,
+    example: { detail: "This Idempotency-Key was already used with a different request." },
   },
   413: {
     description: "Request body too large.",

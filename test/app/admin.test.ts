@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answer } from "../helpers/api";
 import { createTestContext, type TestContext, uniqueName } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 
@@ -470,7 +471,6 @@ describe("admin ai-models: keys stay with their provider (issue 21, finding 6)",
     base_url: "http://localhost:11434/v1",
     ...overrides,
   });
-  const answer = async (res: Response) => ({ status: res.status, body: await res.json() });
   const OTHER_PROVIDERS =
     "This setting holds the key of a google_gemini or open_router model: an openai_compatible model needs a setting of its own.";
   const COMPATIBLE_KEY =

@@ -2,6 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { breakerName } from "../../src/ai-providers/resilience";
 import { aiUsage, resume } from "../../src/db/schema";
+import { GENERATION_ID } from "../../src/features/ai/ai.events";
 import {
   type AiTestContext,
   createModel,
@@ -72,6 +73,7 @@ describe("openai_compatible models", () => {
     expect(await res.json()).toEqual({
       resume_id: expect.any(Number),
       content: DEFAULT_CHUNKS.join(""),
+      generation_id: expect.stringMatching(GENERATION_ID),
     });
     expect(ollama.requests).toHaveLength(1);
     const [req] = ollama.requests;
@@ -91,7 +93,14 @@ describe("openai_compatible models", () => {
     const events = parseSse(await res.text());
     expect(events).toEqual([
       ...DEFAULT_CHUNKS.map((text) => ({ event: "chunk", data: { text } })),
-      { event: "done", data: { resume_id: expect.any(Number), model: model.displayName } },
+      {
+        event: "done",
+        data: {
+          resume_id: expect.any(Number),
+          model: model.displayName,
+          generation_id: expect.stringMatching(GENERATION_ID),
+        },
+      },
     ]);
     expect(ollama.requests[0]?.apiKey).toBe("local-key-1");
     expect(ollama.requests[0]?.body).toMatchObject({ stream: true });
@@ -107,7 +116,11 @@ describe("openai_compatible models", () => {
     const events = parseSse(await res.text());
     expect(events.at(-1)).toEqual({
       event: "done",
-      data: { resume_id: expect.any(Number), model: model.displayName },
+      data: {
+        resume_id: expect.any(Number),
+        model: model.displayName,
+        generation_id: expect.stringMatching(GENERATION_ID),
+      },
     });
     expect(vllm.requests[0]?.headers.authorization).toBeUndefined();
   });

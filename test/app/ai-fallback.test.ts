@@ -2,6 +2,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { breakerName } from "../../src/ai-providers/resilience";
 import { aiQuota, aiUsage } from "../../src/db/schema";
+import { GENERATION_ID } from "../../src/features/ai/ai.events";
 import {
   type AiTestContext,
   createModel,
@@ -84,6 +85,7 @@ describe("fallback_model", () => {
     expect(await res.json()).toEqual({
       resume_id: expect.any(Number),
       content: DEFAULT_CHUNKS.join(""),
+      generation_id: expect.stringMatching(GENERATION_ID),
     });
     expect(t.openai.requests).toHaveLength(3);
     expect(callsTo(b)).toBe(1);
@@ -104,7 +106,14 @@ describe("fallback_model", () => {
     expect(res.headers.get("x-ai-model")).toBe(b.displayName);
     expect(parseSse(await res.text())).toEqual([
       ...DEFAULT_CHUNKS.map((text) => ({ event: "chunk", data: { text } })),
-      { event: "done", data: { resume_id: expect.any(Number), model: b.displayName } },
+      {
+        event: "done",
+        data: {
+          resume_id: expect.any(Number),
+          model: b.displayName,
+          generation_id: expect.stringMatching(GENERATION_ID),
+        },
+      },
     ]);
     expect(await outcomes(a, b)).toEqual([
       [a.displayName, "failure", 3],

@@ -2,14 +2,16 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AI_UNAVAILABLE_MESSAGE } from "../../src/core/errors";
 import { aiQuota, resume } from "../../src/db/schema";
+import { GENERATION_ID } from "../../src/features/ai/ai.events";
 import {
   type AiTestContext,
   createModel,
   generate,
+  ledger,
   parseSse,
   useAiTestContext,
 } from "../helpers/ai";
-import { answer, ledger } from "../helpers/applications";
+import { answer } from "../helpers/api";
 import { uniqueName } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 import { openaiWire } from "../helpers/fake-openai";
@@ -176,7 +178,11 @@ describe("NUL and lone surrogates are removed before saving", () => {
     const res = await generate(t, model.displayName, { token: user.token });
     expect(await answer(res)).toEqual({
       status: 201,
-      body: { resume_id: expect.any(Number), content: clean },
+      body: {
+        resume_id: expect.any(Number),
+        content: clean,
+        generation_id: expect.stringMatching(GENERATION_ID),
+      },
     });
     expect((await resumesOf(user)).map((r) => r.content)).toEqual([clean]);
   });

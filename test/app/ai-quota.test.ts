@@ -4,6 +4,7 @@ import { nowSeconds } from "../../src/core/clock";
 import { signToken } from "../../src/core/tokens";
 import { aiModel, aiQuota, aiUsage, resume } from "../../src/db/schema";
 import { findModelAndReserve, saveGenerated } from "../../src/features/ai/ai.queries";
+import { generatedResume } from "../../src/features/resumes/resumes.generated";
 import {
   type AiTestContext,
   createAiTestContext,
@@ -236,7 +237,7 @@ describe("saving a generation (one statement)", () => {
       slot,
       input: {
         userId: user.id,
-        target: { kind: "resume" as const, title },
+        target: generatedResume(title),
         content: "text",
         model: model.displayName,
         now: now.toISOString(),

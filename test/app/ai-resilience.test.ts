@@ -1,15 +1,21 @@
 import { desc, eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { aiUsage } from "../../src/db/schema";
-import { type AiTestContext, createModel, generate, useAiTestContext } from "../helpers/ai";
+import {
+  type AiTestContext,
+  createAiTestContext,
+  createModel,
+  generate,
+  useAiTestContext,
+} from "../helpers/ai";
 
+// The default per-attempt timeout (2 s): every call here that should answer does, however busy
+// the machine (a 500 ms one made the successes below flaky under load); the timeout's own tests
+// have a context of their own with 500 ms.
 let t: AiTestContext;
-useAiTestContext(
-  (ctx) => {
-    t = ctx;
-  },
-  { AI_TIMEOUT_MS: "500" },
-);
+useAiTestContext((ctx) => {
+  t = ctx;
+});
 beforeEach(() => {
   t.sleeps.length = 0;
 });
@@ -80,16 +86,25 @@ describe("retries (AI_MAX_RETRIES=2) with exponential backoff and jitter", () =>
 });
 
 describe("timeout (AI_TIMEOUT_MS=500)", () => {
+  let short: AiTestContext;
+  beforeAll(async () => {
+    short = await createAiTestContext({ AI_TIMEOUT_MS: "500" });
+    // The SDKs load before any attempt's timer starts (resilience.ts): loaded here, the time
+    // measured below is the timeout's, not a cold import's.
+    await short.deps.ai.google_gemini.ready?.();
+    await short.deps.ai.open_router.ready?.();
+  });
+  afterAll(() => short?.closeAll());
   it.each([
-    ["open_router", () => t.openai],
-    ["google_gemini", () => t.gemini],
+    ["open_router", () => short.openai],
+    ["google_gemini", () => short.gemini],
   ] as const)(
     "%s: a hanging provider is cut off: 503, one call, connection closed",
     async (provider, fake) => {
-      const model = await createModel(t, { provider });
+      const model = await createModel(short, { provider });
       fake().fallback = { kind: "hang" };
       const started = Date.now();
-      const res = await generate(t, model.displayName);
+      const res = await generate(short, model.displayName);
       const elapsed = Date.now() - started;
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({
@@ -99,7 +114,7 @@ describe("timeout (AI_TIMEOUT_MS=500)", () => {
       expect(elapsed).toBeLessThan(5000);
       expect(fake().requests).toHaveLength(1);
       await fake().waitFor(() => fake().requests[0]?.closedEarly === true);
-      const log = t.logger.lines.map((l) => JSON.parse(l)).findLast((l) => l.msg === "ai call");
+      const log = short.logger.lines.map((l) => JSON.parse(l)).findLast((l) => l.msg === "ai call");
       expect(log).toMatchObject({ status: "timeout", attempts: 1 });
     },
   );

@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { parseSseStream, type SseEvent } from "../../src/client/sse";
 import { aiQuota, aiUsage, resume } from "../../src/db/schema";
+import { GENERATION_ID } from "../../src/features/ai/ai.events";
 import {
   type AiTestContext,
   createModel,
@@ -42,7 +44,11 @@ describe("POST /api/ai/generate/ with Accept: text/event-stream", () => {
     const done = events.at(-1);
     expect(done).toEqual({
       event: "done",
-      data: { resume_id: expect.any(Number), model: model.displayName },
+      data: {
+        resume_id: expect.any(Number),
+        model: model.displayName,
+        generation_id: expect.stringMatching(GENERATION_ID),
+      },
     });
     const id = (done?.data as { resume_id?: number } | undefined)?.resume_id ?? -1;
     const [row] = await t.deps.database.db.select().from(resume).where(eq(resume.id, id));
@@ -98,7 +104,9 @@ describe("POST /api/ai/generate/ with Accept: text/event-stream", () => {
     // The openai SDK ends a stream whose signal aborted as if it were done: cut short is not done.
     const user = await createUserWithToken(t);
     const model = await createModel(t);
-    t.openai.script({ kind: "ok", chunks: ["# Part one", " two"], chunkDelayMs: 2500 });
+    // Well past the 2 s timeout: the fake's wait starts before the client reads the first chunk,
+    // and on a busy machine that reading can lag by more than a 500 ms margin.
+    t.openai.script({ kind: "ok", chunks: ["# Part one", " two"], chunkDelayMs: 8000 });
     const res = await generate(t, model.displayName, { token: user.token, headers: SSE });
     expect(parseSse(await res.text())).toEqual([
       { event: "chunk", data: { text: "# Part one" } },
@@ -140,12 +148,13 @@ async function serveApp() {
 }
 
 describe("client disconnect (real HTTP server)", () => {
-  it("cancels the provider call and saves nothing", async () => {
+  it("does not stop the generation: it finishes, is saved once and counts once; the rest resumes from the last id", async () => {
     const user = await createUserWithToken(t);
     const model = await createModel(t, { dailyLimit: 3 });
     const { server, base } = await serveApp();
     try {
-      t.openai.fallback = { kind: "ok", chunks: Array(50).fill("line\n"), chunkDelayMs: 50 };
+      const lines = Array.from({ length: 12 }, (_, i) => `line ${i}\n`);
+      t.openai.fallback = { kind: "ok", chunks: lines, chunkDelayMs: 25 };
       const ctl = new AbortController();
       const res = await fetch(`${base}/api/ai/generate/`, {
         method: "POST",
@@ -158,38 +167,70 @@ describe("client disconnect (real HTTP server)", () => {
         body: JSON.stringify({ model: model.displayName, user_input: USER_INPUT }),
       });
       expect(res.status).toBe(200);
-      const reader = res.body?.getReader();
-      const first = await reader?.read();
-      expect(new TextDecoder().decode(first?.value)).toContain("event: chunk");
+      const read: SseEvent[] = [];
+      for await (const e of parseSseStream(res.body as ReadableStream<Uint8Array>)) {
+        read.push(e);
+        if (read.length === 2) break;
+      }
       ctl.abort();
-      await t.openai.waitFor(() => t.openai.requests[0]?.closedEarly === true);
-      await t.openai.waitFor(() => false, 300).catch(() => {}); // let the server finish its bookkeeping
-      expect(
-        await t.deps.database.db.select().from(resume).where(eq(resume.userId, user.id)),
-      ).toEqual([]);
+      const last = read[1]?.id ?? "";
+      expect(last).toMatch(/^[0-9a-f]{32}:2$/);
+      const gid = last.split(":")[0] ?? "";
+      // The generation runs on after the reader left: saved once.
+      const status = async () =>
+        (await (await t.request(`/api/ai/generations/${gid}/`, { token: user.token })).json()) as {
+          status: string;
+          resume_id: number | null;
+        };
+      for (let i = 0; i < 100 && (await status()).status === "running"; i++) {
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      const done = await status();
+      expect(done).toMatchObject({ status: "done", resume_id: expect.any(Number) });
+      const rest = await t.request(`/api/ai/generations/${gid}/stream/`, {
+        token: user.token,
+        headers: { ...SSE, "last-event-id": last },
+      });
+      expect(rest.status).toBe(200);
+      const events = parseSse(await rest.text());
+      const texts = [
+        ...read.map((e) => JSON.parse(e.data).text),
+        ...events.slice(0, -1).map((e) => (e.data as { text: string }).text),
+      ];
+      expect(texts).toEqual(lines);
+      expect(events.at(-1)).toEqual({
+        event: "done",
+        data: { resume_id: done.resume_id, model: model.displayName, generation_id: gid },
+      });
+      const saved = await t.deps.database.db
+        .select()
+        .from(resume)
+        .where(eq(resume.userId, user.id));
+      expect(saved.map((r) => r.content)).toEqual([lines.join("")]);
       const [quota] = await t.deps.database.db
         .select()
         .from(aiQuota)
         .where(eq(aiQuota.modelId, model.id));
-      expect(quota).toMatchObject({ used: 0, reserved: 0 });
+      expect(quota).toMatchObject({ used: 1, reserved: 0 });
       const ledger = await t.deps.database.db
         .select()
         .from(aiUsage)
         .where(eq(aiUsage.modelId, model.id));
-      expect(ledger.map((r) => r.outcome)).toEqual(["cancelled"]);
+      expect(ledger.map((r) => r.outcome)).toEqual(["success"]);
       expect(t.openai.requests).toHaveLength(1);
+      expect(t.openai.requests[0]?.closedEarly).toBe(false);
     } finally {
       server.close();
       server.closeAllConnections();
     }
   });
 
-  it("the JSON variant is cancelled too", async () => {
+  it("the JSON variant finishes and is saved too", async () => {
     const user = await createUserWithToken(t);
     const model = await createModel(t);
     const { server, base } = await serveApp();
     try {
-      t.openai.fallback = { kind: "hang" };
+      t.openai.fallback = { kind: "ok", delayMs: 300 };
       const ctl = new AbortController();
       const pending = fetch(`${base}/api/ai/generate/`, {
         method: "POST",
@@ -200,12 +241,14 @@ describe("client disconnect (real HTTP server)", () => {
       await t.openai.waitFor(() => t.openai.requests.length === 1);
       ctl.abort();
       await pending;
-      await t.openai.waitFor(() => t.openai.requests[0]?.closedEarly === true);
-      await t.openai.waitFor(() => false, 300).catch(() => {});
-      expect(
-        await t.deps.database.db.select().from(resume).where(eq(resume.userId, user.id)),
-      ).toEqual([]);
+      const saved = async () =>
+        t.deps.database.db.select().from(resume).where(eq(resume.userId, user.id));
+      for (let i = 0; i < 100 && (await saved()).length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await saved()).map((r) => r.content)).toEqual([DEFAULT_CHUNKS.join("")]);
       expect(t.openai.requests).toHaveLength(1);
+      expect(t.openai.requests[0]?.closedEarly).toBe(false);
     } finally {
       server.close();
       server.closeAllConnections();

@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { aiModel, aiUsage, authUser, resume } from "../../src/db/schema";
+import { GENERATION_ID } from "../../src/features/ai/ai.events";
 import { ANONYMOUS_USERNAME } from "../../src/features/seed";
 import {
   type AiTestContext,
@@ -33,7 +34,11 @@ describe("POST /api/ai/generate/: success", () => {
     const res = await generate(t, model.displayName.toUpperCase(), { token: user.token });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { resume_id: number; content: string };
-    expect(body).toEqual({ resume_id: expect.any(Number), content: DEFAULT_CHUNKS.join("") });
+    expect(body).toEqual({
+      resume_id: expect.any(Number),
+      content: DEFAULT_CHUNKS.join(""),
+      generation_id: expect.stringMatching(GENERATION_ID),
+    });
     expect(await resumeRow(body.resume_id)).toMatchObject({
       userId: user.id,
       title: "Untitled Resume",

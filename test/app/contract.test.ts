@@ -7,9 +7,11 @@ import { createTestContext, type TestContext, uniqueName } from "../helpers/deps
 import { createUserWithToken } from "../helpers/factories";
 
 /**
- * Every documented operation is called at least once and every response is validated against
- * the document (status, required headers, content type, body). The last test fails when an
- * operation of the route table was never exercised here.
+ * Coverage: every documented operation is called at least once, with its success and its
+ * common errors. Each response is validated against the document (status, required headers,
+ * content type, body) by the shared request helper (`t.request`, test/helpers/deps.ts), as every
+ * app test's is; what this file adds is the last test, which fails when an operation of the
+ * route table was never exercised here.
  */
 let t: TestContext;
 const seen = new Set<string>();
@@ -26,7 +28,8 @@ const stubProvider: AiProvider = {
 };
 
 beforeAll(async () => {
-  t = await createTestContext();
+  // Webhooks here point at loopback (never delivered off the machine).
+  t = await createTestContext({ env: { WEBHOOK_ALLOW_PRIVATE: "true" } });
 });
 
 /** The app on the same database, the stub behind every provider (the seeded models' keys set). */
@@ -46,13 +49,15 @@ afterAll(() => t.close());
 
 type Init = Parameters<TestContext["request"]>[1] & { method?: string };
 
-async function call(path: string, init: Init = {}): Promise<Response> {
-  const method = init.method ?? "GET";
-  const res = await t.request(path, init);
-  await assertMatchesContract(method, path, res);
+/** Records which operation (method, template, status) a response covered. */
+function record(method: string, path: string, res: Response): Response {
   const template = matchPath(path);
   if (template) seen.add(`${method.toLowerCase()} ${template} ${res.status}`);
   return res;
+}
+
+async function call(path: string, init: Init = {}): Promise<Response> {
+  return record(init.method ?? "GET", path, await t.request(path, init));
 }
 
 async function json<T>(path: string, init: Init, status: number): Promise<T> {
@@ -135,6 +140,23 @@ describe("contract: every response matches the OpenAPI document", () => {
       { method: "DELETE", token: again.access, json: { password: next } },
       204,
     );
+  });
+
+  it("personal access tokens", async () => {
+    const { access } = await signUp();
+    const made = await json<{ id: number; token: string }>(
+      "/api/auth/tokens/",
+      { method: "POST", token: access, json: { name: "ci", scopes: ["account:read"] } },
+      201,
+    );
+    await json("/api/auth/tokens/", { method: "POST", token: access, json: { scopes: [] } }, 400);
+    await json("/api/auth/tokens/", { token: access }, 200);
+    await json("/api/auth/tokens/", { token: made.token }, 403);
+    await json("/api/auth/me/", { token: made.token }, 200);
+    await json("/api/auth/me/export/", { token: made.token }, 200);
+    await json(`/api/auth/tokens/${made.id}/`, { method: "DELETE", token: access }, 204);
+    await json(`/api/auth/tokens/${made.id}/`, { method: "DELETE", token: access }, 404);
+    await json("/api/auth/me/", { token: made.token }, 401);
   });
 
   it("resumes", async () => {
@@ -261,6 +283,82 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json("/api/example-job-applications/999999999/", {}, 404);
   });
 
+  it("tracker: interviews, reminders, contacts and the calendar feed", async () => {
+    const { access: token } = await signUp();
+    const app = await json<{ id: number }>(
+      "/api/job-applications/",
+      { method: "POST", token, json: { job_title: "SRE", company_name: "Acme" } },
+      201,
+    );
+    const appPath = `/api/job-applications/${app.id}`;
+    const missing = "/api/job-applications/999999999";
+    const at = { scheduled_at: "2026-03-02T10:00:00Z" };
+    await json(`${appPath}/interviews/`, { method: "POST", token, json: {} }, 400);
+    await json(`${missing}/interviews/`, { method: "POST", token, json: at }, 404);
+    const interview = await json<{ id: number }>(
+      `${appPath}/interviews/`,
+      { method: "POST", token, json: { ...at, kind: "video", duration_minutes: 30 } },
+      201,
+    );
+    await json(`${appPath}/interviews/`, { token }, 200);
+    await json(`${missing}/interviews/`, { token }, 404);
+    await json("/api/interviews/?from=2026-03-01&to=2026-04-01T00:00:00Z", { token }, 200);
+    await json("/api/interviews/?from=soon", { token }, 400);
+    const one = `/api/interviews/${interview.id}/`;
+    await json(one, { token }, 200);
+    await json(one, { method: "PUT", token, json: { ...at, location: "Room 4" } }, 200);
+    await json(one, { method: "PUT", token, json: {} }, 400);
+    await json(one, { method: "PATCH", token, json: { outcome: "passed" } }, 200);
+    await json(one, { method: "PATCH", token, json: { outcome: "won" } }, 400);
+
+    const due = { due_at: "2026-03-01T09:00:00Z", note: "Follow up" };
+    await json(`${appPath}/reminders/`, { method: "POST", token, json: {} }, 400);
+    const reminder = await json<{ id: number }>(
+      `${appPath}/reminders/`,
+      { method: "POST", token, json: due },
+      201,
+    );
+    await json(`${appPath}/reminders/`, { token }, 200);
+    await json(`${missing}/reminders/`, { token }, 404);
+    await json("/api/reminders/?due_before=2026-03-02T00:00:00Z&done=false", { token }, 200);
+    await json("/api/reminders/?done=maybe", { token }, 400);
+    const rem = `/api/reminders/${reminder.id}/`;
+    await json(rem, { token }, 200);
+    await json(rem, { method: "PATCH", token, json: { done: true } }, 200);
+    await json(rem, { method: "PATCH", token, json: { due_at: "x" } }, 400);
+
+    const contact = await json<{ id: number }>(
+      "/api/contacts/",
+      { method: "POST", token, json: { name: "Dana", job_applications: [app.id] } },
+      201,
+    );
+    await json("/api/contacts/", { method: "POST", token, json: { name: "" } }, 400);
+    await json(`/api/contacts/?job_application=${app.id}&search=dana`, { token }, 200);
+    await json("/api/contacts/?job_application=x", { token }, 400);
+    const person = `/api/contacts/${contact.id}/`;
+    await json(person, { token }, 200);
+    await json(person, { method: "PUT", token, json: { name: "Dana K" } }, 200);
+    await json(person, { method: "PUT", token, json: {} }, 400);
+    await json(person, { method: "PATCH", token, json: { role: "Recruiter" } }, 200);
+    await json(person, { method: "PATCH", token, json: { job_applications: [999999999] } }, 400);
+
+    const { url } = await json<{ url: string }>("/api/calendar/", { method: "POST", token }, 201);
+    const feed = new URL(url, "http://localhost").pathname;
+    const served = await call(feed);
+    expect(served.status).toBe(200);
+    const etag = served.headers.get("etag") ?? "";
+    expect((await call(feed, { headers: { "If-None-Match": etag } })).status).toBe(304);
+    await json("/api/calendar/", { method: "DELETE", token }, 204);
+    await json(feed, {}, 404);
+
+    await json(person, { method: "DELETE", token }, 204);
+    await json(person, { token }, 404);
+    await json(rem, { method: "DELETE", token }, 204);
+    await json(rem, { token }, 404);
+    await json(one, { method: "DELETE", token }, 204);
+    await json(one, { token }, 404);
+  });
+
   it("copilot: match score and posting intake", async () => {
     const { access: token } = await signUp();
     const r = await json<{ id: number }>(
@@ -283,8 +381,7 @@ describe("contract: every response matches the OpenAPI document", () => {
     const withModel = { method: "POST", token, json: { text: "Dev", model: "Deepseek" } };
     await json(`${base}intake/`, withModel, 503);
     const ai = await stubbedAi();
-    const res = await ai.request(`${base}intake/`, withModel);
-    await assertMatchesContract("POST", `${base}intake/`, res);
+    const res = record("POST", `${base}intake/`, await ai.request(`${base}intake/`, withModel));
     expect(res.headers.get("x-ai-model")).toBe("Deepseek");
     expect(await res.json()).toMatchObject({ job_title: "Dev", company_name: null });
     await ai.close();
@@ -303,14 +400,23 @@ describe("contract: every response matches the OpenAPI document", () => {
     // The test context's providers are unavailable: 503 with the fixed body.
     await json("/api/ai/generate/", { method: "POST", token, json: input }, 503);
     const ai = await stubbedAi();
-    const viaAi = async (init: Init) => {
-      const res = await ai.request("/api/ai/generate/", init);
-      await assertMatchesContract("POST", "/api/ai/generate/", res);
-      seen.add(`post /api/ai/generate/ ${res.status}`);
-      return res;
-    };
+    const viaAi = async (init: Init) =>
+      record("POST", "/api/ai/generate/", await ai.request("/api/ai/generate/", init));
     const plain = await viaAi({ method: "POST", token, json: input });
     expect(plain.status).toBe(201);
+    // The generation's status, its events again and its cancel (409: it finished).
+    const { generation_id: gid } = (await plain.json()) as { generation_id: string };
+    const viaGen = async (method: string, path: string, init: Init = {}) => {
+      const res = await ai.request(path, { ...init, method });
+      await assertMatchesContract(method, path, res);
+      seen.add(`${method.toLowerCase()} ${matchPath(path)} ${res.status}`);
+      return res;
+    };
+    expect((await viaGen("GET", `/api/ai/generations/${gid}/`, { token })).status).toBe(200);
+    expect((await viaGen("GET", `/api/ai/generations/${gid}/`)).status).toBe(404);
+    const replay = await viaGen("GET", `/api/ai/generations/${gid}/stream/`, { token });
+    expect(await replay.text()).toMatch(/event: done/);
+    expect((await viaGen("DELETE", `/api/ai/generations/${gid}/`, { token })).status).toBe(409);
     const streamed = await viaAi({
       method: "POST",
       token,
@@ -404,13 +510,8 @@ describe("contract: every response matches the OpenAPI document", () => {
       await json(path.replace(`/${app.id}/`, "/999999999/"), missing, 404);
     }
     const ai = await stubbedAi();
-    const viaAi = async (path: string, init: Init) => {
-      const res = await ai.request(path, init);
-      await assertMatchesContract("POST", path, res);
-      const template = matchPath(path);
-      if (template) seen.add(`post ${template} ${res.status}`);
-      return res;
-    };
+    const viaAi = async (path: string, init: Init) =>
+      record("POST", path, await ai.request(path, init));
     const body = { model: "Deepseek" };
     const sse = { accept: "text/event-stream" };
     let letter = { id: 0 };
@@ -430,6 +531,64 @@ describe("contract: every response matches the OpenAPI document", () => {
     await json(one, { method: "PATCH", token, json: { title: "To Acme" } }, 200);
     await json(one, { method: "DELETE", token }, 204);
     await json(one, { token }, 404);
+  });
+
+  it("webhooks: CRUD, a test ping, the delivery log and a retry", async () => {
+    const { access: token } = await signUp();
+    const base = "/api/webhooks/";
+    // Loopback, port 9 (nothing listens): no worker runs here, and none elsewhere could reach out.
+    const url = "http://127.0.0.1:9/hook";
+    const hook = await json<{ id: number }>(
+      base,
+      { method: "POST", token, json: { url, events: ["*"], description: "CRM" } },
+      201,
+    );
+    await json(
+      base,
+      { method: "POST", token, json: { url: "https://10.0.0.1/", events: [] } },
+      400,
+    );
+    await json(base, { token }, 200);
+    const one = `${base}${hook.id}/`;
+    await json(one, { token }, 200);
+    await json(one, { method: "PATCH", token, json: { events: ["ping"] } }, 200);
+    await json(`${one}test/`, { method: "POST", token }, 202);
+    const [ping] = await json<{ id: number }[]>(`${one}deliveries/`, { token }, 200);
+    await json(`${one}deliveries/${ping?.id}/retry/`, { method: "POST", token }, 202);
+    await json(`${one}deliveries/999999999/retry/`, { method: "POST", token }, 404);
+    await json(one, { method: "DELETE", token }, 204);
+    await json(one, { token }, 404);
+  });
+
+  it("mcp: JSON-RPC answers, the transport's refusals, 405 on GET", async () => {
+    const { token } = await createUserWithToken(t);
+    const rpc = (body: unknown) => ({
+      method: "POST",
+      token,
+      headers: { accept: "application/json, text/event-stream" },
+      json: body,
+    });
+    const init = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "contract", version: "1" },
+      },
+    };
+    await json("/mcp", rpc(init), 200);
+    await json("/mcp", rpc([{ jsonrpc: "2.0", id: 2, method: "ping" }]), 200);
+    expect(
+      (await call("/mcp", rpc({ jsonrpc: "2.0", method: "notifications/initialized" }))).status,
+    ).toBe(202);
+    await json("/mcp", rpc({ not: "json-rpc" }), 400);
+    await json("/mcp", { ...rpc(init), headers: { accept: "application/json" } }, 406);
+    const plain = { "content-type": "text/plain", accept: "application/json, text/event-stream" };
+    await json("/mcp", { method: "POST", token, headers: plain, body: JSON.stringify(init) }, 415);
+    await json("/mcp", { token }, 405);
+    await json("/mcp", { method: "POST", json: init }, 401);
   });
 
   it("exercised every documented operation", () => {

@@ -46,4 +46,18 @@ describe("CORS headers (set on the finished response)", () => {
     expect(res.headers.get("access-control-allow-methods")).toContain("POST");
     expect(res.headers.get("access-control-allow-headers")).toContain("Authorization");
   });
+
+  it("lets an MCP client in a browser send its protocol version to /mcp", async () => {
+    const res = await t.request("/mcp", {
+      method: "OPTIONS",
+      headers: {
+        origin: ALLOWED,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type, mcp-protocol-version",
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED);
+    expect(res.headers.get("access-control-allow-headers")).toContain("Mcp-Protocol-Version");
+  });
 });

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coverLetter } from "../../src/db/schema";
 import { deleteUserCascade } from "../../src/features/auth/auth.queries";
-import { answer, createApplication } from "../helpers/applications";
+import { answer, createApplication } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 

@@ -76,7 +76,9 @@ describe("the plain list written by PostgreSQL", () => {
   });
 
   it("is what GET /api/job-applications/ answers, and [] for a user with none", async () => {
-    const res = await t.request("/api/job-applications/", { token: alice.token });
+    // No contract check: the rows were written straight into the table, with a status outside
+    // the choices (as a Django database may hold), which the document's enum refuses.
+    const res = await t.request("/api/job-applications/", { token: alice.token, contract: false });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(await res.text()).toBe(

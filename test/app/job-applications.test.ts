@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
+
+/** The resume an application links as `resume_used`. */
+const CV = { title: "CV", content: "body" };
 
 let t: TestContext;
 let alice: TestUser;
@@ -23,15 +27,6 @@ async function createApp(user: TestUser, json: Record<string, unknown> = {}): Pr
   });
   expect(res.status).toBe(201);
   return (await res.json()) as AppJson;
-}
-
-async function createResume(user: TestUser): Promise<number> {
-  const res = await t.request("/api/resumes/", {
-    method: "POST",
-    token: user.token,
-    json: { title: "CV", content: "body" },
-  });
-  return ((await res.json()) as { id: number }).id;
 }
 
 const ids = async (res: Response) => ((await res.json()) as AppJson[]).map((a) => a.id);
@@ -66,7 +61,7 @@ describe("job applications: success", () => {
   });
 
   it("accepts every field, blanks and nulls", async () => {
-    const resume = await createResume(alice);
+    const resume = (await createResume(t, alice, CV)).id;
     const full = await createApp(alice, {
       job_title: "",
       company_name: null,
@@ -199,7 +194,7 @@ describe("job applications: validation", () => {
   });
 
   it("resume_used must be one of the caller's resumes", async () => {
-    const bobs = await createResume(bob);
+    const bobs = (await createResume(t, bob, CV)).id;
     const other = await post({ resume_used: bobs });
     expect(other.status).toBe(400);
     expect(await other.json()).toEqual({

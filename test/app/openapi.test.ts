@@ -118,11 +118,11 @@ describe("GET /api/openapi.json", () => {
       }
     }
     expect(sse("/api/ai/generate/").oneOf[1]?.properties.data.contentSchema).toMatchObject({
-      required: ["resume_id", "model"],
+      required: ["resume_id", "model", "generation_id"],
     });
     expect(
       sse("/api/job-applications/{id}/cover-letter/").oneOf[1]?.properties.data.contentSchema,
-    ).toMatchObject({ required: ["id", "model"] });
+    ).toMatchObject({ required: ["id", "model", "generation_id"] });
   });
 
   it("documents the JSON 401 of the share page beside its HTML password form", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 
@@ -20,16 +21,6 @@ const CAP = 50_000;
 const BRACKETS = "[".repeat(1_000_000);
 const TOO_LONG = (what: string) =>
   `This document is too long to ${what}: at most ${CAP} characters.`;
-
-async function createResume(content: string, title = "Long") {
-  const res = await t.request("/api/resumes/", {
-    method: "POST",
-    token: alice.token,
-    json: { title, content },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: number }).id;
-}
 
 async function shareOf(id: number) {
   const res = await t.request(`/api/resumes/${id}/share/`, {
@@ -53,7 +44,7 @@ describe("a 1 MB resume of `[[[`", () => {
   let id: number;
   let token: string;
   beforeAll(async () => {
-    id = await createResume(BRACKETS);
+    id = (await createResume(t, alice, { title: "Long", content: BRACKETS })).id;
     token = await shareOf(id);
   });
 
@@ -103,13 +94,14 @@ describe("a 1 MB resume of `[[[`", () => {
 
 describe("the cap's edge, counted in characters (code points) as PostgreSQL counts them", () => {
   it("50,000 characters render (emoji count once); 50,001 are refused", async () => {
-    const atCap = await createResume("😀".repeat(CAP), "Emoji");
+    const atCap = (await createResume(t, alice, { title: "Emoji", content: "😀".repeat(CAP) })).id;
     const md = await t.request(`/api/resumes/${atCap}/export/?format=md`, { token: alice.token });
     expect({ status: md.status, length: [...(await md.text())].length }).toEqual({
       status: 200,
       length: CAP,
     });
-    const over = await createResume(`${"😀".repeat(CAP)}x`, "Emoji");
+    const over = (await createResume(t, alice, { title: "Emoji", content: `${"😀".repeat(CAP)}x` }))
+      .id;
     const json = await t.request(`/api/resumes/${over}/export/?format=json`, {
       token: alice.token,
     });
@@ -120,7 +112,9 @@ describe("the cap's edge, counted in characters (code points) as PostgreSQL coun
   });
 
   it("finding 2: a JSON Resume export of a hostile resume is refused at once", async () => {
-    const id = await createResume(`# Ann\n\na${"-".repeat(200_000)}x`);
+    const id = (
+      await createResume(t, alice, { title: "Long", content: `# Ann\n\na${"-".repeat(200_000)}x` })
+    ).id;
     const { res, body, ms } = await timed(`/api/resumes/${id}/export/?format=json`, {
       token: alice.token,
     });

@@ -1,7 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createResume } from "../helpers/api";
 import { createTestContext, type TestContext, usingRealPostgres } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
+
+/** The resume these tests start from. */
+const CV = { title: "CV", content: "# Me" };
 
 let t: TestContext;
 let alice: TestUser;
@@ -14,16 +18,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-async function createResume(user: TestUser, title = "CV", content = "# Me") {
-  const res = await t.request("/api/resumes/", {
-    method: "POST",
-    token: user.token,
-    json: { title, content },
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: number; updated_at: string };
-}
 
 describe("resumes: success", () => {
   it("creates, reads, lists newest-updated first, updates and deletes", async () => {
@@ -43,7 +37,7 @@ describe("resumes: success", () => {
       created_at: expect.stringMatching(ISO),
       updated_at: created.created_at,
     });
-    const second = await createResume(user, "Second");
+    const second = await createResume(t, user, { ...CV, title: "Second" });
 
     t.clock.advance(1000);
     const put = await t.request(`/api/resumes/${created.id}/`, {
@@ -80,7 +74,7 @@ describe("resumes: success", () => {
   });
 
   it("PATCH changes only the fields sent", async () => {
-    const r = await createResume(alice, "Keep", "old body");
+    const r = await createResume(t, alice, { title: "Keep", content: "old body" });
     t.clock.advance(1000);
     const res = await t.request(`/api/resumes/${r.id}`, {
       method: "PATCH",
@@ -159,7 +153,7 @@ describe("resumes: validation", () => {
   });
 
   it("PUT needs every required field; PATCH validates what it gets", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     const put = await t.request(`/api/resumes/${r.id}/`, {
       method: "PUT",
       token: alice.token,
@@ -210,7 +204,7 @@ describe("resumes: validation", () => {
 
 describe("resumes: auth and ownership", () => {
   it("requires a token on every route", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     const calls: [string, string][] = [
       ["GET", "/api/resumes/"],
       ["POST", "/api/resumes/"],
@@ -229,7 +223,7 @@ describe("resumes: auth and ownership", () => {
   });
 
   it("another user's resume is 404 everywhere and untouched", async () => {
-    const r = await createResume(alice, "Private", "secret");
+    const r = await createResume(t, alice, { title: "Private", content: "secret" });
     const json = { title: "hacked", content: "hacked" };
     for (const method of ["GET", "PUT", "PATCH", "DELETE"]) {
       const res = await t.request(`/api/resumes/${r.id}/`, {
@@ -261,7 +255,7 @@ describe("resumes: deleting unlinks applications", () => {
   });
 
   it("sets resume_used to null on the applications that used it", async () => {
-    const r = await createResume(alice);
+    const r = await createResume(t, alice, CV);
     const app = await t.request("/api/job-applications/", {
       method: "POST",
       token: alice.token,

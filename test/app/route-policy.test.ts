@@ -34,6 +34,8 @@ const OWN_THROTTLES: Record<string, string[]> = {
   sharedResumePageUnlock: ["anon", "user", "share_password"],
   bulkChangeJobApplications: ["bulk_write"],
   importJobApplications: ["bulk_write"],
+  calendarFeed: ["calendar_feed"],
+  mcp: ["anon", "user"],
 };
 
 describe("throttle scopes come from the route definition", () => {

@@ -22,6 +22,7 @@ type Operation = {
   operationId: string;
   security: Record<string, string[]>[];
   "x-access": "public" | "bearer" | "staff";
+  "x-token-scope"?: string;
   requestBody?: unknown;
   responses: Record<string, unknown>;
 };
@@ -61,7 +62,9 @@ describe("documented security = applied auth", () => {
         access === "public" ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }],
       );
       expect(op.responses["401"], where).toBeDefined();
-      expect(op.responses["403"] !== undefined, where).toBe(access === "staff");
+      // 403: staff only, or a personal token outside the operation's scope (issue 25).
+      const refusable = access === "staff" || op["x-token-scope"] !== undefined;
+      expect(op.responses["403"] !== undefined, where).toBe(refusable);
     }
   });
 

@@ -25,19 +25,32 @@ beforeAll(async () => {
   reporter = await createNodeErrorReporter(testConfig(env));
   const database = await openTestDatabase();
   // The insert fails the way a failed query does: its message carries the statement's values.
-  const failing = new Proxy(database.db, {
-    get(target, prop) {
-      if (prop === "insert") {
-        return (table: unknown) => {
-          if (table !== resume) return target.insert(table as typeof resume);
-          throw new Error(
-            `Failed query: insert into resume_resume params: ${RESUME_TEXT}, ${PASSWORD}, Bearer eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.sig`,
-          );
-        };
-      }
-      return Reflect.get(target, prop);
-    },
-  });
+  // Inside a transaction too (the create writes its row and its webhook events in one).
+  const failingDb = <D extends object>(db: D): D =>
+    new Proxy(db, {
+      // Drizzle's methods, called with their own database (or transaction) as `this`.
+      get(target, prop) {
+        if (prop === "insert") {
+          return (table: unknown) => {
+            if (table !== resume)
+              return (Reflect.get(target, prop) as (t: unknown) => unknown).call(target, table);
+            throw new Error(
+              `Failed query: insert into resume_resume params: ${RESUME_TEXT}, ${PASSWORD}, Bearer eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.sig`,
+            );
+          };
+        }
+        if (prop === "transaction") {
+          return (fn: (tx: object) => unknown, ...rest: unknown[]) =>
+            (Reflect.get(target, prop) as (...a: unknown[]) => unknown).call(
+              target,
+              (tx: object) => fn(failingDb(tx)),
+              ...rest,
+            );
+        }
+        return Reflect.get(target, prop);
+      },
+    });
+  const failing = failingDb(database.db);
   t = await createTestContext({
     env,
     database,

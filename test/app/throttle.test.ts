@@ -254,11 +254,20 @@ describe("throttling when the store is down", () => {
     set: async () => {
       throw new Error("ECONNREFUSED");
     },
+    setNx: async () => {
+      throw new Error("ECONNREFUSED");
+    },
     del: async () => {},
     incr: async () => {
       throw new TypeError("fetch failed");
     },
     ping: async () => {
+      throw new TypeError("fetch failed");
+    },
+    append: async () => {
+      throw new TypeError("fetch failed");
+    },
+    range: async () => {
       throw new TypeError("fetch failed");
     },
   };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { timestampNow } from "../../src/core/timestamps";
 import { recordTimeline } from "../../src/features/job-applications";
-import { answer, createApplication, createResume } from "../helpers/applications";
+import { answer, createApplication, createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 

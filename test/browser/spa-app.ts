@@ -90,4 +90,52 @@ async function runFlow(apiBase: string, model: string): Promise<FlowResult> {
   };
 }
 
+export interface ResumeResult {
+  chunks: string[];
+  done?: { resume_id: number; generation_id: string };
+  saved?: string;
+  errors: string[];
+}
+
+/**
+ * A streamed generation whose connection the test cuts mid-stream (a proxy between the browser
+ * and the API): the typed client resumes it by itself with Last-Event-ID. Signs up first.
+ */
+async function runResume(apiBase: string, model: string): Promise<ResumeResult> {
+  const errors: string[] = [];
+  const api = createResumateClient({ baseUrl: apiBase });
+  const username = `spa_${Math.random().toString(36).slice(2, 12)}`;
+  const password = "correct horse battery staple";
+  await api.post("/api/auth/register/", {
+    body: { username, email: `${username}@example.com`, password, password2: password },
+  });
+  await api.login(username, password);
+  const out = document.getElementById("resume");
+  const result: ResumeResult = { chunks: [], errors };
+  const userInput = "Jane Doe, backend engineer with six years of Go and Python, led payments.";
+  const started = await api.generateStream({ model, user_input: userInput, title: "Resumed" });
+  if (!started.ok) {
+    errors.push(`stream ${started.status}`);
+    return result;
+  }
+  try {
+    for await (const e of started.data) {
+      if (e.event === "chunk") {
+        result.chunks.push(e.data.text);
+        if (out) out.textContent = result.chunks.join("");
+      } else if (e.event === "done") result.done = e.data;
+      else errors.push(e.data.error);
+    }
+  } catch (err) {
+    errors.push(String(err));
+  }
+  log(`resumed stream → ${result.chunks.length} chunks, resume ${result.done?.resume_id}`);
+  if (result.done) {
+    const saved = await api.get("/api/resumes/{id}/", { params: { id: result.done.resume_id } });
+    if (saved.ok) result.saved = saved.data.content;
+  }
+  return result;
+}
+
 (globalThis as unknown as { runFlow: typeof runFlow }).runFlow = runFlow;
+(globalThis as unknown as { runResume: typeof runResume }).runResume = runResume;

@@ -14,7 +14,8 @@ import {
   serverDatabaseEnv,
   startNodeServer,
 } from "../helpers/node-server";
-import type { FlowResult } from "./spa-app";
+import { cuttingProxy } from "./cutting-proxy";
+import type { FlowResult, ResumeResult } from "./spa-app";
 
 /**
  * Debian's Chromium (never a downloaded browser) against the real Node server: the docs page
@@ -159,6 +160,34 @@ describe("in Chromium", () => {
     // The browser sent CORS preflights (JSON bodies and Authorization are not "simple").
     expect(api.output()).toMatch(/"method":"OPTIONS"[^\n]*"status":204/);
     await expect(page.locator("#resume").textContent()).resolves.toContain("Jane Doe");
+    await page.close();
+  });
+
+  it("a stream cut mid-way resumes by itself (Last-Event-ID) and the resume is saved once", async () => {
+    // The connection of the first streamed answer is cut after two chunk events went through.
+    const proxy = await cuttingProxy(new URL(api.url), { afterEvents: 2 });
+    cleanups.push(() => proxy.close());
+    const lines = Array.from({ length: 10 }, (_, i) => `- line ${i}\n`);
+    fake.script({ kind: "ok", chunks: lines, chunkDelayMs: 60 });
+    const page = await browser.newPage();
+    await page.goto(spaOrigin);
+    const result = (await page.evaluate(
+      ([base, model]) =>
+        (window as unknown as { runResume: (b: string, m: string) => Promise<unknown> }).runResume(
+          base,
+          model,
+        ),
+      [proxy.url, "Deepseek"] as const,
+    )) as ResumeResult;
+    await page.screenshot({ path: join(SHOTS, "spa-resumed.png"), fullPage: true });
+    expect(proxy.cuts()).toBe(1);
+    expect(result.errors).toEqual([]);
+    expect(result.chunks).toEqual(lines);
+    expect(result.saved).toBe(lines.join(""));
+    // One generation: the provider was called once, the stream was asked for again.
+    expect(api.output()).toMatch(
+      /"method":"GET","path":"\/api\/ai\/generations\/[0-9a-f]{32}\/stream\/?","status":200/,
+    );
     await page.close();
   });
 });

@@ -1,8 +1,9 @@
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ProviderName } from "../../src/ai-providers/provider";
 import { createAiProviders } from "../../src/ai-providers/providers";
 import { parseConfig } from "../../src/config";
-import { aiModel } from "../../src/db/schema";
+import { aiModel, aiUsage } from "../../src/db/schema";
 import { createTestContext, type TestContext, uniqueName } from "./deps";
 import { startFakeGemini } from "./fake-gemini";
 import { startFakeOpenAI } from "./fake-openai";
@@ -150,4 +151,19 @@ export function parseSse(text: string): { event: string; data: unknown }[] {
         .join("\n");
       return { event, data: JSON.parse(data) as unknown };
     });
+}
+
+/** The ledger's rows of one model, oldest first. */
+export async function ledger(t: TestContext, modelId: number) {
+  const rows = await t.deps.database.db
+    .select()
+    .from(aiUsage)
+    .where(eq(aiUsage.modelId, modelId))
+    .orderBy(desc(aiUsage.id));
+  return rows.reverse();
+}
+
+/** The user message of an OpenAI-style chat request body the fake received. */
+export function chatMessages(body: unknown): { role: string; content: string }[] {
+  return (body as { messages?: { role: string; content: string }[] }).messages ?? [];
 }

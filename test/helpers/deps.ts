@@ -6,6 +6,7 @@ import { type Config, parseConfig } from "../../src/config";
 import { requestBodyReader } from "../../src/core/body";
 import type { Clock } from "../../src/core/clock";
 import { createMemoryLogger } from "../../src/core/logger";
+import { type Outbound, OutboundError } from "../../src/core/outbound";
 import { HeaderBag, withResponseHeaders } from "../../src/core/response-headers";
 import type { Database } from "../../src/db/client";
 import { createPgliteDatabase } from "../../src/db/pglite";
@@ -13,7 +14,9 @@ import { createPostgresDatabase } from "../../src/db/postgres";
 import type { Deps } from "../../src/deps";
 import { inlineDocumentWork } from "../../src/documents/inline";
 import { prepareDatabase } from "../../src/entry/node-deps";
+import { createNodeOutbound } from "../../src/entry/node-outbound";
 import { createMemoryKv } from "../../src/kv/memory";
+import { assertMatchesContract, warmContract } from "./contract";
 import { shippedDataDir } from "./pglite-dump";
 
 /** True when the suite runs on a real PostgreSQL server (CI sets TEST_DATABASE_URL). */
@@ -64,16 +67,42 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
+export type RequestInitWithHelpers = RequestInit & {
+  json?: unknown;
+  token?: string;
+  ip?: string;
+  contract?: boolean;
+};
+
+/**
+ * The outbound HTTP of app tests: nothing leaves the machine. Names are not resolved (a test that
+ * needs one stubs `resolve`), and a request to anything but a loopback address fails as a refused
+ * connection would, without connecting (a webhook another test left on a shared database).
+ */
+export function loopbackOnly(real: Outbound): Outbound {
+  return {
+    ...real,
+    resolve: () => Promise.reject(new Error("no DNS in tests")),
+    post: (req) =>
+      req.address === "127.0.0.1" || req.address === "::1"
+        ? real.post(req)
+        : Promise.reject(new OutboundError("connection")),
+  };
+}
+
 export interface TestContext {
   deps: Deps;
   app: ReturnType<typeof createApp>;
   clock: ReturnType<typeof createTestClock>;
   logger: ReturnType<typeof createMemoryLogger>;
-  /** app.request with the test deps bound. */
-  request(
-    path: string,
-    init?: RequestInit & { json?: unknown; token?: string; ip?: string },
-  ): Promise<Response>;
+  /**
+   * app.request with the test deps bound. Every response is checked against the OpenAPI
+   * document first (status documented, required headers, media type, body schema: as the e2e
+   * suite's `call` does), so a test that asserts less still fails on an undocumented answer.
+   * `contract: false` skips the check, for the few tests whose answer the document cannot
+   * describe (a fault injected into the app, a stream read while it is written); say why there.
+   */
+  request(path: string, init?: RequestInitWithHelpers): Promise<Response>;
   /** app.fetch as the Worker entry calls it (body reader, header bag). */
   fetch(req: Request, ip?: string): Promise<Response>;
   close(): Promise<void>;
@@ -100,10 +129,13 @@ export async function createTestContext(
     },
     ai: unavailableProviders,
     documents: inlineDocumentWork,
+    outbound: loopbackOnly(createNodeOutbound()),
     waitUntil: (p) => void pending.push(p.catch(() => {})),
     ...opts.deps,
   };
   await prepareDatabase(database, config, deps);
+  // Once per process (~2 s): no request then pays for a validator's compile (see warmContract).
+  warmContract();
   const app = createApp();
   // As the Worker entry calls it: a body reader over the Request and a header bag per request.
   const fetchApp = async (req: Request, ip = "127.0.0.1") => {
@@ -117,7 +149,7 @@ export async function createTestContext(
     clock,
     logger,
     async request(path, init = {}) {
-      const { json, token, ip, ...rest } = init;
+      const { json, token, ip, contract = true, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (json !== undefined) headers.set("content-type", "application/json");
       if (token) headers.set("authorization", `Bearer ${token}`);
@@ -129,6 +161,7 @@ export async function createTestContext(
       });
       const res = await fetchApp(req, ip);
       await Promise.all(pending.splice(0));
+      if (contract) await assertMatchesContract(req.method, path, res);
       return res;
     },
     fetch: fetchApp,

@@ -125,7 +125,7 @@ export async function startFakeProvider(wire: WireFormat, prefix = ""): Promise<
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://fake");
-    if (url.pathname.startsWith(CONTROL)) return control(fake, url.pathname, res);
+    if (url.pathname.startsWith(CONTROL)) return control(fake, url.pathname, req, res);
     const body = await readJson(req);
     const route = wire.route(req.method ?? "GET", url, body);
     if (!route) {
@@ -167,8 +167,14 @@ export async function startFakeProvider(wire: WireFormat, prefix = ""): Promise<
  */
 const CONTROL = "/__fake/";
 
-function control(fake: FakeProvider, path: string, res: ServerResponse) {
+async function control(
+  fake: FakeProvider,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   if (path === `${CONTROL}reset`) fake.reset();
+  if (path === `${CONTROL}fallback`) fake.fallback = (await readJson(req)) as Behavior;
   const body = path === `${CONTROL}requests` ? fake.requests : {};
   res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
@@ -178,6 +184,8 @@ export interface RemoteFake {
   url: string;
   requests(): Promise<Recorded[]>;
   reset(): Promise<void>;
+  /** What the fake does with every request from now on (until `reset`). */
+  setFallback(b: Behavior): Promise<void>;
 }
 
 export function remoteFake(url: string): RemoteFake {
@@ -186,6 +194,10 @@ export function remoteFake(url: string): RemoteFake {
     url,
     requests: async () => (await (await fetch(`${base}requests`)).json()) as Recorded[],
     reset: async () => void (await (await fetch(`${base}reset`, { method: "POST" })).text()),
+    setFallback: async (b) =>
+      void (await (
+        await fetch(`${base}fallback`, { method: "POST", body: JSON.stringify(b) })
+      ).text()),
   };
 }
 

@@ -147,9 +147,13 @@ export function hostileQuery(c: FieldCase, path: string): string {
   return url(
     max === undefined
       ? k
-      : Math.min(
+      : // A shape longer than a short maxLength even bare is sent bare (and refused).
+        Math.min(
           k,
-          mostRepeats((n) => build(c.shape, n).length, max),
+          Math.max(
+            0,
+            mostRepeats((n) => build(c.shape, n).length, max),
+          ),
         ),
   );
 }

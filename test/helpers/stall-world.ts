@@ -28,6 +28,11 @@ export interface World {
   token: string;
   /** A link with PASSWORD: POST /r/{token} checks its password. */
   lockedToken: string;
+  interviewId: number;
+  reminderId: number;
+  contactId: number;
+  /** The calendar feed's token (`/api/calendar/{token}.ics`). */
+  feedToken: string;
 }
 
 export async function send(
@@ -143,7 +148,9 @@ export async function buildWorld(
   );
   const letter = { content: texts.letter };
   await ok(send(url, "PATCH", `/api/cover-letters/${letterId}/`, { ...t, json: letter }), "letter");
+  const tracker = await trackerWorld(url, t, appId);
   return {
+    ...tracker,
     user,
     staff,
     resumeId,
@@ -157,9 +164,37 @@ export async function buildWorld(
   };
 }
 
+/** An interview, a reminder and a contact under the application, and a calendar feed. */
+async function trackerWorld(url: string, t: { token: string }, appId: number) {
+  const made = async (p: Sent, what: string) => Number((await expectStatus(p, 201, what)).id);
+  const under = `/api/job-applications/${appId}/`;
+  const at = { scheduled_at: "2026-03-02T10:00:00Z", due_at: "2026-03-01T09:00:00Z" };
+  const interviewId = await made(
+    send(url, "POST", `${under}interviews/`, { ...t, json: at }),
+    "interview",
+  );
+  const reminderId = await made(
+    send(url, "POST", `${under}reminders/`, { ...t, json: at }),
+    "reminder",
+  );
+  const contact = { name: "Dana", job_applications: [appId] };
+  const contactId = await made(
+    send(url, "POST", "/api/contacts/", { ...t, json: contact }),
+    "contact",
+  );
+  const feed = await expectStatus(send(url, "POST", "/api/calendar/", t), 201, "calendar");
+  const feedToken = String(feed.url).split("/").at(-1)?.replace(".ics", "") ?? "";
+  return { interviewId, reminderId, contactId, feedToken };
+}
+
 /** `path` with its parameters taken from `world`; undefined where the world has none. */
 export function fillPath(path: string, operationId: string, w: World): string | undefined {
-  const token = operationId === "sharedResumePageUnlock" ? w.lockedToken : w.token;
+  const token =
+    operationId === "sharedResumePageUnlock"
+      ? w.lockedToken
+      : operationId === "calendarFeed"
+        ? w.feedToken
+        : w.token;
   const byPrefix: [string, number][] = [
     ["/api/resumes/trash/", Number.NaN],
     ["/api/resumes/", w.resumeId],
@@ -167,6 +202,9 @@ export function fillPath(path: string, operationId: string, w: World): string | 
     ["/api/cover-letters/", w.letterId],
     ["/api/admin/ai-models/", w.modelId],
     ["/api/example-job-applications/", w.exampleId],
+    ["/api/interviews/", w.interviewId],
+    ["/api/reminders/", w.reminderId],
+    ["/api/contacts/", w.contactId],
   ];
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1];
   if (path.includes("{id}") && (id === undefined || Number.isNaN(id))) return undefined;

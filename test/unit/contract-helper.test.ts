@@ -42,14 +42,39 @@ describe("assertMatchesContract", () => {
     );
   });
 
+  it("takes a method the path lacks as 405, or 401 where every operation needs a token", async () => {
+    const rid = { "x-request-id": "r1", "content-type": "application/json" };
+    const res = (body: unknown, status: number) =>
+      new Response(JSON.stringify(body), {
+        status,
+        headers: status === 405 ? { ...rid, allow: "POST, OPTIONS" } : rid,
+      });
+    const notAllowed = { detail: 'Method "GET" not allowed.' };
+    const anonymous = { detail: "Authentication credentials were not provided." };
+    await expect(
+      assertMatchesContract("GET", "/api/resumes/import/", res(notAllowed, 405)),
+    ).resolves.toBeUndefined();
+    await expect(
+      assertMatchesContract("GET", "/api/resumes/import/", res(anonymous, 401)),
+    ).resolves.toBeUndefined();
+    // The register path is public: an anonymous GET there is a 405, never a 401.
+    await expect(
+      assertMatchesContract("GET", "/api/auth/register/", res(anonymous, 401)),
+    ).rejects.toThrow(/not documented/);
+    await expect(
+      assertMatchesContract("GET", "/api/resumes/import/", res(notAllowed, 404)),
+    ).rejects.toThrow(/not documented/);
+  });
+
   it("checks each server-sent event against the documented item schema", async () => {
     const stream = (body: string) =>
       new Response(body, {
         status: 200,
         headers: { "x-request-id": "r1", "content-type": "text/event-stream" },
       });
-    const good =
-      'event: chunk\ndata: {"text":"# Ann"}\n\nevent: done\ndata: {"resume_id":1,"model":"M"}\n\n';
+    // Since issue 24 a `done` names its generation too (a 32-hex-digit id).
+    const id = "5f0c3a9e2b7d41e8a6c1f09d3b2e7a64";
+    const good = `event: chunk\ndata: {"text":"# Ann"}\n\nevent: done\ndata: {"resume_id":1,"model":"M","generation_id":"${id}"}\n\n`;
     const generate = (body: string) =>
       assertMatchesContract("POST", "/api/ai/generate/", stream(body));
     await expect(generate(good)).resolves.toBeUndefined();

@@ -89,6 +89,7 @@ const UNBOUNDED: Readonly<Record<string, string>> = {
   "generateResume body.user_input": POSTING,
   // A number, or a string of digits whose pattern admits only the numbers in range.
   "shareResume body.expires_in_days": DIGITS,
+  "createPersonalToken body.expires_in_days": DIGITS,
   "adminCreateAiModel body.daily_limit": DIGITS,
   "adminReplaceAiModel body.daily_limit": DIGITS,
   "adminUpdateAiModel body.daily_limit": DIGITS,
@@ -100,6 +101,10 @@ const UNBOUNDED: Readonly<Record<string, string>> = {
   "exportJobApplications query.deleted": QUERY,
   "exportJobApplications query.limit": QUERY,
   "exportJobApplications query.offset": QUERY,
+  "scheduleInterview body.duration_minutes": DIGITS,
+  "replaceInterview body.duration_minutes": DIGITS,
+  "updateInterview body.duration_minutes": DIGITS,
+  "listContacts query.search": QUERY,
 };
 
 describe("every text input of the API is bounded", () => {

@@ -4,8 +4,11 @@ import { describe, expect, it } from "vitest";
 
 /**
  * No import cycles in src/, type-only imports included: between files, and between the parts of
- * the layering (entry -> app -> features -> {core, db, kv, ai}; a folder of src/ or a file at its
- * root is one part). The layering itself is held by Biome's noRestrictedImports (biome.json).
+ * the layering (entry -> app -> features -> {core, db, kv, ai-providers, ...}; a folder of src/ or
+ * a file at its root is one part, and so is each feature folder of src/features/ and each file at
+ * its root). Features meet only through their public faces: a file outside a feature folder
+ * imports it through its index.ts, and the folder's own files never do. The layering itself is
+ * held by Biome's noRestrictedImports (biome.json, written from scripts/layers.ts).
  */
 
 /**
@@ -61,8 +64,48 @@ function fileGraph(): Graph {
   return graph;
 }
 
-/** `core/http.ts` -> core, `app.ts` -> app. */
-const partOf = (file: string) => file.split("/")[0]?.replace(/\.tsx?$/, "") ?? file;
+/**
+ * `core/http.ts` -> core, `app.ts` -> app; `features/resumes/trash/trash.routes.ts` ->
+ * features/resumes (a feature is one part, its sub-resources included), `features/seed.ts` ->
+ * features/seed.
+ */
+function partOf(file: string): string {
+  const [top, second] = file.replace(/\.tsx?$/, "").split("/");
+  return top === "features" && second !== undefined ? `features/${second}` : (top ?? file);
+}
+
+/** The feature folder a file is in (`resumes` for features/resumes/trash/trash.routes.ts). */
+function featureOf(file: string): string | null {
+  const parts = file.split("/");
+  return parts[0] === "features" && parts.length > 2 ? (parts[1] ?? null) : null;
+}
+
+/**
+ * Imports that go around a feature's face, each as "from -> to": into a feature folder from
+ * outside it other than its index.ts; of its own index.ts from inside (the face is for others;
+ * it would also close a cycle through whatever it lists); and of a sub-folder by a file of the
+ * feature's own root other than index.ts (a sub-resource builds on its resource, not back).
+ */
+function faceViolations(files: Graph): string[] {
+  const found: string[] = [];
+  for (const [from, deps] of files) {
+    const mine = featureOf(from);
+    for (const to of deps) {
+      const theirs = featureOf(to);
+      if (theirs === null) continue;
+      const face = `features/${theirs}/index.ts`;
+      const outside = mine !== theirs && to !== face;
+      const ownFace = mine === theirs && to === face;
+      const depth = (f: string) => f.split("/").length;
+      // A feature's own files may use a sub-folder (a sub-resource) only through its index.ts.
+      const subFace = depth(to) === 4 && to.endsWith("/index.ts");
+      const intoSub =
+        mine === theirs && from !== face && depth(from) === 3 && depth(to) > 3 && !subFace;
+      if (outside || ownFace || intoSub) found.push(`${from} -> ${to}`);
+    }
+  }
+  return found.sort();
+}
 
 function partGraph(files: Graph): Graph {
   const graph: Graph = new Map();
@@ -126,6 +169,42 @@ describe("import graph of src/", () => {
       ["d", new Set(["a"])],
     ]);
     expect(cycles(graph)).toEqual([["a", "b", "c"]]);
+  });
+
+  it("tells a feature folder and its sub-folders from the files beside them", () => {
+    expect(partOf("features/resumes/trash/trash.routes.ts")).toBe("features/resumes");
+    expect(partOf("features/resumes/index.ts")).toBe("features/resumes");
+    expect(partOf("features/seed.ts")).toBe("features/seed");
+    expect(partOf("core/http.ts")).toBe("core");
+    expect(partOf("app.ts")).toBe("app");
+  });
+
+  it("finds every import around a feature's face", () => {
+    const graph: Graph = new Map([
+      ["app.ts", new Set(["features/auth/index.ts", "features/auth/active-user.ts"])],
+      [
+        "features/a/x/x.service.ts",
+        new Set(["features/a/a.queries.ts", "features/b/b.service.ts", "features/b/index.ts"]),
+      ],
+      ["features/a/a.routes.ts", new Set(["features/a/index.ts", "features/a/x/x.routes.ts"])],
+      ["features/a/a.service.ts", new Set(["features/a/x/index.ts", "features/a/x/y/index.ts"])],
+      ["features/a/index.ts", new Set(["features/a/a.routes.ts", "features/a/x/x.routes.ts"])],
+      ["features/index.ts", new Set(["features/a/index.ts", "features/b/b.routes.ts"])],
+    ]);
+    expect(faceViolations(graph)).toEqual([
+      "app.ts -> features/auth/active-user.ts",
+      "features/a/a.routes.ts -> features/a/index.ts",
+      "features/a/a.routes.ts -> features/a/x/x.routes.ts",
+      "features/a/a.service.ts -> features/a/x/y/index.ts",
+      "features/a/x/x.service.ts -> features/b/b.service.ts",
+      "features/index.ts -> features/b/b.routes.ts",
+    ]);
+  });
+
+  it("lets features and the rest of src/ import a feature only through its index.ts", () => {
+    const faces = [...files.keys()].filter((f) => /^features\/[^/]+\/index\.ts$/.test(f));
+    expect(faces.length).toBeGreaterThanOrEqual(8);
+    expect(faceViolations(files)).toEqual([]);
   });
 
   it("has no cycle between files", () => {

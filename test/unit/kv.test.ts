@@ -51,6 +51,21 @@ describe.each(stores)("kv contract: %s", (name, make) => {
     await kv.ping();
   });
 
+  it.skipIf(skip)(
+    "setNx: exactly one of many concurrent claims wins; deleting frees the key",
+    async () => {
+      const kv = make();
+      const k = key();
+      const won = await Promise.all(Array.from({ length: 20 }, (_, i) => kv.setNx(k, `c${i}`, 1)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(await kv.get(k)).toBe(`c${won.indexOf(true)}`);
+      expect(await kv.setNx(k, "late", 60)).toBe(false);
+      await kv.del(k);
+      expect(await kv.setNx(k, "after", 60)).toBe(true);
+      expect(await kv.get(k)).toBe("after");
+    },
+  );
+
   it.skipIf(skip)("incr counts atomically and sets the expiry on the first hit only", async () => {
     const kv = make();
     const k = key();
@@ -67,6 +82,34 @@ describe.each(stores)("kv contract: %s", (name, make) => {
     expect(again.value).toBe(21);
     expect(again.ttlMs).toBeLessThanOrEqual(60_000);
     await kv.del(k);
+  });
+
+  it.skipIf(skip)("append keeps batches in order; range reads from an index on", async () => {
+    const kv = make();
+    const k = key();
+    expect(await kv.range(k, 0)).toEqual([]);
+    await kv.append(k, ['{"n":1}', "two"], 60);
+    await kv.append(k, [], 60);
+    await kv.append(k, ["3", "héllo ✓"], 60);
+    expect(await kv.range(k, 0)).toEqual(['{"n":1}', "two", "3", "héllo ✓"]);
+    expect(await kv.range(k, 2)).toEqual(["3", "héllo ✓"]);
+    expect(await kv.range(k, 4)).toEqual([]);
+    await kv.del(k);
+    expect(await kv.range(k, 0)).toEqual([]);
+  });
+});
+
+describe("memory kv lists", () => {
+  it("expire with the last append's TTL", async () => {
+    const clock = createTestClock(1_000);
+    const kv = createMemoryKv(() => clock.now());
+    await kv.append("l", ["a"], 10);
+    clock.advance(8_000);
+    await kv.append("l", ["b"], 10);
+    clock.advance(8_000);
+    expect(await kv.range("l", 0)).toEqual(["a", "b"]);
+    clock.advance(3_000);
+    expect(await kv.range("l", 0)).toEqual([]);
   });
 });
 

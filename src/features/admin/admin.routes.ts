@@ -57,6 +57,7 @@ export const adminRoutes = [
     {
       ...common,
       operationId: "adminListAiModels",
+      tokenScope: "session",
       method: "get",
       path: "/api/admin/ai-models/",
       summary: "All model rows (active or not)",
@@ -69,6 +70,8 @@ export const adminRoutes = [
     {
       ...common,
       operationId: "adminCreateAiModel",
+      tokenScope: "session",
+      idempotent: true,
       method: "post",
       path: "/api/admin/ai-models/",
       summary: "Add a model (the public list is refreshed at once)",
@@ -97,6 +100,7 @@ export const adminRoutes = [
     {
       ...common,
       operationId: "adminGetAiModel",
+      tokenScope: "session",
       method: "get",
       path: "/api/admin/ai-models/{id}/",
       params: idParams,
@@ -109,6 +113,7 @@ export const adminRoutes = [
     {
       ...common,
       operationId: "adminReplaceAiModel",
+      tokenScope: "session",
       method: "put",
       path: "/api/admin/ai-models/{id}/",
       params: idParams,
@@ -124,6 +129,7 @@ export const adminRoutes = [
     {
       ...common,
       operationId: "adminUpdateAiModel",
+      tokenScope: "session",
       method: "patch",
       path: "/api/admin/ai-models/{id}/",
       params: idParams,
@@ -139,6 +145,7 @@ export const adminRoutes = [
     {
       ...common,
       operationId: "adminDeleteAiModel",
+      tokenScope: "session",
       method: "delete",
       path: "/api/admin/ai-models/{id}/",
       params: idParams,

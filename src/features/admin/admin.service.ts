@@ -13,7 +13,7 @@ import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
 import { isUniqueViolation } from "../../db/errors";
 import type { Deps } from "../../deps";
-import { MODELS_CACHE_KEY } from "../ai/ai.service";
+import { MODELS_CACHE_KEY } from "../ai";
 import {
   type AiModelValues,
   deleteModel,

@@ -7,18 +7,11 @@ import {
 import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { preparedSql } from "../../db/prepared";
-import {
-  aiModel,
-  aiQuota,
-  aiUsage,
-  authUser,
-  coverLetter,
-  jobApplication,
-  resume,
-  timelineEvent,
-} from "../../db/schema";
+import type { SaveTarget } from "../../db/save-target";
+import { aiModel, aiQuota, aiUsage } from "../../db/schema";
 import { bare, columnList } from "../../db/sql";
-import { ANONYMOUS_USERNAME } from "../seed";
+import { userOrAnonymousSql } from "../seed";
+import { eventDeliveriesSql } from "../webhooks";
 
 export type AiModelRow = typeof aiModel.$inferSelect;
 export type UsageOutcome = "success" | "failure" | "limited" | "breaker_open" | "cancelled";
@@ -154,91 +147,35 @@ export async function insertUsage(db: Db, row: typeof aiUsage.$inferInsert): Pro
 }
 
 /**
- * What a successful generation saves: a resume (of the caller, or of the seeded anonymous user),
- * which a tailored one also makes its application's `resume_used`; a cover letter of an
- * application; or nothing (`none`: posting intake, whose answer is a draft). Either way the used
- * slot and the ledger row, in one statement.
+ * The webhook event of a signed-in caller's saved generation, as a CTE of the same statement:
+ * `ai.generation.completed` (what was saved, by which model). The owner's target adds its own
+ * events (a generated resume's `resume.created`) in its `after`.
  */
-export type GeneratedTarget =
-  | { kind: "resume"; title: string; applicationId?: number }
-  | { kind: "cover_letter"; title: string; applicationId: number }
-  | { kind: "none" };
-
-/** The id a generation that saves nothing (`none`) answers with: no row has it. */
-export const NOTHING_SAVED = 0;
-
-/**
- * The `saved` CTE: the row the target asks for, owned by `owner.id`, returning its id; for
- * `none` one row without an insert, so the slot and the ledger row are written all the same.
- */
-function insertTarget(target: GeneratedTarget, content: string, now: Timestamp, model: string) {
-  if (target.kind === "none") {
-    return sql`select ${NOTHING_SAVED}::bigint as id from owner where owner.id is not null`;
-  }
-  if (target.kind === "cover_letter") {
-    const cols = columnList(
-      coverLetter.title,
-      coverLetter.content,
-      coverLetter.model,
-      coverLetter.jobApplicationId,
-      coverLetter.createdAt,
-      coverLetter.updatedAt,
-      coverLetter.userId,
-    );
-    return sql`insert into ${coverLetter} (${cols})
-      select ${target.title}, ${content}, ${model}, ${target.applicationId}::bigint,
-        ${now}::timestamptz, ${now}::timestamptz, owner.id
-      from owner where owner.id is not null
-      returning ${coverLetter.id} as id`;
-  }
-  return sql`insert into ${resume} (${columnList(resume.title, resume.content, resume.createdAt, resume.updatedAt, resume.userId)})
-    select ${target.title}, ${content}, ${now}::timestamptz, ${now}::timestamptz, owner.id
-    from owner where owner.id is not null
-    returning ${resume.id} as id`;
-}
-
-/** A tailored resume becomes its application's `resume_used` (the owner's application only). */
-function linkTarget(target: GeneratedTarget, now: Timestamp) {
-  if (target.kind !== "resume" || target.applicationId === undefined) return sql``;
-  return sql`, linked as (
-      update ${jobApplication} set ${q(jobApplication.resumeUsedId)} = (select id from saved),
-        ${q(jobApplication.updatedAt)} = ${now}::timestamptz
-      where ${jobApplication.id} = ${target.applicationId}::bigint
-        and ${jobApplication.userId} = (select id from owner) and exists (select 1 from saved)
-    )`;
-}
-
-/**
- * The application's timeline entry for what was saved (`resume_tailored` `{resume_id}`,
- * `cover_letter_written` `{cover_letter_id}`), in the same statement: only when the application
- * is the owner's. The timeline's table is written here directly, not through the job
- * applications' face, because that feature imports this one (a cycle otherwise).
- */
-function timelineOfTarget(target: GeneratedTarget, now: Timestamp) {
-  if (target.kind === "none" || target.applicationId === undefined) return sql``;
-  const [kind, key] =
+function generationEvents(
+  userId: number | null,
+  target: SaveTarget,
+  model: string,
+  now: Timestamp,
+) {
+  if (userId === null) return sql``;
+  const savedAs =
     target.kind === "resume"
-      ? ["resume_tailored", "resume_id"]
-      : ["cover_letter_written", "cover_letter_id"];
-  const cols = columnList(
-    timelineEvent.jobApplicationId,
-    timelineEvent.userId,
-    timelineEvent.kind,
-    timelineEvent.at,
-    timelineEvent.data,
-  );
-  return sql`, noted as (
-      insert into ${timelineEvent} (${cols})
-      select ${jobApplication.id}, owner.id, ${kind}::text, ${now}::timestamptz,
-        jsonb_build_object(${key}::text, saved.id)
-      from saved, owner, ${jobApplication}
-      where ${jobApplication.id} = ${target.applicationId}::bigint
-        and ${jobApplication.userId} = owner.id
-    )`;
+      ? "resume_id"
+      : target.kind === "cover_letter"
+        ? "cover_letter_id"
+        : null;
+  const completed = sql`(select jsonb_build_object('kind', ${target.kind}::text, 'model', ${model}::text
+      ${savedAs ? sql`, ${savedAs}::text, saved.id` : sql``})::text from saved)`;
+  return sql`, completed_event as (${eventDeliveriesSql({
+    userId: sql`${userId}::int`,
+    type: "ai.generation.completed",
+    data: completed,
+    now: sql`${now}::timestamptz`,
+  })})`;
 }
 
 /**
- * What a successful generation writes: the target row (`GeneratedTarget`), the reserved slot
+ * What a successful generation writes: the owner's row (`SaveTarget`), the reserved slot
  * turned into a used one, and the ledger row. One statement of data-modifying CTEs, which
  * PostgreSQL runs atomically: one round trip instead of a five-statement transaction, half the
  * time the save took (see BENCHMARKS.md). The slot and the ledger row are written only if the
@@ -249,7 +186,7 @@ export async function saveGenerated(
   db: Db,
   v: {
     userId: number | null;
-    target: GeneratedTarget;
+    target: SaveTarget;
     content: string;
     /** The display name of the model that wrote it (a cover letter keeps it). */
     model: string;
@@ -258,16 +195,15 @@ export async function saveGenerated(
     usage: typeof aiUsage.$inferInsert;
   },
 ): Promise<number | undefined> {
-  const now = v.now;
   const u = v.usage;
+  const w = { content: v.content, model: v.model, now: v.now };
   const [row] = await executeRows<{ id: string | number | bigint }>(
     db,
     sql`with owner as (
-      select coalesce(${v.userId}::int,
-        (select ${authUser.id} from ${authUser} where ${authUser.username} = ${ANONYMOUS_USERNAME})) as id
+      select ${userOrAnonymousSql(v.userId)} as id
     ), saved as (
-      ${insertTarget(v.target, v.content, now, v.model)}
-    )${linkTarget(v.target, now)}${timelineOfTarget(v.target, now)}, slot_used as (
+      ${v.target.saved(w)}
+    )${v.target.after?.(w) ?? sql``}, slot_used as (
       update ${aiQuota} set ${q(aiQuota.used)} = ${aiQuota.used} + 1,
         ${q(aiQuota.reserved)} = greatest(${aiQuota.reserved} - 1, 0)
       where ${slotWhere(v.slot)} and exists (select 1 from saved)
@@ -288,7 +224,7 @@ export async function saveGenerated(
         ${u.promptTokens ?? null}::int, ${u.completionTokens ?? null}::int,
         ${(u.createdAt ?? new Date(v.now)).toISOString()}::timestamptz
       from saved
-    )
+    )${generationEvents(v.userId, v.target, v.model, v.now)}
     select id from saved`,
   );
   return row === undefined ? undefined : Number(row.id);

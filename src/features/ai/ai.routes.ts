@@ -2,14 +2,15 @@ import { currentUser } from "../../core/auth";
 import { CACHE_STATUS, CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
 import { aiScope } from "../../core/throttle";
 import { route } from "../../route";
+import { AI_MODEL_HEADER_SPEC, generationStreamResponse } from "./ai.responses";
 import {
+  GENERATION_ID_EXAMPLE,
   generateEventsSchemas,
   generateRequestSchema,
   generateResponseSchema,
   modelListSchema,
   usageResponseSchema,
 } from "./ai.schemas";
-import { AI_MODEL_HEADER } from "./ai.serializers";
 import { cachedModels, modelCheck, prepareGeneration, resumeJob, usageToday } from "./ai.service";
 import { completeGeneration, requestFacts, streamGeneration, wantsStream } from "./ai.stream";
 
@@ -21,17 +22,10 @@ const stream = [
   'data: {"text":"## Experience\\n"}',
   "",
   "event: done",
-  'data: {"resume_id":42,"model":"Deepseek"}',
+  'data: {"resume_id":42,"model":"Deepseek","generation_id":"5f0c3a9e2b7d41e8a6c1f09d3b2e7a64"}',
   "",
 ].join("\n");
 const tag = "ai";
-export const AI_MODEL_HEADER_SPEC = {
-  [AI_MODEL_HEADER]: {
-    description:
-      "Display name of the model that served the answer (a fallback's when it took over); " +
-      "percent-encoded when not printable ASCII. On a stream, absent when no model answered.",
-  },
-} as const;
 
 /** Public model list, resume generation (JSON or SSE) and the caller's daily use. */
 export const aiRoutes = [
@@ -69,6 +63,8 @@ export const aiRoutes = [
   route(
     {
       operationId: "generateResume",
+      tokenScope: "ai",
+      idempotent: true,
       method: "post",
       path: "/api/ai/generate/",
       throttle: [aiScope],
@@ -80,9 +76,13 @@ export const aiRoutes = [
         "it; anonymous callers are counted by IP.\n\n" +
         "**Streaming**: send `Accept: text/event-stream` to get 200 `text/event-stream`: " +
         '`event: chunk` / `data: {"text": "..."}` as text arrives, then `event: done` / ' +
-        '`data: {"resume_id": N, "model": "..."}` once saved, or `event: error` / ' +
-        '`data: {"error": "..."}` (nothing saved). Validation, auth and limit errors come before ' +
-        "the stream as ordinary JSON.\n\n" +
+        '`data: {"resume_id": N, "model": "...", "generation_id": "..."}` once saved, or ' +
+        '`event: error` / `data: {"error": "..."}` (nothing saved). Validation, auth and limit ' +
+        "errors come before the stream as ordinary JSON.\n\n" +
+        "**Generation id**: the answer (JSON or `done`) carries `generation_id`, and every event " +
+        "has `id: <generation_id>:<n>`. A client that disconnects does not stop the generation " +
+        "(it is saved once); `GET /api/ai/generations/{id}/stream/` with `Last-Event-ID` gives " +
+        "the rest, `DELETE /api/ai/generations/{id}/` cancels it.\n\n" +
         "**Fallback**: when the model's circuit is open or it failed after its retries (before any " +
         "text was streamed), its `fallback_model` answers under its own sign-in rule and daily " +
         "limit (chains are followed, at most 3 models, never one twice). `X-AI-Model` (and `model` " +
@@ -97,22 +97,16 @@ export const aiRoutes = [
         title: "Backend resume",
       },
       responses: {
-        200: {
-          description: "The streamed variant (`Accept: text/event-stream`).",
-          headers: AI_MODEL_HEADER_SPEC,
-          alternatives: {
-            "text/event-stream": {
-              description: "Server-sent events: chunk*, then done or error.",
-              example: stream,
-              events: generateEventsSchemas,
-            },
-          },
-        },
+        200: generationStreamResponse(stream, generateEventsSchemas),
         201: {
           description: "Generated and saved.",
           schema: generateResponseSchema,
           headers: AI_MODEL_HEADER_SPEC,
-          example: { resume_id: 42, content: "# Jane Doe\n\n## Experience\n..." },
+          example: {
+            resume_id: 42,
+            content: "# Jane Doe\n\n## Experience\n...",
+            generation_id: GENERATION_ID_EXAMPLE,
+          },
         },
       },
       errors: [503],
@@ -126,12 +120,16 @@ export const aiRoutes = [
       );
       if (wantsStream(c)) return streamGeneration(c, gen);
       const saved = await completeGeneration(c, gen);
-      return c.json({ resume_id: saved.id, content: saved.text }, 201);
+      return c.json(
+        { resume_id: saved.id, content: saved.text, generation_id: saved.generationId },
+        201,
+      );
     },
   ),
   route(
     {
       operationId: "aiUsage",
+      tokenScope: "ai",
       method: "get",
       path: "/api/ai/usage/",
       tag,

@@ -12,7 +12,7 @@ import {
 /** Where a generation's text goes: whole at the end (JSON), or piece by piece (SSE). */
 export interface GenerationOutput {
   stream: boolean;
-  /** Aborts the provider call; a streamed generation whose reader left saves nothing. */
+  /** The generation's cancel: aborts the provider call, and nothing is saved. */
   signal: AbortSignal;
   /** Writes one piece of streamed text (resolves once written). */
   chunk?(text: string): Promise<void>;
@@ -34,7 +34,7 @@ export type GenerationOutcome =
   | { ok: true; id: number; text: string; model: string }
   /** The call failed (`error`: an AiCallError, or unexpected) or the save did; both recorded. */
   | { ok: false; stage: "call" | "save"; error: unknown }
-  /** The stream's reader went away: the slot is back, the ledger says cancelled. */
+  /** The generation was cancelled: the slot is back, the ledger says cancelled. */
   | { ok: false; stage: "cancelled" };
 
 /**
@@ -100,8 +100,8 @@ async function callModel(
   gen: Generation,
   out: GenerationOutput,
 ): Promise<Called & { sent?: boolean; error?: unknown }> {
-  // A JSON answer is saved once the provider answered; only a stream's reader can leave mid-way.
-  const abandoned = () => out.stream && out.signal.aborted;
+  // The signal is the generation's cancel (a reader that leaves does not stop it).
+  const abandoned = () => out.signal.aborted;
   const cancel = async (attempts: number) => {
     await failGeneration(deps, gen, new AiCallError("cancelled", attempts));
     return { ok: false, stage: "cancelled" } as const;
@@ -128,6 +128,7 @@ async function callModel(
   } catch (error) {
     const reason = abandoned() ? new AiCallError("cancelled", 0) : undefined;
     await failGeneration(deps, gen, error instanceof AiCallError ? error : reason);
+    if (abandoned()) return { ok: false, stage: "cancelled", sent };
     return { ok: false, stage: "call", error, sent };
   }
   if (abandoned()) return cancel(result.attempts);

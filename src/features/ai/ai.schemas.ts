@@ -4,8 +4,16 @@ import { AI_UNAVAILABLE_MESSAGE } from "../../core/errors";
 import { charField } from "../../core/fields";
 import type { aiModel } from "../../db/schema";
 import { defineShape } from "../../db/shape";
+import { CANCELLED_MESSAGE, GENERATION_ID } from "./ai.events";
 
 export const DEFAULT_RESUME_TITLE = "Untitled Resume";
+
+/**
+ * A generation's id (128 random bits, hex): in every JSON answer and `done` event, and before
+ * `:<n>` in every SSE event's `id:` line; `GET /api/ai/generations/{id}/` reads it.
+ */
+export const generationIdSchema = z.string().regex(GENERATION_ID);
+export const GENERATION_ID_EXAMPLE = "5f0c3a9e2b7d41e8a6c1f09d3b2e7a64";
 
 /**
  * POST /api/ai/generate/ body. `model` is a display name, matched case-insensitively among active
@@ -23,6 +31,7 @@ export type GenerateInput = z.output<typeof generateRequestSchema>;
 export const generateResponseSchema = z.object({
   resume_id: z.number().int(),
   content: z.string(),
+  generation_id: generationIdSchema,
 });
 
 /**
@@ -33,8 +42,15 @@ export const generateResponseSchema = z.object({
  */
 export const chunkEventSchema = z.object({ text: z.string() });
 /** `model`: the display name of the model that served the text (a fallback's when it took over). */
-export const doneEventSchema = z.object({ resume_id: z.number().int(), model: z.string() });
-export const errorEventSchema = z.object({ error: z.literal(AI_UNAVAILABLE_MESSAGE) });
+export const doneEventSchema = z.object({
+  resume_id: z.number().int(),
+  model: z.string(),
+  generation_id: generationIdSchema,
+});
+/** The fixed 503 text, or the cancel's (`DELETE /api/ai/generations/{id}/`). */
+export const errorEventSchema = z.object({
+  error: z.union([z.literal(AI_UNAVAILABLE_MESSAGE), z.literal(CANCELLED_MESSAGE)]),
+});
 export const generateEventsSchemas = {
   chunk: chunkEventSchema,
   done: doneEventSchema,

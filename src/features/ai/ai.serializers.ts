@@ -1,3 +1,4 @@
+import type { SaveTarget } from "../../db/save-target";
 import type { AiModelRow } from "./ai.queries";
 import { type PublicModel, publicModelShape, type UsageResponse } from "./ai.schemas";
 
@@ -30,3 +31,7 @@ export const AI_MODEL_HEADER = "X-AI-Model";
  */
 export const aiModelHeader = (name: string) =>
   /^[\x20-\x7e]*$/.test(name) ? name : encodeURIComponent(name);
+
+/** The saved row's id as the answers name it: `resume_id` for a resume, `id` for a cover letter. */
+export const savedId = (kind: SaveTarget["kind"], id: number) =>
+  kind === "resume" ? { resume_id: id } : kind === "cover_letter" ? { id } : {};

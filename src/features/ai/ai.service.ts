@@ -17,12 +17,14 @@ import { timestampNow } from "../../core/timestamps";
 import type { AuthUser } from "../../core/types";
 import type { FieldCheck } from "../../core/validate";
 import type { Db } from "../../db/client";
+import type { SaveTarget } from "../../db/save-target";
 import type { Deps } from "../../deps";
+import { generatedResume } from "../resumes";
+import type { GenerationKind } from "./ai.events";
 import {
   type AiModelRow,
   activeModelExists,
   findModelAndReserve,
-  type GeneratedTarget,
   insertUsage,
   listActiveModels,
   type QuotaSlot,
@@ -45,8 +47,10 @@ export interface Generation {
   slot: QuotaSlot;
   userId: number | null;
   clientIp: string;
-  /** What the answer saves (a resume, a tailored resume, a cover letter). */
-  save: GeneratedTarget;
+  /** What the answer saves (a resume, a tailored resume, a cover letter), as its owner says. */
+  save: SaveTarget;
+  /** Which endpoint started it (the generation's status names it). */
+  kind: GenerationKind;
   started: number;
 }
 
@@ -54,14 +58,16 @@ export interface Generation {
 export interface GenerationJob {
   model: string;
   prompt: Prompt;
-  save: GeneratedTarget;
+  save: SaveTarget;
+  kind: GenerationKind;
 }
 
 /** POST /api/ai/generate/: a resume from the user's own words. */
 export const resumeJob = (input: GenerateInput): GenerationJob => ({
   model: input.model,
   prompt: buildPrompt(input.user_input),
-  save: { kind: "resume", title: input.title ?? DEFAULT_RESUME_TITLE },
+  save: generatedResume(input.title ?? DEFAULT_RESUME_TITLE),
+  kind: "generate",
 });
 
 export interface RequestFacts {
@@ -267,6 +273,7 @@ export async function prepareGeneration(
     started: now,
     prompt: job.prompt,
     save: job.save,
+    kind: job.kind,
   };
 }
 

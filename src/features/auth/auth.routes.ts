@@ -40,6 +40,7 @@ export const authRoutes = [
   route(
     {
       operationId: "register",
+      idempotent: true,
       method: "post",
       path: "/api/auth/register/",
       errors: [503],
@@ -133,6 +134,7 @@ export const authRoutes = [
       tag,
       summary: "Revoke a refresh token and its rotation family",
       access: "bearer",
+      tokenScope: "session",
       body: logoutSchema,
       bodyExample: { refresh: tokens.refresh },
       responses: { 205: { description: "Logged out." } },
@@ -150,6 +152,7 @@ export const authRoutes = [
       tag,
       summary: "Your account",
       access: "bearer",
+      tokenScope: "account:read",
       responses: {
         200: {
           description: "The signed-in user.",
@@ -178,6 +181,7 @@ export const authRoutes = [
       tag,
       summary: "Delete your account and everything it owns (confirm with the password)",
       access: "bearer",
+      tokenScope: "session",
       body: deleteAccountSchema,
       bodyExample: { password },
       responses: { 204: { description: "Deleted." } },
@@ -197,6 +201,7 @@ export const authRoutes = [
       tag,
       summary: "Change your password (every refresh token is revoked)",
       access: "bearer",
+      tokenScope: "session",
       body: passwordChangeSchema,
       bodyExample: {
         old_password: password,

@@ -23,6 +23,7 @@ import {
 import { issueTokenPair, type TokenPair } from "./auth.session";
 import { validatePassword } from "./password-validators";
 import { revokeAllForUser } from "./revocations";
+import { deleteUserTokens, forgetTokens, userTokenHashes } from "./tokens";
 
 /** Accounts: registration, login, profile, password change and deletion. */
 
@@ -95,15 +96,20 @@ export async function changePassword(deps: Deps, user: AuthUser, input: Password
     throw fieldError("new_password2", "The two password fields didn't match.");
   }
   const hash = await hashPassword(deps.hasher, input.new_password);
-  await deps.database.db.transaction(async (tx) => {
+  const tokens = await deps.database.db.transaction(async (tx) => {
     await updatePasswordHash(tx, { id: user.id, password: hash });
     await revokeAllForUser(tx, user.id, deps.clock.now());
+    return deleteUserTokens(tx, user.id);
   });
+  forgetTokens(deps.database, tokens);
 }
 
 export async function deleteAccount(deps: Deps, user: AuthUser, password: string) {
   if (!(await checkPassword(deps, { id: user.id }, password, "other"))) {
     throw fieldError("password", "Password is incorrect.");
   }
+  // Its personal tokens go with the user row (ON DELETE CASCADE), in the same transaction.
+  const tokens = await userTokenHashes(deps.database.db, user.id);
   await deleteUserCascade(deps.database.db, { userId: user.id });
+  forgetTokens(deps.database, tokens);
 }

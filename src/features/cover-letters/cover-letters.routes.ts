@@ -1,4 +1,5 @@
 import { currentUser } from "../../core/auth";
+import { rowPrecondition } from "../../core/etag";
 import { idParams } from "../../core/http";
 import { type ResponseSpec, type RouteContext, type RouteSpec, route } from "../../route";
 import { dispositionHeader, documentMedia, sendFile } from "../downloads";
@@ -56,6 +57,7 @@ export const coverLetterRoutes = [
     {
       ...common,
       operationId: "listCoverLetters",
+      tokenScope: "letters:read",
       method: "get",
       path: "/api/cover-letters/",
       summary: "List your cover letters (newest change first)",
@@ -80,6 +82,8 @@ export const coverLetterRoutes = [
     {
       ...common,
       operationId: "getCoverLetter",
+      etag: true,
+      tokenScope: "letters:read",
       method: "get",
       path: "/api/cover-letters/{id}/",
       params: idParams,
@@ -92,6 +96,8 @@ export const coverLetterRoutes = [
     {
       ...common,
       operationId: "updateCoverLetter",
+      etag: true,
+      tokenScope: "letters:write",
       method: "patch",
       path: "/api/cover-letters/{id}/",
       params: idParams,
@@ -100,13 +106,18 @@ export const coverLetterRoutes = [
       bodyExample: { content: "Dear Ms. Smith,\n\n..." },
       responses: { 200: one },
     },
-    async (c) =>
-      c.json(toCoverLetterJson(await changeCoverLetter(c.env.deps, owned(c), c.req.valid("json")))),
+    async (c) => {
+      const check = rowPrecondition(c, toCoverLetterJson);
+      const row = await changeCoverLetter(c.env.deps, owned(c), c.req.valid("json"), check);
+      return c.json(toCoverLetterJson(row));
+    },
   ),
   route(
     {
       ...common,
       operationId: "deleteCoverLetter",
+      etag: true,
+      tokenScope: "letters:write",
       method: "delete",
       path: "/api/cover-letters/{id}/",
       params: idParams,
@@ -114,7 +125,7 @@ export const coverLetterRoutes = [
       responses: { 204: { description: "Deleted." } },
     },
     async (c) => {
-      await deleteCoverLetter(c.env.deps, owned(c));
+      await deleteCoverLetter(c.env.deps, owned(c), rowPrecondition(c, toCoverLetterJson));
       return c.body(null, 204);
     },
   ),
@@ -123,6 +134,7 @@ export const coverLetterRoutes = [
       ...common,
       tag: "documents",
       operationId: "exportCoverLetter",
+      tokenScope: "letters:read",
       method: "get",
       path: "/api/cover-letters/{id}/export/",
       params: idParams,

@@ -1,9 +1,11 @@
 import { notFound } from "../../core/errors";
+import type { RowCheck } from "../../core/etag";
 import { timestampNow } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
 import type { ExportFormat } from "../../documents/formats";
 import { renderFile } from "../downloads";
+import type { CoverLetterRow } from "./cover-letters.queries";
 import * as queries from "./cover-letters.queries";
 import type { ListCoverLettersQuery, PatchCoverLetterInput } from "./cover-letters.schemas";
 
@@ -21,17 +23,25 @@ export async function getCoverLetter(reader: Db, owned: Owned) {
   return row;
 }
 
-export async function changeCoverLetter(deps: Deps, owned: Owned, input: PatchCoverLetterInput) {
-  const row = await queries.updateCoverLetter(deps.database.db, owned, {
-    ...input,
-    now: timestampNow(deps.clock),
-  });
+/** `check`: the request's If-Match on the letter as it is (see core/etag.ts). */
+export async function changeCoverLetter(
+  deps: Deps,
+  owned: Owned,
+  input: PatchCoverLetterInput,
+  check?: RowCheck<CoverLetterRow>,
+) {
+  const changes = { ...input, now: timestampNow(deps.clock) };
+  const row = await queries.updateCoverLetter(deps.database.db, owned, changes, check);
   if (!row) throw notFound();
   return row;
 }
 
-export async function deleteCoverLetter(deps: Deps, owned: Owned) {
-  if (!(await queries.deleteCoverLetter(deps.database.db, owned))) throw notFound();
+export async function deleteCoverLetter(
+  deps: Deps,
+  owned: Owned,
+  check?: RowCheck<CoverLetterRow>,
+) {
+  if (!(await queries.deleteCoverLetter(deps.database.db, owned, check))) throw notFound();
 }
 
 /** One of the caller's cover letters as a file (404 for another user's, as for a missing one). */

@@ -1,8 +1,7 @@
 import { CACHE_STATUS, CACHE_STATUS_HEADER, cachedEnvelopeResponse } from "../../core/cache";
 import { idParams } from "../../core/http";
 import { route } from "../../route";
-import { jobApplicationExample as example } from "../job-applications/job-applications.routes";
-import { toJobApplicationJson } from "../job-applications/job-applications.serializers";
+import { jobApplicationExample as example, toJobApplicationJson } from "../job-applications";
 import { exampleListSchema, exampleSchema } from "./examples.schemas";
 import { cachedExamples, getExample } from "./examples.service";
 

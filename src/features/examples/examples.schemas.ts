@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cacheStatusSchema } from "../../core/cache";
-import { jobApplicationSchema } from "../job-applications/job-applications.schemas";
+import { jobApplicationSchema } from "../job-applications";
 
 export const EXAMPLES_LIMIT = 5;
 

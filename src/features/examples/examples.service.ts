@@ -3,7 +3,7 @@ import { notFound } from "../../core/errors";
 import type { Logger } from "../../core/logger";
 import type { Db } from "../../db/client";
 import type { Deps } from "../../deps";
-import { toJobApplicationJson } from "../job-applications/job-applications.serializers";
+import { toJobApplicationJson } from "../job-applications";
 import { findExample, listExamples } from "./examples.queries";
 import { EXAMPLES_LIMIT } from "./examples.schemas";
 

@@ -1,12 +1,12 @@
 import { and, asc, count, desc, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn, PgInsertValue } from "drizzle-orm/pg-core";
 import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows, type Owned } from "../../db/client";
-import { prepared, preparedSql } from "../../db/prepared";
+import { preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
-import { bare, columnList } from "../../db/sql";
-import { jobApplicationShape } from "./job-applications.schemas";
-import { timelineInsertFrom } from "./timeline/timeline.queries";
+import { bare, columnList, containsCi, rowFromDriver } from "../../db/sql";
+import { eventDeliveriesSql } from "../webhooks";
+import { jobApplicationEventShape, jobApplicationShape } from "./job-applications.schemas";
+import { timelineInsertFrom } from "./job-applications.timeline";
 
 export type JobApplicationRow = typeof jobApplication.$inferSelect;
 type NewRow = typeof jobApplication.$inferInsert;
@@ -47,16 +47,6 @@ export interface ListFilter {
   /** Every term must match one of the searched columns (DRF SearchFilter). */
   terms: string[];
 }
-
-/**
- * `col ILIKE '%term%'`, as PostgreSQL answers it on UTF-8 (both sides lowercased, the term taken
- * literally), but through strpos, which searches in linear time: LIKE's matcher retries the
- * pattern at every offset, and a 100-character near miss over a few kB of the caller's own notes
- * cost 15 to 30 times more (600 ms per query on the embedded database, whose one thread every
- * request shares).
- */
-const containsCi = (col: AnyPgColumn, term: string): SQL =>
-  sql`strpos(lower(${col}), lower(${term}::text)) > 0`;
 
 function listWhere(f: ListFilter): SQL | undefined {
   const parts: (SQL | undefined)[] = [
@@ -148,6 +138,12 @@ export async function findJobApplication(db: Db, owned: Owned, lock = false) {
   return row;
 }
 
+/** The live owned row, locked FOR UPDATE until the transaction ends (a conditional write). */
+export async function lockJobApplication(tx: Db, owned: Owned) {
+  const [row] = await tx.select().from(jobApplication).where(live(owned)).for("update");
+  return row;
+}
+
 /** Whether the resume is the caller's; `lock` holds it (FOR SHARE) until the transaction ends. */
 export async function ownsResume(
   db: Db,
@@ -161,75 +157,71 @@ export async function ownsResume(
   return Boolean(row);
 }
 
-/** The `created` entry of the rows a CTE (`ins`) inserted, in the same statement. */
-const createdEntry = (db: Db) =>
-  db
-    .$with("created_entry", {})
-    .as(
-      timelineInsertFrom(
-        sql`ins.id, ins.user_id, 'created', ins.created_at, jsonb_build_object('status', ins.status)`,
-        sql`ins`,
-      ),
-    );
+type CreateValues = Required<Changes> & { userId: number; now: Timestamp };
+
+/** The `created` timeline entry of the rows a CTE (`ins`) inserted, in the same statement. */
+const createdEntry = timelineInsertFrom(
+  sql`ins.id, ins.user_id, 'created', ins.created_at, jsonb_build_object('status', ins.status)`,
+  sql`ins`,
+);
 
 /**
- * The insert and its `created` timeline entry as one fixed statement (a CTE writes the entry: no
- * extra round trip, and both commit or neither), prepared once per db (building it was the
- * largest entry of a create's profile, see BENCHMARKS.md): every column is set, a field the client
- * left out to what the table's default would give (null, or "Applied" for the status).
+ * The create as one fixed statement: the insert, in a CTE its `created` timeline entry, and in
+ * another the `job_application.created` outbox rows for the owner's subscribed webhooks (none
+ * without one), so the entry and the event land with the row or not at all without a BEGIN and
+ * COMMIT (two round trips and a pool checkout more on every create; BENCHMARKS.md). Every column is set, a field the client left out to what the
+ * table's default would give (null, or "Applied" for the status). The event's `data` is written
+ * by PostgreSQL from the inserted row (the CTE named as the table, so the shape's column
+ * references resolve to it).
  */
-const buildInsert = (db: Db, values: PgInsertValue<typeof jobApplication>[]) => {
-  const ins = db.$with("ins").as(db.insert(jobApplication).values(values).returning());
-  return db.with(ins, createdEntry(db)).select().from(ins);
-};
-
-const prepareInsert = (db: Db) =>
-  buildInsert(db, [
-    {
-      jobTitle: sql.placeholder("jobTitle"),
-      companyName: sql.placeholder("companyName"),
-      originalJobDescription: sql.placeholder("originalJobDescription"),
-      dateApplied: sql.placeholder("dateApplied"),
-      status: sql.placeholder("status"),
-      notes: sql.placeholder("notes"),
-      resumeUsedId: sql.placeholder("resumeUsedId"),
-      userId: sql.placeholder("userId"),
-      isDeleted: false,
-      isExample: false,
-      createdAt: sql.placeholder("now"),
-      updatedAt: sql.placeholder("now"),
-    },
-  ]).prepare("job_applications_insert");
+function createStatement(v: (name: keyof CreateValues & string) => unknown): SQL {
+  const j = jobApplication;
+  const event = sql`(select row_to_json(r)::text from ins as ${j}, lateral (select ${jobApplicationEventShape.jsonColumns(getTableColumns(j))}) r)`;
+  return sql`with ins as (
+      insert into ${j} (${columnList(j.jobTitle, j.companyName, j.originalJobDescription, j.dateApplied, j.status, j.notes, j.resumeUsedId, j.userId, j.isDeleted, j.isExample, j.createdAt, j.updatedAt)})
+      values (${v("jobTitle")}, ${v("companyName")}, ${v("originalJobDescription")}, ${v("dateApplied")}, ${v("status")}, ${v("notes")}, ${v("resumeUsedId")}, ${v("userId")}, false, false, ${v("now")}, ${v("now")})
+      returning *
+    ), created_entry as (${createdEntry}), hooked as (${eventDeliveriesSql({
+      userId: sql`${v("userId")}::int`,
+      type: "job_application.created",
+      data: event,
+      now: sql`${v("now")}::timestamptz`,
+    })})
+    select * from ins`;
+}
 
 /**
- * Inserts an application and its `created` entry. `pooled`: `db` is the pool, not a transaction
- * (a prepared query runs on the handle it was built on).
+ * Inserts an application and records its `created` timeline entry and webhook event. `pooled`:
+ * `db` is the pool, not a transaction: the statement is prepared once per db (building it was the largest entry of a
+ * create's profile, see BENCHMARKS.md); in a transaction it is built per call.
  */
 export async function insertJobApplication(
   db: Db,
   values: Changes & { userId: number; now: Timestamp },
   pooled = false,
 ): Promise<JobApplicationRow> {
-  const { now, ...rest } = values;
-  const query = pooled ? prepared(db, "job_applications_insert", prepareInsert) : null;
-  if (query) {
-    const [row] = await query.execute({
-      jobTitle: rest.jobTitle ?? null,
-      companyName: rest.companyName ?? null,
-      originalJobDescription: rest.originalJobDescription ?? null,
-      dateApplied: rest.dateApplied ?? null,
-      status: rest.status ?? "Applied",
-      notes: rest.notes ?? null,
-      resumeUsedId: rest.resumeUsedId ?? null,
-      userId: rest.userId,
-      now,
-    });
-    if (!row) throw new Error("insert returned no row");
-    return row;
-  }
-  const [row] = await buildInsert(db, [{ ...rest, createdAt: now, updatedAt: now }]);
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  const params: CreateValues = {
+    jobTitle: values.jobTitle ?? null,
+    companyName: values.companyName ?? null,
+    originalJobDescription: values.originalJobDescription ?? null,
+    dateApplied: values.dateApplied ?? null,
+    status: values.status ?? "Applied",
+    notes: values.notes ?? null,
+    resumeUsedId: values.resumeUsedId ?? null,
+    userId: values.userId,
+    now: values.now,
+  };
+  const rows = pooled
+    ? await preparedSql<CreateValues>(db, "job_applications_create", createStatement).rows<
+        Record<string, unknown>
+      >(params)
+    : await executeRows<Record<string, unknown>>(
+        db,
+        createStatement((k) => params[k]),
+      );
+  const [raw] = rows;
+  if (!raw) throw new Error("insert returned no row");
+  return rowFromDriver(jobApplication, raw);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { currentUser } from "../../core/auth";
+import { rowPrecondition } from "../../core/etag";
 import { idParams, jsonText } from "../../core/http";
 import { linkBase } from "../../core/public-url";
 import { type RouteContext, type RouteSpec, route } from "../../route";
@@ -61,7 +62,8 @@ const owned = (c: ItemContext) => ({
 
 /** PUT and PATCH differ only in which fields the body must carry. */
 async function change(c: ItemContext, input: JobApplicationInput) {
-  const row = await changeJobApplication(c.env.deps, owned(c), input);
+  const check = rowPrecondition(c, toJobApplicationJson);
+  const row = await changeJobApplication(c.env.deps, owned(c), input, check);
   return c.json(toJobApplicationJson(row));
 }
 
@@ -71,6 +73,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "listJobApplications",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/",
       summary: "List your applications (a plain array, or a page with ?limit=)",
@@ -103,6 +106,8 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "createJobApplication",
+      tokenScope: "applications:write",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/",
       summary: "Track a new application",
@@ -121,6 +126,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "jobApplicationStats",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/stats/",
       summary: "Counts by status, applications and interviews per week, and the funnel",
@@ -145,6 +151,8 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "getJobApplication",
+      etag: true,
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/{id}/",
       params: idParams,
@@ -157,6 +165,8 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "replaceJobApplication",
+      etag: true,
+      tokenScope: "applications:write",
       method: "put",
       path: "/api/job-applications/{id}/",
       params: idParams,
@@ -172,6 +182,8 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "updateJobApplication",
+      etag: true,
+      tokenScope: "applications:write",
       method: "patch",
       path: "/api/job-applications/{id}/",
       params: idParams,
@@ -187,6 +199,8 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "deleteJobApplication",
+      etag: true,
+      tokenScope: "applications:write",
       method: "delete",
       path: "/api/job-applications/{id}/",
       params: idParams,
@@ -194,7 +208,7 @@ export const jobApplicationRoutes = [
       responses: { 204: { description: "Deleted." } },
     },
     async (c) => {
-      await setDeleted(c.env.deps, owned(c), true);
+      await setDeleted(c.env.deps, owned(c), true, rowPrecondition(c, toJobApplicationJson));
       return c.body(null, 204);
     },
   ),
@@ -202,6 +216,7 @@ export const jobApplicationRoutes = [
     {
       ...common,
       operationId: "restoreJobApplication",
+      tokenScope: "applications:write",
       method: "post",
       path: "/api/job-applications/{id}/restore/",
       params: idParams,

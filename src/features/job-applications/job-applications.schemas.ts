@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { charField, choiceField, dateField, MSG } from "../../core/fields";
+import { charField, choiceField, dateField } from "../../core/fields";
+import { searchQueryField } from "../../core/search";
 import type { jobApplication } from "../../db/schema";
 import { defineShape } from "../../db/shape";
 
@@ -80,27 +81,7 @@ export type JobApplicationInput = z.output<typeof jobApplicationInputSchema>;
 
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
-/** DRF SearchFilter splits the query on white space and commas; every term must match. */
-export function searchTerms(raw: string | undefined): string[] {
-  return (raw ?? "").split(/[\s,]+/).filter((t) => t.length > 0);
-}
-
-/**
- * DRF's SearchFilter has no cap, but each term costs four ILIKE scans per row, and on the
- * embedded database (one thread for every request) 7,000 terms held it for seconds. Past the cap
- * the query is refused here, in microseconds, before any database work (docs/API.md: 20 and 100).
- */
-export const MAX_SEARCH_TERMS = 20;
-export const MAX_SEARCH_TERM_LENGTH = 100;
-
-function searchTermsProblem(raw: string): string | undefined {
-  const terms = searchTerms(raw);
-  if (terms.length > MAX_SEARCH_TERMS)
-    return `Ensure this field has no more than ${MAX_SEARCH_TERMS} search terms.`;
-  if (terms.some((t) => t.length > MAX_SEARCH_TERM_LENGTH))
-    return `Ensure each search term has no more than ${MAX_SEARCH_TERM_LENGTH} characters.`;
-  return undefined;
-}
+export { MAX_SEARCH_TERM_LENGTH, MAX_SEARCH_TERMS, searchTerms } from "../../core/search";
 
 /** Query of the list: django-filter's messages for a bad status; bad limit/offset are ignored. */
 export const listJobApplicationsQuerySchema = z.object({
@@ -113,14 +94,7 @@ export const listJobApplicationsQuerySchema = z.object({
       })
       .optional(),
   ),
-  search: z
-    .string()
-    .refine((v) => !v.includes("\u0000"), { error: MSG.nul })
-    .superRefine((v, ctx) => {
-      const message = searchTermsProblem(v);
-      if (message) ctx.addIssue({ code: "custom", message });
-    })
-    .optional(),
+  search: searchQueryField().optional(),
   ordering: z.string().optional(),
   deleted: z.string().optional(),
   limit: z.string().optional(),
@@ -149,6 +123,22 @@ export const jobApplicationShape = defineShape<typeof jobApplication.$inferSelec
 });
 export const jobApplicationSchema = jobApplicationShape.schema;
 export type JobApplicationJson = z.output<typeof jobApplicationSchema>;
+
+/**
+ * An application as a webhook event's `data` carries it: the fields a notification names, none
+ * of the long texts (the receiver reads those through the API when it needs them).
+ */
+export const jobApplicationEventShape = defineShape<typeof jobApplication.$inferSelect>()({
+  id: { column: "id", schema: z.number().int() },
+  job_title: { column: "jobTitle", schema: z.string().nullable() },
+  company_name: { column: "companyName", schema: z.string().nullable() },
+  status: { column: "status", schema: z.enum(STATUSES) },
+  date_applied: { column: "dateApplied", schema: z.string().nullable() },
+  resume_used: { column: "resumeUsedId", schema: z.number().int().nullable() },
+  is_deleted: { column: "isDeleted", schema: z.boolean() },
+  created_at: { column: "createdAt", schema: z.string() },
+  updated_at: { column: "updatedAt", schema: z.string() },
+});
 
 export const jobApplicationListSchema = z.array(jobApplicationSchema);
 export const jobApplicationPageSchema = z.object({

@@ -1,10 +1,12 @@
 import type { AppEnv } from "../../app-env";
 import { fieldError, notFound } from "../../core/errors";
+import type { RowCheck } from "../../core/etag";
 import { timestampNow } from "../../core/timestamps";
 import type { FieldCheck } from "../../core/validate";
 import type { Db, Owned } from "../../db/client";
 import { isReplicaSet } from "../../db/prepared";
 import type { Deps } from "../../deps";
+import { emitEvents, type WebhookEvent } from "../webhooks";
 import { pageLinks, parseOrdering, parsePage } from "./job-applications.listing";
 import {
   countJobApplications,
@@ -15,6 +17,7 @@ import {
   type ListFilter,
   listJobApplications,
   listJobApplicationsJson,
+  lockJobApplication,
   ownsResume,
   setJobApplicationDeleted,
   updateJobApplication,
@@ -25,8 +28,9 @@ import {
   type ListJobApplicationsQuery,
   searchTerms,
 } from "./job-applications.schemas";
+import { toJobApplicationEventJson } from "./job-applications.serializers";
 import { jobApplicationStats } from "./job-applications.stats";
-import { keepSentResume } from "./timeline/timeline.service";
+import { keepSentResume } from "./job-applications.timeline";
 
 const now = (deps: Deps) => timestampNow(deps.clock);
 
@@ -99,11 +103,34 @@ export async function getJobApplication(reader: Db, owned: Owned) {
 export const jobApplicationStatsFor = (deps: Deps, reader: Db, userId: number) =>
   jobApplicationStats(reader, userId, deps.clock.now());
 
-/** Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state. */
-export async function setDeleted(deps: Deps, owned: Owned, deleted: boolean) {
-  const row = await setJobApplicationDeleted(deps.database.db, { owned, deleted, now: now(deps) });
-  if (!row) throw notFound();
-  return row;
+/**
+ * Soft delete (`deleted`) or restore; 404 unless the row is the caller's, in the other state.
+ * Webhooks hear `job_application.deleted` (its id), or `updated` for a restore.
+ */
+export function setDeleted(
+  deps: Deps,
+  owned: Owned,
+  deleted: boolean,
+  check?: RowCheck<JobApplicationRow>,
+) {
+  return deps.database.db.transaction(async (tx) => {
+    if (check) await checkLocked(tx, owned, check);
+    const row = await setJobApplicationDeleted(tx, { owned, deleted, now: now(deps) });
+    if (!row) throw notFound();
+    const event = deleted
+      ? { type: "job_application.deleted" as const, data: { id: row.id } }
+      : { type: "job_application.updated" as const, data: toJobApplicationEventJson(row) };
+    await emitEvents(tx, owned.userId, [event], row.updatedAt);
+    return row;
+  });
+}
+
+/** The request's If-Match on the live row, locked for the rest of the transaction; 404 if none. */
+async function checkLocked(tx: Db, owned: Owned, check: RowCheck<JobApplicationRow>) {
+  const current = await lockJobApplication(tx, owned);
+  if (!current) throw notFound();
+  await check(current);
+  return current;
 }
 
 /** Wire names → columns; keys left out of the body stay out of the update. */
@@ -163,8 +190,12 @@ export function changeJobApplication(
   deps: Deps,
   owned: Owned,
   input: JobApplicationInput,
+  check?: RowCheck<JobApplicationRow>,
 ): Promise<JobApplicationRow> {
   return deps.database.db.transaction(async (tx) => {
+    // If-Match checks the row as it was, locked; the update's own statement locks it too and
+    // reads the status it replaces (`status_changed`, on the timeline and to webhooks).
+    if (check) await checkLocked(tx, owned, check);
     await checkResume(tx, owned.userId, input);
     const changes = toColumns(input);
     const at = now(deps);
@@ -172,6 +203,20 @@ export function changeJobApplication(
     if (!changed) throw notFound();
     const { prevStatus, prevResume, ...row } = changed;
     await keepSentResume(tx, { row, prevStatus, prevResume, now: at });
+    await emitEvents(tx, owned.userId, changeEvents(row, prevStatus), row.updatedAt);
     return row;
   });
+}
+
+/** `updated`, and `status_changed` `{id, from, to}` when the status moved. */
+function changeEvents(row: JobApplicationRow, before: string | undefined): WebhookEvent[] {
+  const events: WebhookEvent[] = [
+    { type: "job_application.updated", data: toJobApplicationEventJson(row) },
+  ];
+  if (before !== undefined && before !== row.status)
+    events.push({
+      type: "job_application.status_changed",
+      data: { id: row.id, from: before, to: row.status },
+    });
+  return events;
 }

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { countByDay, countByStatus } from "./job-applications.queries";
 import { type JobApplicationStats, STATUSES } from "./job-applications.schemas";
-import { funnelCounts, interviewsByDay } from "./timeline/timeline.queries";
+import { funnelCounts, interviewsByDay } from "./job-applications.timeline";
 
 export const STATS_WEEKS = 12;
 const DAY_MS = 86_400_000;

@@ -1,11 +1,19 @@
 import { and, desc, eq } from "drizzle-orm";
+import type { RowCheck } from "../../core/etag";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import { jobApplication, resume } from "../../db/schema";
-import { insertTrash } from "./trash/trash.queries";
-import { lockResume, type VersionPolicy, writeKeepingVersion } from "./versions/versions.queries";
+import { emitEvent } from "../webhooks";
+import { resumeEventShape } from "./resumes.schemas";
+import {
+  lockResume,
+  moveToTrash,
+  type ResumeRow,
+  type VersionPolicy,
+  writeKeepingVersion,
+} from "./resumes.write";
 
-export type ResumeRow = typeof resume.$inferSelect;
+export type { ResumeRow };
 
 export function listResumes(db: Db, { userId }: { userId: number }): Promise<ResumeRow[]> {
   return db
@@ -28,12 +36,15 @@ export async function insertResume(
   values: { userId: number; title: string; content: string; now: Timestamp },
 ): Promise<ResumeRow> {
   const { now, ...rest } = values;
-  const [row] = await db
-    .insert(resume)
-    .values({ ...rest, createdAt: now, updatedAt: now })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(resume)
+      .values({ ...rest, createdAt: now, updatedAt: now })
+      .returning();
+    if (!row) throw new Error("insert returned no row");
+    await emitEvent(tx, row.userId, "resume.created", resumeEventShape.serialize(row), now);
+    return row;
+  });
 }
 
 /**
@@ -45,10 +56,13 @@ export function updateResume(
   owned: Owned,
   changes: { title?: string; content?: string },
   policy: VersionPolicy,
+  /** The request's If-Match, run on the locked row (core/etag.ts). */
+  check?: RowCheck<ResumeRow>,
 ): Promise<ResumeRow | undefined> {
   return db.transaction(async (tx) => {
     const before = await lockResume(tx, owned);
     if (!before) return undefined;
+    if (check) await check(before);
     const next = {
       title: changes.title ?? before.title,
       content: changes.content ?? before.content,
@@ -67,18 +81,21 @@ export function deleteResume(
   db: Db,
   owned: Owned,
   when: { now: Timestamp; trashDays: number },
+  check?: RowCheck<ResumeRow>,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const row = await lockResume(tx, owned);
     if (!row) return false;
+    if (check) await check(row);
     const unlinked = await tx
       .update(jobApplication)
       .set({ resumeUsedId: null })
       .where(eq(jobApplication.resumeUsedId, row.id))
       .returning({ id: jobApplication.id, userId: jobApplication.userId });
     const linked = unlinked.filter((a) => a.userId === owned.userId).map((a) => a.id);
-    await insertTrash(tx, row, { linked, ...when });
+    await moveToTrash(tx, row, { linked, ...when });
     await tx.delete(resume).where(eq(resume.id, row.id));
+    await emitEvent(tx, owned.userId, "resume.deleted", { id: row.id }, when.now);
     return true;
   });
 }

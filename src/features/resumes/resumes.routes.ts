@@ -1,6 +1,8 @@
 import { currentUser } from "../../core/auth";
+import { rowPrecondition } from "../../core/etag";
 import { idParams } from "../../core/http";
 import { type RouteContext, type RouteSpec, route } from "../../route";
+import type { ResumeRow } from "./resumes.queries";
 import {
   createResumeSchema,
   type PatchResumeInput,
@@ -41,8 +43,10 @@ const owned = (c: ItemContext) => ({
 
 /** PUT and PATCH differ only in which fields the body must carry. */
 async function save(c: ItemContext, input: PatchResumeInput) {
-  const row = await changeResume(c.env.deps, owned(c), input);
-  return c.json(toResumeJson(row, currentUser(c).username));
+  const { username } = currentUser(c);
+  const check = rowPrecondition(c, (row: ResumeRow) => toResumeJson(row, username));
+  const row = await changeResume(c.env.deps, owned(c), input, check);
+  return c.json(toResumeJson(row, username));
 }
 
 /** The caller's resumes; another user's resume answers 404 as a missing one does. */
@@ -51,6 +55,7 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "listResumes",
+      tokenScope: "resumes:read",
       method: "get",
       path: "/api/resumes/",
       summary: "List your resumes (newest change first)",
@@ -69,6 +74,8 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "createResume",
+      tokenScope: "resumes:write",
+      idempotent: true,
       method: "post",
       path: "/api/resumes/",
       summary: "Create a resume",
@@ -86,6 +93,8 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "getResume",
+      etag: true,
+      tokenScope: "resumes:read",
       method: "get",
       path: "/api/resumes/{id}/",
       params: idParams,
@@ -101,6 +110,8 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "replaceResume",
+      etag: true,
+      tokenScope: "resumes:write",
       method: "put",
       path: "/api/resumes/{id}/",
       params: idParams,
@@ -115,6 +126,8 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "updateResume",
+      etag: true,
+      tokenScope: "resumes:write",
       method: "patch",
       path: "/api/resumes/{id}/",
       params: idParams,
@@ -129,6 +142,8 @@ export const resumeRoutes = [
     {
       ...common,
       operationId: "deleteResume",
+      etag: true,
+      tokenScope: "resumes:write",
       method: "delete",
       path: "/api/resumes/{id}/",
       params: idParams,
@@ -136,7 +151,9 @@ export const resumeRoutes = [
       responses: { 204: { description: "Deleted." } },
     },
     async (c) => {
-      await deleteResume(c.env.deps, owned(c));
+      const { username } = currentUser(c);
+      const check = rowPrecondition(c, (row: ResumeRow) => toResumeJson(row, username));
+      await deleteResume(c.env.deps, owned(c), check);
       return c.body(null, 204);
     },
   ),

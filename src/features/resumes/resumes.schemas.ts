@@ -28,3 +28,11 @@ export const resumeSchema = resumeShape.schema;
 export const resumeListSchema = z.array(resumeSchema);
 
 export type ResumeJson = z.output<typeof resumeSchema>;
+
+/** A resume as a webhook event's `data` carries it: no content (read it through the API). */
+export const resumeEventShape = defineShape<typeof resume.$inferSelect>()({
+  id: { column: "id", schema: z.number().int() },
+  title: { column: "title", schema: z.string() },
+  created_at: { column: "createdAt", schema: z.string() },
+  updated_at: { column: "updatedAt", schema: z.string() },
+});

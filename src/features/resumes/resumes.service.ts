@@ -1,10 +1,12 @@
 import { notFound } from "../../core/errors";
+import type { RowCheck } from "../../core/etag";
 import { timestampNow } from "../../core/timestamps";
 import type { Db, Owned } from "../../db/client";
 import type { Deps } from "../../deps";
+import type { ResumeRow } from "./resumes.queries";
 import * as queries from "./resumes.queries";
 import type { CreateResumeInput, PatchResumeInput } from "./resumes.schemas";
-import { versionPolicy } from "./versions/versions.service";
+import { versionPolicy } from "./resumes.write";
 
 const now = (deps: Deps) => timestampNow(deps.clock);
 
@@ -22,14 +24,20 @@ export const createResume = (deps: Deps, userId: number, input: CreateResumeInpu
   queries.insertResume(deps.database.db, { ...input, userId, now: now(deps) });
 
 /** PUT and PATCH differ only in which fields the body must carry. */
-export async function changeResume(deps: Deps, owned: Owned, input: PatchResumeInput) {
-  const row = await queries.updateResume(deps.database.db, owned, input, versionPolicy(deps));
+export async function changeResume(
+  deps: Deps,
+  owned: Owned,
+  input: PatchResumeInput,
+  check?: RowCheck<ResumeRow>,
+) {
+  const policy = versionPolicy(deps);
+  const row = await queries.updateResume(deps.database.db, owned, input, policy, check);
   if (!row) throw notFound();
   return row;
 }
 
 /** The resume leaves the list (DRF's 204) and waits in the trash for TRASH_DAYS. */
-export async function deleteResume(deps: Deps, owned: Owned) {
+export async function deleteResume(deps: Deps, owned: Owned, check?: RowCheck<ResumeRow>) {
   const when = { now: now(deps), trashDays: deps.config.TRASH_DAYS };
-  if (!(await queries.deleteResume(deps.database.db, owned, when))) throw notFound();
+  if (!(await queries.deleteResume(deps.database.db, owned, when, check))) throw notFound();
 }

@@ -79,7 +79,11 @@ describe("ai", () => {
     expect(res.status).toBe(201);
     expect(res.headers.get("x-ai-model")).toBe("Deepseek");
     const { resume_id } = res.body as { resume_id: number };
-    expect(res.body).toEqual({ resume_id: expect.any(Number), content: TEXT });
+    expect(res.body).toEqual({
+      resume_id: expect.any(Number),
+      content: TEXT,
+      generation_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
     const requests = await openai.requests();
     expect(requests).toHaveLength(1);
     expect(requests[0]?.apiKey).toBe("e2e-openrouter-key");
@@ -115,7 +119,11 @@ describe("ai", () => {
     );
     expect(events.at(-1)).toEqual({
       event: "done",
-      data: { resume_id: expect.any(Number), model: "Gemini" },
+      data: {
+        resume_id: expect.any(Number),
+        model: "Gemini",
+        generation_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
     });
     const requests = await gemini.requests();
     expect(requests[0]?.apiKey).toBe("e2e-gemini-key");

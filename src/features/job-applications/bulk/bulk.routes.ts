@@ -11,6 +11,7 @@ export const bulkRoutes = [
       tag: "job-applications",
       access: "bearer",
       operationId: "bulkChangeJobApplications",
+      tokenScope: "applications:write",
       method: "post",
       path: "/api/job-applications/bulk/",
       throttle: [bulkWriteScope],

@@ -2,8 +2,7 @@ import { validationError } from "../../../core/errors";
 import { timestampNow } from "../../../core/timestamps";
 import type { Deps } from "../../../deps";
 import { doesNotExist } from "../job-applications.schemas";
-import { recordTimeline, type TimelineEntry } from "../timeline/timeline.queries";
-import { keepSentResume } from "../timeline/timeline.service";
+import { keepSentResume, recordTimeline, type TimelineEntry } from "../job-applications.timeline";
 import { lockOwned, updateMany } from "./bulk.queries";
 import type { BulkInput } from "./bulk.schemas";
 

@@ -1,10 +1,9 @@
 import { currentUser } from "../../../core/auth";
 import { idParams } from "../../../core/http";
+import { checkTokenScope } from "../../../core/scopes";
 import { aiWithModelScope } from "../../../core/throttle";
 import { route } from "../../../route";
-import { AI_MODEL_HEADER_SPEC } from "../../ai/ai.routes";
-import { modelCheck } from "../../ai/ai.service";
-import { completeGeneration, requestFacts } from "../../ai/ai.stream";
+import { AI_MODEL_HEADER_SPEC, completeGeneration, modelCheck, requestFacts } from "../../ai";
 import { jobApplicationExample } from "../job-applications.routes";
 import { jobApplicationSchema } from "../job-applications.schemas";
 import { toJobApplicationJson } from "../job-applications.serializers";
@@ -37,6 +36,8 @@ export const copilotRoutes = [
     {
       ...common,
       operationId: "intakeJobPosting",
+      tokenScope: "applications:write",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/intake/",
       throttle: [aiWithModelScope],
@@ -55,7 +56,7 @@ export const copilotRoutes = [
         "(429), 503 when the provider is unavailable (nothing saved, even with `save`), the " +
         "fallback model, and `X-AI-Model` naming the model that answered. An answer that is " +
         "not usable JSON leaves the draft as parsed. Nothing missing: no model is called. No " +
-        "streaming variant.",
+        "streaming variant. A personal token needs `applications:write`, and `ai` too with `model`.",
       checks: { model: modelCheck },
       errors: [503],
       query: intakeQuerySchema,
@@ -77,6 +78,8 @@ export const copilotRoutes = [
       },
     },
     async (c) => {
+      // The one scope that depends on the body: reading a posting with a model is generation.
+      if (c.req.valid("json").model !== undefined) checkTokenScope(c.get("personalToken"), "ai");
       const intake = await prepareIntake(c.env.deps, requestFacts(c), c.req.valid("json"));
       const draft = intake.gen
         ? completeDraft(intake.draft, (await completeGeneration(c, intake.gen)).text)
@@ -90,6 +93,7 @@ export const copilotRoutes = [
     {
       ...common,
       operationId: "matchJobApplication",
+      tokenScope: "applications:read",
       method: "post",
       path: "/api/job-applications/{id}/match/",
       params: idParams,

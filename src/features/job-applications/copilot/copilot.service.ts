@@ -11,14 +11,15 @@ import {
   missingFields,
   modelFields,
 } from "../../../posting-intake/intake-model";
-import { activeModelExists } from "../../ai/ai.queries";
 import {
+  activeModelExists,
   type Generation,
   INVALID_MODEL,
   prepareGeneration,
   type RequestFacts,
-} from "../../ai/ai.service";
-import { getResume } from "../../resumes/resumes.service";
+  saveNothing,
+} from "../../ai";
+import { getResume } from "../../resumes";
 import { createJobApplication, getJobApplication } from "../job-applications.service";
 import type { IntakeInput, MatchInput } from "./copilot.schemas";
 
@@ -73,7 +74,8 @@ export async function prepareIntake(
   const gen = await prepareGeneration(deps, facts, {
     model: input.model,
     prompt: buildIntakePrompt(text, MODEL_FIELDS),
-    save: { kind: "none" },
+    save: saveNothing,
+    kind: "intake",
   });
   return { draft, gen };
 }

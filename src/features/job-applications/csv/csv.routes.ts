@@ -44,6 +44,8 @@ export const csvRoutes = [
     {
       ...common,
       operationId: "importJobApplications",
+      tokenScope: "applications:write",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/import/",
       throttle: [bulkWriteScope],
@@ -85,6 +87,7 @@ export const csvRoutes = [
     {
       ...common,
       operationId: "exportJobApplications",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/export/",
       summary: "Download your applications as CSV, with the date each status was reached",

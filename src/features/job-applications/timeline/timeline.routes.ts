@@ -18,6 +18,7 @@ export const timelineRoutes = [
     {
       ...common,
       operationId: "getJobApplicationTimeline",
+      tokenScope: "applications:read",
       method: "get",
       path: "/api/job-applications/{id}/timeline/",
       params: idParams,
@@ -37,6 +38,8 @@ export const timelineRoutes = [
     {
       ...common,
       operationId: "addJobApplicationNote",
+      tokenScope: "applications:write",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/notes/",
       params: idParams,

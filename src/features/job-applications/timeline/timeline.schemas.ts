@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { charField } from "../../../core/fields";
-import { TIMELINE_KINDS } from "./timeline.queries";
+import { TIMELINE_KINDS } from "../job-applications.timeline";
 
 /** A note's text is capped: it is stored in the entry's data and shown in every timeline read. */
 export const NOTE_MAX_CHARS = 5000;

@@ -2,9 +2,8 @@ import { notFound } from "../../../core/errors";
 import { timestampNow } from "../../../core/timestamps";
 import type { Db, Owned } from "../../../db/client";
 import type { Deps } from "../../../deps";
-import { keepResumeVersion } from "../../resumes";
-import { findJobApplication, type JobApplicationRow } from "../job-applications.queries";
-import { listTimeline, recordTimeline, type TimelineRow } from "./timeline.queries";
+import { findJobApplication } from "../job-applications.queries";
+import { listTimeline, recordTimeline, type TimelineRow } from "../job-applications.timeline";
 import type { NoteInput, TimelineEntryJson } from "./timeline.schemas";
 
 export const toTimelineJson = (row: Pick<TimelineRow, "id" | "kind" | "at" | "data">) =>
@@ -33,34 +32,4 @@ export async function addNote(deps: Deps, owned: Owned, input: NoteInput) {
   });
   if (!row) throw new Error("insert returned no row");
   return toTimelineJson(row);
-}
-
-/**
- * When an application has just become `Applied` with a `resume_used` (created so, or its status
- * or resume changed), keeps that resume's state as a version and records `resume_sent` naming
- * it, in the caller's transaction: what was sent stays readable after later edits.
- */
-export async function keepSentResume(
-  tx: Db,
-  change: {
-    row: JobApplicationRow;
-    prevStatus: string | null;
-    prevResume: number | null;
-    now: string;
-  },
-): Promise<void> {
-  const { row, prevStatus, prevResume, now } = change;
-  const resumeId = row.resumeUsedId;
-  if (row.status !== "Applied" || resumeId === null) return;
-  if (prevStatus === "Applied" && prevResume === resumeId) return;
-  const versionId = await keepResumeVersion(tx, { resumeId, userId: row.userId, now });
-  if (versionId === undefined) return;
-  await recordTimeline(tx, {
-    applicationId: row.id,
-    userId: row.userId,
-    kind: "resume_sent",
-    at: now,
-    data: { resume_id: resumeId, version_id: versionId },
-    resumeVersionId: versionId,
-  });
 }

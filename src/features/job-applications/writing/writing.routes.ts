@@ -1,26 +1,25 @@
-import type { z } from "zod";
 import { currentUser } from "../../../core/auth";
 import { idParams } from "../../../core/http";
 import { aiScope } from "../../../core/throttle";
 import { type RouteContext, type RouteSpec, route } from "../../../route";
-import { AI_MODEL_HEADER_SPEC } from "../../ai/ai.routes";
-import { modelCheck } from "../../ai/ai.service";
 import {
+  AI_MODEL_HEADER_SPEC,
   completeGeneration,
+  GENERATION_ID_EXAMPLE,
+  generationStreamResponse,
+  modelCheck,
   requestFacts,
   streamGeneration,
   wantsStream,
-} from "../../ai/ai.stream";
-import { coverLetterExample } from "../../cover-letters/cover-letters.routes";
-import { coverLetterSchema } from "../../cover-letters/cover-letters.schemas";
-import { toCoverLetterJson } from "../../cover-letters/cover-letters.serializers";
-import { getCoverLetter } from "../../cover-letters/cover-letters.service";
+} from "../../ai";
+import { coverLetterExample, getCoverLetter, toCoverLetterJson } from "../../cover-letters";
 import {
   coverLetterEventsSchemas,
   coverLetterRequestSchema,
   tailorEventsSchemas,
   tailorRequestSchema,
   tailorResponseSchema,
+  writtenCoverLetterSchema,
 } from "./writing.schemas";
 import { prepareCoverLetter, prepareTailor, tailorMatch } from "./writing.service";
 
@@ -38,13 +37,7 @@ type ItemContext = RouteContext<
 >;
 const owned = (c: ItemContext) => ({ id: c.req.valid("param").id, userId: currentUser(c).id });
 
-const sse = (example: string, events: Record<string, z.ZodType>) => ({
-  description: "The streamed variant (`Accept: text/event-stream`).",
-  headers: AI_MODEL_HEADER_SPEC,
-  alternatives: {
-    "text/event-stream": { description: "chunk*, then done or error.", example, events },
-  },
-});
+const sse = generationStreamResponse;
 
 /** AI writing for one application: a tailored resume, a cover letter. */
 export const writingRoutes = [
@@ -52,6 +45,8 @@ export const writingRoutes = [
     {
       ...common,
       operationId: "tailorResume",
+      tokenScope: "ai",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/tailor/",
       params: idParams,
@@ -68,7 +63,7 @@ export const writingRoutes = [
       bodyExample: { model: "Deepseek", resume: 12, title: "Backend CV — Acme" },
       responses: {
         200: sse(
-          'event: chunk\ndata: {"text":"# Jane Doe"}\n\nevent: done\ndata: {"resume_id":43,"model":"Deepseek"}\n',
+          `event: chunk\ndata: {"text":"# Jane Doe"}\n\nevent: done\ndata: {"resume_id":43,"model":"Deepseek","generation_id":"${GENERATION_ID_EXAMPLE}"}\n`,
           tailorEventsSchemas,
         ),
         201: {
@@ -79,6 +74,7 @@ export const writingRoutes = [
             resume_id: 43,
             content: "# Jane Doe\n\n## Experience\n...",
             match: { before: 41, after: 78 },
+            generation_id: GENERATION_ID_EXAMPLE,
           },
         },
       },
@@ -96,13 +92,18 @@ export const writingRoutes = [
       const saved = await completeGeneration(c, tailor.gen, (text) => {
         match = tailorMatch(tailor, text);
       });
-      return c.json({ resume_id: saved.id, content: saved.text, match }, 201);
+      return c.json(
+        { resume_id: saved.id, content: saved.text, match, generation_id: saved.generationId },
+        201,
+      );
     },
   ),
   route(
     {
       ...common,
       operationId: "writeCoverLetter",
+      tokenScope: "ai",
+      idempotent: true,
       method: "post",
       path: "/api/job-applications/{id}/cover-letter/",
       params: idParams,
@@ -116,14 +117,14 @@ export const writingRoutes = [
       bodyExample: { model: "Deepseek", resume: 12 },
       responses: {
         200: sse(
-          'event: chunk\ndata: {"text":"Dear Hiring Manager,"}\n\nevent: done\ndata: {"id":5,"model":"Deepseek"}\n',
+          `event: chunk\ndata: {"text":"Dear Hiring Manager,"}\n\nevent: done\ndata: {"id":5,"model":"Deepseek","generation_id":"${GENERATION_ID_EXAMPLE}"}\n`,
           coverLetterEventsSchemas,
         ),
         201: {
           description: "Written and saved.",
-          schema: coverLetterSchema,
+          schema: writtenCoverLetterSchema,
           headers: AI_MODEL_HEADER_SPEC,
-          example: coverLetterExample,
+          example: { ...coverLetterExample, generation_id: GENERATION_ID_EXAMPLE },
         },
       },
     },
@@ -133,7 +134,7 @@ export const writingRoutes = [
       if (wantsStream(c)) return streamGeneration(c, gen);
       const saved = await completeGeneration(c, gen);
       const row = await getCoverLetter(c.env.deps.database.db, { ...key, id: saved.id });
-      return c.json(toCoverLetterJson(row), 201);
+      return c.json({ ...toCoverLetterJson(row), generation_id: saved.generationId }, 201);
     },
   ),
 ] as const;

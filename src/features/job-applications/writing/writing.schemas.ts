@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { charField } from "../../../core/fields";
-import { chunkEventSchema, doneEventSchema, errorEventSchema } from "../../ai/ai.schemas";
+import { chunkEventSchema, doneEventSchema, errorEventSchema, generationIdSchema } from "../../ai";
+import { coverLetterSchema } from "../../cover-letters";
 import { resumeUsedField } from "../job-applications.schemas";
 
 /** The resume to write from: one of the caller's (default: the application's `resume_used`). */
@@ -28,6 +29,12 @@ export const tailorResponseSchema = z.object({
   resume_id: z.number().int(),
   content: z.string(),
   match: z.object({ before: score, after: score }),
+  generation_id: generationIdSchema,
+});
+
+/** 201 of the cover letter: the saved letter and the generation that wrote it. */
+export const writtenCoverLetterSchema = coverLetterSchema.extend({
+  generation_id: generationIdSchema,
 });
 
 /** SSE variants: as generation's, `done` naming what was saved and the model that served it. */
@@ -38,6 +45,6 @@ export const tailorEventsSchemas = {
 } as const;
 export const coverLetterEventsSchemas = {
   chunk: chunkEventSchema,
-  done: z.object({ id: z.number().int(), model: z.string() }),
+  done: z.object({ id: z.number().int(), model: z.string(), generation_id: generationIdSchema }),
   error: errorEventSchema,
 } as const;

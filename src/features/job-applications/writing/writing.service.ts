@@ -9,15 +9,17 @@ import type { Owned } from "../../../db/client";
 import type { Deps } from "../../../deps";
 import { overCap, RENDER_MAX_CHARS } from "../../../documents/limits";
 import { matchScore } from "../../../matching/match";
-import { activeModelExists } from "../../ai/ai.queries";
 import {
+  activeModelExists,
   type Generation,
   INVALID_MODEL,
   prepareGeneration,
   type RequestFacts,
-} from "../../ai/ai.service";
-import { getResume } from "../../resumes/resumes.service";
+} from "../../ai";
+import { generatedCoverLetter } from "../../cover-letters";
+import { generatedResume, getResume } from "../../resumes";
 import { NO_POSTING, NO_RESUME } from "../copilot/copilot.service";
+import { linkedAsResumeUsed, notedOnTimeline } from "../job-applications.generated";
 import { getJobApplication } from "../job-applications.service";
 import type { CoverLetterInput, TailorInput } from "./writing.schemas";
 
@@ -78,7 +80,8 @@ export async function prepareTailor(
   const gen = await prepareGeneration(deps, facts, {
     model: input.model,
     prompt: buildTailorPrompt(material(application, resume, posting)),
-    save: { kind: "resume", title, applicationId: application.id },
+    save: linkedAsResumeUsed(generatedResume(title), application.id),
+    kind: "tailor",
   });
   return { gen, posting, source: resume.content };
 }
@@ -104,10 +107,15 @@ export async function prepareCoverLetter(
   return prepareGeneration(deps, facts, {
     model: input.model,
     prompt: buildCoverLetterPrompt(material(application, resume, posting)),
-    save: {
-      kind: "cover_letter",
-      title: clipChars(about ? `Cover letter — ${about}` : "Cover letter", 255),
-      applicationId: application.id,
-    },
+    save: notedOnTimeline(
+      generatedCoverLetter(
+        clipChars(about ? `Cover letter — ${about}` : "Cover letter", 255),
+        application.id,
+      ),
+      application.id,
+      "cover_letter_written",
+      "cover_letter_id",
+    ),
+    kind: "cover_letter",
   });
 }

@@ -39,6 +39,8 @@ export const resumeFileRoutes = [
     {
       ...common,
       operationId: "importResume",
+      tokenScope: "resumes:write",
+      idempotent: true,
       method: "post",
       path: "/api/resumes/import/",
       errors: [503],
@@ -59,6 +61,7 @@ export const resumeFileRoutes = [
     {
       ...common,
       operationId: "exportResume",
+      tokenScope: "resumes:read",
       method: "get",
       path: "/api/resumes/{id}/export/",
       params: idParams,

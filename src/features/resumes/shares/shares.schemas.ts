@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { boundedIntegerField, charField, choiceField } from "../../../core/fields";
-import { validatePassword } from "../../auth/password-validators";
+import { validatePassword } from "../../auth";
 
 /** Links expire after this many days unless the body says otherwise (`null`: never). */
 export const DEFAULT_SHARE_DAYS = 30;

@@ -6,7 +6,7 @@ import type { Deps } from "../../../deps";
 import { type DownloadFormat, plainSharedPage } from "../../../documents/html-page";
 import { overCap } from "../../../documents/limits";
 import { findResume } from "../resumes.queries";
-import { lockResume } from "../versions/versions.queries";
+import { lockResume } from "../resumes.write";
 import * as queries from "./shares.queries";
 import { type CreateShareInput, DEFAULT_SHARE_DAYS, type ShareJson } from "./shares.schemas";
 import type { ShareGuard } from "./shares.throttle";

@@ -3,34 +3,7 @@ import type { Timestamp } from "../../../core/timestamps";
 import type { Db, Owned } from "../../../db/client";
 import { jobApplication, resume, resumeTrash, resumeVersion } from "../../../db/schema";
 import { drfTimestampSql } from "../../../db/shape";
-
-type ResumeRow = typeof resume.$inferSelect;
-
-/** A deleted resume as it was (same id and timestamps), until deleted_at + `trashDays`. */
-export async function insertTrash(
-  tx: Db,
-  row: ResumeRow,
-  { linked, now, trashDays }: { linked: number[]; now: Timestamp; trashDays: number },
-): Promise<void> {
-  const { id, userId, title, content, createdAt, updatedAt } = row;
-  const values = {
-    userId,
-    title,
-    content,
-    createdAt,
-    updatedAt,
-    linkedApplications: linked,
-    deletedAt: now,
-    // Computed by PostgreSQL from the same instant, so purge_at is deleted_at + N days exactly.
-    purgeAt: sql`${now}::timestamptz + make_interval(days => ${trashDays}::int)`,
-  };
-  // A trash row under this id can only be left over from a restore refused as "taken" (a row
-  // inserted by hand under a trashed id): the resume deleted now is the one that id names.
-  await tx
-    .insert(resumeTrash)
-    .values({ id, ...values })
-    .onConflictDoUpdate({ target: resumeTrash.id, set: values });
-}
+import type { ResumeRow } from "../resumes.write";
 
 export interface TrashSummary {
   id: number;

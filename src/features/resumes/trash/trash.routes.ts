@@ -18,6 +18,7 @@ export const trashRoutes = [
     {
       ...common,
       operationId: "listTrash",
+      tokenScope: "resumes:read",
       method: "get",
       path: "/api/resumes/trash/",
       summary: "List your deleted resumes (newest deleted first)",
@@ -47,6 +48,7 @@ export const trashRoutes = [
     {
       ...common,
       operationId: "restoreTrash",
+      tokenScope: "resumes:write",
       method: "post",
       path: "/api/resumes/trash/{id}/restore/",
       params: idParams,

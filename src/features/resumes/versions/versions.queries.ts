@@ -1,75 +1,17 @@
-import { and, desc, eq, isNotNull, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Timestamp } from "../../../core/timestamps";
 import { type Db, executeRows, type Owned } from "../../../db/client";
-import { resume, resumeVersion, timelineEvent } from "../../../db/schema";
+import { resume, resumeVersion } from "../../../db/schema";
 import { columnList } from "../../../db/sql";
+import {
+  lockResume,
+  namedVersions,
+  type ResumeRow,
+  type VersionPolicy,
+  writeKeepingVersion,
+} from "../resumes.write";
 
-type ResumeRow = typeof resume.$inferSelect;
 export type VersionRow = typeof resumeVersion.$inferSelect;
-
-/** How a change is written: its time, and how many earlier states a resume keeps. */
-export interface VersionPolicy {
-  now: Timestamp;
-  keep: number;
-}
-
-/** The owned resume, locked for the rest of the transaction (a change reads, then writes). */
-export async function lockResume(tx: Db, { id, userId }: Owned): Promise<ResumeRow | undefined> {
-  const [row] = await tx
-    .select()
-    .from(resume)
-    .where(and(eq(resume.id, id), eq(resume.userId, userId)))
-    .for("update");
-  return row;
-}
-
-/** The user's versions a timeline entry names (`resume_sent`). */
-const namedVersions = (db: Db, userId: number) =>
-  db
-    .select({ id: timelineEvent.resumeVersionId })
-    .from(timelineEvent)
-    .where(and(eq(timelineEvent.userId, userId), isNotNull(timelineEvent.resumeVersionId)));
-
-/**
- * Writes a locked resume's new title and content (updated_at always, as Django's save() does).
- * When either differs, the state it replaces is kept as a version and the resume's versions
- * beyond `keep` are pruned, oldest first, in the caller's transaction.
- */
-export async function writeKeepingVersion(
-  tx: Db,
-  before: ResumeRow,
-  next: { title: string; content: string },
-  { now, keep }: VersionPolicy,
-): Promise<ResumeRow> {
-  if (next.title !== before.title || next.content !== before.content) {
-    const { id: resumeId, userId, title, content } = before;
-    await tx.insert(resumeVersion).values({ resumeId, userId, title, content, createdAt: now });
-    const kept = tx
-      .select({ id: resumeVersion.id })
-      .from(resumeVersion)
-      .where(eq(resumeVersion.resumeId, resumeId))
-      .orderBy(desc(resumeVersion.id))
-      .limit(keep);
-    // A version a timeline names (the resume that was sent) is kept whatever its age.
-    const named = namedVersions(tx, userId);
-    await tx
-      .delete(resumeVersion)
-      .where(
-        and(
-          eq(resumeVersion.resumeId, resumeId),
-          notInArray(resumeVersion.id, kept),
-          notInArray(resumeVersion.id, named),
-        ),
-      );
-  }
-  const [row] = await tx
-    .update(resume)
-    .set({ ...next, updatedAt: now })
-    .where(eq(resume.id, before.id))
-    .returning();
-  if (!row) throw new Error("update returned no row");
-  return row;
-}
 
 export interface VersionSummary {
   id: number;

@@ -31,6 +31,7 @@ export const versionRoutes = [
     {
       ...common,
       operationId: "listResumeVersions",
+      tokenScope: "resumes:read",
       method: "get",
       path: "/api/resumes/{id}/versions/",
       params: idParams,
@@ -51,6 +52,7 @@ export const versionRoutes = [
     {
       ...common,
       operationId: "getResumeVersion",
+      tokenScope: "resumes:read",
       method: "get",
       path: "/api/resumes/{id}/versions/{vid}/",
       params: versionParams,
@@ -72,6 +74,7 @@ export const versionRoutes = [
     {
       ...common,
       operationId: "restoreResumeVersion",
+      tokenScope: "resumes:write",
       method: "post",
       path: "/api/resumes/{id}/versions/{vid}/restore/",
       params: versionParams,

@@ -1,15 +1,9 @@
 import { notFound } from "../../../core/errors";
-import { timestampNow } from "../../../core/timestamps";
 import type { Db, Owned } from "../../../db/client";
 import type { Deps } from "../../../deps";
 import { findResume } from "../resumes.queries";
+import { versionPolicy } from "../resumes.write";
 import * as queries from "./versions.queries";
-
-/** How every change of a resume is written: now, keeping RESUME_VERSIONS_KEEP earlier states. */
-export const versionPolicy = (deps: Deps): queries.VersionPolicy => ({
-  now: timestampNow(deps.clock),
-  keep: deps.config.RESUME_VERSIONS_KEEP,
-});
 
 /** An owned resume's versions, newest first; another user's resume answers 404. */
 export async function listVersions(reader: Db, owned: Owned) {

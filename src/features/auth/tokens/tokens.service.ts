@@ -1,0 +1,54 @@
+import { notFound, validationError } from "../../../core/errors";
+import {
+  hashPersonalToken,
+  newPersonalToken,
+  personalTokenHint,
+} from "../../../core/personal-tokens";
+import { timestampFromMicros } from "../../../core/timestamps";
+import type { Db, Owned } from "../../../db/client";
+import type { Deps } from "../../../deps";
+import { forgetTokens } from "./tokens.embedded-cache";
+import * as queries from "./tokens.queries";
+import { type CreateTokenInput, DEFAULT_TOKEN_DAYS, MAX_TOKENS_PER_USER } from "./tokens.schemas";
+
+const DAY_MS = 86_400_000;
+
+/** A new token: the secret is returned here once and only its hash is kept. */
+export async function createToken(deps: Deps, userId: number, input: CreateTokenInput) {
+  const token = newPersonalToken();
+  const days = input.expires_in_days === undefined ? DEFAULT_TOKEN_DAYS : input.expires_in_days;
+  const now = deps.clock.now();
+  const row = await queries.insertToken(
+    deps.database.db,
+    {
+      userId,
+      name: input.name,
+      scopes: input.scopes,
+      tokenHash: await hashPersonalToken(token),
+      tokenHint: personalTokenHint(token),
+      createdAt: timestampFromMicros(now * 1000),
+      expiresAt: days === null ? null : timestampFromMicros((now + days * DAY_MS) * 1000),
+    },
+    MAX_TOKENS_PER_USER,
+  );
+  if (row === "limit") {
+    throw validationError({
+      non_field_errors: [`You can hold at most ${MAX_TOKENS_PER_USER} tokens; revoke one first.`],
+    });
+  }
+  return { row, token };
+}
+
+export const listTokens = (reader: Db, userId: number) => queries.listTokens(reader, userId);
+
+/** Revokes at once: the row goes, and with it the embedded cache's entry. */
+export async function revokeToken(deps: Deps, owned: Owned) {
+  const hash = await queries.deleteToken(deps.database.db, owned);
+  if (!hash) throw notFound();
+  forgetTokens(deps.database, [hash]);
+}
+
+/** Inside a password change's transaction: every token of the user goes; their hashes. */
+export const deleteUserTokens = (tx: Db, userId: number) => queries.deleteUserTokens(tx, userId);
+export const userTokenHashes = (db: Db, userId: number) => queries.userTokenHashes(db, userId);
+export { forgetTokens };

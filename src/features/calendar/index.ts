@@ -1,0 +1,2 @@
+/** The calendar feed's public face. */
+export { calendarRoutes } from "./calendar.routes";
