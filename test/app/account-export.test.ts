@@ -42,6 +42,21 @@ describe("GET /api/auth/me/export/", () => {
     });
     const { secret: hookSecret } = (await hooked.json()) as { secret: string };
 
+    const tracked = (path: string, json: Record<string, unknown>) =>
+      t
+        .request(path, { method: "POST", token: user.token, json })
+        .then(async (r) => ({ status: r.status, body: (await r.json()) as { id: number } }));
+    const note = await tracked(`/api/job-applications/${app.id}/notes/`, { text: "Called back" });
+    const met = await tracked(`/api/job-applications/${app.id}/interviews/`, {
+      scheduled_at: "2030-01-15T10:00:00Z",
+    });
+    const due = await tracked(`/api/job-applications/${app.id}/reminders/`, {
+      due_at: "2030-01-10T09:00:00Z",
+      note: "Follow up",
+    });
+    const person = await tracked("/api/contacts/", { name: "Ada", job_applications: [app.id] });
+    expect([note.status, met.status, due.status, person.status]).toEqual([201, 201, 201, 201]);
+
     const res = await t.request("/api/auth/me/export/", { token });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toBe(
@@ -66,6 +81,24 @@ describe("GET /api/auth/me/export/", () => {
       expect.objectContaining({ url: "http://127.0.0.1:9/hook", events: ["*"] }),
     ]);
     expect(body.webhooks?.[0]).not.toHaveProperty("secret");
+    expect(body.timeline).toEqual([
+      expect.objectContaining({ job_application_id: app.id, kind: "created" }),
+      expect.objectContaining({ job_application_id: app.id, kind: "resume_sent" }),
+      expect.objectContaining({ id: note.body.id, kind: "note", data: { text: "Called back" } }),
+      expect.objectContaining({
+        kind: "interview_scheduled",
+        data: { interview_id: met.body.id },
+      }),
+    ]);
+    expect(body.interviews).toEqual([
+      expect.objectContaining({ id: met.body.id, job_application_id: app.id }),
+    ]);
+    expect(body.reminders).toEqual([
+      expect.objectContaining({ id: due.body.id, note: "Follow up" }),
+    ]);
+    expect(body.contacts).toEqual([
+      expect.objectContaining({ id: person.body.id, name: "Ada", job_applications: [app.id] }),
+    ]);
     expect(text).not.toContain("Not mine");
 
     // No secret, no hash of one.

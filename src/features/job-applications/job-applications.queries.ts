@@ -228,12 +228,12 @@ export async function insertJobApplication(
  * Several applications of one user (a CSV import) and their `created` entries, in one
  * statement. The rows travel as one JSON parameter read by `jsonb_to_recordset`: a VALUES list
  * of 500 rows was 6,000 parameters that drizzle builds and the server binds one by one
- * (BENCHMARKS.md, issue 23). Returns the new ids, ascending (the rows' order).
+ * (BENCHMARKS.md, issue 23). Returns the new rows, ascending by id (the rows' order).
  */
 export async function insertJobApplications(
   db: Db,
   { userId, now, rows }: { userId: number; now: Timestamp; rows: Changes[] },
-): Promise<number[]> {
+): Promise<JobApplicationRow[]> {
   if (rows.length === 0) return [];
   const j = jobApplication;
   const data = JSON.stringify(
@@ -263,7 +263,7 @@ export async function insertJobApplications(
     sql`ins.id, ins.user_id, 'created', ins.created_at, jsonb_build_object('status', ins.status)`,
     sql`ins`,
   );
-  const out = await executeRows<{ id: string | number }>(
+  const out = await executeRows<Record<string, unknown>>(
     db,
     sql`with ins as (
       insert into ${j} (${cols})
@@ -273,11 +273,11 @@ export async function insertJobApplications(
         description text, date_applied text, status text, notes text))
         with ordinality as t(job_title, company_name, description, date_applied, status, notes, n)
       order by t.n
-      returning ${bare(j.id)}, ${bare(j.userId)}, ${bare(j.status)}, ${bare(j.createdAt)}
+      returning *
     ), created_entry as (${entry})
-    select id from ins order by id`,
+    select * from ins order by id`,
   );
-  return out.map((r) => Number(r.id));
+  return out.map((r) => rowFromDriver(j, r));
 }
 
 /** The owned live row, locked, with the status and resume it had before the change. */

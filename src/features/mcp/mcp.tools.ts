@@ -44,6 +44,14 @@ export const TOOL_ROWS: readonly ToolRow[] = [
   { name: "tailor_resume", operationId: "tailorResume", readOnly: false },
   { name: "write_cover_letter", operationId: "writeCoverLetter", readOnly: false },
   { name: "list_ai_models", operationId: "listAiModels", readOnly: true },
+  // The tracker (issue 23).
+  { name: "get_timeline", operationId: "getJobApplicationTimeline", readOnly: true },
+  { name: "add_note", operationId: "addJobApplicationNote", readOnly: false },
+  { name: "add_interview", operationId: "scheduleInterview", readOnly: false },
+  { name: "list_interviews", operationId: "listInterviews", readOnly: true },
+  { name: "add_reminder", operationId: "createReminder", readOnly: false },
+  { name: "list_contacts", operationId: "listContacts", readOnly: true },
+  { name: "create_contact", operationId: "createContact", readOnly: false },
 ];
 
 /** A tool as the server lists it and calls it. */

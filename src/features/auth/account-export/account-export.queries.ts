@@ -4,13 +4,18 @@ import type { Db } from "../../../db/client";
 import {
   aiUsage,
   authUser,
+  contact,
+  contactApplication,
   coverLetter,
+  interview,
   jobApplication,
   personalToken,
+  reminder,
   resume,
   resumeTrash,
   resumeVersion,
   shareLink,
+  timelineEvent,
   webhook,
 } from "../../../db/schema";
 
@@ -82,6 +87,26 @@ export async function accountRows(db: Db, userId: number) {
         ),
         aiUsage: await ownedRows(tx, aiUsage, aiUsage.userId, userId, aiUsage.id),
         webhooks: await ownedRows(tx, webhook, webhook.userId, userId, webhook.id),
+        timeline: await ownedRows(
+          tx,
+          timelineEvent,
+          timelineEvent.userId,
+          userId,
+          timelineEvent.id,
+        ),
+        interviews: await ownedRows(tx, interview, interview.userId, userId, interview.id),
+        reminders: await ownedRows(tx, reminder, reminder.userId, userId, reminder.id),
+        contacts: await ownedRows(tx, contact, contact.userId, userId, contact.id),
+        // The links carry no owner: the contact's (both sides are the same user's).
+        contactLinks: await tx
+          .select({
+            contactId: contactApplication.contactId,
+            jobApplicationId: contactApplication.jobApplicationId,
+          })
+          .from(contactApplication)
+          .innerJoin(contact, eq(contact.id, contactApplication.contactId))
+          .where(eq(contact.userId, userId))
+          .orderBy(asc(contactApplication.contactId), asc(contactApplication.jobApplicationId)),
       };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },

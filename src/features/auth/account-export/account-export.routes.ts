@@ -17,6 +17,10 @@ const accountExportSchema = z.object({
   personal_tokens: rows,
   ai_usage: rows,
   webhooks: rows,
+  timeline: rows,
+  interviews: rows,
+  reminders: rows,
+  contacts: rows,
 });
 
 /** GET /api/auth/me/export/: the account's data as a download. */
@@ -32,8 +36,9 @@ export const accountExportRoutes = [
       summary: "Download everything your account owns (JSON, no secrets)",
       description:
         "Profile, resumes with their versions, the trash, job applications, cover letters, " +
-        "share links, personal tokens (hints only) and AI usage. No password, token or share " +
-        "hashes.",
+        "share links, personal tokens (hints only), AI usage, webhooks (no secrets), the " +
+        "applications' timelines, interviews, reminders and contacts (with their linked " +
+        "applications' ids). No password, token or share hashes.",
       responses: {
         200: {
           description: "A JSON attachment.",

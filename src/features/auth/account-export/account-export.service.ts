@@ -6,7 +6,8 @@ import { accountRows, type ExportRow } from "./account-export.queries";
 export const EXPORT_FORMAT = 1;
 
 /**
- * Everything the account owns, as one JSON document: resumes carry their versions; share links
+ * Everything the account owns, as one JSON document: resumes carry their versions, contacts
+ * the ids of the applications they are linked to; share links
  * and personal tokens come without their hashes, webhooks without their signing secrets, the
  * profile without the password's.
  */
@@ -15,6 +16,10 @@ export async function exportAccount(db: Db, userId: number, now: Timestamp) {
   const versions = new Map<unknown, ExportRow[]>();
   for (const v of rows.resumeVersions) {
     versions.set(v.resume_id, [...(versions.get(v.resume_id) ?? []), v]);
+  }
+  const links = new Map<unknown, number[]>();
+  for (const l of rows.contactLinks) {
+    links.set(l.contactId, [...(links.get(l.contactId) ?? []), l.jobApplicationId]);
   }
   return {
     format: EXPORT_FORMAT,
@@ -28,5 +33,9 @@ export async function exportAccount(db: Db, userId: number, now: Timestamp) {
     personal_tokens: rows.personalTokens,
     ai_usage: rows.aiUsage,
     webhooks: rows.webhooks,
+    timeline: rows.timeline,
+    interviews: rows.interviews,
+    reminders: rows.reminders,
+    contacts: rows.contacts.map((c) => ({ ...c, job_applications: links.get(c.id) ?? [] })),
   };
 }

@@ -1,7 +1,9 @@
 import { validationError } from "../../../core/errors";
 import { timestampNow } from "../../../core/timestamps";
 import type { Deps } from "../../../deps";
+import { emitEvents, type WebhookEvent } from "../../webhooks";
 import { doesNotExist } from "../job-applications.schemas";
+import { toJobApplicationEventJson } from "../job-applications.serializers";
 import { keepSentResume, recordTimeline, type TimelineEntry } from "../job-applications.timeline";
 import { lockOwned, updateMany } from "./bulk.queries";
 import type { BulkInput } from "./bulk.schemas";
@@ -40,6 +42,24 @@ export async function bulkChange(deps: Deps, userId: number, input: BulkInput) {
         await keepSentResume(tx, { row, ...change, now });
       }
     }
+    // Webhooks hear what a single change would tell them: `updated` (+ `status_changed` when
+    // the status moved), `deleted` `{id}`, or `updated` for a restore.
+    const from = new Map(rows.map((r) => [r.id, r.status]));
+    const events = updated.flatMap((row): WebhookEvent[] => {
+      if (input.action === "delete")
+        return [{ type: "job_application.deleted", data: { id: row.id } }];
+      const out: WebhookEvent[] = [
+        { type: "job_application.updated", data: toJobApplicationEventJson(row) },
+      ];
+      const prev = from.get(row.id);
+      if (status !== undefined && prev !== undefined && prev !== status)
+        out.push({
+          type: "job_application.status_changed",
+          data: { id: row.id, from: prev, to: status },
+        });
+      return out;
+    });
+    await emitEvents(tx, userId, events, now);
     return { updated: updated.length };
   });
 }

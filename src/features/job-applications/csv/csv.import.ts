@@ -2,12 +2,14 @@ import { ApiError, validationError } from "../../../core/errors";
 import { inFieldOrder, toFieldErrors } from "../../../core/field-errors";
 import { timestampNow } from "../../../core/timestamps";
 import type { Deps } from "../../../deps";
+import { emitEvents } from "../../webhooks";
 import { insertJobApplications } from "../job-applications.queries";
 import {
   type JobApplicationInput,
   jobApplicationInputSchema,
   STATUSES,
 } from "../job-applications.schemas";
+import { toJobApplicationEventJson } from "../job-applications.serializers";
 import { toColumns } from "../job-applications.service";
 import { columnFields, IMPORT_MAX_ROWS, readCsv, unescapeCell } from "./csv.format";
 
@@ -61,13 +63,21 @@ export async function parseImport(text: string): Promise<JobApplicationInput[]> 
   return inputs;
 }
 
-/** Creates every row and its `created` entry in one statement (all or nothing). */
+/**
+ * Creates every row and its `created` entry in one statement, and the rows'
+ * `job_application.created` webhook events in the same transaction (all or nothing).
+ */
 export async function importApplications(deps: Deps, userId: number, text: string) {
   const inputs = await parseImport(text);
-  const ids = await insertJobApplications(deps.database.db, {
-    userId,
-    now: timestampNow(deps.clock),
-    rows: inputs.map(toColumns),
+  const now = timestampNow(deps.clock);
+  const ids = await deps.database.db.transaction(async (tx) => {
+    const rows = await insertJobApplications(tx, { userId, now, rows: inputs.map(toColumns) });
+    const events = rows.map((row) => ({
+      type: "job_application.created" as const,
+      data: toJobApplicationEventJson(row),
+    }));
+    await emitEvents(tx, userId, events, now);
+    return rows.map((r) => r.id);
   });
   return { created: ids.length, ids };
 }

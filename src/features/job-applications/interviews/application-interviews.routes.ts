@@ -11,6 +11,8 @@ import {
   scheduleInterview,
   toInterviewJson,
 } from "../../interviews";
+import { emitEvent } from "../../webhooks";
+import { recordTimeline } from "../job-applications.timeline";
 
 type ApplicationContext = RouteContext<
   RouteSpec & { path: "/api/job-applications/{id}/interviews/"; params: typeof idParams }
@@ -67,7 +69,29 @@ export const applicationInterviewRoutes = [
       },
     },
     async (c) => {
-      const row = await scheduleInterview(c.env.deps, application(c), c.req.valid("json"));
+      // In the interview's transaction: the application's `interview_scheduled` entry and the
+      // `interview.scheduled` webhook event, once each, committed with the row or not at all.
+      const row = await scheduleInterview(
+        c.env.deps,
+        application(c),
+        c.req.valid("json"),
+        async (tx, row) => {
+          await recordTimeline(tx, {
+            applicationId: row.jobApplicationId,
+            userId: row.userId,
+            kind: "interview_scheduled",
+            at: row.createdAt,
+            data: { interview_id: row.id },
+          });
+          await emitEvent(
+            tx,
+            row.userId,
+            "interview.scheduled",
+            toInterviewJson(row),
+            row.createdAt,
+          );
+        },
+      );
       return c.json(toInterviewJson(row), 201);
     },
   ),
