@@ -3,7 +3,7 @@ import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows, type Owned } from "../../db/client";
 import { preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
-import { bare, columnList, containsCi, rowFromDriver } from "../../db/sql";
+import { columnList, containsCi, rowFromDriver } from "../../db/sql";
 import { eventDeliveriesSql } from "../webhooks";
 import { jobApplicationEventShape, jobApplicationShape } from "./job-applications.schemas";
 import { timelineInsertFrom } from "./job-applications.timeline";
