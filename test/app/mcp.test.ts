@@ -281,6 +281,10 @@ describe("tools/call", () => {
       "intake_job_posting",
       "tailor_resume",
       "write_cover_letter",
+      "add_note",
+      "add_interview",
+      "add_reminder",
+      "create_contact",
     ]);
   });
 
