@@ -7,6 +7,7 @@ import { handleError } from "./core/errors";
 import { stripTrailingSlash } from "./core/http";
 import { recordRequests } from "./core/metrics";
 import { requestContext } from "./core/request-context";
+import { CachedRouter } from "./core/router-cache";
 import { createThrottleState } from "./core/security-counter";
 import { securityHeaders } from "./core/security-headers";
 import { anonScope, THROTTLE_HEADERS, throttle, userScope } from "./core/throttle";
@@ -21,7 +22,7 @@ export const EXPOSED_HEADERS = exposedHeaders(apiRoutes, ["X-Request-ID", ...THR
 
 /** Builds the whole app; dependencies arrive per request in `c.env.deps`. */
 export function createApp() {
-  const app = new Hono<AppEnv>({ getPath: stripTrailingSlash });
+  const app = new Hono<AppEnv>({ getPath: stripTrailingSlash, router: new CachedRouter() });
 
   app.use(recordRequests);
   app.use(requestContext);

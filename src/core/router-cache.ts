@@ -1,0 +1,42 @@
+import type { Result, Router } from "hono/router";
+import { TrieRouter } from "hono/router/trie-router";
+
+/** Distinct (method, path) answers kept; past it the cache starts over (bounded memory). */
+export const ROUTE_CACHE_SIZE = 512;
+
+const noParams = <T>(result: Result<T>): boolean => {
+  if (result.length !== 1) return false;
+  for (const [, params] of result[0]) for (const _ in params) return false;
+  return true;
+};
+
+/**
+ * Hono's trie router with the answers of parameter-free matches kept per method and path: a
+ * cached read (`GET /api/ai/models/`) or `/health` skips splitting the path and walking the
+ * trie (about 5% of a cached GET's CPU, BENCHMARKS.md #28). A match with path parameters
+ * (`/api/resumes/12`) is looked up each time, so ids never fill the cache; unknown paths may, and
+ * a full cache is emptied and refilled, never grown. Routes are all added before the first
+ * request (Hono builds the app once), and a kept answer is only read (its params are empty).
+ */
+export class CachedRouter<T> implements Router<T> {
+  readonly name = "CachedTrieRouter";
+  private readonly inner = new TrieRouter<T>();
+  private readonly cache = new Map<string, Result<T>>();
+
+  add(method: string, path: string, handler: T): void {
+    this.cache.clear();
+    this.inner.add(method, path, handler);
+  }
+
+  match(method: string, path: string): Result<T> {
+    const key = `${method} ${path}`;
+    const kept = this.cache.get(key);
+    if (kept) return kept;
+    const result = this.inner.match(method, path);
+    if (noParams(result)) {
+      if (this.cache.size >= ROUTE_CACHE_SIZE) this.cache.clear();
+      this.cache.set(key, result);
+    }
+    return result;
+  }
+}
