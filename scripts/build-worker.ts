@@ -8,7 +8,7 @@
  *
  * The options are wrangler's (4.x, `bundleWorker`): its conditions, target, JSX loader for .js,
  * NODE_ENV defined; `node:*` and `cloudflare:*` stay imports (nodejs_compat serves them). Two
- * differ, both for start-up CPU (BENCHMARKS.md #28): names are not kept (wrangler's `keepNames`
+ * differ, both for start-up CPU (BENCHMARKS.md #32): names are not kept (wrangler's `keepNames`
  * wraps every function and class in a `__name()` call a cold isolate runs; nothing here reads a
  * renamed class's name but error logs), and zod's locales are left out but English, its default
  * (`z.locales` would keep all 48, ~370 KiB, though nothing here switches the language). What wrangler adds on top is for `wrangler dev` only: its request-body draining is

@@ -279,7 +279,7 @@ export type Step = MiddlewareHandler<AppEnv> | ((c: Context<AppEnv>) => Response
  * `onError`'s answer at that layer, so an outer middleware sees its status) without an async
  * layer per middleware: one that passes straight through (`return next()`) adds no promise. A
  * request matching one handler skips Hono's compose too (the router drops what follows a terminal
- * handler): a cached read went from 13 dispatched layers to one (BENCHMARKS.md #28).
+ * handler): a cached read went from 13 dispatched layers to one (BENCHMARKS.md #32).
  */
 export function chain(
   mws: readonly Step[],

@@ -72,7 +72,7 @@ const noLoneSurrogates = () =>
  * DRF CharField: string, trimmed, no NUL, no lone surrogates, length limits, blank rule. The
  * checks go on in one `.check()`: each chained `.trim()`, `.min()`, `.refine()` copies the whole
  * schema, and the features build a few hundred of these when their modules load (a cold Worker
- * isolate's start-up, BENCHMARKS.md #28); the checks and their order are the same.
+ * isolate's start-up, BENCHMARKS.md #32); the checks and their order are the same.
  */
 export function charField(opts: CharOptions = {}) {
   const checks: z.core.$ZodCheck<string>[] = [];

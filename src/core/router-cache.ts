@@ -23,7 +23,7 @@ function upToLast<T>(result: Result<T>, ends: (entry: T) => boolean): Result<T> 
 /**
  * Hono's trie router with the answers of parameter-free matches kept per method and path: a
  * cached read (`GET /api/ai/models/`) or `/health` skips splitting the path and walking the
- * trie (about 5% of a cached GET's CPU, BENCHMARKS.md #28). A match with path parameters
+ * trie (about 5% of a cached GET's CPU, BENCHMARKS.md #32). A match with path parameters
  * (`/api/resumes/12`) is looked up each time, so ids never fill the cache; unknown paths may, and
  * a full cache is emptied and refilled, never grown. Routes are all added before the first
  * request (Hono builds the app once), and a kept answer is only read (its params are empty).

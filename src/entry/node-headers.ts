@@ -9,7 +9,7 @@ type Head = OutgoingHttpHeaders | ReturnType<ServerResponse["getHeaders"]>;
  * limits): kept in the request's bag, a plain map, and handed to Node in the one `writeHead`
  * call that writes the answer's head, merged with the answer's own headers (which win on a
  * clash, in any letter case). `setHeader` per header stored, lower-cased and re-read each one:
- * about 6% of a cached GET's CPU (BENCHMARKS.md #28); setting them on the Response instead
+ * about 6% of a cached GET's CPU (BENCHMARKS.md #32); setting them on the Response instead
  * validated and sorted each one through undici's `Headers` (#8, #15). Node still checks every
  * name and value it writes.
  */
