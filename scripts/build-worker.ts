@@ -7,8 +7,11 @@
  * target in a module of its own, loaded on first use; code both sides need goes to shared chunks.
  *
  * The options are wrangler's (4.x, `bundleWorker`): its conditions, target, JSX loader for .js,
- * names kept, NODE_ENV defined; `node:*` and `cloudflare:*` stay imports (nodejs_compat serves
- * them). What wrangler adds on top is for `wrangler dev` only: its request-body draining is
+ * NODE_ENV defined; `node:*` and `cloudflare:*` stay imports (nodejs_compat serves them). Two
+ * differ, both for start-up CPU (BENCHMARKS.md #32): names are not kept (wrangler's `keepNames`
+ * wraps every function and class in a `__name()` call a cold isolate runs; nothing here reads a
+ * renamed class's name but error logs), and zod's locales are left out but English, its default
+ * (`z.locales` would keep all 48, ~370 KiB, though nothing here switches the language). What wrangler adds on top is for `wrangler dev` only: its request-body draining is
  * src/entry/worker-dev.ts (the dev build's entry); its pretty-error page and
  * `--test-scheduled` are not used here.
  *
@@ -18,7 +21,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 export const WORKER_BUILD_DIR = join("dist", "worker-build");
 /** The entry module's name in the build (wrangler.toml's `main`). */
@@ -62,6 +65,27 @@ function filesUnder(dir: string): string[] {
   }
 }
 
+/**
+ * zod's `locales` namespace (`zod/v4/locales/index.js`) as a module with English only: the
+ * language zod configures by default. The rest are never evaluated here (nothing calls
+ * `z.config(z.locales.xx())`), but a namespace export keeps them all in the start-up module.
+ */
+const zodEnglishOnly: Plugin = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: "zod-locales-en", namespace: "zod-locales" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, () => ({
+      contents: 'export { default as en } from "zod/v4/locales/en.js";',
+      resolveDir: process.cwd(),
+      loader: "js",
+    }));
+  },
+};
+
 export async function buildWorker(outdir = WORKER_BUILD_DIR) {
   const root = process.cwd();
   const out = resolve(root, outdir);
@@ -80,7 +104,7 @@ export async function buildWorker(outdir = WORKER_BUILD_DIR) {
     loader: { ".js": "jsx", ".mjs": "jsx", ".cjs": "jsx" },
     conditions: ["workerd", "worker", "browser"],
     external: ["node:*", "cloudflare:*"],
-    keepNames: true,
+    plugins: [zodEnglishOnly],
     define: {
       "process.env.NODE_ENV": define,
       "global.process.env.NODE_ENV": define,

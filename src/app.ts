@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import type { H, RouterRoute } from "hono/types";
 import type { AppEnv } from "./app-env";
 import { authenticate } from "./core/auth";
 import { limitBody } from "./core/body";
@@ -7,6 +8,7 @@ import { handleError } from "./core/errors";
 import { stripTrailingSlash } from "./core/http";
 import { recordRequests } from "./core/metrics";
 import { requestContext } from "./core/request-context";
+import { CachedRouter } from "./core/router-cache";
 import { createThrottleState } from "./core/security-counter";
 import { securityHeaders } from "./core/security-headers";
 import { anonScope, THROTTLE_HEADERS, throttle, userScope } from "./core/throttle";
@@ -14,19 +16,38 @@ import { routeReads } from "./db/read-routing";
 import type { Deps } from "./deps";
 import { apiRoutes } from "./features";
 import { loadActiveUser, loadPersonalToken } from "./features/auth";
-import { API_PATHS, exposedHeaders, mountRoutes } from "./route";
+import { ANY_PATH, chain, exposedHeaders, isApiPath, isTerminal, mountRoutes } from "./route";
 
 /** What an SPA on another origin may read: the chain's own headers, then the routes' declared. */
 export const EXPOSED_HEADERS = exposedHeaders(apiRoutes, ["X-Request-ID", ...THROTTLE_HEADERS]);
 
+/** Hono's router entries: the handler, and Hono's note of where it was mounted. */
+type Entry = [H, RouterRoute];
+
 /** Builds the whole app; dependencies arrive per request in `c.env.deps`. */
 export function createApp() {
-  const app = new Hono<AppEnv>({ getPath: stripTrailingSlash });
+  const app = new Hono<AppEnv>({
+    getPath: stripTrailingSlash,
+    router: new CachedRouter<Entry>((entry) => isTerminal(entry[0])),
+  });
 
-  app.use(recordRequests);
-  app.use(requestContext);
-  app.use(securityHeaders);
-  app.use(
+  // Throttles (after authentication: users are counted by id, others by IP): every API request,
+  // a route or not, in the default scopes; a route's own scopes (`throttle` on its definition)
+  // inside those. One outage state (and fallback counters) for them all and the share guard.
+  const throttleState = createThrottleState();
+  // The app itself, for the MCP tools (each call runs through its REST route's whole chain).
+  const appFetch: AppEnv["Variables"]["appFetch"] = (req, env) => app.fetch(req, env);
+  const apiThrottle = throttle([anonScope, userScope]) as unknown as MiddlewareHandler<AppEnv>;
+  /**
+   * What runs before any route's own chain, in this order, for every request (a route, a 405, a
+   * 404). Not `app.use` layers: each route is mounted as one handler that runs these, then its
+   * own guards and handler (`chain` in route.ts), one dispatch instead of one per layer; an
+   * app-wide middleware goes in this list.
+   */
+  const common: MiddlewareHandler<AppEnv>[] = [
+    recordRequests,
+    requestContext,
+    securityHeaders,
     corsHeaders({
       origin: (origin, c) => (c.env.deps.config.CORS_ORIGINS.includes(origin) ? origin : null),
       allowHeaders: [
@@ -47,27 +68,26 @@ export function createApp() {
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 600,
     }),
-  );
-  app.use(limitBody);
-  app.use(
+    limitBody,
     authenticate((deps: Deps, id) => loadActiveUser(deps.database.db, id), loadPersonalToken),
-  );
-  app.use(routeReads);
-  // Throttles (after authentication: users are counted by id, others by IP): every API request,
-  // a route or not, in the default scopes; a route's own scopes (`throttle` on its definition)
-  // inside those. One outage state (and fallback counters) for them all and the share guard.
-  const throttleState = createThrottleState();
-  const appFetch: AppEnv["Variables"]["appFetch"] = (req, env) => app.fetch(req, env);
-  app.use(async (c, next) => {
-    c.set("throttleState", throttleState);
-    c.set("appFetch", appFetch);
-    await next();
-  });
-  app.use(API_PATHS, throttle([anonScope, userScope]));
+    routeReads,
+    (c, next) => {
+      c.set("throttleState", throttleState);
+      c.set("appFetch", appFetch);
+      return next();
+    },
+  ] as MiddlewareHandler<AppEnv>[];
+  const withApi = [...common, apiThrottle];
+  const before = (path: string) => (isApiPath(path) ? withApi : common);
 
-  // Each route's chain: its own throttle, settling the read routing, access, validation.
-  mountRoutes(app, apiRoutes);
-  app.notFound((c) => c.json({ detail: "Not found." }, 404));
+  // Each route's chain: the above, its own throttle, settling the read routing, access, validation.
+  mountRoutes(app, apiRoutes, before, handleError);
+  // Any other path: the same middlewares, then the 404 (the default throttle on API paths too).
+  const notFound = (c: Context<AppEnv>): Response => c.json({ detail: "Not found." }, 404);
+  const apiOnly: MiddlewareHandler<AppEnv> = (c, next) =>
+    isApiPath(c.req.path) ? apiThrottle(c, next) : next();
+  app.all(ANY_PATH, chain([...common, apiOnly, notFound], handleError));
+  app.notFound(notFound);
   app.onError(handleError);
   return app;
 }

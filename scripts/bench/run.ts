@@ -16,6 +16,7 @@ import { printRows, printTargets, type Row, writeResults } from "./report";
 import { buildScenarios, createFixtures, probeScenarios, type Scenario } from "./scenarios";
 import { PROVIDER_DELAY_MS, startServers } from "./servers";
 import { evaluateTargets } from "./targets";
+import { testSuiteTargets, testSuiteWallTime } from "./test-suite";
 
 const { values: args } = parseArgs({
   options: {
@@ -137,8 +138,18 @@ async function embeddedOnly() {
   console.log(`\nwrote ${writeResults("bench-embedded", { embedded, targets })}`);
 }
 
+/** `--only tests`: `npm test` on the embedded defaults, timed (issue 26). */
+async function testsOnly() {
+  console.log("bench: npm test on the embedded defaults...");
+  const run = await testSuiteWallTime();
+  const targets = testSuiteTargets(run);
+  printTargets(targets);
+  console.log(`\nwrote ${writeResults("bench-tests", { run, targets })}`);
+}
+
 async function main() {
   if (only?.includes("embedded")) return embeddedOnly();
+  if (only?.includes("tests")) return testsOnly();
   const nodeArgs = args.profile
     ? ["--cpu-prof", `--cpu-prof-dir=${join(ROOT, "bench-results", "profiles")}`]
     : [];

@@ -25,6 +25,15 @@ export class HeaderBag implements ResponseHeaders {
   entries(): IterableIterator<[name: string, value: string]> {
     return this.values.values();
   }
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  /** The name a header was set under, whatever the letter case asked for. */
+  nameOf(name: string): string | undefined {
+    return this.values.get(name.toLowerCase())?.[0];
+  }
 }
 
 /**

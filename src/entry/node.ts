@@ -8,7 +8,7 @@ import type { Database } from "../db/client";
 import type { Deps } from "../deps";
 import { withDevSecret } from "./dev-secret";
 import { incomingBody } from "./node-body";
-import { ServerResponseHeaders } from "./node-headers";
+import { BaggedResponse, responseHeaders } from "./node-headers";
 import { answerClientError, httpLimits } from "./node-http";
 import { isMetricsPath, metricsResponse, type NodeMetrics, serveMetricsPort } from "./node-metrics";
 
@@ -127,7 +127,7 @@ async function main() {
       deps: s.deps,
       socketIp: env.incoming.socket.remoteAddress,
       readBody: incomingBody(env.incoming),
-      headers: new ServerResponseHeaders(env.outgoing),
+      headers: responseHeaders(env.outgoing),
     });
   const server = serve(
     {
@@ -137,7 +137,7 @@ async function main() {
           : (answerWhileStarting(req) ?? starting.then((s) => dispatch(s, req, env))),
       port: config.PORT,
       hostname: process.env.HOST ?? "0.0.0.0",
-      serverOptions: httpLimits(config.REQUEST_TIMEOUT_MS),
+      serverOptions: { ...httpLimits(config.REQUEST_TIMEOUT_MS), ServerResponse: BaggedResponse },
     },
     (info) => logger.info("listening", { port: info.port }),
   );

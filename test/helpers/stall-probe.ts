@@ -19,8 +19,6 @@ export interface Probe {
   stalled: boolean;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** `pid` and every process under it (Linux /proc), children first. */
 function processTree(pid: number): number[] {
   let children: number[] = [];
@@ -72,10 +70,21 @@ export async function healthLatency(url: string): Promise<number> {
 export async function probe(url: string, send: (signal: AbortSignal) => Promise<Response>) {
   let running = true;
   let healthMs = 0;
+  // The pause between polls ends when the request does: the case is over then (its slowest
+  // /health so far is kept, and the poll in flight is awaited), not ~20 ms later.
+  let wake = () => {};
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, HEALTH_EVERY_MS);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const poller = (async () => {
     while (running) {
       healthMs = Math.max(healthMs, await healthLatency(url));
-      await sleep(HEALTH_EVERY_MS);
+      if (running) await pause();
     }
   })();
   const started = performance.now();
@@ -90,6 +99,7 @@ export async function probe(url: string, send: (signal: AbortSignal) => Promise<
   }
   out.ms = performance.now() - started;
   running = false;
+  wake();
   await poller;
   const stalled = out.status === 0 || healthMs >= HEALTH_TIMEOUT_MS;
   return { ...out, healthMs, stalled } satisfies Probe;

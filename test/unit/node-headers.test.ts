@@ -1,0 +1,83 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BaggedResponse, responseHeaders } from "../../src/entry/node-headers";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let handler: Handler = () => {};
+const server = createServer({ ServerResponse: BaggedResponse }, (req, res) => handler(req, res));
+let url = "";
+
+beforeAll(async () => {
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+
+describe("the header bag written with the head (Node)", () => {
+  it("adds the bag's headers to the answer's; the answer's win on a clash, in any case", async () => {
+    handler = (_req, res) => {
+      const bag = responseHeaders(res);
+      bag.set("X-Request-ID", "abc");
+      bag.set("Vary", "Origin");
+      bag.set("X-Cache-Status", "HIT");
+      expect(bag.get("x-request-id")).toBe("abc");
+      res.writeHead(200, { "content-type": "application/json", "x-cache-status": "MISS" });
+      res.end("{}");
+    };
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toBe("abc");
+    expect(res.headers.get("vary")).toBe("Origin");
+    expect(res.headers.get("x-cache-status")).toBe("MISS");
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(await res.text()).toBe("{}");
+  });
+
+  it("also without writeHead (an implicit head), with a reason phrase, and with a raw list", async () => {
+    const cases: Handler[] = [
+      (_req, res) => {
+        responseHeaders(res).set("X-A", "1");
+        res.statusCode = 201;
+        res.end("x");
+      },
+      (_req, res) => {
+        responseHeaders(res).set("X-A", "1");
+        res.writeHead(202, "Fine", { "X-B": "2" });
+        res.end("x");
+      },
+      (_req, res) => {
+        responseHeaders(res).set("X-A", "1");
+        res.writeHead(203, ["X-B", "2", "x-a", "own"]);
+        res.end("x");
+      },
+    ];
+    const seen: Array<[number, string | null, string | null]> = [];
+    for (const h of cases) {
+      handler = h;
+      const res = await fetch(url);
+      await res.text();
+      seen.push([res.status, res.headers.get("x-a"), res.headers.get("x-b")]);
+    }
+    expect(seen).toEqual([
+      [201, "1", null],
+      [202, "1", "2"],
+      [203, "own", "2"],
+    ]);
+  });
+
+  it("refuses a header value Node would refuse (it still checks what it writes)", async () => {
+    handler = (_req, res) => {
+      responseHeaders(res).set("X-Bad", "a\nb");
+      try {
+        res.writeHead(200);
+        res.end("written");
+      } catch (err) {
+        res.writeHead(500);
+        res.end((err as Error & { code?: string }).code ?? "error");
+      }
+    };
+    const res = await fetch(url);
+    expect([res.status, await res.text()]).toEqual([500, "ERR_INVALID_CHAR"]);
+  });
+});
