@@ -73,9 +73,13 @@ export const entityTags: MiddlewareHandler<CoreEnv> = async (c, next) => {
     const header = c.req.header("if-match");
     c.set("ifMatch", header === undefined ? noCondition : ifMatchOf(parseTags(header)));
     await next();
-    // The new representation's tag, for the client's next If-Match.
-    if (c.res.status === 200)
-      c.res.headers.set(ETAG_HEADER, await etagOf(await c.res.clone().text()));
+    // The new representation's tag, for the client's next If-Match. Computed before
+    // `c.res.headers` is read: on Node, @hono/node-server's lightweight Response replaces its
+    // header object when `clone()` materializes it, so a header set on the one read first is lost.
+    if (c.res.status === 200) {
+      const etag = await etagOf(await c.res.clone().text());
+      c.res.headers.set(ETAG_HEADER, etag);
+    }
     return;
   }
   const header = c.req.header("if-none-match");

@@ -38,6 +38,8 @@ export async function startApiSuite(): Promise<ApiSuite> {
       SUPERUSER_USERNAME: staff.username,
       SUPERUSER_EMAIL: `${staff.username}@example.com`,
       SUPERUSER_PASSWORD: staff.password,
+      // Webhook deliveries to a receiver on 127.0.0.1 (test/e2e/api/webhooks.test.ts).
+      WEBHOOK_ALLOW_PRIVATE: "true",
     });
     return {
       target,
