@@ -64,6 +64,15 @@ function ifMatchOf(tags: TagList): IfMatch {
 }
 
 /**
+ * The tag of an answer's body. Awaited to the end before the caller touches `res.headers`: under
+ * @hono/node-server's Response (the global on Node once a server is started) the `headers` of
+ * an answer not yet read are a draft that reading the body replaces, so in
+ * `res.headers.set(name, await tagOf(res))` JavaScript would take the draft first and the tag
+ * would be set on headers nobody sends.
+ */
+const tagOf = async (res: Response): Promise<string> => etagOf(await res.clone().text());
+
+/**
  * GET: tags the 200 answer, and answers 304 to a matching `If-None-Match`. PUT, PATCH and
  * DELETE: `If-Match` becomes `c.get("ifMatch")` for the write to run inside its transaction.
  */
@@ -73,20 +82,18 @@ export const entityTags: MiddlewareHandler<CoreEnv> = async (c, next) => {
     const header = c.req.header("if-match");
     c.set("ifMatch", header === undefined ? noCondition : ifMatchOf(parseTags(header)));
     await next();
-    // The new representation's tag, for the client's next If-Match. Computed before
-    // `c.res.headers` is read: on Node, @hono/node-server's lightweight Response replaces its
-    // header object when `clone()` materializes it, so a header set on the one read first is lost.
-    if (c.res.status === 200) {
-      const etag = await etagOf(await c.res.clone().text());
-      c.res.headers.set(ETAG_HEADER, etag);
-    }
+    if (c.res.status !== 200) return;
+    // The new representation's tag, for the client's next If-Match; hashed before `headers` is
+    // read (see `tagOf`).
+    const etag = await tagOf(c.res);
+    c.res.headers.set(ETAG_HEADER, etag);
     return;
   }
   const header = c.req.header("if-none-match");
   const tags = header === undefined ? undefined : parseTags(header);
   await next();
   if (c.res.status !== 200) return;
-  const etag = await etagOf(await c.res.clone().text());
+  const etag = await tagOf(c.res);
   if (tags && weakMatch(tags, etag)) {
     c.res = new Response(null, { status: 304, headers: { [ETAG_HEADER]: etag } });
     return;
