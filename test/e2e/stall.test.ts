@@ -100,6 +100,8 @@ describe.skipIf(targetKind() !== "node")("one request never stalls the server", 
         AI_MAX_RETRIES: "0",
         // Sessions last the whole file (the default 5 minutes would end them mid-run on a stall).
         ACCESS_TOKEN_LIFETIME: "3600",
+        // The world's webhook points at a closed loopback port (nothing leaves the machine).
+        WEBHOOK_ALLOW_PRIVATE: "true",
         SUPERUSER_USERNAME: STAFF.username,
         SUPERUSER_EMAIL: `${STAFF.username}@example.com`,
         SUPERUSER_PASSWORD: STAFF.password,

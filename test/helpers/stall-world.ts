@@ -33,7 +33,16 @@ export interface World {
   contactId: number;
   /** The calendar feed's token (`/api/calendar/{token}.ics`). */
   feedToken: string;
+  /** A webhook to a loopback port nothing listens on, and its ping's delivery. */
+  webhookId: number;
+  deliveryId: number;
 }
+
+/**
+ * A generation id of the right shape that no generation has: its status, stream and cancel
+ * answer 404 after their checks (no generation is run for the world).
+ */
+export const UNKNOWN_GENERATION_ID = "0123456789abcdef0123456789abcdef";
 
 export async function send(
   url: string,
@@ -184,7 +193,18 @@ async function trackerWorld(url: string, t: { token: string }, appId: number) {
   );
   const feed = await expectStatus(send(url, "POST", "/api/calendar/", t), 201, "calendar");
   const feedToken = String(feed.url).split("/").at(-1)?.replace(".ics", "") ?? "";
-  return { interviewId, reminderId, contactId, feedToken };
+  // The server runs with WEBHOOK_ALLOW_PRIVATE=true: the ping goes to a closed loopback port.
+  const hook = { url: "http://127.0.0.1:9/stall-hook", events: ["ping"] };
+  const webhookId = await made(
+    send(url, "POST", "/api/webhooks/", { ...t, json: hook }),
+    "webhook",
+  );
+  const ping = await expectStatus(
+    send(url, "POST", `/api/webhooks/${webhookId}/test/`, t),
+    202,
+    "webhook ping",
+  );
+  return { interviewId, reminderId, contactId, feedToken, webhookId, deliveryId: Number(ping.id) };
 }
 
 /** `path` with its parameters taken from `world`; undefined where the world has none. */
@@ -205,12 +225,15 @@ export function fillPath(path: string, operationId: string, w: World): string | 
     ["/api/interviews/", w.interviewId],
     ["/api/reminders/", w.reminderId],
     ["/api/contacts/", w.contactId],
+    ["/api/webhooks/", w.webhookId],
   ];
+  if (path.startsWith("/api/ai/generations/")) return path.replace("{id}", UNKNOWN_GENERATION_ID);
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1];
   if (path.includes("{id}") && (id === undefined || Number.isNaN(id))) return undefined;
   if (path.includes("{file}")) return undefined;
   return path
     .replace("{id}", String(id))
     .replace("{vid}", String(w.versionId))
+    .replace("{did}", String(w.deliveryId))
     .replace("{token}", token);
 }
