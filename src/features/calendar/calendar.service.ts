@@ -1,3 +1,4 @@
+import { sha256Hex } from "../../core/digest";
 import { notFound } from "../../core/errors";
 import { clipChars } from "../../core/fields";
 import { timestampNow } from "../../core/timestamps";
@@ -8,7 +9,7 @@ import { type InterviewRow, interviewsSince } from "../interviews";
 import { openRemindersSince, type ReminderRow } from "../reminders";
 import { type FeedEvent, renderCalendar } from "./calendar.ics";
 import * as queries from "./calendar.queries";
-import { newFeedToken, sha256Hex } from "./calendar.tokens";
+import { newFeedToken } from "./calendar.tokens";
 
 /** The feed holds events from this far back on, and every future one (each list capped). */
 export const FEED_WINDOW_DAYS = 365;

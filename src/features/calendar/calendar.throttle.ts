@@ -1,5 +1,5 @@
+import { sha256Hex } from "../../core/digest";
 import type { ThrottleScope } from "../../core/throttle";
-import { sha256Hex } from "./calendar.tokens";
 
 /**
  * Fetches per feed URL, over every IP (a calendar app polls; a leaked URL may be polled by
