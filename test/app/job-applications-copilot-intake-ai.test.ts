@@ -57,10 +57,28 @@ describe("POST /api/job-applications/intake/ with a model", () => {
     modelSays(JSON.stringify(MODEL_JSON));
     const res = await intake(user, { text: POSTING_TEXT, model: model.displayName });
     expect(res.headers.get("x-ai-model")).toBe(model.displayName);
-    expect(await answer(res)).toEqual({
+    const read = await answer(res);
+    expect(read).toEqual({
       status: 200,
-      body: { ...DETERMINISTIC, location: "Austin, TX", salary: "$150,000 - $180,000 per year" },
+      body: {
+        ...DETERMINISTIC,
+        location: "Austin, TX",
+        salary: "$150,000 - $180,000 per year",
+        generation_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
     });
+    // The id names the model's call: its status is the owner's, kind intake, nothing saved.
+    const generationId = (read.body as { generation_id: string }).generation_id;
+    const status = await t.request(`/api/ai/generations/${generationId}/`, { token: user.token });
+    expect(await answer(status)).toMatchObject({
+      status: 200,
+      body: { id: generationId, kind: "intake", status: "done", model: model.displayName },
+    });
+    const stranger = await createUserWithToken(t);
+    const foreign = await t.request(`/api/ai/generations/${generationId}/`, {
+      token: stranger.token,
+    });
+    expect(foreign.status).toBe(404);
     expect(t.openai.requests).toHaveLength(1);
     expect(await quotaOf(model.id)).toMatchObject({
       subject: `user:${user.id}`,
@@ -94,6 +112,7 @@ describe("POST /api/job-applications/intake/ with a model", () => {
         status: "Applied",
         notes: "Location: Austin, TX\nSalary: $150,000 - $180,000 per year",
         user: user.id,
+        generation_id: expect.stringMatching(/^[0-9a-f]{32}$/),
       },
     });
     expect(await applicationsOf(user.id)).toMatchObject([
@@ -139,7 +158,11 @@ describe("POST /api/job-applications/intake/ with a model", () => {
     for (const text of answers) {
       modelSays(text);
       const res = await intake(user, { text: POSTING_TEXT, model: model.displayName });
-      expect({ text, ...(await answer(res)) }).toEqual({ text, status: 200, body: DETERMINISTIC });
+      expect({ text, ...(await answer(res)) }).toEqual({
+        text,
+        status: 200,
+        body: { ...DETERMINISTIC, generation_id: expect.any(String) },
+      });
       expect(res.headers.get("x-ai-model")).toBe(model.displayName);
     }
     expect((await ledger(t, model.id)).map((r) => r.outcome)).toEqual(answers.map(() => "success"));
@@ -233,7 +256,7 @@ describe("POST /api/job-applications/intake/ with a model", () => {
     expect(res.headers.get("x-ai-model")).toBe(b.displayName);
     expect(await answer(res)).toEqual({
       status: 200,
-      body: { ...DETERMINISTIC, location: "Berlin" },
+      body: { ...DETERMINISTIC, location: "Berlin", generation_id: expect.any(String) },
     });
     expect((await ledger(t, a.id)).map((r) => r.outcome)).toEqual(["failure"]);
     expect((await ledger(t, b.id)).map((r) => r.outcome)).toEqual(["success"]);

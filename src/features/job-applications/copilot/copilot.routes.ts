@@ -3,16 +3,22 @@ import { idParams } from "../../../core/http";
 import { checkTokenScope } from "../../../core/scopes";
 import { aiWithModelScope } from "../../../core/throttle";
 import { route } from "../../../route";
-import { AI_MODEL_HEADER_SPEC, completeGeneration, modelCheck, requestFacts } from "../../ai";
+import {
+  AI_MODEL_HEADER_SPEC,
+  completeGeneration,
+  GENERATION_ID_EXAMPLE,
+  modelCheck,
+  requestFacts,
+} from "../../ai";
 import { jobApplicationExample } from "../job-applications.routes";
-import { jobApplicationSchema } from "../job-applications.schemas";
 import { toJobApplicationJson } from "../job-applications.serializers";
 import {
   intakeBodySchema,
+  intakeDraftSchema,
   intakeQuerySchema,
+  intakeSavedSchema,
   matchBodySchema,
   matchResultSchema,
-  postingDraftSchema,
 } from "./copilot.schemas";
 import { completeDraft, matchApplication, prepareIntake, saveDraft } from "./copilot.service";
 
@@ -55,7 +61,9 @@ export const copilotRoutes = [
         "the model: the AI throttle (counted for every request with `model`), its daily limit " +
         "(429), 503 when the provider is unavailable (nothing saved, even with `save`), the " +
         "fallback model, and `X-AI-Model` naming the model that answered. An answer that is " +
-        "not usable JSON leaves the draft as parsed. Nothing missing: no model is called. No " +
+        "not usable JSON leaves the draft as parsed. When the model was called, the answer " +
+        "(draft or application) carries its `generation_id` (`GET /api/ai/generations/{id}/`). " +
+        "Nothing missing: no model is called and no `generation_id` is given. No " +
         "streaming variant. A personal token needs `applications:write`, and `ai` too with `model`.",
       checks: { model: modelCheck },
       errors: [503],
@@ -65,15 +73,15 @@ export const copilotRoutes = [
       responses: {
         200: {
           description: "The draft.",
-          schema: postingDraftSchema,
+          schema: intakeDraftSchema,
           headers: AI_MODEL_HEADER_SPEC,
-          example: draftExample,
+          example: { ...draftExample, generation_id: GENERATION_ID_EXAMPLE },
         },
         201: {
           description: "With `?save=true`: the new application.",
-          schema: jobApplicationSchema,
+          schema: intakeSavedSchema,
           headers: AI_MODEL_HEADER_SPEC,
-          example: jobApplicationExample,
+          example: { ...jobApplicationExample, generation_id: GENERATION_ID_EXAMPLE },
         },
       },
     },
@@ -81,12 +89,13 @@ export const copilotRoutes = [
       // The one scope that depends on the body: reading a posting with a model is generation.
       if (c.req.valid("json").model !== undefined) checkTokenScope(c.get("personalToken"), "ai");
       const intake = await prepareIntake(c.env.deps, requestFacts(c), c.req.valid("json"));
-      const draft = intake.gen
-        ? completeDraft(intake.draft, (await completeGeneration(c, intake.gen)).text)
-        : intake.draft;
-      if (!c.req.valid("query").save) return c.json(draft, 200);
+      const read = intake.gen ? await completeGeneration(c, intake.gen) : undefined;
+      const draft = read ? completeDraft(intake.draft, read.text) : intake.draft;
+      // Only a posting the model read names a generation (its status and ledger row).
+      const ref = read ? { generation_id: read.generationId } : {};
+      if (!c.req.valid("query").save) return c.json({ ...draft, ...ref }, 200);
       const row = await saveDraft(c.env.deps, currentUser(c).id, draft);
-      return c.json(toJobApplicationJson(row), 201);
+      return c.json({ ...toJobApplicationJson(row), ...ref }, 201);
     },
   ),
   route(

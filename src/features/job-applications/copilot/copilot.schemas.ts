@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { booleanField, charField } from "../../../core/fields";
 import { isHttpUrl } from "../../../posting-intake/url";
-import { resumeUsedField } from "../job-applications.schemas";
+import { generationIdSchema } from "../../ai";
+import { jobApplicationSchema, resumeUsedField } from "../job-applications.schemas";
 
 /** Past these a body is not a posting (DRF's max_length message; the body limit is 1 MB). */
 export const MAX_INTAKE_HTML = 500_000;
@@ -62,3 +63,8 @@ export const postingDraftSchema = z.object({
   salary: z.string().nullable(),
   source_url: z.string().nullable(),
 });
+
+/** When a model read the posting, the answer names that generation (`/api/ai/generations/{id}/`). */
+const generationRef = { generation_id: generationIdSchema.optional() };
+export const intakeDraftSchema = postingDraftSchema.extend(generationRef);
+export const intakeSavedSchema = jobApplicationSchema.extend(generationRef);
