@@ -3,6 +3,7 @@ import type { Config } from "../../config";
 import type { Clock } from "../../core/clock";
 import type { Logger } from "../../core/logger";
 import { type Outbound, OutboundError, vetDestination } from "../../core/outbound";
+import { type Timestamp, timestampNow } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { webhook, webhookDelivery } from "../../db/schema";
 import { bare } from "../../db/sql";
@@ -48,7 +49,7 @@ interface Claimed {
  * attempt's budget): a process that dies mid-attempt leaves the row to be taken again once the
  * lease lapses. The attempt is counted here, before the request goes out.
  */
-async function claimDue(deps: DeliveryDeps, now: Date): Promise<Claimed[]> {
+async function claimDue(deps: DeliveryDeps, now: Date, nowStamp: Timestamp): Promise<Claimed[]> {
   const d = webhookDelivery;
   const w = webhook;
   const lease = new Date(now.getTime() + deps.config.WEBHOOK_TIMEOUT_MS + 30_000);
@@ -56,7 +57,7 @@ async function claimDue(deps: DeliveryDeps, now: Date): Promise<Claimed[]> {
     deps.database.db,
     sql`with due as (
         select ${d.id} as id from ${d} join ${w} on ${w.id} = ${d.webhookId}
-        where ${d.status} = 'pending' and ${d.nextAttemptAt} <= ${now.toISOString()}::timestamptz
+        where ${d.status} = 'pending' and ${d.nextAttemptAt} <= ${nowStamp}::timestamptz
           and ${w.isActive}
         order by ${d.nextAttemptAt} limit ${DELIVERY_BATCH}
         for update of ${d} skip locked
@@ -181,7 +182,9 @@ async function noteFailure(deps: DeliveryDeps, webhookId: number, now: Date): Pr
  * by side, records each outcome. Resolves to how many it claimed (a full batch: run again).
  */
 export async function deliverDue(deps: DeliveryDeps): Promise<number> {
-  const claimed = await claimDue(deps, new Date(deps.clock.now()));
+  // Due by the clock the events were written with (microseconds), not only its milliseconds: an
+  // event recorded in this very millisecond is due now.
+  const claimed = await claimDue(deps, new Date(deps.clock.now()), timestampNow(deps.clock));
   await Promise.all(
     claimed.map(async (row) => {
       const out = await attempt(deps, row).catch(
