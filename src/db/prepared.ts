@@ -46,7 +46,14 @@ interface DrizzleInternals {
 }
 
 /**
- * A raw statement turned into SQL text once per db and run with values: `db.execute(sql)`
+ * The statements' SQL text and placeholders by name, rendered once per process: the same for every
+ * database handle (one dialect), so a transaction, a handle of its own, binds its values to text
+ * rendered before instead of rendering every chunk again.
+ */
+const texts = new Map<string, { sql: string; params: unknown[] }>();
+
+/**
+ * A raw statement turned into SQL text once per process and run with values: `db.execute(sql)`
  * rebuilds the text (every chunk, every column name) on each call. `build(value)` writes the
  * statement with `value(name)` where a value goes: placeholders when prepared, the values
  * themselves on a replica set (where it runs through `db.execute`, on the primary). No row
@@ -59,7 +66,12 @@ export function preparedSql<V extends Record<string, unknown>>(
 ) {
   const query = prepared(db, name, (d) => {
     const { dialect, session } = d as unknown as DrizzleInternals;
-    return session.prepareQuery(dialect.sqlToQuery(build(sql.placeholder)), undefined, name, false);
+    let text = texts.get(name);
+    if (!text) {
+      text = dialect.sqlToQuery(build(sql.placeholder));
+      texts.set(name, text);
+    }
+    return session.prepareQuery(text, undefined, name, false);
   });
   return {
     async rows<T>(values: V): Promise<T[]> {

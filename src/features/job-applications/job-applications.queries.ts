@@ -3,7 +3,7 @@ import type { Timestamp } from "../../core/timestamps";
 import { type Db, executeRows, type Owned } from "../../db/client";
 import { preparedSql } from "../../db/prepared";
 import { jobApplication, resume } from "../../db/schema";
-import { columnList, containsCi, rowFromDriver } from "../../db/sql";
+import { bare, columnList, containsCi, rowFromDriver } from "../../db/sql";
 import { eventDeliveriesSql } from "../webhooks";
 import { jobApplicationEventShape, jobApplicationShape } from "./job-applications.schemas";
 import { timelineInsertFrom } from "./job-applications.timeline";
@@ -280,37 +280,56 @@ export async function insertJobApplications(
   return out.map((r) => rowFromDriver(j, r));
 }
 
-/** The owned live row, locked, with the status and resume it had before the change. */
-const before = (db: Db, owned: Owned) =>
-  db.$with("prev").as(
-    db
-      .select({
-        id: jobApplication.id,
-        prevStatus: sql<string>`${jobApplication.status}`.as("prev_status"),
-        prevResume: sql<string | number | null>`${jobApplication.resumeUsedId}`.as("prev_resume"),
-      })
-      .from(jobApplication)
-      .where(live(owned))
-      .for("update"),
-  );
-
-/** A `status_changed` entry when the new status differs from the one before (`prev`). */
-const statusEntry = (db: Db, { status, userId, now }: StatusChange) =>
-  db.$with("status_entry", {}).as(
-    timelineInsertFrom(
-      sql`prev.id, ${userId}::int, 'status_changed', ${now}::timestamptz,
-        jsonb_build_object('from', prev.prev_status, 'to', ${status}::text)`,
-      sql`prev where prev.prev_status <> ${status}::text`,
-    ),
-  );
-interface StatusChange {
-  status: string;
-  userId: number;
-  now: Timestamp;
-}
-
 /** What a change wrote, and the status and resume the row had before it. */
 export type ChangedRow = JobApplicationRow & { prevStatus: string; prevResume: number | null };
+
+/** The columns a change may set, each with its flag: "this change sets it". */
+const CHANGEABLE = [
+  ["jobTitle", jobApplication.jobTitle],
+  ["companyName", jobApplication.companyName],
+  ["originalJobDescription", jobApplication.originalJobDescription],
+  ["dateApplied", jobApplication.dateApplied],
+  ["status", jobApplication.status],
+  ["notes", jobApplication.notes],
+  ["resumeUsedId", jobApplication.resumeUsedId],
+] as const;
+type ChangeKey = (typeof CHANGEABLE)[number][0];
+type UpdateValues = { [K in ChangeKey]: unknown } & { [K in ChangeKey as `set_${K}`]: boolean } & {
+  id: number;
+  userId: number;
+  now: Timestamp;
+};
+
+/**
+ * The update as one fixed statement (prepared, its text rendered once): `prev` locks the owned
+ * live row and reads the status and resume it had, `status_entry` records `status_changed` when
+ * the status moves, and the update sets each column its flag names (the others keep their
+ * value). Building the update through drizzle's builders per call cost about three times the
+ * timeline entry it carries (BENCHMARKS.md #33).
+ */
+function updateStatement(v: (name: keyof UpdateValues & string) => unknown): SQL {
+  const j = jobApplication;
+  const sets = CHANGEABLE.map(
+    ([key, col]) =>
+      sql`${bare(col)} = case when ${v(`set_${key}`)}::boolean then ${v(key)} else ${bare(col)} end`,
+  );
+  const entry = timelineInsertFrom(
+    sql`prev.id, prev.user_id, 'status_changed', ${v("now")}::timestamptz,
+      jsonb_build_object('from', prev.prev_status, 'to', ${v("status")}::text)`,
+    sql`prev where ${v("set_status")}::boolean and prev.prev_status <> ${v("status")}::text`,
+  );
+  return sql`with prev as (
+      select ${bare(j.id)} as id, ${bare(j.userId)} as user_id, ${bare(j.status)} as prev_status,
+        ${bare(j.resumeUsedId)} as prev_resume
+      from ${j}
+      where ${bare(j.id)} = ${v("id")}::bigint and ${bare(j.userId)} = ${v("userId")}::int
+        and ${bare(j.isDeleted)} = false
+      for update
+    ), status_entry as (${entry})
+    update ${j} set ${sql.join(sets, sql`, `)}, ${bare(j.updatedAt)} = ${v("now")}::timestamptz
+    from prev where ${j}.${bare(j.id)} = prev.id
+    returning ${j}.*, prev.prev_status, prev.prev_resume`;
+}
 
 /**
  * Updates an owned live row and, when its status changes, records `status_changed` in the same
@@ -320,23 +339,24 @@ export async function updateJobApplication(
   db: Db,
   { owned, changes, now }: { owned: Owned; changes: Changes; now: Timestamp },
 ): Promise<ChangedRow | undefined> {
-  const prev = before(db, owned);
-  const status = changes.status;
-  const ctes = status ? [prev, statusEntry(db, { status, userId: owned.userId, now })] : [prev];
-  const [row] = await db
-    .with(...ctes)
-    .update(jobApplication)
-    .set({ ...changes, updatedAt: now })
-    .from(prev)
-    .where(eq(jobApplication.id, prev.id))
-    .returning({
-      ...getTableColumns(jobApplication),
-      prevStatus: prev.prevStatus,
-      prevResume: prev.prevResume,
-    });
-  if (!row) return undefined;
-  const prevResume = row.prevResume === null ? null : Number(row.prevResume);
-  return { ...row, prevResume };
+  const values: Record<string, unknown> = { id: owned.id, userId: owned.userId, now };
+  for (const [key] of CHANGEABLE) {
+    const given = changes[key] !== undefined;
+    values[`set_${key}`] = given;
+    values[key] = given ? changes[key] : null;
+  }
+  const [raw] = await preparedSql<UpdateValues>(
+    db,
+    "job_applications_update",
+    updateStatement,
+  ).rows<Record<string, unknown>>(values as UpdateValues);
+  if (!raw) return undefined;
+  const prevResume = raw.prev_resume;
+  return {
+    ...rowFromDriver(jobApplication, raw),
+    prevStatus: String(raw.prev_status),
+    prevResume: prevResume === null || prevResume === undefined ? null : Number(prevResume),
+  };
 }
 
 /**

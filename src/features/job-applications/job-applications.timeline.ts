@@ -1,8 +1,7 @@
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableName, type SQL, sql } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db } from "../../db/client";
 import { jobApplication, timelineEvent } from "../../db/schema";
-import { columnList } from "../../db/sql";
 import { keepResumeVersion } from "../resumes";
 
 export type TimelineRow = typeof timelineEvent.$inferSelect;
@@ -64,14 +63,27 @@ export async function recordTimeline(
  * application id, the user id, the kind, the time and the data (jsonb), read from `from`.
  */
 export function timelineInsertFrom(select: SQL, from: SQL): SQL {
-  const cols = columnList(
+  return sql`${insertHead()}${select} from ${from}`;
+}
+
+/**
+ * `insert into <timeline> (<columns>) select `, rendered once: the update of a status builds its
+ * entry per call, and drizzle rendering the table and five columns each time was most of what
+ * the entry cost the client (BENCHMARKS.md #33).
+ */
+let head: SQL | undefined;
+function insertHead(): SQL {
+  if (head) return head;
+  const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  const cols = [
     timelineEvent.jobApplicationId,
     timelineEvent.userId,
     timelineEvent.kind,
     timelineEvent.at,
     timelineEvent.data,
-  );
-  return sql`insert into ${timelineEvent} (${cols}) select ${select} from ${from}`;
+  ].map((c) => q(c.name));
+  head = sql.raw(`insert into ${q(getTableName(timelineEvent))} (${cols.join(", ")}) select `);
+  return head;
 }
 
 /** An application's entries, oldest first; the owner filter is on the application. */
