@@ -45,9 +45,12 @@ describe("CSV import", () => {
     expect(res.status).toBe(201);
     expect(body).toEqual({ created: 2, ids: [expect.any(Number), expect.any(Number)] });
     const rows = await list(user);
-    expect(rows.map((r) => [r.company_name, r.job_title, r.status, r.date_applied])).toEqual([
-      ["Initech, Inc.", 'SRE "night"', "Interviewing", "2026-01-20"],
-      ["Acme", "Backend\nengineer", "Applied", null],
+    expect(
+      rows.map((r) => [r.company_name, r.job_title, r.status, r.date_applied, r.notes]),
+    ).toEqual([
+      // The posting's link has no column: it is kept in the notes, as intake keeps a page's.
+      ["Initech, Inc.", 'SRE "night"', "Interviewing", "2026-01-20", "Source: https://x.example"],
+      ["Acme", "Backend\nengineer", "Applied", null, null],
     ]);
     const tl = await t.request(`/api/job-applications/${body.ids[0]}/timeline/`, {
       token: user.token,
@@ -55,6 +58,16 @@ describe("CSV import", () => {
     expect(
       ((await tl.json()) as { kind: string; data: unknown }[]).map((e) => [e.kind, e.data]),
     ).toEqual([["created", { status: "Interviewing" }]]);
+  });
+
+  it("a link column goes after the notes, on a line of its own; a blank link adds nothing", async () => {
+    const user = await createUserWithToken(t);
+    const csv = "title,notes,Link\nA,Called Jane,  https://jobs.example/1 \nB,Just notes,\n";
+    expect((await importCsv(user, csv)).status).toBe(201);
+    expect((await list(user)).map((r) => [r.job_title, r.notes])).toEqual([
+      ["A", "Called Jane\nSource: https://jobs.example/1"],
+      ["B", "Just notes"],
+    ]);
   });
 
   it("a CSV with one bad row writes nothing and names the row", async () => {

@@ -21,15 +21,22 @@ function canonicalStatus(v: string): string {
   return STATUSES.find((s) => s.toLowerCase() === lower) ?? v;
 }
 
-/** One record as the POST body it stands for: blank cells are left out (the defaults apply). */
+/**
+ * One record as the POST body it stands for: blank cells are left out (the defaults apply). The
+ * application has no column for the posting's link: it is kept as a `Source: <link>` line after
+ * the notes, as posting intake keeps a page's address, so nothing the file held is dropped.
+ */
 function bodyOf(fields: (string | null)[], record: string[]): Record<string, string> | null {
   const body: Record<string, string> = {};
+  let link: string | undefined;
   fields.forEach((field, i) => {
     const cell = unescapeCell(record[i] ?? "");
-    // The application has no column for the posting's link: recognised, not stored.
-    if (!field || field === "job_posting_link" || cell.trim() === "") return;
-    body[field] = field === "status" ? canonicalStatus(cell.trim()) : cell;
+    if (!field || cell.trim() === "") return;
+    if (field === "job_posting_link") link = cell.trim();
+    else body[field] = field === "status" ? canonicalStatus(cell.trim()) : cell;
   });
+  if (link !== undefined)
+    body.notes = body.notes === undefined ? `Source: ${link}` : `${body.notes}\nSource: ${link}`;
   return Object.keys(body).length === 0 ? null : body;
 }
 
