@@ -14,12 +14,26 @@ import { securityHeaders } from "./core/security-headers";
 import { anonScope, THROTTLE_HEADERS, throttle, userScope } from "./core/throttle";
 import { routeReads } from "./db/read-routing";
 import type { Deps } from "./deps";
-import { apiRoutes } from "./features";
+import { appRoutes } from "./features/app-routes";
 import { loadActiveUser, loadPersonalToken } from "./features/auth";
-import { ANY_PATH, chain, exposedHeaders, isApiPath, isTerminal, mountRoutes } from "./route";
+import {
+  ANY_PATH,
+  chain,
+  exposedHeaders,
+  isApiPath,
+  isTerminal,
+  mountRoutes,
+  stubsOf,
+} from "./route";
 
 /** What an SPA on another origin may read: the chain's own headers, then the routes' declared. */
-export const EXPOSED_HEADERS = exposedHeaders(apiRoutes, ["X-Request-ID", ...THROTTLE_HEADERS]);
+export const EXPOSED_HEADERS = exposedHeaders(stubsOf(appRoutes), [
+  "X-Request-ID",
+  ...THROTTLE_HEADERS,
+]);
+
+/** Loads every lazily mounted feature (the Node entry, before it reports ready). */
+export { allRoutes as loadAllRoutes } from "./features/app-routes";
 
 /** Hono's router entries: the handler, and Hono's note of where it was mounted. */
 type Entry = [H, RouterRoute];
@@ -81,7 +95,7 @@ export function createApp() {
   const before = (path: string) => (isApiPath(path) ? withApi : common);
 
   // Each route's chain: the above, its own throttle, settling the read routing, access, validation.
-  mountRoutes(app, apiRoutes, before, handleError);
+  mountRoutes(app, appRoutes, before, handleError);
   // Any other path: the same middlewares, then the 404 (the default throttle on API paths too).
   const notFound = (c: Context<AppEnv>): Response => c.json({ detail: "Not found." }, 404);
   const apiOnly: MiddlewareHandler<AppEnv> = (c, next) =>

@@ -5,6 +5,7 @@ import { requireStaff, requireUser } from "./core/auth";
 import { ApiError, methodNotAllowed } from "./core/errors";
 import { ETAG_HEADER, entityTags } from "./core/etag";
 import { idempotency, REPLAYED_HEADER } from "./core/idempotency";
+import { loadOnce } from "./core/lazy";
 import type { RouteScope, TokenScope } from "./core/scope-names";
 import { checkTokenScope } from "./core/scopes";
 import { type ThrottleScope, throttle } from "./core/throttle";
@@ -161,6 +162,68 @@ export const route = <const S extends RouteSpec>(spec: S, handler: RouteHandler<
   handler,
 });
 
+/**
+ * What the app needs of an operation before its feature's module is loaded: its mount (method,
+ * path), who may call it (the 405's guard) and the headers it exposes (CORS). The generated
+ * manifest (src/features/lazy-routes.manifest.ts) holds one per operation of a lazy group.
+ */
+export interface RouteStub {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly access: Access;
+  readonly etag?: boolean;
+  readonly idempotent?: boolean;
+  /** The headers its responses declare. */
+  readonly headers?: readonly string[];
+}
+
+/**
+ * Operations whose feature module loads with the first request to one of them (a dynamic
+ * `import()`: its own module in the Worker build, not evaluated by a cold isolate). The stubs
+ * mount them meanwhile; each one's own chain (guards, handler) is built from the loaded route.
+ */
+export interface LazyRoutes {
+  readonly stubs: readonly RouteStub[];
+  readonly load: () => Promise<readonly AnyRoute[]>;
+}
+
+/** An operation, or a group of them loaded on first use: what the app mounts. */
+export type RouteEntry = AnyRoute | LazyRoutes;
+
+export const lazyRoutes = (
+  stubs: readonly RouteStub[],
+  load: () => Promise<readonly AnyRoute[]>,
+): LazyRoutes => ({ stubs, load: loadOnce(load) });
+
+const isLazy = (e: RouteEntry): e is LazyRoutes => "stubs" in e && "load" in e;
+
+/** The stub of a defined operation (what the manifest writes, and what its test compares). */
+export function stubOf(r: RouteSpec): RouteStub {
+  const headers = [
+    ...new Set(Object.values(r.responses).flatMap((res) => Object.keys(res.headers ?? {}))),
+  ];
+  return {
+    operationId: r.operationId,
+    method: r.method,
+    path: r.path,
+    access: r.access,
+    ...(r.etag ? { etag: true } : {}),
+    ...(r.idempotent ? { idempotent: true } : {}),
+    ...(headers.length > 0 ? { headers } : {}),
+  };
+}
+
+/** Every operation's stub, the lazy groups' from their manifest, in the entries' order. */
+export const stubsOf = (entries: readonly RouteEntry[]): RouteStub[] =>
+  entries.flatMap((e) => (isLazy(e) ? e.stubs : [stubOf(e)]));
+
+/** Every operation, the lazy groups loaded (the document, the index and the MCP tools). */
+export async function loadRoutes(entries: readonly RouteEntry[]): Promise<AnyRoute[]> {
+  const loaded = await Promise.all(entries.map((e) => (isLazy(e) ? e.load() : [e])));
+  return loaded.flat();
+}
+
 type Mount = (method: string, path: string, ...handlers: MiddlewareHandler<AppEnv>[]) => unknown;
 
 const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
@@ -242,29 +305,50 @@ export type Before = (path: string) => readonly MiddlewareHandler<AppEnv>[];
  */
 export function mountRoutes(
   app: Hono<AppEnv>,
-  routes: readonly AnyRoute[],
+  entries: readonly RouteEntry[],
   before: Before = () => [],
   onError?: ErrorHandler<AppEnv>,
 ): void {
   // Hono types each handler position of `on` separately; these chains are built at run time.
   const on = app.on as unknown as Mount;
-  const byPath = new Map<string, AnyRoute[]>();
-  for (const r of routes)
-    byPath.set(honoPath(r.path), [...(byPath.get(honoPath(r.path)) ?? []), r]);
+  const ops = entries.flatMap((e) =>
+    isLazy(e)
+      ? e.stubs.map((stub) => ({ stub, steps: [loaded(e, stub, onError)] }))
+      : [{ stub: stubOf(e), steps: [...guards(e), e.handler as unknown as Step] }],
+  );
+  const byPath = new Map<string, RouteStub[]>();
+  for (const { stub } of ops)
+    byPath.set(honoPath(stub.path), [...(byPath.get(honoPath(stub.path)) ?? []), stub]);
   // Literal paths (their routes, then their 405s) before parameter ones, whatever the order of
   // the list: `/api/resumes/import/` or `/api/job-applications/intake/` is never read as an `{id}`,
   // as DRF's router lists list-level routes before detail ones.
   const paths = [...byPath.keys()];
   for (const literal of [true, false]) {
     const mine = paths.filter((p) => p.includes(":") !== literal);
-    for (const r of routes.filter((r) => mine.includes(honoPath(r.path)))) {
-      const handler = r.handler as unknown as MiddlewareHandler<AppEnv>;
-      const path = honoPath(r.path);
-      on(r.method.toUpperCase(), path, chain([...before(path), ...guards(r), handler], onError));
+    for (const { stub, steps } of ops.filter((o) => mine.includes(honoPath(o.stub.path)))) {
+      const path = honoPath(stub.path);
+      on(stub.method.toUpperCase(), path, chain([...before(path), ...steps], onError));
     }
     for (const path of mine)
       on("ALL", path, chain([...before(path), ...otherMethods(byPath.get(path) ?? [])], onError));
   }
+}
+
+/**
+ * A lazy operation's guards and handler: its group loaded and its chain built on the first
+ * request (which waits for both), then called directly. A stub the loaded group does not define
+ * as it says is a stale manifest: a 500, and test/unit/route-manifest.test.ts fails first.
+ */
+function loaded(group: LazyRoutes, stub: RouteStub, onError?: ErrorHandler<AppEnv>): Step {
+  let run: MiddlewareHandler<AppEnv> | undefined;
+  const build = async () => {
+    const r = (await group.load()).find((x) => x.operationId === stub.operationId);
+    if (!r || r.method !== stub.method || r.path !== stub.path)
+      throw new Error(`route manifest out of date: ${stub.operationId}`);
+    run = chain([...guards(r), r.handler as unknown as Step], onError);
+    return run;
+  };
+  return (c, next) => (run ? run(c, next) : build().then((mw) => mw(c, next)));
 }
 
 const TERMINAL = new WeakSet<object>();
@@ -328,7 +412,7 @@ export function chain(
 }
 
 /** The answer to another method on a known path: 405 with `Allow` (OPTIONS: 204 with it). */
-function otherMethods(ops: readonly AnyRoute[]): MiddlewareHandler<AppEnv>[] {
+function otherMethods(ops: readonly RouteStub[]): MiddlewareHandler<AppEnv>[] {
   const methods = ops.flatMap((r) =>
     r.method === "get" ? ["GET", "HEAD"] : [r.method.toUpperCase()],
   );
@@ -348,14 +432,19 @@ function otherMethods(ops: readonly AnyRoute[]): MiddlewareHandler<AppEnv>[] {
  * responses declare, once each in first-seen order. A new documented header is exposed with
  * no other edit.
  */
-export function exposedHeaders(routes: readonly RouteSpec[], always: readonly string[]): string[] {
+export function exposedHeaders(
+  routes: readonly (RouteSpec | RouteStub)[],
+  always: readonly string[],
+): string[] {
   const out = new Set(always);
   for (const r of routes) {
     if (r.etag) out.add(ETAG_HEADER);
     if (r.idempotent) out.add(REPLAYED_HEADER);
   }
-  for (const r of routes)
-    for (const res of Object.values(r.responses)) for (const name in res.headers) out.add(name);
+  for (const r of routes) {
+    const stub = "responses" in r ? stubOf(r) : r;
+    for (const name of stub.headers ?? []) out.add(name);
+  }
   return [...out];
 }
 

@@ -38,7 +38,9 @@ async function startApp(config: Config, logger: Logger): Promise<Started> {
   const database = await nodeDeps.openNodeDatabase(config, logger);
   const { deps, drain, warm } = await nodeDeps.buildNodeDeps(config, logger, database);
   await nodeDeps.prepareDatabase(database, config, deps);
-  const { createApp } = await appModule;
+  const { createApp, loadAllRoutes } = await appModule;
+  // Every feature's module, as when the app imported them all: none waits for a first request.
+  await loadAllRoutes();
   const { scheduleTrashPurge } = await import("./node-purge");
   const purge = scheduleTrashPurge(deps);
   const { startWebhookDeliveries } = await import("./node-webhooks");

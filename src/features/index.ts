@@ -16,14 +16,15 @@ import { resumeRoutes, sharedPageRoutes } from "./resumes";
 import { deliveryRoutes, webhookRoutes } from "./webhooks";
 
 const catalog: ApiCatalog = {
-  routes: () => apiRoutes,
-  document: () => openApiDocument(),
+  routes: async () => apiRoutes,
+  document: async () => openApiDocument(),
 };
 
 /**
  * Every operation of the API, in the order the document lists them and the app mounts them (a
  * literal path before a parameter in the same place). Each one is mounted, validated, guarded,
- * documented and typed for the client from its own definition; a feature adds its list here.
+ * documented and typed for the client from its own definition; a feature adds its list here,
+ * and in app-routes.ts (what the app mounts, rarely needed features loaded on first use).
  */
 export const apiRoutes = [
   ...opsRoutes(catalog),

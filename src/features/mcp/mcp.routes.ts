@@ -9,7 +9,7 @@ import type { Tool } from "./mcp.tools";
 
 /** The routes the tools mirror (the app's table, which lists this route too: read late). */
 export interface RouteCatalog {
-  readonly routes: () => readonly AnyRoute[];
+  readonly routes: () => Promise<readonly AnyRoute[]>;
 }
 
 /**
@@ -100,7 +100,7 @@ export function mcpRoutes(catalog: RouteCatalog) {
         requestId: c.get("requestId"),
       };
       const { serveMcp, buildTools, toolsFor, callTool } = await loadServer();
-      tools ??= buildTools(catalog.routes());
+      tools ??= buildTools(await catalog.routes());
       const all = tools;
       return serveMcp(req, {
         listed: () => toolsFor(all, c.get("personalToken")),

@@ -58,8 +58,8 @@ export function docsRoutes(api: ApiCatalog) {
         responses: { 200: { description: "The document.", schema: openApiDocumentSchema } },
         index: { name: "openapi" },
       },
-      (c) => {
-        documentJson ??= JSON.stringify(api.document());
+      async (c) => {
+        documentJson ??= JSON.stringify(await api.document());
         c.header("Content-Type", "application/json");
         return c.body(documentJson);
       },

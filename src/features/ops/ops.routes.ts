@@ -73,8 +73,8 @@ export function opsRoutes(api: ApiCatalog) {
           },
         },
       },
-      (c) => {
-        index ??= apiIndex(api.routes());
+      async (c) => {
+        index ??= apiIndex(await api.routes());
         return c.json(index(linkBase(c)));
       },
     ),

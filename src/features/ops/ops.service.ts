@@ -8,8 +8,9 @@ import type { AnyRoute } from "../../route";
  * the list it is part of.
  */
 export interface ApiCatalog {
-  routes(): readonly AnyRoute[];
-  document(): Record<string, unknown>;
+  /** Every route, the lazily mounted ones loaded. */
+  routes(): Promise<readonly AnyRoute[]>;
+  document(): Promise<Record<string, unknown>>;
 }
 
 /**
