@@ -57,7 +57,7 @@ export function createListener(opts: ListenerOptions): Notifications & { close()
     current = undefined;
     clearInterval(heartbeat);
     if (session.live) {
-      opts.logger.warn("database notifications lost; cached lookups off until LISTEN is back", {
+      opts.logger.warn("database notifications lost until LISTEN is confirmed again", {
         reason,
       });
       for (const set of channels.values()) for (const l of set) l.live(false);
