@@ -1,4 +1,4 @@
-import type postgres from "postgres";
+import postgres from "postgres";
 import type { Logger } from "../core/logger";
 import type { NotificationListener, Notifications } from "./client";
 import { withTimeout } from "./replica-failover";
@@ -10,15 +10,18 @@ export interface ListenerHooks {
   closed(): void;
 }
 
-export interface ListenerOptions {
-  /** A client of one connection that reports its notifications and its close to `hooks`. */
-  open(hooks: ListenerHooks): postgres.Sql;
+export interface ListenerSettings {
   /** How often the connection is asked `select 1`: a silent drop (no RST) is noticed within this plus `timeoutMs`. */
   heartbeatMs: number;
   /** How long LISTEN or a heartbeat may take before the connection counts as lost. */
   timeoutMs: number;
   /** Where the connection's losses and returns are logged (once each). */
   logger: Logger;
+}
+
+export interface ListenerOptions extends ListenerSettings {
+  /** A client of one connection that reports its notifications and its close to `hooks`. */
+  open(hooks: ListenerHooks): postgres.Sql;
 }
 
 /** Retries of a lost connection: 100 ms, doubling, at most every 5 s. */
@@ -145,4 +148,31 @@ export function createListener(opts: ListenerOptions): Notifications & { close()
       await session?.client.end({ timeout: 0 });
     },
   };
+}
+
+type ClientOptions = postgres.Options<Record<string, postgres.PostgresType>>;
+
+/**
+ * The notifications of the database at `url`, over a connection of their own (the pool's
+ * settings, without idle or lifetime limit). postgres.js hands NotificationResponse messages to
+ * `onnotify` (its own `sql.listen` is built on it), an option its types do not declare.
+ */
+export function createPostgresListener(url: string, base: ClientOptions, opts: ListenerSettings) {
+  return createListener({
+    ...opts,
+    open: (hooks) => {
+      const options: ClientOptions & { onnotify: ListenerHooks["notify"] } = {
+        ...base,
+        max: 1,
+        prepare: false,
+        fetch_types: false,
+        idle_timeout: undefined,
+        max_lifetime: null,
+        connection: { application_name: "resumate listen" },
+        onnotify: hooks.notify,
+        onclose: hooks.closed,
+      };
+      return postgres(url, options);
+    },
+  });
 }

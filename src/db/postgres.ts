@@ -2,7 +2,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { createLogger, type Logger } from "../core/logger";
 import type { Database, Db } from "./client";
-import { createListener } from "./listen";
+import { createPostgresListener } from "./listen";
 import { failoverClient, withTimeout } from "./replica-failover";
 import { ReplicaHealth, reasonOf } from "./replica-health";
 import { probeReplicas, type ReplicaHandle, replicaName, replicaReader } from "./replica-set";
@@ -171,7 +171,13 @@ export function createPostgresDatabase(
     return { client, db: drizzle(failover, { schema }) as unknown as Db };
   });
   const all = [primary.client, ...replicas.map((r) => r.client)];
-  const notifications = opts.listen ? listenerOn(url, opts) : undefined;
+  const notifications = opts.listen
+    ? createPostgresListener(url, clientOptions(opts, 0), {
+        heartbeatMs: settings.listenHeartbeatMs,
+        timeoutMs: settings.connectTimeoutMs,
+        logger: opts.logger ?? createLogger("silent", () => {}),
+      })
+    : undefined;
   return {
     driver: "postgres",
     db: primary.db,
@@ -188,38 +194,6 @@ export function createPostgresDatabase(
       await Promise.all([...all.map((c) => c.end({ timeout: 5 })), notifications?.close()]);
     },
   };
-}
-
-/**
- * postgres.js delivers NotificationResponse messages to this option (its own `sql.listen` is
- * built on it), which its types do not declare.
- */
-type ListeningOptions = postgres.Options<Record<string, postgres.PostgresType>> & {
-  onnotify(channel: string, payload: string): void;
-};
-
-/** The primary's notifications, over a connection of their own (no idle or lifetime limit). */
-function listenerOn(url: string, opts: PostgresOptions) {
-  const settings = { ...TIMEOUT_DEFAULTS, ...opts };
-  return createListener({
-    open: (hooks) => {
-      const options: ListeningOptions = {
-        ...clientOptions(opts, 0),
-        max: 1,
-        prepare: false,
-        fetch_types: false,
-        idle_timeout: undefined,
-        max_lifetime: null,
-        connection: { application_name: "resumate listen" },
-        onnotify: hooks.notify,
-        onclose: hooks.closed,
-      };
-      return postgres(url, options);
-    },
-    heartbeatMs: settings.listenHeartbeatMs,
-    timeoutMs: settings.connectTimeoutMs,
-    logger: opts.logger ?? createLogger("silent", () => {}),
-  });
 }
 
 /**
