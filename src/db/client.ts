@@ -29,7 +29,30 @@ export interface Database {
    * gets a session without statement timeout (migrations may be long).
    */
   exclusive<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * What `pg_notify` sends on this database, from any connection of any instance (delivered at
+   * the sender's commit), where a process keeps a connection listening: Node on PostgreSQL.
+   * Absent on Workers (a connection lives for one request) and on PGlite (one process).
+   */
+  notifications?: Notifications;
   close(): Promise<void>;
+}
+
+/** One subscriber of a channel (`Notifications.listen`). */
+export interface NotificationListener {
+  /** A payload sent on the channel. */
+  notify(payload: string): void;
+  /**
+   * true once LISTEN is confirmed on a connection: from then on every notification arrives;
+   * false as soon as that connection is lost or stops answering: notifications sent until the
+   * next true may never arrive.
+   */
+  live(up: boolean): void;
+}
+
+export interface Notifications {
+  /** Subscribes to a channel; the listener hears `live(true)` once LISTEN is confirmed. */
+  listen(channel: string, listener: NotificationListener): void;
 }
 
 /** What the app reads of the replicas' health (src/db/replica-health.ts). */

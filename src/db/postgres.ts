@@ -2,6 +2,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { createLogger, type Logger } from "../core/logger";
 import type { Database, Db } from "./client";
+import { createPostgresListener } from "./listen";
 import { failoverClient, withTimeout } from "./replica-failover";
 import { ReplicaHealth, reasonOf } from "./replica-health";
 import { probeReplicas, type ReplicaHandle, replicaName, replicaReader } from "./replica-set";
@@ -34,6 +35,13 @@ export interface PostgresOptions {
   logger?: Logger;
   /** Replica health kept across databases (Workers: one per isolate, a database per request). */
   health?: ReplicaHealth;
+  /**
+   * Keep one more connection that LISTENs, for `notifications` (opened on the first subscriber):
+   * a long-lived process (Node). Off on Workers, whose connections live for one request.
+   */
+  listen?: boolean;
+  /** How often that connection is checked (a silent drop is noticed within this + the connect timeout). */
+  listenHeartbeatMs?: number;
 }
 
 /** API-suited defaults (config.ts carries the same): seconds, not postgres.js' 30 s connect. */
@@ -43,6 +51,7 @@ export const TIMEOUT_DEFAULTS = {
   idleTimeoutMs: 60_000,
   maxLifetimeMs: 30 * 60_000,
   replicaMaxLagMs: 5_000,
+  listenHeartbeatMs: 5_000,
 };
 
 /** Past the statement timeout, how long the client waits for the server's own cancel (issue 17: a hung replica costs at most the timeout + 100 ms, the retry on the primary included). */
@@ -162,9 +171,17 @@ export function createPostgresDatabase(
     return { client, db: drizzle(failover, { schema }) as unknown as Db };
   });
   const all = [primary.client, ...replicas.map((r) => r.client)];
+  const notifications = opts.listen
+    ? createPostgresListener(url, clientOptions(opts, 0), {
+        heartbeatMs: settings.listenHeartbeatMs,
+        timeoutMs: settings.connectTimeoutMs,
+        logger: opts.logger ?? createLogger("silent", () => {}),
+      })
+    : undefined;
   return {
     driver: "postgres",
     db: primary.db,
+    notifications,
     reader: replicaReader(primary.db, replicas, health),
     replicas: replicas.length > 0 ? health : undefined,
     async ping() {
@@ -174,7 +191,7 @@ export function createPostgresDatabase(
     maintain: () => probeReplicas(replicas, health, probeMs),
     exclusive: (fn) => exclusively(url, opts, fn),
     async close() {
-      await Promise.all(all.map((c) => c.end({ timeout: 5 })));
+      await Promise.all([...all.map((c) => c.end({ timeout: 5 })), notifications?.close()]);
     },
   };
 }

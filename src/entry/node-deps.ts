@@ -27,16 +27,17 @@ import { postgresOptions } from "./postgres-options";
 export const MAINTAIN_EVERY_MS = 500;
 
 /**
- * Node's database: postgres.js for DATABASE_URL, else PGlite persisted under PGLITE_DIR. With
- * replicas, a timer probes them off the request path (ejected ones, and every one's lag).
+ * Node's database: postgres.js for DATABASE_URL (with its notifications), else PGlite persisted
+ * under PGLITE_DIR. With replicas, a timer probes them off the request path (ejected ones, and
+ * every one's lag).
  */
 export async function openNodeDatabase(config: Config, logger?: Logger): Promise<Database> {
   if (config.DATABASE_URL) {
-    const database = createPostgresDatabase(
-      config.DATABASE_URL,
-      config.DATABASE_REPLICA_URLS,
-      postgresOptions(config, logger),
-    );
+    // A long-lived process: a connection LISTENs, so the personal-token lookup can be cached.
+    const database = createPostgresDatabase(config.DATABASE_URL, config.DATABASE_REPLICA_URLS, {
+      ...postgresOptions(config, logger),
+      listen: true,
+    });
     return database.replicas ? withMaintenance(database) : database;
   }
   const dir = config.PGLITE_DIR;

@@ -47,7 +47,8 @@ export function createTestClock(
  */
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
-  if (url) return createPostgresDatabase(url, [], { max: 4 });
+  // With its notifications, as the Node entry opens it (the personal-token cache is on).
+  if (url) return createPostgresDatabase(url, [], { max: 4, listen: true });
   const dump = inject("pgliteDump");
   const loadDataDir = dump
     ? new Blob([new Uint8Array(await readFile(dump))])

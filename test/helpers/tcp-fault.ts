@@ -31,8 +31,10 @@ export async function faultyProxy(
   mode: ProxyMode,
 ) {
   let current = mode;
+  let accepted = 0;
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
+    accepted++;
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
     client.on("error", () => {});
@@ -54,6 +56,10 @@ export async function faultyProxy(
   const port = await listen(server);
   return {
     port,
+    /** Connections accepted so far. */
+    get accepted() {
+      return accepted;
+    },
     async set(mode: ProxyMode) {
       const was = current;
       current = mode;

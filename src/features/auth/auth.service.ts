@@ -23,7 +23,7 @@ import {
 import { issueTokenPair, type TokenPair } from "./auth.session";
 import { validatePassword } from "./password-validators";
 import { revokeAllForUser } from "./revocations";
-import { deleteUserTokens, forgetTokens, userTokenHashes } from "./tokens";
+import { deleteUserTokens, forgetTokens } from "./tokens";
 
 /** Accounts: registration, login, profile, password change and deletion. */
 
@@ -108,8 +108,12 @@ export async function deleteAccount(deps: Deps, user: AuthUser, password: string
   if (!(await checkPassword(deps, { id: user.id }, password, "other"))) {
     throw fieldError("password", "Password is incorrect.");
   }
-  // Its personal tokens go with the user row (ON DELETE CASCADE), in the same transaction.
-  const tokens = await userTokenHashes(deps.database.db, user.id);
-  await deleteUserCascade(deps.database.db, { userId: user.id });
+  // Its personal tokens first, by the statement that notifies the other instances' caches (the
+  // constraint's cascade would not), in the same transaction as the user's row.
+  const tokens = await deps.database.db.transaction(async (tx) => {
+    const hashes = await deleteUserTokens(tx, user.id);
+    await deleteUserCascade(tx, { userId: user.id });
+    return hashes;
+  });
   forgetTokens(deps.database, tokens);
 }

@@ -7,7 +7,7 @@ import { timestampFromMicros } from "../../../core/timestamps";
 import type { AuthUser } from "../../../core/types";
 import type { Deps } from "../../../deps";
 import { loadActiveUser } from "../active-user";
-import { cachedGrant, fillAfter } from "./tokens.embedded-cache";
+import { cachedGrant, fillAfter } from "./tokens.cache";
 import { findTokenWithUser, touchToken } from "./tokens.queries";
 
 const MINUTE_MS = 60_000;
@@ -82,8 +82,9 @@ async function readToken(deps: Deps, hash: string, now: number): Promise<Found> 
 
 /**
  * The core's `LoadPersonalToken`: a malformed token (bad checksum) is refused without a lookup;
- * then the embedded database's cache and the user's row (as a JWT loads it), else one statement
- * that reads the token with its user. Expiry is checked on every request against the clock.
+ * then the cached lookup (tokens.cache.ts) and the user's row (as a JWT loads it), else one
+ * statement that reads the token with its user. Expiry is checked on every request against the
+ * clock.
  */
 export const loadPersonalToken: LoadPersonalToken<Deps> = async (deps, token) => {
   if (!isWellFormedPersonalToken(token)) return null;

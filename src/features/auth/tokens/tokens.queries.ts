@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Timestamp } from "../../../core/timestamps";
 import type { Db, Owned } from "../../../db/client";
 import { prepared } from "../../../db/prepared";
@@ -42,31 +42,41 @@ export function listTokens(db: Db, userId: number): Promise<PersonalTokenRow[]> 
     .orderBy(desc(personalToken.createdAt), desc(personalToken.id));
 }
 
-/** Deletes an owned token; its hash (for the embedded cache), undefined when not the user's. */
+/**
+ * The channel every statement that deletes tokens notifies, one message per token (its hash),
+ * delivered at that statement's commit: the instances that cache the lookup drop it
+ * (tokens.cache.ts).
+ */
+export const REVOKED_CHANNEL = "resumate_pat_revoked";
+
+/** Deletes tokens and notifies their hashes in the same statement; the hashes. */
+async function deleteNotifying(db: Db, where: SQL | undefined): Promise<string[]> {
+  const gone = db
+    .$with("gone")
+    .as(db.delete(personalToken).where(where).returning({ hash: personalToken.tokenHash }));
+  const rows = await db
+    .with(gone)
+    .select({ hash: gone.hash, sent: sql`pg_notify(${REVOKED_CHANNEL}, ${gone.hash})` })
+    .from(gone);
+  return rows.map((r) => r.hash);
+}
+
+/** Deletes an owned token; its hash (for the cache), undefined when not the user's. */
 export async function deleteToken(db: Db, key: Owned): Promise<string | undefined> {
-  const [row] = await db
-    .delete(personalToken)
-    .where(and(eq(personalToken.id, key.id), eq(personalToken.userId, key.userId)))
-    .returning({ hash: personalToken.tokenHash });
-  return row?.hash;
+  const where = and(eq(personalToken.id, key.id), eq(personalToken.userId, key.userId));
+  const [hash] = await deleteNotifying(db, where);
+  return hash;
 }
 
-/** Deletes every token of the user (a password change); their hashes. */
-export async function deleteUserTokens(db: Db, userId: number): Promise<string[]> {
-  const rows = await db
-    .delete(personalToken)
-    .where(eq(personalToken.userId, userId))
-    .returning({ hash: personalToken.tokenHash });
-  return rows.map((r) => r.hash);
-}
-
-/** The hashes of the user's tokens (the account's deletion drops them from the cache). */
-export async function userTokenHashes(db: Db, userId: number): Promise<string[]> {
-  const rows = await db
-    .select({ hash: personalToken.tokenHash })
-    .from(personalToken)
-    .where(eq(personalToken.userId, userId));
-  return rows.map((r) => r.hash);
+/**
+ * Inside a transaction: deletes every token of the user (a password change, the account's
+ * deletion); their hashes. The user's row is locked first, as a creation locks it, so a token
+ * created concurrently is either deleted here or created after (in a statement of its own: a
+ * lock taken in the same statement would not show it to the delete).
+ */
+export async function deleteUserTokens(tx: Db, userId: number): Promise<string[]> {
+  await tx.select({ id: authUser.id }).from(authUser).where(eq(authUser.id, userId)).for("update");
+  return deleteNotifying(tx, eq(personalToken.userId, userId));
 }
 
 const tokenWithUser = (db: Db) =>
@@ -92,8 +102,8 @@ const tokenWithUser = (db: Db) =>
 
 /**
  * The token of a hash with its user, in one statement (prepared once per db): what a JWT
- * request costs in its user lookup, a token request costs here, revocations included (the row
- * is the truth; there is no cache of it to invalidate).
+ * request costs in its user lookup, a token request costs on a cache miss, or where there is no
+ * cache (Workers).
  */
 export async function findTokenWithUser(db: Db, hash: string) {
   const query =

@@ -7,7 +7,7 @@ import {
 import { timestampFromMicros } from "../../../core/timestamps";
 import type { Db, Owned } from "../../../db/client";
 import type { Deps } from "../../../deps";
-import { forgetTokens } from "./tokens.embedded-cache";
+import { forgetTokens } from "./tokens.cache";
 import * as queries from "./tokens.queries";
 import { type CreateTokenInput, DEFAULT_TOKEN_DAYS, MAX_TOKENS_PER_USER } from "./tokens.schemas";
 
@@ -41,14 +41,19 @@ export async function createToken(deps: Deps, userId: number, input: CreateToken
 
 export const listTokens = (reader: Db, userId: number) => queries.listTokens(reader, userId);
 
-/** Revokes at once: the row goes, and with it the embedded cache's entry. */
+/**
+ * Revokes at once: the row goes (its statement notifies the other instances, at its commit), and
+ * this process drops its cached lookup before it answers.
+ */
 export async function revokeToken(deps: Deps, owned: Owned) {
   const hash = await queries.deleteToken(deps.database.db, owned);
   if (!hash) throw notFound();
   forgetTokens(deps.database, [hash]);
 }
 
-/** Inside a password change's transaction: every token of the user goes; their hashes. */
+/**
+ * Inside a password change's or an account deletion's transaction: every token of the user goes
+ * (notified at the commit); their hashes, for `forgetTokens` once it committed.
+ */
 export const deleteUserTokens = (tx: Db, userId: number) => queries.deleteUserTokens(tx, userId);
-export const userTokenHashes = (db: Db, userId: number) => queries.userTokenHashes(db, userId);
 export { forgetTokens };
