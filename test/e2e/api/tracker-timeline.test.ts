@@ -252,6 +252,45 @@ describe("tracker: CSV", () => {
     expect((await list(me)).map((r) => r.id)).toEqual(ids);
   });
 
+  it("reads a chunked upload split inside the BOM and a character; Idempotency-Key replays the import", async () => {
+    const me = await signUp(target());
+    const text = "\uFEFFCompany,Notes\nSociété Générale,Café ☕\n";
+    const bytes = new TextEncoder().encode(text);
+    // Byte offsets one past the start of a multi-byte character: the BOM, an é, the ☕.
+    const inside = (prefix: string) => new TextEncoder().encode(prefix).length + 1;
+    const cuts = [
+      0,
+      1,
+      inside("\uFEFFCompany,Notes\nSoci"),
+      inside(text.slice(0, -2)),
+      bytes.length,
+    ];
+    const chunks = cuts.slice(1).map((end, i) => bytes.slice(cuts[i], end));
+    const headers = { "content-type": "text/csv; charset=utf-8", "idempotency-key": "csv-1" };
+    const upload = (body: Uint8Array[]) =>
+      call(target(), "POST", "/api/job-applications/import/", {
+        token: me.access,
+        chunks: body,
+        headers,
+      });
+    const first = await upload(chunks);
+    expect(first).toMatchObject({ status: 201, body: { created: 1 } });
+    expect(first.headers.get("idempotent-replayed")).toBeNull();
+    const rows = await list(me);
+    expect(rows.map((r) => [r.company_name, r.notes])).toEqual([["Société Générale", "Café ☕"]]);
+
+    const again = await upload([bytes]);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const other = await upload([new TextEncoder().encode("Company\nElse\n")]);
+    expect(other).toMatchObject({
+      status: 422,
+      body: { detail: "This Idempotency-Key was already used with a different request." },
+    });
+    expect(await list(me)).toEqual(rows);
+  });
+
   it("exports the status dates with formulas guarded, and the file imports back", async () => {
     const [me, copy] = await Promise.all([signUp(target()), signUp(target())]);
     const risky = await created(me, "/api/job-applications/", {
@@ -332,6 +371,15 @@ describe("tracker: CSV", () => {
   });
 });
 
+/** The counts a week list should show for these times (each week from its Monday, 7 days). */
+function perWeek(weeks: { week_start: string }[], times: string[]) {
+  return weeks.map(({ week_start }) => {
+    const start = Date.parse(`${week_start}T00:00:00Z`);
+    const inWeek = (t: string) => Date.parse(t) >= start && Date.parse(t) < start + 7 * 86_400_000;
+    return { week_start, count: times.filter(inWeek).length };
+  });
+}
+
 describe("tracker: bulk and stats", () => {
   it("changes, deletes and restores several ids; another user's id refuses the whole request", async () => {
     const [me, other] = await Promise.all([signUp(target()), signUp(target())]);
@@ -373,6 +421,13 @@ describe("tracker: bulk and stats", () => {
     const deleted = await bulk(me, { ids: [a.id, b.id], action: "delete" });
     expect(deleted).toMatchObject({ status: 200, body: { updated: 2 } });
     expect((await list(me)).map((r) => r.id)).toEqual([c.id]);
+    const trash = parse(await exportCsv(me, "?format=csv&deleted=true&ordering=created_at"), {
+      columns: true,
+    }) as Record<string, string>[];
+    expect(trash.map((r) => [r.company_name, r.status])).toEqual([
+      ["A", "Offer"],
+      ["B", "Offer"],
+    ]);
     // Deleted rows are neither live (update, delete) nor theirs to restore for another user.
     const again = await bulk(me, { ids: [a.id, c.id], action: "delete" });
     expect(again).toMatchObject({ status: 400, body: { ids: [notFound(a.id)] } });
@@ -416,6 +471,7 @@ describe("tracker: bulk and stats", () => {
       total: number;
       by_status: Record<string, number>;
       funnel: unknown;
+      per_week: { week_start: string; count: number }[];
       interviews_per_week: { week_start: string; count: number }[];
     };
     expect(stats.total).toBe(2);
@@ -426,14 +482,18 @@ describe("tracker: bulk and stats", () => {
     expect(recorded).toHaveLength(2);
     const weeks = stats.interviews_per_week;
     expect(weeks).toHaveLength(12);
-    const expected = weeks.map((w) => {
-      const start = Date.parse(`${w.week_start}T00:00:00Z`);
-      const inWeek = (e: Entry) =>
-        Date.parse(e.at) >= start && Date.parse(e.at) < start + 7 * 86_400_000;
-      return { week_start: w.week_start, count: recorded.filter(inWeek).length };
-    });
-    expect(weeks).toEqual(expected);
+    expect(weeks).toEqual(
+      perWeek(
+        weeks,
+        recorded.map((e) => e.at),
+      ),
+    );
     expect(weeks.reduce((n, w) => n + w.count, 0)).toBe(2);
+    // Applications per week: by date_applied, else the day created; the deleted one not at all.
+    const live = await list(me);
+    expect(live.map((r) => r.id)).toEqual([one, two]);
+    const days = live.map((r) => String(r.date_applied ?? r.created_at));
+    expect(stats.per_week).toEqual(perWeek(weeks, days));
 
     const theirs = await send(other, "GET", "/api/job-applications/stats/");
     expect(theirs.body).toMatchObject({
