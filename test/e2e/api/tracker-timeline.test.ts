@@ -304,6 +304,8 @@ describe("tracker: CSV", () => {
       job_title: "Plain",
       company_name: "Plain",
       status: "Interviewing",
+      // Already guarded by hand: exported with one more quote, so it comes back as typed.
+      notes: "'=typed with its quote",
     });
     expect((await send(me, "PATCH", appPath(risky.id), { status: "Interviewing" })).status).toBe(
       200,
@@ -343,7 +345,7 @@ describe("tracker: CSV", () => {
         status: "Interviewing",
         date_applied: "",
         original_job_description: "",
-        notes: "",
+        notes: "''=typed with its quote",
         created_at: plain.created_at,
         reached_applied: "",
         reached_interviewing: dayOf(plainDays, "Interviewing"),
@@ -368,6 +370,7 @@ describe("tracker: CSV", () => {
     const copied = (await list(copy)).slice(1);
     expect(fields(copied)).toEqual(fields(await list(me)));
     expect(copied[0]?.job_title).toBe('=HYPERLINK("http://evil")');
+    expect(copied[1]?.notes).toBe("'=typed with its quote");
   });
 });
 
