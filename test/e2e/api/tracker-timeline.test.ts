@@ -198,6 +198,12 @@ describe("tracker: timeline", () => {
       body: { id: second, title: "CV v2", content: "# Edited later" },
     });
     expect(await version(first, other)).toMatchObject({ status: 404 });
+    // The kept copies are read by id; the resume's edit history lists only its earlier states.
+    const history = await send(me, "GET", `/api/resumes/${resume.id}/versions/`);
+    const listed = (history.body as { id: number; title: string }[]).map((v) => v.id);
+    expect(listed).toHaveLength(2);
+    expect(listed).not.toContain(first);
+    expect(listed).not.toContain(second);
   });
 });
 
@@ -208,6 +214,8 @@ describe("tracker: CSV", () => {
       "\uFEFFCompany, Job  Title ,STAGE,Date,URL,Description,Ignored\r\n" +
       '"Initech, Inc.","SRE ""night""",interviewing,2026-01-20,https://x.example,"line one\r\nline, two",zzz\r\n' +
       "Acme,Backend engineer,,,,,\r\n" +
+      // Nothing in a stored column (the link is not stored): skipped, as a blank row is.
+      ",,,,https://only.example,,zzz\r\n" +
       ",,,,,,\r\n";
     const dry = await importCsv(me, csv, "?dry_run=true");
     expect(dry).toMatchObject({ status: 200, body: { created: 0, valid: 2 } });
