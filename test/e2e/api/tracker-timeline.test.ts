@@ -142,6 +142,50 @@ describe("tracker: timeline", () => {
     expect(kinds(await timeline(other, theirs.id))).toEqual([["created", { status: "Applied" }]]);
   });
 
+  it("concurrent changes to one status, and concurrent deletes, are each recorded once", async () => {
+    const me = await signUp(target());
+    const a = await created(me, "/api/job-applications/", { company_name: "Raced" });
+    const b = await created(me, "/api/job-applications/", { company_name: "Also raced" });
+    const toOffer = await Promise.all([
+      send(me, "PATCH", appPath(a.id), { status: "Offer" }),
+      send(me, "PUT", appPath(a.id), { company_name: "Raced", status: "Offer" }),
+      send(me, "PATCH", appPath(a.id), { status: "Offer" }),
+      send(me, "POST", "/api/job-applications/bulk/", {
+        ids: [a.id, b.id],
+        action: "update",
+        status: "Offer",
+      }),
+      send(me, "POST", "/api/job-applications/bulk/", {
+        ids: [b.id, a.id],
+        action: "update",
+        status: "Offer",
+      }),
+    ]);
+    expect(toOffer.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const id of [a.id, b.id])
+      expect(kinds(await timeline(me, id))).toEqual([
+        ["created", { status: "Applied" }],
+        ["status_changed", { from: "Applied", to: "Offer" }],
+      ]);
+
+    // One delete wins; the others find no live row (404 alone, 400 on ids in bulk).
+    const deletes = await Promise.all([
+      send(me, "DELETE", appPath(a.id)),
+      send(me, "DELETE", appPath(a.id)),
+      send(me, "POST", "/api/job-applications/bulk/", { ids: [a.id], action: "delete" }),
+    ]);
+    const won = deletes.filter((r) => r.status === 204 || r.status === 200);
+    expect(won).toHaveLength(1);
+    expect(deletes.filter((r) => r.status === 404 || r.status === 400)).toHaveLength(2);
+    expect((await send(me, "POST", `${appPath(a.id)}restore/`)).status).toBe(200);
+    expect((await timeline(me, a.id)).map((e) => e.kind)).toEqual([
+      "created",
+      "status_changed",
+      "deleted",
+      "restored",
+    ]);
+  });
+
   it("becoming Applied with a resume keeps what was sent, readable after the resume is edited", async () => {
     const [me, other] = await Promise.all([signUp(target()), signUp(target())]);
     const resume = await created(me, "/api/resumes/", { title: "CV v1", content: "# Sent text" });
