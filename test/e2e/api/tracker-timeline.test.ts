@@ -343,6 +343,37 @@ describe("tracker: CSV", () => {
     expect(await list(me)).toEqual(rows);
   });
 
+  it("takes 500 rows; 501 rows and a body over the cap (declared or chunked) write nothing", async () => {
+    const me = await signUp(target());
+    const rows = (n: number) =>
+      `Title,Company\n${Array.from({ length: n }, (_, i) => `Job ${i},Co ${i}`).join("\n")}\n`;
+    const count = async () =>
+      ((await send(me, "GET", "/api/job-applications/?limit=1")).body as { count: number }).count;
+    expect(await importCsv(me, rows(501))).toMatchObject({
+      status: 400,
+      body: { non_field_errors: ["Ensure the file has no more than 500 rows."] },
+    });
+    const big = `Title\n${"y".repeat(1024 * 1024)}\n`;
+    expect(await importCsv(me, big)).toMatchObject({
+      status: 413,
+      body: { detail: "Request body too large." },
+    });
+    const piece = new TextEncoder().encode("z".repeat(64 * 1024));
+    const chunked = await call(target(), "POST", "/api/job-applications/import/", {
+      token: me.access,
+      chunks: [new TextEncoder().encode("Title\n"), ...Array.from({ length: 17 }, () => piece)],
+      headers: { "content-type": "text/csv" },
+    });
+    expect(chunked).toMatchObject({ status: 413, body: { detail: "Request body too large." } });
+    expect(await count()).toBe(0);
+
+    const full = await importCsv(me, rows(500));
+    expect(full).toMatchObject({ status: 201, body: { created: 500 } });
+    expect(await count()).toBe(500);
+    const last = (await list(me)).at(-1);
+    expect(last).toMatchObject({ job_title: "Job 499", company_name: "Co 499", status: "Applied" });
+  });
+
   it("exports the status dates with formulas guarded, and the file imports back", async () => {
     const [me, copy] = await Promise.all([signUp(target()), signUp(target())]);
     const risky = await created(me, "/api/job-applications/", {
