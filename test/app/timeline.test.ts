@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { timestampNow } from "../../src/core/timestamps";
+import { timestampFromMicros, timestampNow } from "../../src/core/timestamps";
 import { recordTimeline } from "../../src/features/job-applications";
+import { TIMELINE_CAP } from "../../src/features/job-applications/job-applications.timeline";
 import { answer, createApplication, createResume } from "../helpers/api";
 import { createTestContext, type TestContext } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
@@ -74,6 +75,27 @@ describe("timeline: recorded by the server", () => {
     const other = await send(bob, path, "PATCH", { status: "Offer" });
     expect(other.status).toBe(404);
     expect(kinds(await timeline(alice, app.id))).toEqual([["created", { status: "Applied" }]]);
+  });
+
+  it("answers at most TIMELINE_CAP entries: the newest, oldest first", async () => {
+    const app = await createApplication(t, alice);
+    const start = Date.parse((await timeline(alice, app.id))[0]?.at ?? "") * 1000;
+    const extra = 4;
+    await recordTimeline(
+      t.deps.database.db,
+      Array.from({ length: TIMELINE_CAP + extra }, (_, i) => ({
+        applicationId: app.id,
+        userId: alice.id,
+        kind: "note" as const,
+        at: timestampFromMicros(start + (i + 1) * 1000),
+        data: { text: `note ${i}` },
+      })),
+    );
+    const entries = await timeline(alice, app.id);
+    expect(entries).toHaveLength(TIMELINE_CAP);
+    // The `created` entry and the oldest notes are left out.
+    const texts = Array.from({ length: TIMELINE_CAP }, (_, i) => `note ${extra + i}`);
+    expect(entries.map((e) => e.data.text)).toEqual(texts);
   });
 
   it("another user's or a deleted application's timeline is 404", async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableName, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableName, type SQL, sql } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db } from "../../db/client";
 import { jobApplication, timelineEvent } from "../../db/schema";
@@ -86,9 +86,18 @@ function insertHead(): SQL {
   return head;
 }
 
-/** An application's entries, oldest first; the owner filter is on the application. */
-export function listTimeline(db: Db, { id, userId }: { id: number; userId: number }) {
-  return db
+/**
+ * The most entries one timeline answer holds: notes and status changes have no count of their
+ * own, so an old application's history could grow without end (docs/LIMITS.md).
+ */
+export const TIMELINE_CAP = 1000;
+
+/**
+ * An application's newest TIMELINE_CAP entries, oldest first; the owner filter is on the
+ * application.
+ */
+export async function listTimeline(db: Db, { id, userId }: { id: number; userId: number }) {
+  const newest = await db
     .select({
       id: timelineEvent.id,
       kind: timelineEvent.kind,
@@ -104,7 +113,9 @@ export function listTimeline(db: Db, { id, userId }: { id: number; userId: numbe
         eq(jobApplication.isDeleted, false),
       ),
     )
-    .orderBy(asc(timelineEvent.at), asc(timelineEvent.id));
+    .orderBy(desc(timelineEvent.at), desc(timelineEvent.id))
+    .limit(TIMELINE_CAP);
+  return newest.reverse();
 }
 
 /** The status an entry put its application in (`created` and `status_changed` entries). */

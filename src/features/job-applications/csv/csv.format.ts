@@ -74,12 +74,23 @@ export async function readCsv(text: string): Promise<{ header: string[]; records
 /** A cell a spreadsheet would run as a formula (or that starts with a tab or CR). */
 const FORMULA_START = new Set(["=", "+", "-", "@", "\t", "\r"]);
 
+/**
+ * Whether a cell is guarded text: quotes (any number, none included) then a formula character.
+ * The import takes one quote off such a cell, so the export adds one to each of them: a value
+ * that itself starts with `'=` must come back with its quote.
+ */
+function formulaAfterQuotes(v: string): boolean {
+  let i = 0;
+  while (v.charAt(i) === "'") i++;
+  return FORMULA_START.has(v.charAt(i));
+}
+
 /** An exported cell is never run as a formula: a leading `'` neutralises it (OWASP). */
-export const safeCell = (v: string) => (FORMULA_START.has(v.charAt(0)) ? `'${v}` : v);
+export const safeCell = (v: string) => (formulaAfterQuotes(v) ? `'${v}` : v);
 
 /** The inverse on import, so an export reads back as it was written. */
 export const unescapeCell = (v: string) =>
-  v.startsWith("'") && FORMULA_START.has(v.charAt(1)) ? v.slice(1) : v;
+  v.startsWith("'") && formulaAfterQuotes(v) ? v.slice(1) : v;
 
 /** RFC 4180: a field with a comma, a quote, CR or LF is quoted, its quotes doubled. */
 function quote(v: string): string {

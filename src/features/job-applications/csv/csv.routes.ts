@@ -92,7 +92,7 @@ export const csvRoutes = [
       path: "/api/job-applications/export/",
       summary: "Download your applications as CSV, with the date each status was reached",
       description:
-        "The list's filters and ordering (`status`, `search`, `ordering`, `deleted`); at most 5,000 rows. Columns: `job_title`, `company_name`, `status`, `date_applied`, `original_job_description`, `notes`, `created_at`, then `reached_applied`, `reached_interviewing`, `reached_offer`, `reached_rejected`: the UTC day the timeline first shows the status (`reached_applied` is `date_applied` when set; an application without timeline entries has its current status dated `date_applied`). The file imports back. A cell starting with `=`, `+`, `-`, `@`, a tab or CR is written with a leading `'`, so no spreadsheet runs it as a formula (the import removes it again).",
+        "The list's filters and ordering (`status`, `search`, `ordering`, `deleted`); at most 5,000 rows. Columns: `job_title`, `company_name`, `status`, `date_applied`, `original_job_description`, `notes`, `created_at`, then `reached_applied`, `reached_interviewing`, `reached_offer`, `reached_rejected`: the UTC day the timeline first shows the status (`reached_applied` is `date_applied` when set; an application without timeline entries has its current status dated `date_applied`). The file imports back. A cell starting with `=`, `+`, `-`, `@`, a tab or CR (or with `'`s before one of them) is written with one more leading `'`, so no spreadsheet runs it as a formula (the import removes one again).",
       query: exportQuerySchema,
       responses: {
         200: {

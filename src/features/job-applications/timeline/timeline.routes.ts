@@ -24,7 +24,7 @@ export const timelineRoutes = [
       params: idParams,
       summary: "What happened to one of your applications, oldest first",
       description:
-        "Kinds: `created` `{status}`, `status_changed` `{from, to}`, `interview_scheduled` `{interview_id}`, `note` `{text}`, `resume_tailored` `{resume_id}`, `cover_letter_written` `{cover_letter_id}`, `resume_sent` `{resume_id, version_id}` (the resume's state when the application became `Applied`, readable at `/api/resumes/{resume_id}/versions/{version_id}/`), `deleted`, `restored`. Every status change is recorded once, whatever path made it (PUT, PATCH, bulk, import).",
+        "Kinds: `created` `{status}`, `status_changed` `{from, to}`, `interview_scheduled` `{interview_id}`, `note` `{text}`, `resume_tailored` `{resume_id}`, `cover_letter_written` `{cover_letter_id}`, `resume_sent` `{resume_id, version_id}` (the resume's state when the application became `Applied`, readable at `/api/resumes/{resume_id}/versions/{version_id}/`), `deleted`, `restored`. Every status change is recorded once, whatever path made it (PUT, PATCH, bulk, import). At most the newest 1,000 entries.",
       responses: {
         200: { description: "The entries.", schema: timelineSchema, example: [entryExample] },
       },
