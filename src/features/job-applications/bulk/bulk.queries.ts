@@ -3,7 +3,10 @@ import type { Timestamp } from "../../../core/timestamps";
 import type { Db } from "../../../db/client";
 import { jobApplication } from "../../../db/schema";
 
-/** The user's rows among `ids` that are live (or deleted, `deleted`), locked until the end. */
+/**
+ * The user's rows among `ids` that are live (or deleted, `deleted`), locked until the end, in id
+ * order: two bulk requests over overlapping rows wait for each other instead of deadlocking.
+ */
 export function lockOwned(
   tx: Db,
   { ids, userId, deleted }: { ids: number[]; userId: number; deleted: boolean },
@@ -22,6 +25,7 @@ export function lockOwned(
         eq(jobApplication.isDeleted, deleted),
       ),
     )
+    .orderBy(jobApplication.id)
     .for("update");
 }
 
