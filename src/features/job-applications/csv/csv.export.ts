@@ -3,7 +3,7 @@ import type { JobApplicationRow } from "../job-applications.queries";
 import { type ListJobApplicationsQuery, STATUSES } from "../job-applications.schemas";
 import { listForExport } from "../job-applications.service";
 import { csvLine } from "./csv.format";
-import { statusEntries } from "./csv.queries";
+import { firstStatusDays } from "./csv.queries";
 
 /** The most rows one export writes (the newest first by default: the list's ordering). */
 export const EXPORT_MAX_ROWS = 5000;
@@ -20,7 +20,7 @@ export const EXPORT_HEADER = [
   ...STATUSES.map((s) => `reached_${s.toLowerCase()}`),
 ];
 
-/** The first day each application reached each status, from its timeline. */
+/** The first day each application reached each status, by application. */
 function reachedDays(entries: { applicationId: number; status: string | null; day: string }[]) {
   const out = new Map<number, Map<string, string>>();
   for (const e of entries) {
@@ -30,7 +30,7 @@ function reachedDays(entries: { applicationId: number; status: string | null; da
       days = new Map();
       out.set(e.applicationId, days);
     }
-    if (!days.has(e.status)) days.set(e.status, e.day);
+    days.set(e.status, e.day);
   }
   return out;
 }
@@ -51,11 +51,10 @@ function statusDates(row: JobApplicationRow, days: Map<string, string> | undefin
 
 /** The caller's applications the list's filters select, as CSV text (header row first). */
 export async function exportCsv(reader: Db, userId: number, q: ListJobApplicationsQuery) {
-  const [rows, entries] = await Promise.all([
-    listForExport(reader, userId, q, EXPORT_MAX_ROWS),
-    statusEntries(reader, { userId }),
-  ]);
-  const days = reachedDays(entries);
+  const rows = await listForExport(reader, userId, q, EXPORT_MAX_ROWS);
+  // Only the exported rows' history, one day per status: bounded by the export's own cap.
+  const ids = rows.map((r) => r.id);
+  const days = reachedDays(ids.length ? await firstStatusDays(reader, { userId, ids }) : []);
   const lines = [csvLine(EXPORT_HEADER)];
   for (const r of rows) {
     lines.push(
