@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
+import { headerBlock } from "./response-headers";
 import type { CoreEnv } from "./types";
 
 export interface CorsOptions {
@@ -20,15 +21,17 @@ export interface CorsOptions {
  */
 export function corsHeaders(opts: CorsOptions): MiddlewareHandler<CoreEnv> {
   const preflight = cors(opts);
-  const expose = opts.exposeHeaders.join(",");
+  const fixed = headerBlock({
+    "Access-Control-Expose-Headers": opts.exposeHeaders.join(","),
+    Vary: "Origin",
+  });
   return (c, next) => {
     if (c.req.method === "OPTIONS") return preflight(c, next);
     const bag = c.env.headers;
     const origin = c.req.header("origin");
     const allowed = origin ? opts.origin(origin, c) : null;
     if (allowed) bag.set("Access-Control-Allow-Origin", allowed);
-    bag.set("Access-Control-Expose-Headers", expose);
-    bag.set("Vary", "Origin");
+    bag.setAll(fixed);
     return next();
   };
 }

@@ -6,23 +6,47 @@
  */
 export interface ResponseHeaders {
   set(name: string, value: string): void;
+  /** Every header of a fixed block (built once by `headerBlock`), as `set` one by one would. */
+  setAll(block: HeaderBlock): void;
   /** A value set through this bag (not one the answer sets itself). */
   get(name: string): string | undefined;
 }
 
+type Entry = readonly [name: string, value: string];
+
+/**
+ * Headers every answer of a kind carries (the security set, CORS's fixed pair), keyed and paired
+ * once: a bag takes them without lower-casing or allocating per request (BENCHMARKS.md #35).
+ */
+export interface HeaderBlock {
+  readonly entries: readonly (readonly [lower: string, entry: Entry])[];
+}
+
+export function headerBlock(headers: Readonly<Record<string, string>>): HeaderBlock {
+  return {
+    entries: Object.entries(headers).map(
+      ([name, value]) => [name.toLowerCase(), [name, value] as const] as const,
+    ),
+  };
+}
+
 /** A bag kept as a plain object until `withResponseHeaders` puts it on the answer. */
 export class HeaderBag implements ResponseHeaders {
-  private readonly values = new Map<string, [name: string, value: string]>();
+  private readonly values = new Map<string, Entry>();
 
   set(name: string, value: string): void {
     this.values.set(name.toLowerCase(), [name, value]);
+  }
+
+  setAll(block: HeaderBlock): void {
+    for (const [lower, entry] of block.entries) this.values.set(lower, entry);
   }
 
   get(name: string): string | undefined {
     return this.values.get(name.toLowerCase())?.[1];
   }
 
-  entries(): IterableIterator<[name: string, value: string]> {
+  entries(): IterableIterator<Entry> {
     return this.values.values();
   }
 

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { headerBlock } from "./response-headers";
 import type { CoreEnv } from "./types";
 
 /**
@@ -21,8 +22,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "X-XSS-Protection": "0",
 };
 
+const SECURITY_BLOCK = headerBlock(SECURITY_HEADERS);
+
 export const securityHeaders: MiddlewareHandler<CoreEnv> = (c, next) => {
-  const bag = c.env.headers;
-  for (const name in SECURITY_HEADERS) bag.set(name, SECURITY_HEADERS[name] as string);
+  c.env.headers.setAll(SECURITY_BLOCK);
   return next();
 };

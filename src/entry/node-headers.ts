@@ -1,6 +1,6 @@
 import { type IncomingMessage, type OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
-import { HeaderBag, type ResponseHeaders } from "../core/response-headers";
+import { HeaderBag, type HeaderBlock, type ResponseHeaders } from "../core/response-headers";
 
 type Head = OutgoingHttpHeaders | ReturnType<ServerResponse["getHeaders"]>;
 
@@ -71,6 +71,10 @@ export class ServerResponseHeaders implements ResponseHeaders {
 
   set(name: string, value: string): void {
     this.out.setHeader(name, value);
+  }
+
+  setAll(block: HeaderBlock): void {
+    for (const [, [name, value]] of block.entries) this.out.setHeader(name, value);
   }
 
   get(name: string): string | undefined {
