@@ -1,5 +1,4 @@
 import { defineConfig } from "vitest/config";
-import { SuiteSequencer } from "./test/helpers/sequencer";
 
 export default defineConfig({
   test: {
@@ -13,8 +12,6 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     reporters: process.env.CI ? ["default"] : ["default"],
-    // Longest first, the e2e-api files spread among the rest (test/helpers/sequencer.ts).
-    sequence: { sequencer: SuiteSequencer },
     projects: [
       {
         extends: true,
@@ -46,15 +43,13 @@ export default defineConfig({
       },
       {
         // Every endpoint over real HTTP on one server (Node, or wrangler dev with E2E_WORKER=1)
-        // that the global setup starts once. Its files run beside main's (not after everything,
-        // where vitest puts a project without file parallelism) but take turns, since they share
-        // the models cache: test/e2e/api/turns.ts.
+        // that the global setup starts once; files take turns (they share the models cache).
         extends: true,
         test: {
           name: "e2e-api",
           include: ["test/e2e/api/*.test.ts"],
           globalSetup: ["test/e2e/api/setup.ts"],
-          setupFiles: ["test/e2e/api/turns.ts"],
+          fileParallelism: false,
           hookTimeout: 150_000,
         },
       },

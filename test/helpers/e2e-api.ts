@@ -69,8 +69,6 @@ export interface ProvidedApiSuite {
 declare module "vitest" {
   export interface ProvidedContext {
     e2eApi: ProvidedApiSuite;
-    /** A directory an e2e-api file holds while it runs (test/e2e/api/turns.ts). */
-    e2eApiTurn: string;
   }
 }
 

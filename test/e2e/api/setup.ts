@@ -1,6 +1,3 @@
-import { rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startApiSuite, waitReady } from "../../helpers/e2e-api";
 
@@ -24,12 +21,5 @@ export default async function setup(project: TestProject) {
     openaiUrl: suite.openai.url,
     staff: suite.staff,
   });
-  // The files' turn (test/e2e/api/turns.ts): a directory that exists while one file runs.
-  const turn = join(tmpdir(), `resumate-e2e-api-turn-${process.pid}`);
-  rmSync(turn, { recursive: true, force: true });
-  project.provide("e2eApiTurn", turn);
-  return async () => {
-    rmSync(turn, { recursive: true, force: true });
-    await suite.stop();
-  };
+  return () => suite.stop();
 }
