@@ -7,7 +7,8 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // e2e files start servers on fixed-free ports; app tests each own a database.
+    // e2e files start servers on fixed-free ports; app files share their worker's database
+    // (test/helpers/deps.ts), as they share one server in CI.
     fileParallelism: true,
     maxWorkers: 2,
     reporters: process.env.CI ? ["default"] : ["default"],

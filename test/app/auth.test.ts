@@ -758,7 +758,7 @@ describe("DELETE /api/auth/me/", () => {
   it.skipIf(usingRealPostgres)(
     "works on a Django-made database without ON DELETE CASCADE, in one transaction",
     async () => {
-      const d = await createTestContext();
+      const d = await createTestContext({ privateDatabase: true });
       try {
         await asDjangoDatabase(d);
         const reg = await d.request("/api/auth/register/", {

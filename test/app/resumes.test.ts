@@ -243,30 +243,35 @@ describe("resumes: auth and ownership", () => {
 
 describe("resumes: deleting unlinks applications", () => {
   // A database created by Django has a plain deferred foreign key (no ON DELETE SET NULL), so
-  // give this file's private PGlite database that shape: the unlinking must be the code's work.
+  // give a private PGlite database that shape: the unlinking must be the code's work.
+  let d: TestContext;
+  let owner: TestUser;
   beforeAll(async () => {
+    d = await createTestContext({ privateDatabase: true });
+    owner = await createUserWithToken(d);
     if (usingRealPostgres) return;
-    const { db } = t.deps.database;
+    const { db } = d.deps.database;
     await db.execute(sql`ALTER TABLE job_tracker_jobapplication
       DROP CONSTRAINT job_tracker_jobapplication_resume_used_id_resume_resume_id_fk`);
     await db.execute(sql`ALTER TABLE job_tracker_jobapplication
       ADD CONSTRAINT job_tracker_jobapplication_resume_used_id_django_fk FOREIGN KEY (resume_used_id)
       REFERENCES resume_resume(id) DEFERRABLE INITIALLY DEFERRED`);
   });
+  afterAll(() => d.close());
 
   it("sets resume_used to null on the applications that used it", async () => {
-    const r = await createResume(t, alice, CV);
-    const app = await t.request("/api/job-applications/", {
+    const r = await createResume(d, owner, CV);
+    const app = await d.request("/api/job-applications/", {
       method: "POST",
-      token: alice.token,
+      token: owner.token,
       json: { job_title: "Dev", resume_used: r.id },
     });
     expect(app.status).toBe(201);
     const { id, resume_used } = (await app.json()) as { id: number; resume_used: number };
     expect(resume_used).toBe(r.id);
-    const del = await t.request(`/api/resumes/${r.id}/`, { method: "DELETE", token: alice.token });
+    const del = await d.request(`/api/resumes/${r.id}/`, { method: "DELETE", token: owner.token });
     expect(del.status).toBe(204);
-    const after = await t.request(`/api/job-applications/${id}/`, { token: alice.token });
+    const after = await d.request(`/api/job-applications/${id}/`, { token: owner.token });
     expect(await after.json()).toMatchObject({ id, resume_used: null });
   });
 });

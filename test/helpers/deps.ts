@@ -41,9 +41,10 @@ export function createTestClock(
 }
 
 /**
- * One database per test file: real PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite
- * started from the run's migrated dump (test/helpers/pglite-dump.ts), or from the shipped
- * directory where no dump was provided (a file run outside the main project).
+ * A database of its own: a pool on the real PostgreSQL when TEST_DATABASE_URL is set, else an
+ * in-memory PGlite started from the run's migrated dump (test/helpers/pglite-dump.ts), or from
+ * the shipped directory where no dump was provided (a file run outside the main project). The
+ * caller closes it.
  */
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
@@ -54,6 +55,26 @@ export async function openTestDatabase(): Promise<Database> {
     ? new Blob([new Uint8Array(await readFile(dump))])
     : await shippedDataDir();
   return createPgliteDatabase(undefined, { loadDataDir });
+}
+
+let workerDatabase: Promise<Database> | undefined;
+
+/**
+ * The database a test context uses unless it asks for its own. On PGlite: one per worker
+ * process, kept open and shared by the files the worker runs one after another (the main
+ * project shares modules, so this variable, across files), as every file shares one server in CI;
+ * starting a PGlite from the dump costs ~1 s of CPU. Tests use unique names for this reason.
+ * On PostgreSQL: a pool of the context's own, closed with it.
+ */
+async function contextDatabase(): Promise<{ database: Database; owned: boolean }> {
+  if (usingRealPostgres) return { database: await openTestDatabase(), owned: true };
+  workerDatabase ??= openTestDatabase();
+  try {
+    return { database: await workerDatabase, owned: false };
+  } catch (err) {
+    workerDatabase = undefined;
+    throw err;
+  }
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -111,10 +132,24 @@ export interface TestContext {
 
 /** Builds the app over real adapters (database, in-process kv) with a test clock and logger. */
 export async function createTestContext(
-  opts: { env?: Record<string, string>; deps?: Partial<Deps>; database?: Database } = {},
+  opts: {
+    env?: Record<string, string>;
+    deps?: Partial<Deps>;
+    /** A database the caller opened and closes. */
+    database?: Database;
+    /**
+     * A database no other file sees (a new PGlite; on PostgreSQL the shared server, as always),
+     * closed with the context: for a test that reshapes the schema or needs fixed names.
+     */
+    privateDatabase?: boolean;
+  } = {},
 ): Promise<TestContext> {
   const config = testConfig(opts.env);
-  const database = opts.database ?? (await openTestDatabase());
+  const { database, owned } = opts.database
+    ? { database: opts.database, owned: false }
+    : opts.privateDatabase
+      ? { database: await openTestDatabase(), owned: true }
+      : await contextDatabase();
   const clock = createTestClock();
   const logger = createMemoryLogger("debug");
   const pending: Promise<unknown>[] = [];
@@ -168,7 +203,7 @@ export async function createTestContext(
     fetch: fetchApp,
     async close() {
       await Promise.all(pending.splice(0));
-      if (!opts.database) await database.close();
+      if (owned) await database.close();
     },
   };
 }
