@@ -32,8 +32,18 @@ describe("CORS headers (set on the finished response)", () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ detail: "Not found." });
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    expect(res.headers.get("access-control-expose-headers")).toBeNull();
     expect(res.headers.get("vary")).toBe("Origin");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("a request without Origin (a script, an agent, a same-origin page) gets Vary, no CORS grant or expose list", async () => {
+    const res = await t.request("/health");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("vary")).toBe("Origin");
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    expect(res.headers.get("access-control-expose-headers")).toBeNull();
+    expect(res.headers.get("x-request-id")).toBeTruthy();
   });
 
   it("answers preflights with the allowed methods and headers", async () => {
