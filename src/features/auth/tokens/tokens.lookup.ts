@@ -36,13 +36,20 @@ function perConfig<V>(map: WeakMap<Config, BoundedCache<V>>, config: Config) {
   return cache;
 }
 
-async function tokenHash(config: Config, token: string, nowMs: number): Promise<string> {
+/**
+ * The token's hash: from the cache without a promise (a hit is the warm path), else checked
+ * (format and checksum: a malformed token is refused without a digest or a lookup) and digested.
+ * Only well-formed tokens enter the cache, so a hit needs no check.
+ */
+function tokenHash(config: Config, token: string, nowMs: number): string | Promise<string | null> {
   const cache = perConfig(hashes, config);
   const hit = cache.get(token, nowMs);
   if (hit !== undefined) return hit;
-  const hash = await hashPersonalToken(token);
-  cache.set(token, hash, Number.POSITIVE_INFINITY);
-  return hash;
+  if (!isWellFormedPersonalToken(token)) return Promise.resolve(null);
+  return hashPersonalToken(token).then((hash) => {
+    cache.set(token, hash, Number.POSITIVE_INFINITY);
+    return hash;
+  });
 }
 
 function noteUse(deps: Deps, id: number) {
@@ -87,9 +94,10 @@ async function readToken(deps: Deps, hash: string, now: number): Promise<Found> 
  * clock.
  */
 export const loadPersonalToken: LoadPersonalToken<Deps> = async (deps, token) => {
-  if (!isWellFormedPersonalToken(token)) return null;
   const now = deps.clock.now();
-  const hash = await tokenHash(deps.config, token, now);
+  const known = tokenHash(deps.config, token, now);
+  const hash = typeof known === "string" ? known : await known;
+  if (hash === null) return null;
   const cached = cachedGrant(deps.database, hash, now);
   let found: Found;
   if (cached) {
