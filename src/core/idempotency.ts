@@ -53,10 +53,16 @@ const otherRequest = () =>
 const streamed = (c: Context<CoreEnv>) =>
   (c.req.header("accept") ?? "").toLowerCase().includes("text/event-stream");
 
+/**
+ * The record's key: the caller (the user, else the IP) and the client's key, hashed. A user is
+ * named by id and the moment they joined: ids start again after a database is reset or restored,
+ * and the store (24 h of answers) outlives that, so an id alone could hand one user's kept answer
+ * to the next user of that id who sends the same key.
+ */
 async function storeKey(c: Context<CoreEnv>, key: string): Promise<string> {
   const user = c.get("user");
-  const subject = user ? `u${user.id}` : `ip${c.get("clientIp")}`;
-  return `idem:${subject}:${await sha256Hex(key)}`;
+  if (!user) return `idem:ip${c.get("clientIp")}:${await sha256Hex(key)}`;
+  return `idem:u${user.id}:${await sha256Hex(`${user.dateJoined}\n${key}`)}`;
 }
 
 /** What makes two requests "the same": method, path (query included) and body. */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { aiUsage, resume } from "../../src/db/schema";
+import { aiUsage, authUser, resume } from "../../src/db/schema";
 import { type AiTestContext, createModel, generate, useAiTestContext } from "../helpers/ai";
 import { uniqueName } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
@@ -100,6 +100,27 @@ describe("Idempotency-Key", () => {
     expect(res.status).toBe(201);
     expect(res.headers.get("idempotent-replayed")).toBeNull();
     expect(await resumesOf(user)).toHaveLength(2);
+  });
+
+  it("a kept answer is never another user's: a new account with the id again (a reset database) runs anew", async () => {
+    const user = await createUserWithToken(t);
+    const first = await createResume(user, "reset-1", "A's CV");
+    expect(first.status).toBe(201);
+    // The database is reset or restored while the store keeps its answers: the id is taken by
+    // another account (another moment of joining); the old JWT names the id, so it signs in as it.
+    const db = t.deps.database.db;
+    await db.delete(authUser).where(eq(authUser.id, user.id));
+    await db.insert(authUser).values({
+      id: user.id,
+      password: "!",
+      username: uniqueName(),
+      dateJoined: "2031-01-01T00:00:00.123456Z",
+    });
+    const second = await createResume(user, "reset-1", "B's CV");
+    expect(second.status).toBe(201);
+    expect(second.headers.get("idempotent-replayed")).toBeNull();
+    expect(await second.json()).toMatchObject({ title: "B's CV" });
+    expect((await resumesOf(user)).map((r) => r.title)).toEqual(["B's CV"]);
   });
 
   it("anonymous callers are keyed by IP", async () => {
