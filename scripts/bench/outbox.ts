@@ -73,17 +73,19 @@ async function main() {
         now: timestampNow(systemClock),
       }),
     "after, no webhook": () =>
-      insertJobApplication(
-        db,
-        { jobTitle: "Dev", companyName: "Acme", userId: plain, now: timestampNow(systemClock) },
-        true,
-      ),
+      insertJobApplication(db, {
+        jobTitle: "Dev",
+        companyName: "Acme",
+        userId: plain,
+        now: timestampNow(systemClock),
+      }),
     "after, a subscribed webhook": () =>
-      insertJobApplication(
-        db,
-        { jobTitle: "Dev", companyName: "Acme", userId: hooked, now: timestampNow(systemClock) },
-        true,
-      ),
+      insertJobApplication(db, {
+        jobTitle: "Dev",
+        companyName: "Acme",
+        userId: hooked,
+        now: timestampNow(systemClock),
+      }),
   };
   const times = new Map<string, number[]>();
   const names = Object.keys(runs);

@@ -191,14 +191,13 @@ function createStatement(v: (name: keyof CreateValues & string) => unknown): SQL
 }
 
 /**
- * Inserts an application and records its `created` timeline entry and webhook event. `pooled`:
- * `db` is the pool, not a transaction: the statement is prepared once per db (building it was the largest entry of a
- * create's profile, see BENCHMARKS.md); in a transaction it is built per call.
+ * Inserts an application and records its `created` timeline entry and webhook event: the
+ * statement is rendered once per process and prepared per database handle, a transaction's
+ * included (building it was the largest entry of a create's profile, see BENCHMARKS.md).
  */
 export async function insertJobApplication(
   db: Db,
   values: Changes & { userId: number; now: Timestamp },
-  pooled = false,
 ): Promise<JobApplicationRow> {
   const params: CreateValues = {
     jobTitle: values.jobTitle ?? null,
@@ -211,14 +210,9 @@ export async function insertJobApplication(
     userId: values.userId,
     now: values.now,
   };
-  const rows = pooled
-    ? await preparedSql<CreateValues>(db, "job_applications_create", createStatement).rows<
-        Record<string, unknown>
-      >(params)
-    : await executeRows<Record<string, unknown>>(
-        db,
-        createStatement((k) => params[k]),
-      );
+  const rows = await preparedSql<CreateValues>(db, "job_applications_create", createStatement).rows<
+    Record<string, unknown>
+  >(params);
   const [raw] = rows;
   if (!raw) throw new Error("insert returned no row");
   return rowFromDriver(jobApplication, raw);

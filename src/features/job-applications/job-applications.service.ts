@@ -176,7 +176,7 @@ export function createJobApplication(
   // Without a resume to check and lock, the insert (and its timeline entry, same statement) is
   // atomic alone: BEGIN and COMMIT would only add two round trips and a pool checkout.
   if (input.resume_used === undefined || input.resume_used === null) {
-    return insertJobApplication(db, values, true);
+    return insertJobApplication(db, values);
   }
   return db.transaction(async (tx) => {
     await checkResume(tx, userId, input);

@@ -1,7 +1,8 @@
-import { and, desc, eq, getTableName, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Timestamp } from "../../core/timestamps";
 import type { Db } from "../../db/client";
 import { jobApplication, timelineEvent } from "../../db/schema";
+import { columnList } from "../../db/sql";
 import { keepResumeVersion } from "../resumes";
 
 export type TimelineRow = typeof timelineEvent.$inferSelect;
@@ -63,27 +64,14 @@ export async function recordTimeline(
  * application id, the user id, the kind, the time and the data (jsonb), read from `from`.
  */
 export function timelineInsertFrom(select: SQL, from: SQL): SQL {
-  return sql`${insertHead()}${select} from ${from}`;
-}
-
-/**
- * `insert into <timeline> (<columns>) select `, rendered once: the update of a status builds its
- * entry per call, and drizzle rendering the table and five columns each time was most of what
- * the entry cost the client (BENCHMARKS.md #33).
- */
-let head: SQL | undefined;
-function insertHead(): SQL {
-  if (head) return head;
-  const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
-  const cols = [
+  const cols = columnList(
     timelineEvent.jobApplicationId,
     timelineEvent.userId,
     timelineEvent.kind,
     timelineEvent.at,
     timelineEvent.data,
-  ].map((c) => q(c.name));
-  head = sql.raw(`insert into ${q(getTableName(timelineEvent))} (${cols.join(", ")}) select `);
-  return head;
+  );
+  return sql`insert into ${timelineEvent} (${cols}) select ${select} from ${from}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Config } from "../../config";
 import type { Clock } from "../../core/clock";
 import type { Logger } from "../../core/logger";
 import { type Outbound, OutboundError, vetDestination } from "../../core/outbound";
-import { type Timestamp, timestampNow } from "../../core/timestamps";
+import { timestampNow } from "../../core/timestamps";
 import { type Db, executeRows } from "../../db/client";
 import { webhook, webhookDelivery } from "../../db/schema";
 import { bare } from "../../db/sql";
@@ -49,9 +49,13 @@ interface Claimed {
  * attempt's budget): a process that dies mid-attempt leaves the row to be taken again once the
  * lease lapses. The attempt is counted here, before the request goes out.
  */
-async function claimDue(deps: DeliveryDeps, now: Date, nowStamp: Timestamp): Promise<Claimed[]> {
+async function claimDue(deps: DeliveryDeps): Promise<Claimed[]> {
   const d = webhookDelivery;
   const w = webhook;
+  const now = new Date(deps.clock.now());
+  // Due by the clock the events were written with (microseconds), not only its milliseconds: an
+  // event recorded in this very millisecond is due now.
+  const nowStamp = timestampNow(deps.clock);
   const lease = new Date(now.getTime() + deps.config.WEBHOOK_TIMEOUT_MS + 30_000);
   const rows = await executeRows<Record<string, unknown>>(
     deps.database.db,
@@ -182,9 +186,7 @@ async function noteFailure(deps: DeliveryDeps, webhookId: number, now: Date): Pr
  * by side, records each outcome. Resolves to how many it claimed (a full batch: run again).
  */
 export async function deliverDue(deps: DeliveryDeps): Promise<number> {
-  // Due by the clock the events were written with (microseconds), not only its milliseconds: an
-  // event recorded in this very millisecond is due now.
-  const claimed = await claimDue(deps, new Date(deps.clock.now()), timestampNow(deps.clock));
+  const claimed = await claimDue(deps);
   await Promise.all(
     claimed.map(async (row) => {
       const out = await attempt(deps, row).catch(
