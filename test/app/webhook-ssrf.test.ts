@@ -37,6 +37,14 @@ afterAll(async () => {
   await t.close();
 });
 
+/**
+ * Every due delivery attempted: the worker's shared database may hold other files' pending ones,
+ * which can fill a batch (DELIVERY_BATCH) before this file's; they fail here and back off.
+ */
+async function drain() {
+  while ((await deliverDue(t.deps)) > 0) {}
+}
+
 describe("at delivery", () => {
   it("resolves the name again and refuses it when it now points inside", async () => {
     const user = await createUserWithToken(t);
@@ -51,7 +59,7 @@ describe("at delivery", () => {
     const id = (made.body as { id: number }).id;
 
     await createApplication(t, user);
-    await deliverDue(t.deps);
+    await drain();
     expect(posts.map((p) => [p.url.href, p.address])).toEqual([
       ["https://rebind.example/hook", "93.184.216.34"],
     ]);
@@ -59,7 +67,7 @@ describe("at delivery", () => {
     for (const inside of ["127.0.0.1", "169.254.169.254", "::ffff:10.0.0.1", "fd00:ec2::254"]) {
       answers.set("rebind.example", ["93.184.216.34", inside]);
       await createApplication(t, user);
-      await deliverDue(t.deps);
+      await drain();
     }
     expect(posts).toHaveLength(1);
     const rows = await t.deps.database.db
