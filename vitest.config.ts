@@ -17,18 +17,18 @@ export default defineConfig({
         extends: true,
         test: {
           name: "main",
+          maxWorkers: 3,
           include: ["test/**/*.test.ts"],
-          // One migrated PGlite per run, loaded by each file (test/helpers/pglite-dump.ts).
-          globalSetup: ["test/helpers/pglite-dump.ts"],
+          // One migrated PGlite per run, loaded by each worker (test/helpers/pglite-dump.ts).
+          // Every endpoint over real HTTP on one server (Node, or wrangler dev with
+          // E2E_WORKER=1): the files under test/e2e/api/ take turns with it (they share the
+          // fake providers' scripts and the models cache), started with the first turn.
+          globalSetup: ["test/helpers/pglite-dump.ts", "test/e2e/api/setup.ts"],
+          setupFiles: ["test/helpers/e2e-api-turn.ts"],
           // Files share a worker's module cache: the app's modules load once per worker, not
           // once per file (no test mocks modules; state lives in each test's deps).
           isolate: false,
-          exclude: [
-            "test/browser/**",
-            "test/e2e/api/**",
-            "test/e2e/stall.test.ts",
-            "**/node_modules/**",
-          ],
+          exclude: ["test/browser/**", "test/e2e/stall.test.ts", "**/node_modules/**"],
         },
       },
       {
@@ -39,18 +39,6 @@ export default defineConfig({
           name: "stall",
           include: ["test/e2e/stall.test.ts"],
           sequence: { groupOrder: 1 },
-        },
-      },
-      {
-        // Every endpoint over real HTTP on one server (Node, or wrangler dev with E2E_WORKER=1)
-        // that the global setup starts once; files take turns (they share the models cache).
-        extends: true,
-        test: {
-          name: "e2e-api",
-          include: ["test/e2e/api/*.test.ts"],
-          globalSetup: ["test/e2e/api/setup.ts"],
-          fileParallelism: false,
-          hookTimeout: 150_000,
         },
       },
     ],

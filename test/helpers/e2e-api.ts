@@ -1,5 +1,4 @@
 import { createClient } from "redis";
-import { inject } from "vitest";
 import { uniqueName } from "./deps";
 import { call, type E2eTarget, startTarget } from "./e2e-target";
 import { startFakeGemini } from "./fake-gemini";
@@ -57,19 +56,13 @@ export async function startApiSuite(): Promise<ApiSuite> {
   }
 }
 
-/** What the global setup of test/e2e/api/ hands to its test files (serialisable). */
+/** Where the suite answers, as the turn keeper hands it to a file (serialisable). */
 export interface ProvidedApiSuite {
   kind: E2eTarget["kind"];
   url: string;
   geminiUrl: string;
   openaiUrl: string;
   staff: { username: string; password: string };
-}
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    e2eApi: ProvidedApiSuite;
-  }
 }
 
 /** The running suite as an e2e test file under test/e2e/api/ sees it. */
@@ -82,16 +75,20 @@ export interface ApiSuiteView {
 
 let view: ApiSuiteView | undefined;
 
-/** The server and fakes started once per run by test/e2e/api/setup.ts. */
-export function apiSuite(): ApiSuiteView {
-  if (view) return view;
-  const s = inject("e2eApi");
+/** Called by the file's turn (test/helpers/e2e-api-turn.ts) with the suite's address. */
+export function useApiSuite(s: ProvidedApiSuite): void {
+  if (view?.target.url === s.url) return;
   view = {
     target: { kind: s.kind, url: s.url },
     gemini: remoteFake(s.geminiUrl),
     openai: remoteFake(s.openaiUrl),
     staff: s.staff,
   };
+}
+
+/** The server and fakes a file under test/e2e/api/ has its turn with. */
+export function apiSuite(): ApiSuiteView {
+  if (!view) throw new Error("no e2e suite: only files under test/e2e/api/ have a turn with it");
   return view;
 }
 
