@@ -83,6 +83,9 @@ describe.skipIf(targetKind() !== "node")("node server lifecycle", () => {
             headers: {
               "content-type": "application/json",
               "content-length": Buffer.byteLength(body),
+              // The server answers 100 once it has read the head: the request is then in
+              // flight whatever the machine's load (a fixed pause could SIGTERM an idle socket).
+              expect: "100-continue",
             },
           },
           (res) => {
@@ -94,12 +97,14 @@ describe.skipIf(targetKind() !== "node")("node server lifecycle", () => {
           },
         );
         req.on("error", reject);
-        // Half the body now; SIGTERM while the request is in flight; the rest afterwards.
-        req.write(body.slice(0, 10));
-        setTimeout(() => {
+        // Part of the body once the server has the request; SIGTERM while it is in flight; the
+        // rest afterwards.
+        req.once("continue", () => {
+          req.write(body.slice(0, 10));
           server.proc.kill("SIGTERM");
           setTimeout(() => req.end(body.slice(10)), 300);
-        }, 300);
+        });
+        req.flushHeaders();
       });
       const res = await response;
       expect(res.status).toBe(201);

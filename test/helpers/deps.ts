@@ -17,7 +17,7 @@ import { prepareDatabase } from "../../src/entry/node-deps";
 import { createNodeOutbound } from "../../src/entry/node-outbound";
 import { createMemoryKv } from "../../src/kv/memory";
 import { assertMatchesContract, warmContract } from "./contract";
-import { shippedDataDir } from "./pglite-dump";
+import { pgliteDumpReady, shippedDataDir } from "./pglite-dump";
 
 /** True when the suite runs on a real PostgreSQL server (CI sets TEST_DATABASE_URL). */
 export const usingRealPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -52,7 +52,7 @@ export async function openTestDatabase(): Promise<Database> {
   if (url) return createPostgresDatabase(url, [], { max: 4, listen: true });
   const dump = inject("pgliteDump");
   const loadDataDir = dump
-    ? new Blob([new Uint8Array(await readFile(dump))])
+    ? new Blob([new Uint8Array(await readFile(await pgliteDumpReady(dump)))])
     : await shippedDataDir();
   return createPgliteDatabase(undefined, { loadDataDir });
 }

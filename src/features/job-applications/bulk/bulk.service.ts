@@ -24,7 +24,9 @@ export async function bulkChange(deps: Deps, userId: number, input: BulkInput) {
     if (missing.length > 0) throw validationError({ ids: missing.map(doesNotExist) });
     const status = input.action === "update" ? input.status : undefined;
     const set = status !== undefined ? { status } : { isDeleted: input.action === "delete" };
-    const updated = await updateMany(tx, { ids, set, now });
+    // In id order, as they were locked: an UPDATE's RETURNING follows the plan's scan (a table
+    // grown past a few pages is read another way), so the outbox would vary with its size.
+    const updated = (await updateMany(tx, { ids, set, now })).sort((x, y) => x.id - y.id);
     const entries: TimelineEntry[] = rows.flatMap((r): TimelineEntry[] => {
       const at = { applicationId: r.id, userId, at: now };
       if (status === undefined)
