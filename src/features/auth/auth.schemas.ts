@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { charField, emailField } from "../../core/fields";
 import { validatePassword } from "./password-validators";
 

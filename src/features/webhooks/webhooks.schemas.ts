@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { booleanField, charField, MSG } from "../../core/fields";
 import type { webhook, webhookDelivery } from "../../db/schema";
 import { defineShape } from "../../db/shape";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { boundedIntegerField, charField, MSG } from "../../../core/fields";
 import { TOKEN_SCOPES, type TokenScope } from "../../../core/scope-names";
 import type { personalToken } from "../../../db/schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { boundedIntegerField, charField, choiceField } from "../../../core/fields";
 import { validatePassword } from "../../auth";
 
