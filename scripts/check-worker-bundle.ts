@@ -39,6 +39,10 @@ const LAZY_ONLY: Array<[string, RegExp]> = [
   ["@sentry/core", /^node_modules\/@sentry\//],
   ["the MCP SDK", /^node_modules\/@modelcontextprotocol\//],
   ["the docs page's Swagger UI", /^src\/openapi\/assets\.generated\.ts$/],
+  [
+    "@upstash/redis (the Worker entry loads it when Upstash is configured)",
+    /^node_modules\/@upstash\//,
+  ],
   ["Django's common-password list", /^src\/features\/auth\/common-passwords\.ts$/],
   // A feature's second face and the routes it lists (src/features/app-routes.ts's lazy groups).
   ["a feature's deferred routes (deferred.ts)", /^src\/features\/[^/]+\/deferred\.ts$/],
