@@ -43,6 +43,7 @@ const LAZY_ONLY: Array<[string, RegExp]> = [
     "@upstash/redis (the Worker entry loads it when Upstash is configured)",
     /^node_modules\/@upstash\//,
   ],
+  ["@noble/hashes (the pure-JS PBKDF2 above WebCrypto's cap)", /^node_modules\/@noble\//],
   ["Django's common-password list", /^src\/features\/auth\/common-passwords\.ts$/],
   // A feature's second face and the routes it lists (src/features/app-routes.ts's lazy groups).
   ["a feature's deferred routes (deferred.ts)", /^src\/features\/[^/]+\/deferred\.ts$/],
