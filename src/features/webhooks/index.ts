@@ -11,5 +11,5 @@ export {
   deliverDue,
   purgeDeliveries,
 } from "./webhooks.delivery";
+export { EVENT_TYPES, type EventType } from "./webhooks.events";
 export { emitEvent, emitEvents, eventDeliveriesSql, type WebhookEvent } from "./webhooks.outbox";
-export { EVENT_TYPES, type EventType } from "./webhooks.schemas";
