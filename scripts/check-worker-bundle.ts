@@ -39,6 +39,18 @@ const LAZY_ONLY: Array<[string, RegExp]> = [
   ["@sentry/core", /^node_modules\/@sentry\//],
   ["the MCP SDK", /^node_modules\/@modelcontextprotocol\//],
   ["the docs page's Swagger UI", /^src\/openapi\/assets\.generated\.ts$/],
+  [
+    "@upstash/redis (the Worker entry loads it when Upstash is configured)",
+    /^node_modules\/@upstash\//,
+  ],
+  ["@noble/hashes (the pure-JS PBKDF2 above WebCrypto's cap)", /^node_modules\/@noble\//],
+  ["Django's common-password list", /^src\/features\/auth\/common-passwords\.ts$/],
+  // A feature's second face and the routes it lists (src/features/app-routes.ts's lazy groups).
+  ["a feature's deferred routes (deferred.ts)", /^src\/features\/[^/]+\/deferred\.ts$/],
+  [
+    "the routes of tokens, the account export, the resumes' sub-resources or webhooks",
+    /^src\/features\/(auth\/(tokens|account-export)|resumes\/(files|shares|trash|versions)|webhooks)\/([^/]+\/)?[^/]+\.routes\.ts$/,
+  ],
 ];
 
 export interface Part {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Every setting the app reads, as a zod schema over a flat string map (process.env on Node,

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { jsonText } from "./http";
 import type { Kv } from "./kv";
 import type { Logger } from "./logger";

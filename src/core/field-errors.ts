@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** zod issues → DRF's `{field: [messages]}`; issues on the object itself → non_field_errors. */
 export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string, string[]> {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DATE_JSON_SCHEMA, parseDjangoDate } from "./dates";
 import { integerRangeJsonSchema } from "./integer-range";
 

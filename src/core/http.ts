@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { getPath } from "hono/utils/url";
-import { z } from "zod";
+import * as z from "zod";
 import type { CoreEnv } from "./types";
 
 /**

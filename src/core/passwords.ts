@@ -1,5 +1,4 @@
-import { pbkdf2Async } from "@noble/hashes/pbkdf2.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { loadOnce } from "./lazy";
 import type { HashPriority } from "./limit";
 
 /**
@@ -21,6 +20,19 @@ export interface Hasher {
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * The pure-JS PBKDF2 (@noble/hashes) with the first hash above the runtime's WebCrypto cap (a
+ * Worker's sign-in), not with the app: requests that hash no password never need it, and a cold
+ * Worker isolate would evaluate it at start-up (BENCHMARKS.md #34).
+ */
+const loadNoble = loadOnce(async () => {
+  const [{ pbkdf2Async }, { sha256 }] = await Promise.all([
+    import("@noble/hashes/pbkdf2.js"),
+    import("@noble/hashes/sha2.js"),
+  ]);
+  return { pbkdf2Async, sha256 };
+});
 
 function toBase64(bytes: Uint8Array): string {
   let s = "";
@@ -48,6 +60,7 @@ async function derive(
   const pw = encoder.encode(password);
   const sl = encoder.encode(salt);
   if (iterations > hasher.webCryptoMaxIterations) {
+    const { pbkdf2Async, sha256 } = await loadNoble();
     return pbkdf2Async(sha256, pw, sl, { c: iterations, dkLen: 32, asyncTick: 10 });
   }
   hasher.onWebCrypto?.(iterations);

@@ -13,7 +13,15 @@ export const PERSONAL_TOKEN_LENGTH = PERSONAL_TOKEN_PREFIX.length + RANDOM_LENGT
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-const CRC_TABLE = (() => {
+/**
+ * CRC-32's table, built with the first checksum: at module load it cost a cold Worker isolate
+ * 1-3 ms of its start-up in `wrangler check startup`'s profiles (the loop runs interpreted, and
+ * its constant is no small integer), paid by every isolate though only personal tokens use it
+ * (BENCHMARKS.md #34).
+ */
+let crcTable: Uint32Array | undefined;
+
+function buildCrcTable(): Uint32Array {
   const table = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
@@ -21,13 +29,15 @@ const CRC_TABLE = (() => {
     table[n] = c >>> 0;
   }
   return table;
-})();
+}
 
 /** CRC-32 (IEEE, as zlib) of an ASCII string. */
 export function crc32(text: string): number {
+  crcTable ??= buildCrcTable();
+  const table = crcTable;
   let crc = 0xffffffff;
   for (let i = 0; i < text.length; i++) {
-    crc = (CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff] ?? 0) ^ (crc >>> 8);
+    crc = (table[(crc ^ text.charCodeAt(i)) & 0xff] ?? 0) ^ (crc >>> 8);
   }
   return (crc ^ 0xffffffff) >>> 0;
 }

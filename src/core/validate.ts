@@ -1,7 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
+import * as z from "zod";
 import { bodyText } from "./body";
 import { ApiError, notFound } from "./errors";
 import { inFieldOrder, toFieldErrors } from "./field-errors";

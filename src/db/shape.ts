@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A resource's response shape, written once: each response key with its zod schema and where its

@@ -1,4 +1,3 @@
-import { Redis } from "@upstash/redis/cloudflare";
 import { createAiProviders } from "../ai-providers/providers";
 import { createApp } from "../app";
 import { type Config, ConfigError, parseConfig } from "../config";
@@ -6,6 +5,7 @@ import { requestBodyReader } from "../core/body";
 import { systemClock } from "../core/clock";
 import type { ErrorReporter } from "../core/error-reporter";
 import type { Kv } from "../core/kv";
+import { loadOnce } from "../core/lazy";
 import { createLogger, type Logger } from "../core/logger";
 import { HeaderBag, withResponseHeaders } from "../core/response-headers";
 import { createPostgresDatabase } from "../db/postgres";
@@ -46,7 +46,28 @@ interface Isolate {
   app: ReturnType<typeof createApp>;
 }
 
-let isolate: Isolate | undefined;
+let isolate: Promise<Isolate> | undefined;
+
+/** The isolate's state, built by its first request (a failed build is tried again by the next). */
+function isolateFor(env: WorkerEnv): Promise<Isolate> {
+  isolate ??= createIsolate(env).catch((err: unknown) => {
+    isolate = undefined;
+    throw err;
+  });
+  return isolate;
+}
+
+/**
+ * `@upstash/redis` (~170 KiB, ~200 command classes) loads when the settings name an Upstash
+ * store, with the isolate's state on its first request, not at start-up: a Worker without one
+ * (the per-isolate memory store) never evaluates it (BENCHMARKS.md #34).
+ */
+const loadUpstash = loadOnce(() => import("@upstash/redis/cloudflare"));
+
+async function upstashClient(url: string, token: string) {
+  const { Redis } = await loadUpstash();
+  return new Redis({ url, token, ...UPSTASH_CLIENT_OPTIONS });
+}
 
 function stringsOf(env: WorkerEnv): Record<string, string> {
   const out: Record<string, string> = {};
@@ -54,15 +75,13 @@ function stringsOf(env: WorkerEnv): Record<string, string> {
   return out;
 }
 
-function createIsolate(env: WorkerEnv): Isolate {
+async function createIsolate(env: WorkerEnv): Promise<Isolate> {
   const config = parseConfig(stringsOf(env));
   const logger = createLogger(config.LOG_LEVEL, (line) => console.log(line));
   const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = config;
   // Without Upstash the store is per isolate: fine for a cache, weak for throttling.
   const kv =
-    url && token
-      ? createUpstashKv(new Redis({ url, token, ...UPSTASH_CLIENT_OPTIONS }), { logger })
-      : createMemoryKv();
+    url && token ? createUpstashKv(await upstashClient(url, token), { logger }) : createMemoryKv();
   if (config.secretKeyGenerated) {
     logger.warn("SECRET_KEY is not set: generated one for this isolate only");
   }
@@ -106,8 +125,7 @@ function openDatabase(iso: Isolate, env: WorkerEnv) {
 }
 
 async function handle(req: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
-  isolate ??= createIsolate(env);
-  const iso = isolate;
+  const iso = await isolateFor(env);
   const database = openDatabase(iso, env);
   const background = createBackground(ctx, iso.logger);
   const deps: Deps = {
@@ -146,8 +164,7 @@ async function handle(req: Request, env: WorkerEnv, ctx: WorkerContext): Promise
 
 /** The Cron Trigger (wrangler.toml): the trash purge, with a database client of its own. */
 async function purge(env: WorkerEnv, ctx: WorkerContext): Promise<void> {
-  isolate ??= createIsolate(env);
-  const iso = isolate;
+  const iso = await isolateFor(env);
   const database = openDatabase(iso, env);
   const run = purgeExpiredTrash({ database, clock: systemClock, logger: iso.logger })
     .catch((err) => iso.logger.error("trash purge failed", { error: (err as Error).name }))
@@ -162,8 +179,7 @@ export const DELIVERY_CRON = "* * * * *";
 const DELIVERY_ROUNDS = 5;
 
 async function deliver(env: WorkerEnv, ctx: WorkerContext): Promise<void> {
-  isolate ??= createIsolate(env);
-  const iso = isolate;
+  const iso = await isolateFor(env);
   const database = openDatabase(iso, env);
   const deps = { ...iso.shared, database };
   const run = (async () => {

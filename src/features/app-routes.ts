@@ -1,23 +1,29 @@
 import { loadOnce } from "../core/lazy";
 import { type AnyRoute, lazyRoutes, loadRoutes, type RouteEntry } from "../route";
-import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
+import { authRoutes } from "./auth";
 import { LAZY_ROUTE_MANIFEST } from "./lazy-routes.manifest";
 import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
-import { resumeRoutes, sharedPageRoutes } from "./resumes";
-import { deliveryRoutes, webhookRoutes } from "./webhooks";
+import { resumeRoutes } from "./resumes";
 
 /**
- * What the app mounts: `apiRoutes` (./index.ts) in its order, with the features a request rarely
+ * What the app mounts: `apiRoutes` (./index.ts) in its order, with the operations a request rarely
  * needs behind a dynamic `import()`, each group's module loaded with the first request to one of
  * its operations. A cold Worker isolate then evaluates (and builds the zod schemas and queries
- * of) the sign-in, resumes and ops only (BENCHMARKS.md #34); on Node the entry loads every group
- * before it reports ready. Eager here: what the app itself (auth), the Worker's cron (resumes'
- * purge, webhooks' deliveries) or an eager feature (resumes records webhook events) imports
- * anyway. The stubs (mount, access, exposed headers) are the generated manifest
- * (`npm run routes:manifest`); test/unit/route-manifest.test.ts holds it, the groups and
- * `apiRoutes` together.
+ * of) the sign-in, the resumes' own operations and ops only (BENCHMARKS.md #34); on Node the
+ * entry loads every group before it reports ready. A feature's rarely used sub-resources are
+ * groups too, loaded through its second face (`<feature>/deferred.ts`: tokens, the account
+ * export, the resumes' trash, files, versions, share links and their page, the webhooks'
+ * endpoints and deliveries); the services other code needs stay on its index.ts. The stubs
+ * (mount, access, exposed headers) are the generated manifest (`npm run routes:manifest`);
+ * test/unit/route-manifest.test.ts holds it, the groups and `apiRoutes` together.
  */
 export const LAZY_GROUPS = {
+  accountExport: () => import("./auth/deferred").then((m) => m.accountExportRoutes),
+  tokens: () => import("./auth/deferred").then((m) => m.tokenRoutes),
+  resumeTrash: () => import("./resumes/deferred").then((m) => m.trashRoutes),
+  resumeFiles: () => import("./resumes/deferred").then((m) => m.resumeFileRoutes),
+  resumeVersions: () => import("./resumes/deferred").then((m) => m.versionRoutes),
+  resumeShares: () => import("./resumes/deferred").then((m) => m.shareRoutes),
   jobApplications: () => import("./job-applications").then((m) => m.jobApplicationRoutes),
   interviews: () => import("./interviews").then((m) => m.interviewRoutes),
   reminders: () => import("./reminders").then((m) => m.reminderRoutes),
@@ -27,7 +33,10 @@ export const LAZY_GROUPS = {
   examples: () => import("./examples").then((m) => m.exampleRoutes),
   ai: () => import("./ai").then((m) => m.aiRoutes),
   generations: () => import("./ai").then((m) => m.generationRoutes),
+  webhooks: () => import("./webhooks/deferred").then((m) => m.webhookRoutes),
+  webhookDeliveries: () => import("./webhooks/deferred").then((m) => m.deliveryRoutes),
   admin: () => import("./admin").then((m) => m.adminRoutes),
+  sharedPage: () => import("./resumes/deferred").then((m) => m.sharedPageRoutes),
   mcp: () => import("./mcp").then((m) => m.mcpRoutes(catalog)),
 } satisfies Record<string, () => Promise<readonly AnyRoute[]>>;
 
@@ -46,9 +55,13 @@ const catalog: ApiCatalog = {
 export const appRoutes: readonly RouteEntry[] = [
   ...opsRoutes(catalog),
   ...authRoutes,
-  ...accountExportRoutes,
-  ...tokenRoutes,
+  lazy("accountExport"),
+  lazy("tokens"),
+  lazy("resumeTrash"),
+  lazy("resumeFiles"),
   ...resumeRoutes,
+  lazy("resumeVersions"),
+  lazy("resumeShares"),
   lazy("jobApplications"),
   lazy("interviews"),
   lazy("reminders"),
@@ -58,11 +71,11 @@ export const appRoutes: readonly RouteEntry[] = [
   lazy("examples"),
   lazy("ai"),
   lazy("generations"),
-  ...webhookRoutes,
-  ...deliveryRoutes,
+  lazy("webhooks"),
+  lazy("webhookDeliveries"),
   lazy("admin"),
   ...docsRoutes(catalog),
-  ...sharedPageRoutes,
+  lazy("sharedPage"),
   lazy("mcp"),
 ];
 

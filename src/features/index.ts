@@ -1,7 +1,8 @@
 import type { AnyRoute } from "../route";
 import { adminRoutes } from "./admin";
 import { aiRoutes, generationRoutes } from "./ai";
-import { accountExportRoutes, authRoutes, tokenRoutes } from "./auth";
+import { authRoutes } from "./auth";
+import { accountExportRoutes, tokenRoutes } from "./auth/deferred";
 import { calendarRoutes } from "./calendar";
 import { contactRoutes } from "./contacts";
 import { coverLetterRoutes } from "./cover-letters";
@@ -12,8 +13,15 @@ import { mcpRoutes } from "./mcp";
 import { buildApiDocument } from "./openapi";
 import { type ApiCatalog, docsRoutes, opsRoutes } from "./ops";
 import { reminderRoutes } from "./reminders";
-import { resumeRoutes, sharedPageRoutes } from "./resumes";
-import { deliveryRoutes, webhookRoutes } from "./webhooks";
+import { resumeRoutes } from "./resumes";
+import {
+  resumeFileRoutes,
+  sharedPageRoutes,
+  shareRoutes,
+  trashRoutes,
+  versionRoutes,
+} from "./resumes/deferred";
+import { deliveryRoutes, webhookRoutes } from "./webhooks/deferred";
 
 const catalog: ApiCatalog = {
   routes: async () => apiRoutes,
@@ -31,7 +39,12 @@ export const apiRoutes = [
   ...authRoutes,
   ...accountExportRoutes,
   ...tokenRoutes,
+  // Literal paths (trash/, import/) before the resume id.
+  ...trashRoutes,
+  ...resumeFileRoutes,
   ...resumeRoutes,
+  ...versionRoutes,
+  ...shareRoutes,
   ...jobApplicationRoutes,
   ...interviewRoutes,
   ...reminderRoutes,
@@ -45,6 +58,7 @@ export const apiRoutes = [
   ...deliveryRoutes,
   ...adminRoutes,
   ...docsRoutes(catalog),
+  // The public page of a share link (`/r/{token}`), outside `/api/`: listed last.
   ...sharedPageRoutes,
   ...mcpRoutes(catalog),
 ] as const;

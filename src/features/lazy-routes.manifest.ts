@@ -5,6 +5,100 @@
 import type { RouteStub } from "../route";
 
 export const LAZY_ROUTE_MANIFEST = {
+  accountExport: [
+    {
+      operationId: "exportAccount",
+      method: "get",
+      path: "/api/auth/me/export/",
+      access: "bearer",
+      headers: ["Content-Disposition"],
+    },
+  ],
+  tokens: [
+    {
+      operationId: "createPersonalToken",
+      method: "post",
+      path: "/api/auth/tokens/",
+      access: "bearer",
+    },
+    {
+      operationId: "listPersonalTokens",
+      method: "get",
+      path: "/api/auth/tokens/",
+      access: "bearer",
+    },
+    {
+      operationId: "revokePersonalToken",
+      method: "delete",
+      path: "/api/auth/tokens/{id}/",
+      access: "bearer",
+    },
+  ],
+  resumeTrash: [
+    { operationId: "listTrash", method: "get", path: "/api/resumes/trash/", access: "bearer" },
+    {
+      operationId: "restoreTrash",
+      method: "post",
+      path: "/api/resumes/trash/{id}/restore/",
+      access: "bearer",
+    },
+  ],
+  resumeFiles: [
+    {
+      operationId: "importResume",
+      method: "post",
+      path: "/api/resumes/import/",
+      access: "bearer",
+      idempotent: true,
+    },
+    {
+      operationId: "exportResume",
+      method: "get",
+      path: "/api/resumes/{id}/export/",
+      access: "bearer",
+      headers: ["Content-Disposition"],
+    },
+  ],
+  resumeVersions: [
+    {
+      operationId: "listResumeVersions",
+      method: "get",
+      path: "/api/resumes/{id}/versions/",
+      access: "bearer",
+    },
+    {
+      operationId: "getResumeVersion",
+      method: "get",
+      path: "/api/resumes/{id}/versions/{vid}/",
+      access: "bearer",
+    },
+    {
+      operationId: "restoreResumeVersion",
+      method: "post",
+      path: "/api/resumes/{id}/versions/{vid}/restore/",
+      access: "bearer",
+    },
+  ],
+  resumeShares: [
+    {
+      operationId: "shareResume",
+      method: "post",
+      path: "/api/resumes/{id}/share/",
+      access: "bearer",
+    },
+    {
+      operationId: "revokeResumeShares",
+      method: "delete",
+      path: "/api/resumes/{id}/share/",
+      access: "bearer",
+    },
+    {
+      operationId: "getSharedResume",
+      method: "get",
+      path: "/api/shared/{token}/",
+      access: "public",
+    },
+  ],
   jobApplications: [
     {
       operationId: "bulkChangeJobApplications",
@@ -340,6 +434,51 @@ export const LAZY_ROUTE_MANIFEST = {
       access: "public",
     },
   ],
+  webhooks: [
+    { operationId: "listWebhooks", method: "get", path: "/api/webhooks/", access: "bearer" },
+    {
+      operationId: "createWebhook",
+      method: "post",
+      path: "/api/webhooks/",
+      access: "bearer",
+      idempotent: true,
+    },
+    { operationId: "getWebhook", method: "get", path: "/api/webhooks/{id}/", access: "bearer" },
+    {
+      operationId: "updateWebhook",
+      method: "patch",
+      path: "/api/webhooks/{id}/",
+      access: "bearer",
+    },
+    {
+      operationId: "deleteWebhook",
+      method: "delete",
+      path: "/api/webhooks/{id}/",
+      access: "bearer",
+    },
+    {
+      operationId: "testWebhook",
+      method: "post",
+      path: "/api/webhooks/{id}/test/",
+      access: "bearer",
+      idempotent: true,
+    },
+  ],
+  webhookDeliveries: [
+    {
+      operationId: "listWebhookDeliveries",
+      method: "get",
+      path: "/api/webhooks/{id}/deliveries/",
+      access: "bearer",
+    },
+    {
+      operationId: "retryWebhookDelivery",
+      method: "post",
+      path: "/api/webhooks/{id}/deliveries/{did}/retry/",
+      access: "bearer",
+      idempotent: true,
+    },
+  ],
   admin: [
     {
       operationId: "adminListAiModels",
@@ -378,6 +517,10 @@ export const LAZY_ROUTE_MANIFEST = {
       path: "/api/admin/ai-models/{id}/",
       access: "staff",
     },
+  ],
+  sharedPage: [
+    { operationId: "sharedResumePage", method: "get", path: "/r/{token}", access: "public" },
+    { operationId: "sharedResumePageUnlock", method: "post", path: "/r/{token}", access: "public" },
   ],
   mcp: [{ operationId: "mcp", method: "post", path: "/mcp", access: "bearer" }],
 } as const satisfies Record<string, readonly RouteStub[]>;

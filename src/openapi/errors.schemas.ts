@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AI_UNAVAILABLE_MESSAGE } from "../core/errors";
 
 /**

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { PostingDraft } from "./intake";
 
 /** The draft's fields a model may fill; never the description (the page's own text) or the URL. */

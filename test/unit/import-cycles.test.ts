@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
  * the layering (entry -> app -> features -> {core, db, kv, ai-providers, ...}; a folder of src/ or
  * a file at its root is one part, and so is each feature folder of src/features/ and each file at
  * its root). Features meet only through their public faces: a file outside a feature folder
- * imports it through its index.ts, and the folder's own files never do. The layering itself is
+ * imports it through its index.ts (or its second face, deferred.ts: the routes of sub-resources
+ * loaded on first use), and the folder's own files never do. The layering itself is
  * held by Biome's noRestrictedImports (biome.json, written from scripts/layers.ts).
  */
 
@@ -80,11 +81,14 @@ function featureOf(file: string): string | null {
   return parts[0] === "features" && parts.length > 2 ? (parts[1] ?? null) : null;
 }
 
+/** A feature's faces: index.ts, and deferred.ts (routes app-routes.ts loads on first use). */
+const FACES = ["index.ts", "deferred.ts"];
+
 /**
  * Imports that go around a feature's face, each as "from -> to": into a feature folder from
- * outside it other than its index.ts; of its own index.ts from inside (the face is for others;
- * it would also close a cycle through whatever it lists); and of a sub-folder by a file of the
- * feature's own root other than index.ts (a sub-resource builds on its resource, not back).
+ * outside it other than its faces; of its own faces from inside (a face is for others; it
+ * would also close a cycle through whatever it lists); and of a sub-folder by a file of the
+ * feature's own root other than a face (a sub-resource builds on its resource, not back).
  */
 function faceViolations(files: Graph): string[] {
   const found: string[] = [];
@@ -93,14 +97,14 @@ function faceViolations(files: Graph): string[] {
     for (const to of deps) {
       const theirs = featureOf(to);
       if (theirs === null) continue;
-      const face = `features/${theirs}/index.ts`;
-      const outside = mine !== theirs && to !== face;
-      const ownFace = mine === theirs && to === face;
+      const faces = FACES.map((f) => `features/${theirs}/${f}`);
+      const outside = mine !== theirs && !faces.includes(to);
+      const ownFace = mine === theirs && faces.includes(to);
       const depth = (f: string) => f.split("/").length;
       // A feature's own files may use a sub-folder (a sub-resource) only through its index.ts.
       const subFace = depth(to) === 4 && to.endsWith("/index.ts");
       const intoSub =
-        mine === theirs && from !== face && depth(from) === 3 && depth(to) > 3 && !subFace;
+        mine === theirs && !faces.includes(from) && depth(from) === 3 && depth(to) > 3 && !subFace;
       if (outside || ownFace || intoSub) found.push(`${from} -> ${to}`);
     }
   }
@@ -189,13 +193,18 @@ describe("import graph of src/", () => {
       ["features/a/a.routes.ts", new Set(["features/a/index.ts", "features/a/x/x.routes.ts"])],
       ["features/a/a.service.ts", new Set(["features/a/x/index.ts", "features/a/x/y/index.ts"])],
       ["features/a/index.ts", new Set(["features/a/a.routes.ts", "features/a/x/x.routes.ts"])],
-      ["features/index.ts", new Set(["features/a/index.ts", "features/b/b.routes.ts"])],
+      ["features/a/deferred.ts", new Set(["features/a/x/x.routes.ts", "features/a/index.ts"])],
+      [
+        "features/index.ts",
+        new Set(["features/a/index.ts", "features/a/deferred.ts", "features/b/b.routes.ts"]),
+      ],
     ]);
     expect(faceViolations(graph)).toEqual([
       "app.ts -> features/auth/active-user.ts",
       "features/a/a.routes.ts -> features/a/index.ts",
       "features/a/a.routes.ts -> features/a/x/x.routes.ts",
       "features/a/a.service.ts -> features/a/x/y/index.ts",
+      "features/a/deferred.ts -> features/a/index.ts",
       "features/a/x/x.service.ts -> features/b/b.service.ts",
       "features/index.ts -> features/b/b.routes.ts",
     ]);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { refusedBaseUrl } from "../../ai-providers/base-url";
 import { KEY_OPTIONAL_PROVIDERS } from "../../ai-providers/provider";
 import { configSchema } from "../../config";

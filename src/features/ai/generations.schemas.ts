@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { generateEventsSchemas, generationIdSchema } from "./ai.schemas";
 
 /** `{id}` of /api/ai/generations/{id}/: a generation's id (anything else is DRF's 404). */

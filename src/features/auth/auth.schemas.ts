@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { charField, emailField } from "../../core/fields";
 import { validatePassword } from "./password-validators";
 
@@ -25,13 +25,14 @@ export const registerSchema = z
     password: charField(),
     password2: charField(),
   })
-  // Password validators are field errors of `password`, reported with the other field errors.
+  // Password validators are field errors of `password`, reported with the other field errors
+  // (asynchronous: the common-password list loads on first use; bodies parse with safeParseAsync).
   .superRefine(
-    (v, ctx) => {
+    async (v, ctx) => {
       const password = str(v.password);
       if (!password) return;
       const attrs = { username: str(v.username)?.trim(), email: str(v.email)?.trim() };
-      for (const message of validatePassword(password, attrs)) {
+      for (const message of await validatePassword(password, attrs)) {
         ctx.addIssue({ code: "custom", path: ["password"], message });
       }
     },

@@ -89,7 +89,7 @@ export async function changePassword(deps: Deps, user: AuthUser, input: Password
   if (!(await checkPassword(deps, { id: user.id }, input.old_password, "other"))) {
     errors.old_password = ["Your old password was entered incorrectly. Please enter it again."];
   }
-  const weak = validatePassword(input.new_password, user);
+  const weak = await validatePassword(input.new_password, user);
   if (weak.length > 0) errors.new_password = weak;
   if (Object.keys(errors).length > 0) throw validationError(errors);
   if (input.new_password !== input.new_password2) {

@@ -1,4 +1,4 @@
-import { COMMON_PASSWORDS_TEXT } from "./common-passwords";
+import { loadOnce } from "../../core/lazy";
 
 /**
  * Django's four default AUTH_PASSWORD_VALIDATORS, in Django's order and wording. Lengths count
@@ -78,22 +78,31 @@ export function similarAttribute(password: string, user: PasswordUserAttributes)
   return null;
 }
 
-let commonPasswords: Set<string> | undefined;
+/**
+ * Django's list (~180 KiB of text) with the first password checked, not with the app: only a
+ * registration, a password change and a share link's password need it, and a cold Worker
+ * isolate would parse it at start-up (BENCHMARKS.md #34).
+ */
+const commonPasswords = loadOnce(() =>
+  import("./common-passwords").then((m) => new Set(m.COMMON_PASSWORDS_TEXT.split("\n"))),
+);
 
-export function isCommonPassword(password: string): boolean {
-  commonPasswords ??= new Set(COMMON_PASSWORDS_TEXT.split("\n"));
-  return commonPasswords.has(password.toLowerCase().trim());
+export async function isCommonPassword(password: string): Promise<boolean> {
+  return (await commonPasswords()).has(password.toLowerCase().trim());
 }
 
 /** Every failing validator's message, as Django's validate_password collects them. */
-export function validatePassword(password: string, user: PasswordUserAttributes = {}): string[] {
+export async function validatePassword(
+  password: string,
+  user: PasswordUserAttributes = {},
+): Promise<string[]> {
   const errors: string[] = [];
   const similar = similarAttribute(password, user);
   if (similar) errors.push(PASSWORD_MESSAGES.tooSimilar(similar));
   if (codePoints(password).length < MIN_PASSWORD_LENGTH) {
     errors.push(PASSWORD_MESSAGES.tooShort(MIN_PASSWORD_LENGTH));
   }
-  if (isCommonPassword(password)) errors.push(PASSWORD_MESSAGES.tooCommon);
+  if (await isCommonPassword(password)) errors.push(PASSWORD_MESSAGES.tooCommon);
   if (/^\p{Nd}+$/u.test(password)) errors.push(PASSWORD_MESSAGES.numeric);
   return errors;
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { FEED_TOKEN_LENGTH, isFeedToken } from "./calendar.tokens";
 
 const SUFFIX = ".ics";

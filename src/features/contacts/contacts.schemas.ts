@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { charField, emailField, MSG } from "../../core/fields";
 import { searchQueryField } from "../../core/search";
 import type { contact } from "../../db/schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { charField, choiceField } from "../../core/fields";
 import type { coverLetter } from "../../db/schema";
 import { defineShape } from "../../db/shape";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { cacheStatusSchema } from "../../core/cache";
 import { jobApplicationSchema } from "../job-applications";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { dateTimeField, dateTimeQueryField } from "../../core/datetimes";
 import { boundedIntegerField, charField, choiceField } from "../../core/fields";
 import type { interview } from "../../db/schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { charField, choiceField, dateField } from "../../core/fields";
 import { searchQueryField } from "../../core/search";
 import type { jobApplication } from "../../db/schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** A JSON-RPC 2.0 id: a string or a number (null when the request could not be read). */
 const idSchema = z.union([z.string(), z.number()]).nullable();

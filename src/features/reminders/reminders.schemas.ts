@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { dateTimeField, dateTimeQueryField } from "../../core/datetimes";
 import { booleanField, charField } from "../../core/fields";
 import type { reminder } from "../../db/schema";

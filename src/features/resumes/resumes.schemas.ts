@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { charField } from "../../core/fields";
 import type { resume } from "../../db/schema";
 import { defineShape } from "../../db/shape";

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "../../db/client";
 import { webhook, webhookDelivery } from "../../db/schema";
 import { columnList } from "../../db/sql";
-import type { EventType } from "./webhooks.schemas";
+import type { EventType } from "./webhooks.events";
 
 /**
  * The outbox's write: one pending delivery per active webhook of the user subscribed to the

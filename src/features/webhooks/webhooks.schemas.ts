@@ -1,22 +1,8 @@
-import { z } from "zod";
+import * as z from "zod";
 import { booleanField, charField, MSG } from "../../core/fields";
 import type { webhook, webhookDelivery } from "../../db/schema";
 import { defineShape } from "../../db/shape";
-
-/** Every event a webhook may subscribe to (`*`: all of them). */
-export const EVENT_TYPES = [
-  "job_application.created",
-  "job_application.updated",
-  "job_application.status_changed",
-  "job_application.deleted",
-  "interview.scheduled",
-  "resume.created",
-  "resume.updated",
-  "resume.deleted",
-  "ai.generation.completed",
-  "ping",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+import { EVENT_TYPES } from "./webhooks.events";
 
 export const MAX_WEBHOOKS = 10;
 export const MAX_URL_LENGTH = 2048;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { currentUser } from "../../../core/auth";
 import { timestampNow } from "../../../core/timestamps";
 import { route } from "../../../route";

@@ -1,13 +1,8 @@
-import { z } from "zod";
+import * as z from "zod";
 import { boundedIntegerField, charField, MSG } from "../../../core/fields";
 import { TOKEN_SCOPES, type TokenScope } from "../../../core/scope-names";
 import type { personalToken } from "../../../db/schema";
 import { defineShape } from "../../../db/shape";
-
-/** Tokens a user may hold at once: enough for every script, bounded for the lookup's sake. */
-export const MAX_TOKENS_PER_USER = 50;
-/** Without `expires_in_days` a token lives this long; null means it never expires. */
-export const DEFAULT_TOKEN_DAYS = 90;
 
 const known = new Set<string>(TOKEN_SCOPES);
 const isScope = (s: unknown): s is TokenScope => typeof s === "string" && known.has(s);

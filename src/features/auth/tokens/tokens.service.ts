@@ -9,9 +9,16 @@ import type { Db, Owned } from "../../../db/client";
 import type { Deps } from "../../../deps";
 import { forgetTokens } from "./tokens.cache";
 import * as queries from "./tokens.queries";
-import { type CreateTokenInput, DEFAULT_TOKEN_DAYS, MAX_TOKENS_PER_USER } from "./tokens.schemas";
+import type { CreateTokenInput } from "./tokens.schemas";
 
 const DAY_MS = 86_400_000;
+
+// The rules live here, not beside the schemas: a password change revokes tokens through this
+// module, so it loads with the sign-in, and the schemas then stay out of a cold Worker isolate.
+/** Tokens a user may hold at once: enough for every script, bounded for the lookup's sake. */
+export const MAX_TOKENS_PER_USER = 50;
+/** Without `expires_in_days` a token lives this long; null means it never expires. */
+export const DEFAULT_TOKEN_DAYS = 90;
 
 /** A new token: the secret is returned here once and only its hash is kept. */
 export async function createToken(deps: Deps, userId: number, input: CreateTokenInput) {

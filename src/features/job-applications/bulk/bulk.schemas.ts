@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { choiceField, integerField, MSG } from "../../../core/fields";
 import { STATUSES } from "../job-applications.schemas";
 

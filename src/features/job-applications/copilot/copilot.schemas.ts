@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { booleanField, charField } from "../../../core/fields";
 import { isHttpUrl } from "../../../posting-intake/url";
 import { generationIdSchema } from "../../ai";

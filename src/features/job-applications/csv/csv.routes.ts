@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { currentUser } from "../../../core/auth";
 import { bodyText } from "../../../core/body";
 import { ApiError } from "../../../core/errors";

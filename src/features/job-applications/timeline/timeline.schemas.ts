@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { charField } from "../../../core/fields";
 import { TIMELINE_KINDS } from "../job-applications.timeline";
 

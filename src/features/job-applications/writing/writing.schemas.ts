@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { charField } from "../../../core/fields";
 import { chunkEventSchema, doneEventSchema, errorEventSchema, generationIdSchema } from "../../ai";
 import { coverLetterSchema } from "../../cover-letters";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { charField, choiceField, MSG } from "../../../core/fields";
 import { pythonTypeName } from "../../../core/json-body";
 import { EXPORT_FORMATS } from "../../../documents/formats";

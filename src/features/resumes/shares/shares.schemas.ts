@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { boundedIntegerField, charField, choiceField } from "../../../core/fields";
 import { validatePassword } from "../../auth";
 
@@ -16,9 +16,9 @@ export const createShareSchema = z
   })
   // Django's validators, as on registration: a link's password is guessable from anywhere.
   .superRefine(
-    (v, ctx) => {
+    async (v, ctx) => {
       if (typeof v.password !== "string" || v.password === "") return;
-      for (const message of validatePassword(v.password)) {
+      for (const message of await validatePassword(v.password)) {
         ctx.addIssue({ code: "custom", path: ["password"], message });
       }
     },

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { defineShape } from "../../../db/shape";
 import type { TrashSummary } from "./trash.queries";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { pathId } from "../../../core/http";
 import { defineShape } from "../../../db/shape";
 import type { VersionRow, VersionSummary } from "./versions.queries";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { currentUser } from "../../../core/auth";
 import { idParams, pathId } from "../../../core/http";
 import { route } from "../../../route";
