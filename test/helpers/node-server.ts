@@ -87,11 +87,15 @@ export async function waitForReady(
   throw new Error(`server at ${url} not ready after ${timeoutMs} ms`);
 }
 
-/** Starts `src/entry/node.ts` as a real process with the given environment. */
+/**
+ * Starts `src/entry/node.ts` as a real process with the given environment: one Node process
+ * with tsx's loader (as `npm start` runs one process), not tsx's CLI, whose parent relays
+ * signals to a child and, on a loaded machine, once ended with 143 on a SIGTERM the server
+ * itself handles.
+ */
 export async function startNodeServer(env: Record<string, string>): Promise<RunningServer> {
   const port = Number(env.PORT) || (await freePort());
-  const tsx = join(process.cwd(), "node_modules", ".bin", "tsx");
-  const proc = spawn(tsx, ["src/entry/node.ts"], {
+  const proc = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH ?? "",

@@ -34,8 +34,8 @@ function processTree(pid: number): number[] {
 }
 
 /**
- * SIGKILL for the server and what it started: tsx runs the server in a child process, which a
- * signal to tsx alone leaves running (a stalled one would burn a core for minutes).
+ * SIGKILL for the server and what it started (its document threads live in the process; a
+ * child it spawned would outlive a signal to it alone, and a stalled one would burn a core).
  */
 async function killTree(server: RunningServer | undefined): Promise<void> {
   if (server?.proc.pid === undefined) return;
