@@ -1,10 +1,13 @@
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { ReplicaCounts, ReplicaSnapshot } from "./replica-health";
-import type * as schema from "./schema";
 
-/** Either driver (postgres.js or PGlite) behind one query-builder type. */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * Either driver (postgres.js or PGlite) behind one query-builder type. Without drizzle's
+ * relational API (`db.query`, which nothing uses): given the schema, `drizzle()` walks every
+ * table's relations each time it is called, and a Worker calls it per request.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 /** An owner-scoped key: the row's id and the user who must own it (queries match both). */
 export interface Owned {

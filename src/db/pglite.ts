@@ -2,7 +2,6 @@ import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import type { Database, Db } from "./client";
-import * as schema from "./schema";
 
 /**
  * PGlite's own start parameters plus a small memory budget. PostgreSQL's default 128 MB of shared
@@ -32,7 +31,7 @@ export async function createPgliteDatabase(
 ): Promise<Database & { pglite: PGlite }> {
   const options = { startParams: [...PGLITE_START_PARAMS], ...opts };
   const pglite = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
-  const db = drizzle(pglite, { schema }) as unknown as Db;
+  const db = drizzle(pglite) as unknown as Db;
   return {
     driver: "pglite",
     db,

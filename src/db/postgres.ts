@@ -6,7 +6,6 @@ import { createPostgresListener } from "./listen";
 import { failoverClient, withTimeout } from "./replica-failover";
 import { ReplicaHealth, reasonOf } from "./replica-health";
 import { probeReplicas, type ReplicaHandle, replicaName, replicaReader } from "./replica-set";
-import * as schema from "./schema";
 
 export interface PostgresOptions {
   /** Connections in the pool; Workers use 1 client per request. */
@@ -135,7 +134,7 @@ function connect(url: string, opts: PostgresOptions) {
   const client = postgres(url, clientOptions(opts, statementTimeoutMs));
   const prepare = opts.prepare ?? true;
   const queries = prepare && (opts.prepareAll ?? true) ? preparingClient(client) : client;
-  return { client, queries, db: drizzle(queries, { schema }) as unknown as Db };
+  return { client, queries, db: drizzle(queries) as unknown as Db };
 }
 
 /**
@@ -168,7 +167,7 @@ export function createPostgresDatabase(
       timeoutMs,
       onFault: (err) => health.failed(i, reasonOf(err)),
     });
-    return { client, db: drizzle(failover, { schema }) as unknown as Db };
+    return { client, db: drizzle(failover) as unknown as Db };
   });
   const all = [primary.client, ...replicas.map((r) => r.client)];
   const notifications = opts.listen
@@ -206,7 +205,7 @@ async function exclusively<T>(url: string, opts: PostgresOptions, fn: (db: Db) =
   try {
     await client`select pg_advisory_lock(727274)`;
     try {
-      return await fn(drizzle(client, { schema }) as unknown as Db);
+      return await fn(drizzle(client) as unknown as Db);
     } finally {
       await client`select pg_advisory_unlock(727274)`.catch(() => {});
     }
