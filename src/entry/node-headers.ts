@@ -45,11 +45,16 @@ export class BaggedResponse<
     this.bag = undefined;
     // One flat [name, value, ...] list, bag first: Node reads it as it reads an object, without
     // an object of ~20 keys built per answer to hold them.
-    const clashes = new Set<string>();
-    if (own) for (const name in own) if (bag.has(name)) clashes.add(name.toLowerCase());
+    let clashes: Set<string> | undefined;
+    if (own)
+      for (const name in own) {
+        if (!bag.has(name)) continue;
+        clashes ??= new Set();
+        clashes.add(name.toLowerCase());
+      }
     const head: OutgoingHttpHeader[] = [];
     bag.forEach((lower, entry) => {
-      if (clashes.size === 0 || !clashes.has(lower)) head.push(entry[0], entry[1]);
+      if (clashes === undefined || !clashes.has(lower)) head.push(entry[0], entry[1]);
     });
     if (own)
       for (const name in own) {
