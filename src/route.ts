@@ -406,7 +406,13 @@ export function chain(
     keep(c, out);
     return DONE;
   };
-  const run: MiddlewareHandler<AppEnv> = (c) => step(c, 0);
+  // Every layer done before returning (only then is the result `DONE`) with an answer: that
+  // answer itself, which Hono's dispatch and the server adapter send without waiting for a
+  // microtask. Hono's `H` takes either; its MiddlewareHandler type names only the promise.
+  const run = ((c) => {
+    const done = step(c, 0);
+    return done === DONE && c.finalized ? c.res : done;
+  }) as MiddlewareHandler<AppEnv>;
   TERMINAL.add(run);
   return run;
 }

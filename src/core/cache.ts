@@ -11,18 +11,40 @@ export interface Cached<T> {
   hit: boolean;
 }
 
+/** `resumate:examples:v2` -> `examples`: the metric's label, one per cache. */
+const cacheName = (key: string) => key.split(":")[1] ?? key;
+
+type CacheParts = {
+  kv: Kv;
+  logger: Logger;
+  waitUntil(p: Promise<unknown>): void;
+  metrics?: Metrics;
+};
+
 /**
  * Cache-aside for JSON responses, as text: a hit is served from the kv store as the stored JSON
  * itself, never parsed and re-serialised (both were ~13% of a cached GET's CPU, see
  * BENCHMARKS.md); a miss (or a kv failure, which degrades to the database instead of failing the
  * request) loads and stores, through `waitUntil` so the response does not wait. The stored text is
- * always `JSON.stringify` of what `load` returned (this function writes it).
+ * always `JSON.stringify` of what `load` returned (this function writes it). A store that holds
+ * its values in this process (`Kv.peek`) answers a hit without a promise, so the route can answer
+ * synchronously (no async layer in the chain or the server adapter, BENCHMARKS.md #35).
  */
-/** `resumate:examples:v2` -> `examples`: the metric's label, one per cache. */
-const cacheName = (key: string) => key.split(":")[1] ?? key;
+export function cacheAsideJson(
+  parts: CacheParts,
+  key: string,
+  ttlSeconds: number,
+  load: () => Promise<unknown>,
+): Cached<string> | Promise<Cached<string>> {
+  if (!parts.kv.peek) return readThenLoad(parts, key, ttlSeconds, load);
+  const held = parts.kv.peek(key);
+  if (held === null) return loadAndStore(parts, key, ttlSeconds, load);
+  parts.metrics?.cache(cacheName(key), true);
+  return { value: held, hit: true };
+}
 
-export async function cacheAsideJson(
-  parts: { kv: Kv; logger: Logger; waitUntil(p: Promise<unknown>): void; metrics?: Metrics },
+async function readThenLoad(
+  parts: CacheParts,
   key: string,
   ttlSeconds: number,
   load: () => Promise<unknown>,
@@ -39,6 +61,15 @@ export async function cacheAsideJson(
       error: (err as Error).name,
     });
   }
+  return loadAndStore(parts, key, ttlSeconds, load);
+}
+
+async function loadAndStore(
+  parts: CacheParts,
+  key: string,
+  ttlSeconds: number,
+  load: () => Promise<unknown>,
+): Promise<Cached<string>> {
   parts.metrics?.cache(cacheName(key), false);
   const value = JSON.stringify(await load());
   parts.waitUntil(
@@ -68,8 +99,20 @@ export const CACHE_STATUS_HEADER = {
   },
 } as const;
 
-/** `cacheEnvelope` as the response, around already serialised data, `X-Cache-Status` beside it. */
-export function cachedEnvelopeResponse<E extends CoreEnv>(c: Context<E>, cached: Cached<string>) {
+/**
+ * `cacheEnvelope` as the response, around already serialised data, `X-Cache-Status` beside it;
+ * synchronous when the cached value is (`cacheAsideJson`).
+ */
+export function cachedEnvelopeResponse<E extends CoreEnv>(
+  c: Context<E>,
+  cached: Cached<string> | Promise<Cached<string>>,
+): Response | Promise<Response> {
+  return cached instanceof Promise
+    ? cached.then((value) => envelopeResponse(c, value))
+    : envelopeResponse(c, cached);
+}
+
+function envelopeResponse<E extends CoreEnv>(c: Context<E>, cached: Cached<string>) {
   return jsonText(c, `${cached.hit ? HIT_PREFIX : MISS_PREFIX},"data":${cached.value}}`, {
     "X-Cache-Status": cached.hit ? "HIT" : "MISS",
   });

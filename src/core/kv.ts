@@ -5,6 +5,12 @@
  */
 export interface Kv {
   get(key: string): Promise<string | null>;
+  /**
+   * `get` without a promise, for a store that holds its values in this process (the in-process
+   * twin); absent where a value is a round trip away. A cache hit read this way lets a route
+   * answer synchronously (BENCHMARKS.md #35). A wrapper that replaces `get` replaces this too.
+   */
+  peek?(key: string): string | null;
   /** `ttlSeconds` omitted keeps the key until deleted. */
   set(key: string, value: string, ttlSeconds?: number): Promise<void>;
   del(...keys: string[]): Promise<void>;

@@ -24,13 +24,14 @@ class JsonLogger implements Logger {
     private readonly threshold: number,
     private readonly write: (line: string) => void,
     private readonly base: LogFields,
+    /** A child's own fields, merged when a line is written (a request's child writes few). */
+    private readonly own?: LogFields,
   ) {}
 
   private emit(lvl: Exclude<LogLevel, "silent">, msg: string, fields?: LogFields) {
     if (!this.enabled(lvl)) return;
-    this.write(
-      JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...this.base, ...fields }),
-    );
+    const time = new Date().toISOString();
+    this.write(JSON.stringify({ time, level: lvl, msg, ...this.base, ...this.own, ...fields }));
   }
 
   debug(msg: string, fields?: LogFields) {
@@ -46,7 +47,8 @@ class JsonLogger implements Logger {
     this.emit("error", msg, fields);
   }
   child(fields: LogFields): Logger {
-    return new JsonLogger(this.threshold, this.write, { ...this.base, ...fields });
+    const base = this.own ? { ...this.base, ...this.own } : this.base;
+    return new JsonLogger(this.threshold, this.write, base, fields);
   }
   enabled(level: Exclude<LogLevel, "silent">) {
     return ORDER[level] >= this.threshold;

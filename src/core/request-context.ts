@@ -20,7 +20,14 @@ export const requestContext: MiddlewareHandler<CoreEnv> = (c, next) => {
   const logger = deps.logger.child({ requestId });
   c.set("requestId", requestId);
   c.set("logger", logger);
-  c.set("clientIp", clientIp(c.req.raw.headers, deps.config.TRUST_PROXY, c.env.socketIp));
+  const trustProxy = deps.config.TRUST_PROXY;
+  c.set(
+    "clientIp",
+    // The request's headers object only when a proxy's header is to be read.
+    trustProxy
+      ? clientIp(c.req.raw.headers, trustProxy, c.env.socketIp)
+      : socketAddress(c.env.socketIp),
+  );
   c.env.headers.set("X-Request-ID", requestId);
   // With no access log to write there is nothing to do after the handler: no async layer.
   return logger.enabled("info") ? logAfter(c, next) : next();
@@ -59,6 +66,9 @@ export function clientIp(
       if (last && isIpLiteral(last)) return last;
     }
   }
-  // On Workers this is CF-Connecting-IP: checked too, as `wrangler dev` passes a client's own.
-  return socketIp && isIpLiteral(socketIp) ? socketIp : "unknown";
+  return socketAddress(socketIp);
 }
+
+// On Workers this is CF-Connecting-IP: checked too, as `wrangler dev` passes a client's own.
+const socketAddress = (socketIp: string | undefined) =>
+  socketIp && isIpLiteral(socketIp) ? socketIp : "unknown";

@@ -34,24 +34,37 @@ function upToLast<T>(result: Result<T>, ends: (entry: T) => boolean): Result<T> 
 export class CachedRouter<T> implements Router<T> {
   readonly name = "CachedTrieRouter";
   private readonly inner = new TrieRouter<T>();
-  private readonly cache = new Map<string, Result<T>>();
+  /** Per method, per path: no key joined (and hashed anew) per request. */
+  private readonly cache = new Map<string, Map<string, Result<T>>>();
+  private kept = 0;
 
   constructor(private readonly ends: (entry: T) => boolean = () => false) {}
 
   add(method: string, path: string, handler: T): void {
-    this.cache.clear();
+    this.clear();
     this.inner.add(method, path, handler);
   }
 
   match(method: string, path: string): Result<T> {
-    const key = `${method} ${path}`;
-    const kept = this.cache.get(key);
+    const byPath = this.cache.get(method);
+    const kept = byPath?.get(path);
     if (kept) return kept;
     const result = upToLast(this.inner.match(method, path), this.ends);
     if (noParams(result)) {
-      if (this.cache.size >= ROUTE_CACHE_SIZE) this.cache.clear();
-      this.cache.set(key, result);
+      if (this.kept >= ROUTE_CACHE_SIZE) this.clear();
+      let paths = this.cache.get(method);
+      if (!paths) {
+        paths = new Map();
+        this.cache.set(method, paths);
+      }
+      paths.set(path, result);
+      this.kept++;
     }
     return result;
+  }
+
+  private clear(): void {
+    this.cache.clear();
+    this.kept = 0;
   }
 }

@@ -32,10 +32,12 @@ export function createMemoryKv(
       expiresAt: ttlSeconds ? now() + ttlSeconds * 1000 : Number.POSITIVE_INFINITY,
     });
   };
+  const peek = (key: string) => live(key)?.value ?? null;
   return {
     async get(key) {
-      return live(key)?.value ?? null;
+      return peek(key);
     },
+    peek,
     async set(key, value, ttlSeconds) {
       put(key, value, ttlSeconds);
     },

@@ -1,5 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { createMemoryLogger } from "../../src/core/logger";
+import { HeaderBag } from "../../src/core/response-headers";
 import { aiModel, aiUsage, authUser, resume } from "../../src/db/schema";
 import { GENERATION_ID } from "../../src/features/ai/ai.events";
 import { ANONYMOUS_USERNAME } from "../../src/features/seed";
@@ -213,6 +215,34 @@ describe("GET /api/ai/models/", () => {
       ...body,
       cache_status: "HIT (Response from Redis cache)",
     });
+  });
+
+  it("a hit in the in-process store is answered synchronously, a miss through a promise", async () => {
+    await t.deps.kv.del("ai:models:v1");
+    // As an entry calls the app, at production's log level (an access log waits for the
+    // answer); the answer's own headers (X-Cache-Status) go to the bag.
+    const deps = { ...t.deps, logger: createMemoryLogger("warn") };
+    const fetch = (headers: HeaderBag) =>
+      t.app.fetch(new Request("http://localhost/api/ai/models/"), {
+        deps,
+        socketIp: "127.0.0.1",
+        readBody: async () => "",
+        headers,
+      });
+    const missHeaders = new HeaderBag();
+    const miss = fetch(missHeaders);
+    expect(miss).toBeInstanceOf(Promise);
+    expect((await miss).status).toBe(200);
+    expect(missHeaders.get("X-Cache-Status")).toBe("MISS");
+    await vi.waitFor(() => expect(t.deps.kv.peek?.("ai:models:v1")).toEqual(expect.any(String)));
+    const hitHeaders = new HeaderBag();
+    const hit = fetch(hitHeaders);
+    expect(hit).toBeInstanceOf(Response);
+    expect(hitHeaders.get("X-Cache-Status")).toBe("HIT");
+    expect(hitHeaders.get("X-Request-ID")).toEqual(expect.any(String));
+    expect(((await (await hit).json()) as { cache_status: string }).cache_status).toBe(
+      "HIT (Response from Redis cache)",
+    );
   });
 
   it("the cache serves the old list until its TTL (a direct database change is not seen)", async () => {

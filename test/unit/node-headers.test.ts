@@ -66,6 +66,18 @@ describe("the header bag written with the head (Node)", () => {
     ]);
   });
 
+  it("writes the answer's numbers and lists as Node does (Content-Length, Set-Cookie)", async () => {
+    handler = (_req, res) => {
+      responseHeaders(res).set("X-A", "1");
+      res.writeHead(200, { "Content-Length": 2, "Set-Cookie": ["a=1", "b=2"] });
+      res.end("{}");
+    };
+    const res = await fetch(url);
+    expect(res.headers.get("content-length")).toBe("2");
+    expect(res.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+    expect([res.headers.get("x-a"), await res.text()]).toEqual(["1", "{}"]);
+  });
+
   it("refuses a header value Node would refuse (it still checks what it writes)", async () => {
     handler = (_req, res) => {
       responseHeaders(res).set("X-Bad", "a\nb");

@@ -32,6 +32,52 @@ describe("a header block in the bag", () => {
     expect(other.get("vary")).toBe("Origin");
   });
 
+  it("keeps a Map's order and last-write-wins whichever way a name is set again", () => {
+    const other = headerBlock({ "X-Frame-Options": "DENY", "X-Other": "1" });
+    const bag = new HeaderBag();
+    bag.set("X-Request-ID", "a");
+    bag.set("Vary", "Cookie");
+    bag.set("x-request-id", "b");
+    expect([...bag.entries()]).toEqual([
+      ["x-request-id", "b"],
+      ["Vary", "Cookie"],
+    ]);
+    // A block over a single header: the block's value, in the single's place.
+    bag.setAll(block);
+    expect([...bag.entries()]).toEqual([
+      ["x-request-id", "b"],
+      ["Vary", "Origin"],
+      ["X-Frame-Options", "SAMEORIGIN"],
+    ]);
+    // A block over a block.
+    bag.setAll(other);
+    expect([...bag.entries()]).toEqual([
+      ["x-request-id", "b"],
+      ["Vary", "Origin"],
+      ["X-Frame-Options", "DENY"],
+      ["X-Other", "1"],
+    ]);
+    expect([bag.size, bag.has("x-other"), bag.has("X-Missing")]).toEqual([4, true, false]);
+  });
+
+  it("blocks that share no name with each other or the single headers read as one list", () => {
+    const bag = new HeaderBag();
+    bag.set("X-Request-ID", "a");
+    bag.setAll(block);
+    bag.setAll(headerBlock({ "X-Other": "1" }));
+    bag.set("X-Cache-Status", "HIT");
+    expect(bag.size).toBe(5);
+    expect(bag.get("x-other")).toBe("1");
+    expect(bag.nameOf("x-frame-options")).toBe("X-Frame-Options");
+    expect([...bag.entries()].map(([name]) => name)).toEqual([
+      "X-Request-ID",
+      "X-Frame-Options",
+      "Vary",
+      "X-Other",
+      "X-Cache-Status",
+    ]);
+  });
+
   it("reaches the answer, which keeps its own headers", () => {
     const bag = new HeaderBag();
     bag.setAll(block);

@@ -82,6 +82,23 @@ describe("chain (one handler per route)", () => {
     expect(statuses).toEqual([418, 418, 418]);
   });
 
+  it("answers synchronously when every layer did, through a promise when one waited", async () => {
+    const pass: Mw = (_c, next) => next();
+    const waits: Mw = async (_c, next) => {
+      await next();
+    };
+    const ok = (c: Context<AppEnv>) => c.text("ok");
+    const a = app((a) => {
+      a.get("/sync", chain([pass, pass, ok], onError));
+      a.get("/async", chain([pass, waits, ok], onError));
+    });
+    const sync = a.fetch(new Request("http://x/sync"));
+    expect(sync).toBeInstanceOf(Response);
+    const later = a.fetch(new Request("http://x/async"));
+    expect(later).toBeInstanceOf(Promise);
+    for (const res of [await sync, await later]) expect(await res.text()).toBe("ok");
+  });
+
   it("a middleware that answers stops the chain; nothing mounted after a chain runs", async () => {
     let after = 0;
     const a = app((a) => {

@@ -57,8 +57,7 @@ export const aiRoutes = [
       },
       index: { name: "ai-models" },
     },
-    async (c) =>
-      cachedEnvelopeResponse(c, await cachedModels(c.env.deps, c.get("reader"), c.get("logger"))),
+    (c) => cachedEnvelopeResponse(c, cachedModels(c.env.deps, c.get("reader"), c.get("logger"))),
   ),
   route(
     {

@@ -26,8 +26,7 @@ export const exampleRoutes = [
       },
       index: { name: "example-job-applications" },
     },
-    async (c) =>
-      cachedEnvelopeResponse(c, await cachedExamples(c.env.deps, c.get("reader"), c.get("logger"))),
+    (c) => cachedEnvelopeResponse(c, cachedExamples(c.env.deps, c.get("reader"), c.get("logger"))),
   ),
   route(
     {
