@@ -78,6 +78,41 @@ async function runScenario(cannon: Cannon, s: Scenario, url: string, conns: numb
   };
 }
 
+/** The rows whose target is a share of the baseline's req/s (targets.ts). */
+const RATIO_KEYS = new Set(["models", "list", "create"]);
+const RATIO_ROUNDS = 3;
+
+/**
+ * A ratio row measured side by side: the baseline and the endpoint alternate RATIO_ROUNDS times
+ * (B A B A ...), each round's ratio against the baseline run just before it; the row is the
+ * round of the median ratio. One baseline row minutes earlier made the ratio swing by a fifth
+ * between runs of the same code (the machine's own speed moves that much: BENCHMARKS.md #35).
+ */
+async function sideBySide(
+  cannon: Cannon,
+  s: Scenario,
+  baselineScenario: Scenario,
+  targets: Record<Scenario["target"], Proc>,
+  conns: number,
+): Promise<Row> {
+  const rounds: Row[] = [];
+  for (let i = 0; i < RATIO_ROUNDS; i++) {
+    const b = targets[baselineScenario.target];
+    await settle(targets.api.pid);
+    const base = await runScenario(cannon, baselineScenario, b.url, conns, b.pid);
+    const t = targets[s.target];
+    await settle(targets.api.pid);
+    const row = await runScenario(cannon, s, t.url, conns, t.pid);
+    row.ratio = (row.rps ?? 0) / Math.max(1, base.rps ?? 0);
+    console.log(
+      `  ${s.key} @${conns} round ${i + 1}: baseline ${base.rps?.toFixed(0)} req/s, ${s.key} ${row.rps?.toFixed(0)} req/s (${((row.ratio ?? 0) * 100).toFixed(0)}%)`,
+    );
+    rounds.push(row);
+  }
+  const sorted = [...rounds].sort((x, y) => (x.ratio ?? 0) - (y.ratio ?? 0));
+  return sorted[sorted.length >> 1] as Row;
+}
+
 async function runAll(
   cannon: Cannon,
   scenarios: Scenario[],
@@ -93,10 +128,16 @@ async function runAll(
         continue;
       }
       const target = targets[s.target];
-      await settle(targets.api.pid);
-      const row = await runScenario(cannon, s, target.url, conns, target.pid);
-      const base = rows.find((r) => r.key === "baseline" && r.connections === conns);
-      if (base?.rps && s.key !== "baseline") row.ratio = (row.rps ?? 0) / base.rps;
+      const baselineScenario = scenarios.find((b) => b.key === "baseline");
+      let row: Row;
+      if (RATIO_KEYS.has(s.key) && baselineScenario) {
+        row = await sideBySide(cannon, s, baselineScenario, targets, conns);
+      } else {
+        await settle(targets.api.pid);
+        row = await runScenario(cannon, s, target.url, conns, target.pid);
+        const base = rows.find((r) => r.key === "baseline" && r.connections === conns);
+        if (base?.rps && s.key !== "baseline") row.ratio = (row.rps ?? 0) / base.rps;
+      }
       rows.push(row);
       console.log(`  ${s.key} @${conns}: ${row.rps?.toFixed(0)} req/s, p99 ${row.p99} ms`);
     }
