@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- --quick] [-- --profile]`: the API (production settings) beside a bare-Hono
  * baseline, loaded by autocannon from a separate process; prints a table and the targets and
- * writes the same as JSON to bench-results/. See BENCHMARKS.md.
+ * writes the same as JSON to bench-results/. See BENCHMARKS.md. `BENCH_NODE_ARGS="--flag ..."`
+ * starts the API and the baseline with the same extra Node flags (an experiment's knob: what
+ * `npm start` runs is without them).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -34,6 +36,7 @@ const settings = {
   connections: (args.connections ?? "1,32,128").split(",").map(Number),
 };
 const only = args.only?.split(",");
+const benchNodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 
 /** Same size as /api/ai/models/ (its own body when the endpoint exists). */
 async function baselineBody(apiUrl: string): Promise<string> {
@@ -193,7 +196,7 @@ async function main() {
   if (only?.includes("tests")) return testsOnly();
   const nodeArgs = args.profile
     ? ["--cpu-prof", `--cpu-prof-dir=${join(ROOT, "bench-results", "profiles")}`]
-    : [];
+    : benchNodeArgs;
   if (args.profile) mkdirSync(join(ROOT, "bench-results", "profiles"), { recursive: true });
   // The README's first command, measured before anything else runs (issue 26).
   const embedded = only ? undefined : await embeddedDefault();
@@ -204,12 +207,16 @@ async function main() {
   console.log(
     `  first start: health ${st.firstStartMs.toFixed(0)} ms, ready ${st.firstReadyMs.toFixed(0)} ms; restart: health ${st.restartMs.toFixed(0)} ms, ready ${st.restartReadyMs.toFixed(0)} ms`,
   );
-  const baseline = await startNode("scripts/bench/baseline.ts", {
-    BASELINE_BODY: await baselineBody(api.url),
-    BASELINE_HEADERS: await baselineHeaders(api.url),
-    BASELINE_PROVIDER_URL: standIn.openrouterBase,
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-  });
+  const baseline = await startNode(
+    "scripts/bench/baseline.ts",
+    {
+      BASELINE_BODY: await baselineBody(api.url),
+      BASELINE_HEADERS: await baselineHeaders(api.url),
+      BASELINE_PROVIDER_URL: standIn.openrouterBase,
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    },
+    benchNodeArgs,
+  );
   const cannon = new Cannon();
   const rss = sampleRss(api.pid);
   try {
