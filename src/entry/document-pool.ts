@@ -42,10 +42,14 @@ export const renderThreads = (setting: number) =>
  * get tsx's loader themselves.
  */
 function threadExecArgv(module: URL): string[] {
-  if (!module.pathname.endsWith(".ts")) return process.execArgv;
-  if (process.execArgv.some((arg) => arg.includes("tsx"))) return process.execArgv;
+  // A young generation sized for the process (`node --max-semi-space-size=N`) is a V8 flag a
+  // thread refuses in its execArgv (every export answered 500): a thread sizes its own, in
+  // resourceLimits.
+  const own = process.execArgv.filter((arg) => !/^--(?:max|min)-semi-space-size\b/.test(arg));
+  if (!module.pathname.endsWith(".ts")) return own;
+  if (own.some((arg) => arg.includes("tsx"))) return own;
   const loader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  return [...process.execArgv, "--import", loader];
+  return [...own, "--import", loader];
 }
 
 /**

@@ -74,6 +74,18 @@ describe("the real jobs on a thread", () => {
   });
 });
 
+describe("a server started with a young generation of its own size", () => {
+  it("still starts threads: the V8 flag is not passed on to them (a thread refuses it)", async () => {
+    process.execArgv.push("--max-semi-space-size=32");
+    try {
+      const p = pool();
+      expect(await p.run(quick)).toContain("<!doctype html>");
+    } finally {
+      process.execArgv.pop();
+    }
+  });
+});
+
 describe("a job past its budget", () => {
   it("is a 503 with Retry-After at the budget, its thread stopped; the event loop never waits", async () => {
     const p = pool({ module: SPIN, timeoutMs: 1_500 });
