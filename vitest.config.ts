@@ -10,14 +10,14 @@ export default defineConfig({
     // e2e files start servers on fixed-free ports; app files share their worker's database
     // (test/helpers/deps.ts), as they share one server in CI.
     fileParallelism: true,
-    maxWorkers: 2,
-    reporters: process.env.CI ? ["default"] : ["default"],
+    // Three on two cores: several slow files wait on child processes and time budgets. (The
+    // stall project is one file, run alone after the others.)
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
         test: {
           name: "main",
-          maxWorkers: 3,
           include: ["test/**/*.test.ts"],
           // One migrated PGlite per run, loaded by each worker (test/helpers/pglite-dump.ts).
           // Every endpoint over real HTTP on one server (Node, or wrangler dev with
