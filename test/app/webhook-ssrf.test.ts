@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OutboundError, type OutboundPost } from "../../src/core/outbound";
-import { webhook, webhookDelivery } from "../../src/db/schema";
+import type { OutboundPost } from "../../src/core/outbound";
+import { webhookDelivery } from "../../src/db/schema";
 import { createNodeOutbound } from "../../src/entry/node-outbound";
 import { deliverDue } from "../../src/features/webhooks";
 import { answer, createApplication } from "../helpers/api";
@@ -11,36 +11,29 @@ import { type Receiver, startReceiver } from "../helpers/webhook-receiver";
 
 /**
  * The address rule at delivery, with private addresses NOT allowed: names resolve through a
- * stub and requests go to a recording stub, so no traffic leaves the process. Then the Node
- * transport's pinning: it connects to the vetted address, never resolving the name itself.
+ * stub and requests go to a recording stub, so no traffic leaves the process. A private
+ * database: on a shared server another file's delivery worker would claim (and fail, with its
+ * own reason) this file's deliveries. Then the Node transport's pinning: it connects to the
+ * vetted address, never resolving the name itself.
  */
 const answers = new Map<string, string[]>([["rebind.example", ["93.184.216.34"]]]);
 const posts: OutboundPost[] = [];
 
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestContext();
+  t = await createTestContext({ privateDatabase: true });
   t.deps.outbound = {
     pinsAddress: true,
     resolve: async (host) => answers.get(host) ?? Promise.reject(new Error("NXDOMAIN")),
     post: async (req) => {
-      // Only this file's (a shared database may hold other files' webhooks; those fail here).
-      if (req.url.hostname !== "rebind.example") throw new OutboundError("connection");
       posts.push(req);
       return { status: 204, excerpt: "" };
     },
   };
 });
-afterAll(async () => {
-  // Nothing of this file's is left for a server on a shared database to resolve later.
-  await t.deps.database.db.delete(webhook).where(eq(webhook.url, "https://rebind.example/hook"));
-  await t.close();
-});
+afterAll(() => t.close());
 
-/**
- * Every due delivery attempted: the worker's shared database may hold other files' pending ones,
- * which can fill a batch (DELIVERY_BATCH) before this file's; they fail here and back off.
- */
+/** Every due delivery attempted (a batch is DELIVERY_BATCH at most). */
 async function drain() {
   while ((await deliverDue(t.deps)) > 0) {}
 }

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import postgres from "postgres";
 import { inject } from "vitest";
 import { unavailableProviders } from "../../src/ai-providers/unavailable";
 import { createApp } from "../../src/app";
@@ -55,6 +56,39 @@ export async function openTestDatabase(): Promise<Database> {
     ? new Blob([new Uint8Array(await readFile(await pgliteDumpReady(dump)))])
     : await shippedDataDir();
   return createPgliteDatabase(undefined, { loadDataDir });
+}
+
+/**
+ * A database no other file sees, even on the real PostgreSQL: a new, empty database on the
+ * server of TEST_DATABASE_URL (the context migrates it), dropped when it closes; elsewhere a new
+ * PGlite as openTestDatabase gives. For a test whose rows others must not touch: a delivery
+ * worker in another file claims every due delivery on the server it shares.
+ */
+export async function openPrivateDatabase(): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return openTestDatabase();
+  const name = `resumate_private_${crypto.randomUUID().slice(0, 8)}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  const database = await createPostgresDatabase(own.toString(), [], { max: 4, listen: true });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const dropper = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
 }
 
 let workerDatabase: Promise<Database> | undefined;
@@ -138,8 +172,8 @@ export async function createTestContext(
     /** A database the caller opened and closes. */
     database?: Database;
     /**
-     * A database no other file sees (a new PGlite; on PostgreSQL the shared server, as always),
-     * closed with the context: for a test that reshapes the schema or needs fixed names.
+     * A database no other file sees (openPrivateDatabase), closed with the context: for a test
+     * that reshapes the schema, needs fixed names, or must keep its rows from other files.
      */
     privateDatabase?: boolean;
   } = {},
@@ -148,7 +182,7 @@ export async function createTestContext(
   const { database, owned } = opts.database
     ? { database: opts.database, owned: false }
     : opts.privateDatabase
-      ? { database: await openTestDatabase(), owned: true }
+      ? { database: await openPrivateDatabase(), owned: true }
       : await contextDatabase();
   const clock = createTestClock();
   const logger = createMemoryLogger("debug");
