@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhook, webhookDelivery } from "../../src/db/schema";
 import { deliverDue } from "../../src/features/webhooks";
 import { answer, createApplication, createResume } from "../helpers/api";
