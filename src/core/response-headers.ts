@@ -47,7 +47,7 @@ function lowerName(name: string): string {
 }
 
 /** One header set by name: its key, and the name and value as set. */
-type Single = [lower: string, entry: Entry];
+export type Single = [lower: string, entry: Entry];
 
 /**
  * The request's bag. What a request sets is a few blocks and a few single headers that replace
@@ -113,6 +113,15 @@ export class HeaderBag implements ResponseHeaders {
       if (Array.isArray(it)) each(it[0], it[1]);
       else for (const [lower, entry] of it.entries) each(lower, entry);
     }
+  }
+
+  /**
+   * What the bag holds as it was set, in order: blocks by reference, each single header as
+   * [lower-cased name, [name, value]]; undefined once a header has replaced another (then
+   * `forEach` gives each name once). For a writer that keeps something per block.
+   */
+  parts(): readonly (HeaderBlock | Single)[] | undefined {
+    return this.map === undefined ? this.items : undefined;
   }
 
   /** Whether a header of this name (any letter case) is in the bag. */

@@ -1,8 +1,11 @@
 import {
   type IncomingMessage,
+  OutgoingMessage,
   type OutgoingHttpHeader,
   type OutgoingHttpHeaders,
   ServerResponse,
+  validateHeaderName,
+  validateHeaderValue,
 } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
 import { HeaderBag, type HeaderBlock, type ResponseHeaders } from "../core/response-headers";
@@ -10,13 +13,66 @@ import { HeaderBag, type HeaderBlock, type ResponseHeaders } from "../core/respo
 type Head = OutgoingHttpHeaders | ReturnType<ServerResponse["getHeaders"]>;
 
 /**
+ * Node's writer of a message's head: `writeHead` ends in `this._storeHeader(statusLine, headers)`,
+ * which checks each header of `headers` and appends its line to `statusLine`. Undocumented but
+ * unchanged since Node 0.x (v20-v24 alike); where it is missing, the bag goes through `headers`.
+ */
+type StoreHeader = (this: OutgoingMessage, firstLine: string, headers: unknown) => void;
+const storeHeader = (OutgoingMessage.prototype as unknown as { _storeHeader?: StoreHeader })
+  ._storeHeader;
+
+/**
+ * Headers Node reads as well as writes (the framing, the connection, the date): never written
+ * ahead of its own processing, so a bag that held one goes through Node's path.
+ */
+const FRAMING = new Set([
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "date",
+  "expect",
+  "trailer",
+  "keep-alive",
+]);
+
+/**
+ * A block's head lines, checked by Node's own rules once (its headers are module constants and
+ * configuration); null when it holds a header Node reads (FRAMING).
+ */
+const BLOCK_LINES = new WeakMap<HeaderBlock, string | null>();
+function blockLines(block: HeaderBlock): string | null {
+  let lines = BLOCK_LINES.get(block);
+  if (lines === undefined) {
+    lines = "";
+    for (const [lower, [name, value]] of block.entries) {
+      if (FRAMING.has(lower)) {
+        lines = null;
+        break;
+      }
+      lines += headLine(name, value);
+    }
+    BLOCK_LINES.set(block, lines);
+  }
+  return lines;
+}
+
+/** One head line, after the checks Node makes on what it writes (ERR_INVALID_CHAR and the like). */
+function headLine(name: string, value: string): string {
+  validateHeaderName(name);
+  validateHeaderValue(name, value);
+  return `${name}: ${value}\r\n`;
+}
+
+/**
  * The Node speed path for the headers every answer carries (security, CORS, request id, rate
  * limits): kept in the request's bag, a plain map, and handed to Node in the one `writeHead`
  * call that writes the answer's head, merged with the answer's own headers (which win on a
  * clash, in any letter case). `setHeader` per header stored, lower-cased and re-read each one:
  * about 6% of a cached GET's CPU (BENCHMARKS.md #32); setting them on the Response instead
- * validated and sorted each one through undici's `Headers` (#8, #15). Node still checks every
- * name and value it writes.
+ * validated and sorted each one through undici's `Headers` (#8, #15). Every name and value
+ * written is checked by Node's rules, a fixed block's once: its lines are kept and written ahead
+ * of the answer's own headers, which Node checks (the checks were ~20 % of the in-process cost
+ * of a cached GET: #37).
  */
 export class BaggedResponse<
   Request extends IncomingMessage = IncomingMessage,
@@ -43,8 +99,6 @@ export class BaggedResponse<
         : super.writeHead(statusCode, reason, own as OutgoingHttpHeaders);
     }
     this.bag = undefined;
-    // One flat [name, value, ...] list, bag first: Node reads it as it reads an object, without
-    // an object of ~20 keys built per answer to hold them.
     let clashes: Set<string> | undefined;
     if (own)
       for (const name in own) {
@@ -52,18 +106,56 @@ export class BaggedResponse<
         clashes ??= new Set();
         clashes.add(name.toLowerCase());
       }
+    // The bag first, as head lines where Node's writer takes them (`_storeHeader`'s first line),
+    // else in the flat [name, value, ...] list Node reads as it reads an object; then the
+    // answer's own headers in that list.
     const head: OutgoingHttpHeader[] = [];
-    bag.forEach((lower, entry) => {
-      if (clashes === undefined || !clashes.has(lower)) head.push(entry[0], entry[1]);
-    });
+    const parts = storeHeader === undefined ? undefined : bag.parts();
+    let lines = "";
+    if (parts === undefined)
+      bag.forEach((lower, entry) => {
+        if (clashes === undefined || !clashes.has(lower)) head.push(entry[0], entry[1]);
+      });
+    else
+      for (const part of parts) {
+        if (Array.isArray(part)) {
+          const [lower, [name, value]] = part;
+          if (clashes?.has(lower)) continue;
+          if (FRAMING.has(lower)) head.push(name, value);
+          else lines += headLine(name, value);
+          continue;
+        }
+        const block = clashes === undefined ? blockLines(part) : null;
+        if (block !== null) lines += block;
+        else
+          for (const [lower, [name, value]] of part.entries)
+            if (!clashes?.has(lower)) head.push(name, value);
+      }
     if (own)
       for (const name in own) {
         const value = (own as OutgoingHttpHeaders)[name];
         if (value !== undefined) head.push(name, value);
       }
-    return reason === undefined
-      ? super.writeHead(statusCode, head)
-      : super.writeHead(statusCode, reason, head);
+    this.headLines = lines;
+    try {
+      return reason === undefined
+        ? super.writeHead(statusCode, head)
+        : super.writeHead(statusCode, reason, head);
+    } finally {
+      this.headLines = "";
+    }
+  }
+
+  /** The bag's lines after the status line (set by `writeHead` for the call it makes). */
+  private headLines = "";
+
+  /** Node's head writer (see `storeHeader`), with the bag's checked lines after the first. */
+  _storeHeader(firstLine: string, headers: unknown): void {
+    (storeHeader as StoreHeader).call(
+      this,
+      this.headLines === "" ? firstLine : firstLine + this.headLines,
+      headers,
+    );
   }
 }
 

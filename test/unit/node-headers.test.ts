@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { headerBlock } from "../../src/core/response-headers";
 import { BaggedResponse, responseHeaders } from "../../src/entry/node-headers";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -13,6 +14,25 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+
+/** The head as it went on the wire (one request on a connection of its own), Date left out. */
+async function rawHead(path = "/"): Promise<string[]> {
+  const { port } = server.address() as AddressInfo;
+  const socket = connect(port, "127.0.0.1");
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+  let text = "";
+  for await (const chunk of socket) {
+    text += String(chunk);
+    if (text.includes("\r\n\r\n")) break;
+  }
+  socket.destroy();
+  return text
+    .slice(0, text.indexOf("\r\n\r\n"))
+    .split("\r\n")
+    .filter((line) => !line.startsWith("Date: "));
+}
+
+const BLOCK = headerBlock({ "X-One": "1", "X-Two": "2" });
 
 describe("the header bag written with the head (Node)", () => {
   it("adds the bag's headers to the answer's; the answer's win on a clash, in any case", async () => {
@@ -81,6 +101,65 @@ describe("the header bag written with the head (Node)", () => {
   it("refuses a header value Node would refuse (it still checks what it writes)", async () => {
     handler = (_req, res) => {
       responseHeaders(res).set("X-Bad", "a\nb");
+      try {
+        res.writeHead(200);
+        res.end("written");
+      } catch (err) {
+        res.writeHead(500);
+        res.end((err as Error & { code?: string }).code ?? "error");
+      }
+    };
+    const res = await fetch(url);
+    expect([res.status, await res.text()]).toEqual([500, "ERR_INVALID_CHAR"]);
+  });
+
+  it("writes the bag's blocks and headers first, in order, then the answer's", async () => {
+    handler = (_req, res) => {
+      const bag = responseHeaders(res);
+      bag.set("X-Request-ID", "abc");
+      bag.setAll(BLOCK);
+      bag.set("X-Last", "z");
+      res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": 1 });
+      res.end("x");
+    };
+    expect(await rawHead()).toEqual([
+      "HTTP/1.1 200 OK",
+      "X-Request-ID: abc",
+      "X-One: 1",
+      "X-Two: 2",
+      "X-Last: z",
+      "Content-Type: text/plain",
+      "Content-Length: 1",
+      "Connection: keep-alive",
+      "Keep-Alive: timeout=5",
+    ]);
+  });
+
+  it("leaves out a block's header the answer sets itself, keeping the block's others", async () => {
+    handler = (_req, res) => {
+      responseHeaders(res).setAll(BLOCK);
+      res.writeHead(200, { "x-two": "own", "Content-Length": 1 });
+      res.end("x");
+    };
+    const head = await rawHead();
+    expect(head.filter((l) => /^x-(one|two)/i.test(l))).toEqual(["X-One: 1", "x-two: own"]);
+  });
+
+  it("hands Node the headers it acts on (Connection) rather than writing them ahead", async () => {
+    handler = (_req, res) => {
+      responseHeaders(res).set("Connection", "close");
+      res.writeHead(200, { "Content-Length": 1 });
+      res.end("x");
+    };
+    const head = await rawHead();
+    // Node saw it: no keep-alive line of its own beside the bag's close.
+    expect(head.filter((l) => /^(connection|keep-alive):/i.test(l))).toEqual(["Connection: close"]);
+  });
+
+  it("refuses a block with a value Node would refuse, on its first use", async () => {
+    const bad = headerBlock({ "X-Bad": "a\rb" });
+    handler = (_req, res) => {
+      responseHeaders(res).setAll(bad);
       try {
         res.writeHead(200);
         res.end("written");
