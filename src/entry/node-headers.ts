@@ -1,8 +1,8 @@
 import {
   type IncomingMessage,
-  OutgoingMessage,
   type OutgoingHttpHeader,
   type OutgoingHttpHeaders,
+  OutgoingMessage,
   ServerResponse,
   validateHeaderName,
   validateHeaderValue,
