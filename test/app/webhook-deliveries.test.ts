@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhook, webhookDelivery } from "../../src/db/schema";
 import { deliverDue } from "../../src/features/webhooks";
 import { answer, createApplication, createResume } from "../helpers/api";
-import { createTestContext, type TestContext } from "../helpers/deps";
+import { createTestContext, type TestContext, usingRealPostgres } from "../helpers/deps";
 import { createUserWithToken, type TestUser } from "../helpers/factories";
 import { type Received, type Receiver, startReceiver } from "../helpers/webhook-receiver";
 
@@ -19,10 +19,11 @@ const MAX_ATTEMPTS = RETRY_SECONDS.length + 1;
 let t: TestContext;
 let rx: Receiver;
 beforeAll(async () => {
-  // Its own database: the clock moves by days here, so on a shared server this file's worker
-  // would claim (and fail) every other file's pending delivery, as theirs would claim its.
+  // Its own database on PostgreSQL: the clock moves by days here, so on the shared server this
+  // file's worker would claim (and fail) every other file's pending delivery, as theirs would
+  // claim its (on PGlite the worker's files run one at a time).
   t = await createTestContext({
-    privateDatabase: true,
+    privateDatabase: usingRealPostgres,
     env: {
       WEBHOOK_ALLOW_PRIVATE: "true",
       WEBHOOK_RETRY_SECONDS: RETRY_SECONDS.join(","),

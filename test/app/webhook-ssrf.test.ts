@@ -1,39 +1,49 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OutboundPost } from "../../src/core/outbound";
-import { webhookDelivery } from "../../src/db/schema";
+import { OutboundError, type OutboundPost } from "../../src/core/outbound";
+import { webhook, webhookDelivery } from "../../src/db/schema";
 import { createNodeOutbound } from "../../src/entry/node-outbound";
 import { deliverDue } from "../../src/features/webhooks";
 import { answer, createApplication } from "../helpers/api";
-import { createTestContext, type TestContext } from "../helpers/deps";
+import { createTestContext, type TestContext, usingRealPostgres } from "../helpers/deps";
 import { createUserWithToken } from "../helpers/factories";
 import { type Receiver, startReceiver } from "../helpers/webhook-receiver";
 
 /**
  * The address rule at delivery, with private addresses NOT allowed: names resolve through a
- * stub and requests go to a recording stub, so no traffic leaves the process. A private
- * database: on a shared server another file's delivery worker would claim (and fail, with its
- * own reason) this file's deliveries. Then the Node transport's pinning: it connects to the
- * vetted address, never resolving the name itself.
+ * stub and requests go to a recording stub, so no traffic leaves the process. On PostgreSQL a
+ * private database: on the shared server another file's delivery worker would claim (and fail,
+ * with its own reason) this file's deliveries; on PGlite the worker's files run one at a time.
+ * Then the Node transport's pinning: it connects to the vetted address, never resolving the name
+ * itself.
  */
 const answers = new Map<string, string[]>([["rebind.example", ["93.184.216.34"]]]);
 const posts: OutboundPost[] = [];
 
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestContext({ privateDatabase: true });
+  t = await createTestContext({ privateDatabase: usingRealPostgres });
   t.deps.outbound = {
     pinsAddress: true,
     resolve: async (host) => answers.get(host) ?? Promise.reject(new Error("NXDOMAIN")),
     post: async (req) => {
+      // Only this file's (on PGlite the worker's database may hold other files' webhooks).
+      if (req.url.hostname !== "rebind.example") throw new OutboundError("connection");
       posts.push(req);
       return { status: 204, excerpt: "" };
     },
   };
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  // Nothing of this file's is left for a later file on the worker's PGlite to deliver.
+  await t.deps.database.db.delete(webhook).where(eq(webhook.url, "https://rebind.example/hook"));
+  await t.close();
+});
 
-/** Every due delivery attempted (a batch is DELIVERY_BATCH at most). */
+/**
+ * Every due delivery attempted: on PGlite the worker's database may hold other files' pending
+ * ones, which can fill a batch (DELIVERY_BATCH) before this file's; they fail here and back off.
+ */
 async function drain() {
   while ((await deliverDue(t.deps)) > 0) {}
 }
