@@ -14,8 +14,9 @@ type Head = OutgoingHttpHeaders | ReturnType<ServerResponse["getHeaders"]>;
 
 /**
  * Node's writer of a message's head: `writeHead` ends in `this._storeHeader(statusLine, headers)`,
- * which checks each header of `headers` and appends its line to `statusLine`. Undocumented but
- * unchanged since Node 0.x (v20-v24 alike); where it is missing, the bag goes through `headers`.
+ * which checks each header of `headers` and appends its line to `statusLine`. Undocumented, with
+ * that signature for many years; where it is missing, the bag goes through `headers` (Node's
+ * checks then run per answer, as before).
  */
 type StoreHeader = (this: OutgoingMessage, firstLine: string, headers: unknown) => void;
 const storeHeader = (OutgoingMessage.prototype as unknown as { _storeHeader?: StoreHeader })
