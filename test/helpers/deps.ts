@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import postgres from "postgres";
 import { inject } from "vitest";
 import { unavailableProviders } from "../../src/ai-providers/unavailable";
 import { createApp } from "../../src/app";
@@ -18,6 +17,7 @@ import { prepareDatabase } from "../../src/entry/node-deps";
 import { createNodeOutbound } from "../../src/entry/node-outbound";
 import { createMemoryKv } from "../../src/kv/memory";
 import { assertMatchesContract, warmContract } from "./contract";
+import { databaseUrl, onServer } from "./databases";
 import { pgliteDumpReady, shippedDataDir } from "./pglite-dump";
 
 /** True when the suite runs on a real PostgreSQL server (CI sets TEST_DATABASE_URL). */
@@ -68,25 +68,13 @@ export async function openPrivateDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return openTestDatabase();
   const name = `resumate_private_${crypto.randomUUID().slice(0, 8)}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const own = new URL(url);
-  own.pathname = `/${name}`;
-  const database = await createPostgresDatabase(own.toString(), [], { max: 4, listen: true });
+  await onServer(url, (sql) => sql.unsafe(`CREATE DATABASE ${name}`));
+  const database = createPostgresDatabase(databaseUrl(url, name), [], { max: 4, listen: true });
   return {
     ...database,
     async close() {
       await database.close();
-      const dropper = postgres(url, { max: 1, onnotice: () => {} });
-      try {
-        await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await dropper.end();
-      }
+      await onServer(url, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }
