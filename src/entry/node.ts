@@ -1,3 +1,5 @@
+// First: pins the maps of Node's tick objects before anything else runs (see the module).
+import "./node-ticks";
 import { existsSync } from "node:fs";
 import type { Http2Bindings, HttpBindings } from "@hono/node-server";
 import { serve } from "@hono/node-server";
