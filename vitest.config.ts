@@ -11,7 +11,7 @@ export default defineConfig({
     // (test/helpers/deps.ts), as they share one server in CI.
     fileParallelism: true,
     // Three on two cores: several slow files wait on child processes and time budgets. (The
-    // stall project is one file, run alone after the others.)
+    // stall project's shards run after the others, beside each other only.)
     maxWorkers: 3,
     projects: [
       {
@@ -28,16 +28,17 @@ export default defineConfig({
           // Files share a worker's module cache: the app's modules load once per worker, not
           // once per file (no test mocks modules; state lives in each test's deps).
           isolate: false,
-          exclude: ["test/browser/**", "test/e2e/stall.test.ts", "**/node_modules/**"],
+          exclude: ["test/browser/**", "test/e2e/stall/**", "**/node_modules/**"],
         },
       },
       {
         // It times /health while hostile requests run (< 100 ms): it runs after every other
-        // file (groupOrder), alone, so what it measures is its own server, not their load.
+        // file (groupOrder), so what it measures is its own servers, not their load. Its two
+        // shards (a server each, one request at a time on each) run beside each other.
         extends: true,
         test: {
           name: "stall",
-          include: ["test/e2e/stall.test.ts"],
+          include: ["test/e2e/stall/*.test.ts"],
           sequence: { groupOrder: 1 },
         },
       },

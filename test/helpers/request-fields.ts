@@ -1,7 +1,7 @@
 /**
  * Every text input of the API as the OpenAPI document describes it: each string field of a
  * request body or query string, with its `maxLength`. test/unit/field-bounds.test.ts checks
- * that each is bounded, and test/e2e/stall.test.ts sends the longest value each accepts.
+ * that each is bounded, and test/helpers/stall-suite.ts sends the longest value each accepts.
  */
 type Schema = Record<string, unknown>;
 type Doc = {

@@ -12,7 +12,7 @@ import type { TextField } from "./request-fields";
 import { type Session, signUp, type World } from "./stall-world";
 
 /**
- * The hostile requests of test/e2e/stall.test.ts, derived from the OpenAPI document: for every
+ * The hostile requests of test/helpers/stall-suite.ts, derived from the OpenAPI document: for every
  * text field of every operation, each shape at the longest length the field accepts (its
  * `maxLength`, or as much as the body limit holds), and past a `maxLength` at the body limit
  * (which must be refused before any pattern runs).

@@ -3,7 +3,7 @@ import type { Json } from "./hostile";
 import { REQUEST_TIMEOUT_MS } from "./stall-probe";
 
 /**
- * What the hostile requests of test/e2e/stall.test.ts need to exist: a user with a resume (and a
+ * What the hostile requests of test/helpers/stall-suite.ts need to exist: a user with a resume (and a
  * version of it), an application, a cover letter, share links, a staff user and a model. Every
  * setup request is time-limited, so a stalled server fails the setup instead of hanging it.
  */

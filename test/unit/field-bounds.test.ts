@@ -7,7 +7,7 @@ import { fieldKey, textFields } from "../helpers/request-fields";
  * document, a closed list of values, or a place on this list, which says what caps it instead.
  * A new string field without `maxLength` fails here until it gets one or is added below with
  * its reason; a field that gains a `maxLength` must leave the list (the list stays true).
- * test/e2e/stall.test.ts sends the longest value of each of them through the real server.
+ * test/helpers/stall-suite.ts sends the longest value of each of them through the real server.
  */
 const PASSWORD = "a password: the 1 MiB body limit; hashed once (PBKDF2 hashes a long key first)";
 const TOKEN = "a JWT: the 1 MiB body limit; split and verified, no pattern";
