@@ -13,6 +13,7 @@ import { incomingBody } from "./node-body";
 import { BaggedResponse, responseHeaders } from "./node-headers";
 import { answerClientError, httpLimits } from "./node-http";
 import { isMetricsPath, metricsResponse, type NodeMetrics, serveMetricsPort } from "./node-metrics";
+import { lowerHelperThreads } from "./node-priority";
 
 /** What the slow part of a start (imports, database open, migrate, seed) produces. */
 interface Started {
@@ -105,7 +106,9 @@ async function main() {
   let started: Started | null = null;
   const starting = startApp(config, logger).then((s) => {
     started = s;
-    logger.info("ready", { database: s.database.driver });
+    // The threadpool and V8's helpers exist by now: below the event loop from here on.
+    const lowered = lowerHelperThreads();
+    logger.info("ready", { database: s.database.driver, helperThreadsLowered: lowered });
     // The document threads and their renderers (docx, pdf-lib) start on first use so start-up
     // stays fast (~1 s of module loading otherwise); warming one once the server serves spares
     // the first export that wait.

@@ -1,0 +1,44 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+/**
+ * In a process of its own (lowering the test worker's threads would slow the run): the
+ * threadpool started by a hash, then lowerHelperThreads, then each thread's nice value as the
+ * kernel reports it (/proc/self/task/<tid>/stat, field 19).
+ */
+const SCRIPT = `
+import { readdirSync, readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { lowerHelperThreads } from "./src/entry/node-priority.ts";
+await crypto.subtle.digest("SHA-256", new Uint8Array(8));
+await stat(".");
+const lowered = lowerHelperThreads(7);
+const nice = {};
+for (const task of readdirSync("/proc/self/task")) {
+  const stat = readFileSync("/proc/self/task/" + task + "/stat", "utf8");
+  nice[task] = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+}
+console.log(JSON.stringify({ pid: process.pid, lowered, nice }));
+`;
+
+describe.skipIf(!existsSync("/proc/self/task"))("node-priority", () => {
+  it("lowers every thread but the event loop's, and says how many", () => {
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", SCRIPT],
+      { cwd: process.cwd(), encoding: "utf8" },
+    );
+    const { pid, lowered, nice } = JSON.parse(out) as {
+      pid: number;
+      lowered: number;
+      nice: Record<string, number>;
+    };
+    const others = Object.entries(nice).filter(([tid]) => Number(tid) !== pid);
+    expect(nice[String(pid)]).toBe(0);
+    // V8's platform threads and libuv's four: the hashes' threads are among them.
+    expect(others.length).toBeGreaterThanOrEqual(5);
+    expect(lowered).toBe(others.length);
+    expect(others.every(([, n]) => n === 7)).toBe(true);
+  });
+});
