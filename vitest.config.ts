@@ -23,7 +23,11 @@ export default defineConfig({
           // Every endpoint over real HTTP on one server (Node, or wrangler dev with
           // E2E_WORKER=1): the files under test/e2e/api/ take turns with it (they share the
           // fake providers' scripts and the models cache), started with the first turn.
-          globalSetup: ["test/helpers/pglite-dump.ts", "test/e2e/api/setup.ts"],
+          globalSetup: [
+            "test/helpers/server-build.ts",
+            "test/helpers/pglite-dump.ts",
+            "test/e2e/api/setup.ts",
+          ],
           setupFiles: ["test/helpers/e2e-api-turn.ts"],
           // Files share a worker's module cache: the app's modules load once per worker, not
           // once per file (no test mocks modules; state lives in each test's deps).

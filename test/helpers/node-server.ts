@@ -88,14 +88,16 @@ export async function waitForReady(
 }
 
 /**
- * Starts `src/entry/node.ts` as a real process with the given environment: one Node process
- * with tsx's loader (as `npm start` runs one process), not tsx's CLI, whose parent relays
- * signals to a child and, on a loaded machine, once ended with 143 on a SIGTERM the server
- * itself handles.
+ * Starts the Node server as `npm start` runs it (scripts/start.mjs: the esbuild bundle of
+ * src/entry/node.ts in this one process, rebuilt first if a source changed; the main project's
+ * global setup builds it once per run, test/helpers/server-build.ts) with the given
+ * environment. Not under tsx: its loader made each start ~0.8 s of CPU dearer, and its CLI's
+ * parent relayed signals to a child and, on a loaded machine, once ended with 143 on a SIGTERM
+ * the server itself handles.
  */
 export async function startNodeServer(env: Record<string, string>): Promise<RunningServer> {
   const port = Number(env.PORT) || (await freePort());
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
+  const proc = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH ?? "",
