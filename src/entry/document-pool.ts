@@ -23,6 +23,8 @@ export interface DocumentPoolOptions {
   logger?: Logger;
   /** The module whose `runDocumentJob` runs the jobs; tests pass their own. */
   module?: URL;
+  /** Called as each thread starts (the server lowers its priority: node-priority.ts). */
+  onThreadStart?: () => void;
 }
 
 export interface DocumentPool extends DocumentWork {
@@ -78,6 +80,8 @@ export function createDocumentPool(opts: DocumentPoolOptions): DocumentPool {
       resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
       execArgv: threadExecArgv(opts.module ?? JOBS_MODULE),
     });
+    const { onThreadStart } = opts;
+    if (onThreadStart) pool.on("workerCreate", () => onThreadStart());
     // A thread failing between jobs is replaced by the pool; unheard, the event would throw.
     pool.on("error", (err: unknown) =>
       opts.logger?.error("document thread failed", { error: (err as Error).name }),

@@ -19,6 +19,7 @@ import { createUpstashKv, UPSTASH_CLIENT_OPTIONS } from "../kv/upstash";
 import { createDocumentPool, renderThreads } from "./document-pool";
 import { createNodeMetrics, metricsEnabled } from "./node-metrics";
 import { createNodeOutbound } from "./node-outbound";
+import { lowerHelperThreads } from "./node-priority";
 import { createNodeErrorReporter } from "./node-sentry";
 import { emptyDataDir, layDownDataDir } from "./pglite-datadir";
 import { postgresOptions } from "./postgres-options";
@@ -138,6 +139,8 @@ export async function buildNodeDeps(config: Config, logger: Logger, database: Da
     queueMax: config.RENDER_QUEUE_MAX,
     timeoutMs: config.RENDER_TIMEOUT_MS,
     logger,
+    // A render is ~1 s of CPU: each thread goes below the event loop as it starts.
+    onThreadStart: lowerHelperThreads,
   });
   const deps: Deps = {
     config,

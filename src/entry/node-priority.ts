@@ -13,8 +13,9 @@ export const HELPER_NICE = 10;
  * still use both cores, only not ahead of the event loop.
  *
  * Linux only (a thread's nice value is its own there; `setpriority` on a thread id changes that
- * thread alone): elsewhere, or where /proc is not mounted, it does nothing. Threads started
- * later (the document threads) keep the main thread's priority. Answers how many it lowered.
+ * thread alone): elsewhere, or where /proc is not mounted, it does nothing. A thread inherits the
+ * nice value of the one that starts it, so threads the main thread starts later (the document
+ * threads) are lowered when they start (document-pool.ts). Answers how many it lowered.
  */
 export function lowerHelperThreads(nice = HELPER_NICE): number {
   let tasks: string[];

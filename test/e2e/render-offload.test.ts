@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueName } from "../helpers/deps";
 import { baseEnv, call, targetKind } from "../helpers/e2e-target";
@@ -77,6 +78,20 @@ async function healthTimes(work: Promise<unknown>): Promise<number[]> {
   return times;
 }
 
+/** Each thread's nice value (Linux, /proc/<pid>/task/<tid>/stat field 19), by thread id. */
+function niceValues(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+      out.set(Number(task), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
+    } catch {
+      // the thread ended since the listing
+    }
+  }
+  return out;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 describe.skipIf(targetKind() !== "node")("document renders off the event loop", () => {
@@ -119,4 +134,18 @@ describe.skipIf(targetKind() !== "node")("document renders off the event loop", 
       },
     ]);
   }, 120_000);
+
+  it.skipIf(!existsSync("/proc/self/task"))(
+    "the event loop's thread keeps its priority; every other thread, the document thread's included, runs below it",
+    async () => {
+      expect((await exportPdf()).status).toBe(200);
+      const pid = server.proc.pid as number;
+      const nice = niceValues(pid);
+      expect(nice.get(pid)).toBe(0);
+      const others = [...nice].filter(([tid]) => tid !== pid);
+      // V8's and libuv's threads, and the document thread the export ran on.
+      expect(others.length).toBeGreaterThanOrEqual(6);
+      expect(others.filter(([, n]) => n !== 10)).toEqual([]);
+    },
+  );
 });
