@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
-import { setPriority } from "node:os";
+import { getPriority, setPriority } from "node:os";
 
-/** The nice value given to the process's other threads: below the event loop, still busy. */
-export const HELPER_NICE = 10;
+/** How far below the event loop the process's other threads run (nice values; 19 at most). */
+export const HELPER_NICE_OFFSET = 10;
 
 /**
  * Puts every thread of this process but the main one (the event loop) at a lower scheduling
@@ -15,12 +15,16 @@ export const HELPER_NICE = 10;
  * Linux only (a thread's nice value is its own there; `setpriority` on a thread id changes that
  * thread alone): elsewhere, or where /proc is not mounted, it does nothing. A thread inherits the
  * nice value of the one that starts it, so threads the main thread starts later (the document
- * threads) are lowered when they start (document-pool.ts). Answers how many it lowered.
+ * threads) are lowered when they start (document-pool.ts). The offset is from the event loop's
+ * own nice value (a server started under `nice` keeps its helpers below it, never above). Answers
+ * how many it lowered.
  */
-export function lowerHelperThreads(nice = HELPER_NICE): number {
+export function lowerHelperThreads(offset = HELPER_NICE_OFFSET): number {
   let tasks: string[];
+  let nice: number;
   try {
     tasks = readdirSync("/proc/self/task");
+    nice = Math.min(19, getPriority() + offset);
   } catch {
     return 0;
   }

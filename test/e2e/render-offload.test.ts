@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueName } from "../helpers/deps";
 import { baseEnv, call, targetKind } from "../helpers/e2e-target";
@@ -141,11 +142,12 @@ describe.skipIf(targetKind() !== "node")("document renders off the event loop", 
       expect((await exportPdf()).status).toBe(200);
       const pid = server.proc.pid as number;
       const nice = niceValues(pid);
-      expect(nice.get(pid)).toBe(0);
+      // The server inherits this process's nice value; its helpers run 10 below (19 at most).
+      expect(nice.get(pid)).toBe(getPriority());
       const others = [...nice].filter(([tid]) => tid !== pid);
       // V8's and libuv's threads, and the document thread the export ran on.
       expect(others.length).toBeGreaterThanOrEqual(6);
-      expect(others.filter(([, n]) => n !== 10)).toEqual([]);
+      expect(others.filter(([, n]) => n !== Math.min(19, getPriority() + 10))).toEqual([]);
     },
   );
 });
