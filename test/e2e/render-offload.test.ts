@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { getPriority } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueName } from "../helpers/deps";
 import { baseEnv, call, targetKind } from "../helpers/e2e-target";
 import { type RunningServer, serverDatabaseEnv, startNodeServer } from "../helpers/node-server";
+import { niceValues } from "../helpers/thread-nice";
 
 /**
  * Renders run on the Node server's document threads (src/entry/document-pool.ts): while a PDF
@@ -77,20 +78,6 @@ async function healthTimes(work: Promise<unknown>): Promise<number[]> {
     await new Promise((r) => setTimeout(r, 20));
   }
   return times;
-}
-
-/** Each thread's nice value (Linux, /proc/<pid>/task/<tid>/stat field 19), by thread id. */
-function niceValues(pid: number): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
-      out.set(Number(task), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
-    } catch {
-      // the thread ended since the listing
-    }
-  }
-  return out;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;

@@ -6,20 +6,16 @@ import { describe, expect, it } from "vitest";
 /**
  * In a process of its own (lowering the test worker's threads would slow the run): the
  * threadpool started by a hash, then lowerHelperThreads, then each thread's nice value as the
- * kernel reports it (/proc/self/task/<tid>/stat, field 19).
+ * kernel reports it (test/helpers/thread-nice.ts).
  */
 const SCRIPT = `
-import { readdirSync, readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { lowerHelperThreads } from "./src/entry/node-priority.ts";
+import { niceValues } from "./test/helpers/thread-nice.ts";
 await crypto.subtle.digest("SHA-256", new Uint8Array(8));
 await stat(".");
 const lowered = lowerHelperThreads(7);
-const nice = {};
-for (const task of readdirSync("/proc/self/task")) {
-  const stat = readFileSync("/proc/self/task/" + task + "/stat", "utf8");
-  nice[task] = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-}
+const nice = Object.fromEntries(niceValues(process.pid));
 console.log(JSON.stringify({ pid: process.pid, lowered, nice }));
 `;
 
@@ -35,11 +31,16 @@ describe.skipIf(!existsSync("/proc/self/task"))("node-priority", () => {
     ({ started, helpers }) => {
       const out = execFileSync(
         "nice",
-        ["-n", String(started - getPriority()), process.execPath, "--import", "tsx"].concat([
+        [
+          "-n",
+          String(started - getPriority()),
+          process.execPath,
+          "--import",
+          "tsx",
           "--input-type=module",
           "-e",
           SCRIPT,
-        ]),
+        ],
         { cwd: process.cwd(), encoding: "utf8" },
       );
       const { pid, lowered, nice } = JSON.parse(out) as {
